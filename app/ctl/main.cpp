@@ -1,0 +1,46 @@
+// tribunectl: the core without a GUI, for scripts and tests.
+#include "cli/validatecommand.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+int usage(QTextStream &stream)
+{
+    stream << QCoreApplication::translate("tribunectl",
+                                          "Usage: tribunectl COMMAND [OPTIONS]\n\n"
+                                          "Commands:\n"
+                                          "  validate [--json] PATH...   check a cluster's configuration files\n\n"
+                                          "Run 'tribunectl COMMAND --help' for a command's options.\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tribunectl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUNE_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    if (arguments.isEmpty())
+        return usage(err);
+    const QString command = arguments.takeFirst();
+    if (command == u"validate")
+        return Tribune::Cli::runValidate(arguments, out, err);
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        usage(out);
+        return 0;
+    }
+    if (command == u"--version") {
+        out << QCoreApplication::applicationName() << QLatin1Char(' ') << QCoreApplication::applicationVersion()
+            << Qt::endl;
+        return 0;
+    }
+    err << QCoreApplication::translate("tribunectl", "tribunectl: unknown command \"%1\"\n\n").arg(command);
+    return usage(err);
+}

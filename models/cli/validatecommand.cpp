@@ -1,0 +1,59 @@
+#include "validatecommand.h"
+
+#include "cluster/clusterconfig.h"
+#include "cluster/findingsreport.h"
+#include "cluster/validator.h"
+#include "config/configerror.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace Tribune::Cli {
+
+int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "Tribune::Cli", "Checks a cluster's configuration files against each other."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QCoreApplication::translate("Tribune::Cli", "Print one JSON document."));
+    parser.addOption(json);
+    parser.addHelpOption();
+    parser.addPositionalArgument(
+        QStringLiteral("PATH"),
+        QCoreApplication::translate("Tribune::Cli", "A node's folder (CARBON_HOME or its repository/conf), a "
+                                                    "loadbalancer.conf, or a folder holding a whole cluster."),
+        QStringLiteral("PATH..."));
+    if (!parser.parse(QStringList{QStringLiteral("tribunectl validate")} + arguments)) {
+        err << parser.errorText() << Qt::endl;
+        return UnusableInput;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return NoErrors;
+    }
+    if (parser.positionalArguments().isEmpty()) {
+        err << QCoreApplication::translate("Tribune::Cli", "validate: name at least one PATH; see --help") << Qt::endl;
+        return UnusableInput;
+    }
+
+    QList<Config::ConfigError> inputErrors;
+    const ClusterConfig cluster = ClusterConfig::load(parser.positionalArguments(), &inputErrors);
+    if (!inputErrors.isEmpty()) {
+        if (parser.isSet(json))
+            out << QString::fromUtf8(inputErrorsAsJson(inputErrors));
+        else
+            err << inputErrorsAsText(inputErrors);
+        return UnusableInput;
+    }
+    const QList<Finding> findings = validateCluster(cluster);
+    const int nodeCount = int(cluster.nodes().size());
+    if (parser.isSet(json))
+        out << QString::fromUtf8(findingsAsJson(findings, nodeCount));
+    else
+        out << findingsAsText(findings, nodeCount);
+    return countOf(findings, Severity::Error) > 0 ? ErrorsFound : NoErrors;
+}
+
+} // namespace Tribune::Cli

@@ -1,0 +1,166 @@
+#include "nodefacts.h"
+
+#include "nodeconfig.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace Tribune {
+
+using namespace Config;
+
+namespace {
+
+constexpr int DefaultServletHttpPort = 9763;
+constexpr int DefaultServletHttpsPort = 9443;
+
+const QHash<QString, int> &defaultDatabasePorts()
+{
+    static const QHash<QString, int> ports = {{QStringLiteral("mysql"), 3306},      {QStringLiteral("mariadb"), 3306},
+                                              {QStringLiteral("postgresql"), 5432}, {QStringLiteral("sqlserver"), 1433},
+                                              {QStringLiteral("oracle"), 1521},     {QStringLiteral("db2"), 50000}};
+    return ports;
+}
+
+NodeFacts::Role roleOf(const NodeConfig &node, const QString &subDomain)
+{
+    if (node.isLoadBalancer())
+        return NodeFacts::Role::LoadBalancer;
+    const QString sub = subDomain.toLower();
+    if (sub == u"worker")
+        return NodeFacts::Role::Worker;
+    if (sub == u"mgt" || sub == u"manager" || sub == u"management")
+        return NodeFacts::Role::Manager;
+    return NodeFacts::Role::Member;
+}
+
+// The database identity a registry dbConfig name leads to on this node.
+QString databaseOfDbConfig(const NodeConfig &node, const RegistrySettings &registry, const QString &dbConfigName,
+                           const QList<Datasource> &datasources)
+{
+    const RegistryDbConfig *config = registry.dbConfig(dbConfigName);
+    if (!config)
+        return {};
+    for (const Datasource &source : datasources) {
+        if (source.jndiName == config->dataSource)
+            return databaseIdentity(source.url, node.homePath());
+    }
+    return {};
+}
+
+} // namespace
+
+QString normalizedHost(const QString &host)
+{
+    const QString lower = host.trimmed().toLower();
+    if (lower == u"localhost" || lower == u"::1" || lower == u"[::1]")
+        return QStringLiteral("127.0.0.1");
+    return lower;
+}
+
+QString databaseIdentity(const QString &jdbcUrl, const QString &nodeHome)
+{
+    QString url = jdbcUrl.trimmed();
+    if (!url.startsWith(u"jdbc:", Qt::CaseInsensitive))
+        return url;
+    url = url.mid(5);
+    const qsizetype colon = url.indexOf(u':');
+    const QString vendor = url.left(colon).toLower();
+    QString rest = url.mid(colon + 1);
+
+    if (vendor == u"h2" || vendor == u"derby" || vendor == u"hsqldb") {
+        // Embedded: a file path, possibly with ;options. A tcp:// URL is a server like any other.
+        QString path = rest.section(u';', 0, 0);
+        if (!path.startsWith(u"tcp:", Qt::CaseInsensitive) && !path.startsWith(u"mem:", Qt::CaseInsensitive)) {
+            if (path.startsWith(u"file:", Qt::CaseInsensitive))
+                path = path.mid(5);
+            const QString absolute = QDir::isAbsolutePath(path) ? path : QDir(nodeHome).filePath(path);
+            return vendor + QLatin1String(":file:") + QDir::cleanPath(absolute);
+        }
+        rest = path;
+    }
+    if (vendor == u"oracle") {
+        // jdbc:oracle:thin:@host:port/service or :@host:port:SID
+        static const QRegularExpression oracle(QStringLiteral(R"(@(?://)?([^:/]+)(?::(\d+))?[:/](.+)$)"));
+        const QRegularExpressionMatch match = oracle.match(rest);
+        if (match.hasMatch())
+            return QStringLiteral("oracle://%1:%2/%3")
+                .arg(normalizedHost(match.captured(1)), match.captured(2).isEmpty() ? QStringLiteral("1521") : match.captured(2),
+                     match.captured(3).toLower());
+    }
+    const QUrl parsed(vendor + QLatin1Char(':') + rest.section(u';', 0, 0));
+    if (!parsed.isValid() || parsed.host().isEmpty())
+        return vendor + QLatin1Char(':') + rest.section(u'?', 0, 0);
+    const int port = parsed.port(defaultDatabasePorts().value(vendor, 0));
+    return QStringLiteral("%1://%2:%3%4").arg(vendor, normalizedHost(parsed.host()), QString::number(port),
+                                             parsed.path().toLower());
+}
+
+NodeFacts NodeFacts::of(const NodeConfig &node)
+{
+    NodeFacts facts;
+    facts.node = &node;
+    if (const auto &axis2 = node.axis2()) {
+        const Axis2Clustering clustering = axis2->clustering();
+        facts.host = normalizedHost(clustering.localMemberHost());
+        facts.memberPort = clustering.localMemberPort();
+        facts.domain = clustering.domain();
+        facts.subDomain = clustering.subDomain();
+        facts.clusteringEnabled = clustering.present && clustering.enabled;
+        const NamedValue *portParameter = clustering.parameter(u"localMemberPort");
+        facts.ports.append({QStringLiteral("membership"), facts.memberPort, node.filePath(NodeConfig::File::Axis2),
+                            portParameter ? portParameter->line : clustering.line});
+    }
+    facts.role = roleOf(node, facts.subDomain);
+
+    const QString carbonFile = node.filePath(NodeConfig::File::Carbon);
+    if (const auto &carbon = node.carbon()) {
+        const CarbonSettings settings = carbon->settings();
+        facts.offset = settings.offset;
+        for (const ListenPort &port : settings.ports)
+            facts.ports.append({port.name, port.port + facts.offset, carbonFile, port.line});
+    }
+    const auto addPort = [&facts](const QString &name, int port, const QString &file, int line) {
+        for (const EffectivePort &existing : std::as_const(facts.ports)) {
+            if (existing.port == port)
+                return; // one listener named twice (servlet transport in axis2.xml and catalina)
+        }
+        facts.ports.append({name, port, file, line});
+    };
+    facts.httpPort = DefaultServletHttpPort + facts.offset;
+    facts.httpsPort = DefaultServletHttpsPort + facts.offset;
+    if (const auto &catalina = node.catalina()) {
+        for (const CatalinaConnector &connector : catalina->connectors()) {
+            const int port = connector.port + facts.offset;
+            (connector.secure ? facts.httpsPort : facts.httpPort) = port;
+            addPort(connector.secure ? QStringLiteral("HTTPS") : QStringLiteral("HTTP"), port,
+                    node.filePath(NodeConfig::File::Catalina), connector.line);
+        }
+    } else {
+        addPort(QStringLiteral("HTTP"), facts.httpPort, carbonFile, 0);
+        addPort(QStringLiteral("HTTPS"), facts.httpsPort, carbonFile, 0);
+    }
+    if (const auto &axis2 = node.axis2()) {
+        for (const TransportReceiver &receiver : axis2->transportReceivers()) {
+            if (receiver.port)
+                addPort(QStringLiteral("transport %1").arg(receiver.name), *receiver.port + facts.offset,
+                        node.filePath(NodeConfig::File::Axis2), receiver.line);
+        }
+    }
+
+    if (const auto &registryFile = node.registry()) {
+        const RegistrySettings registry = registryFile->settings();
+        const QList<Datasource> datasources = node.datasources() ? node.datasources()->datasources() : QList<Datasource>();
+        facts.localRegistryDatabase = databaseOfDbConfig(node, registry, registry.currentDbConfig, datasources);
+        facts.localRegistryLine = registry.currentDbConfigLine;
+        for (const RegistryMount &mount : registry.mounts) {
+            const RegistryRemoteInstance *instance = registry.remoteInstance(mount.instanceId);
+            if (instance)
+                facts.mountDatabases.insert(mount.path, databaseOfDbConfig(node, registry, instance->dbConfig, datasources));
+        }
+    }
+    return facts;
+}
+
+} // namespace Tribune

@@ -1,0 +1,203 @@
+// Registries: workers read the shared registry, managers write it; every member mounts config and
+// governance from one shared database; local registries stay private; cache ids stay distinct.
+#include "validationcontext.h"
+
+#include <QHash>
+#include <QMap>
+
+namespace Tribune::Rules {
+
+using namespace Config;
+
+namespace {
+
+const QStringList RequiredMounts = {QStringLiteral("/_system/config"), QStringLiteral("/_system/governance")};
+
+QString registryFile(const NodeFacts &node)
+{
+    return node.node->filePath(NodeConfig::File::Registry);
+}
+
+// The remote instances this node's mounts go through.
+QList<RegistryRemoteInstance> mountedInstances(const RegistrySettings &registry)
+{
+    QList<RegistryRemoteInstance> instances;
+    for (const RegistryRemoteInstance &instance : registry.remoteInstances) {
+        for (const RegistryMount &mount : registry.mounts) {
+            if (mount.instanceId == instance.id) {
+                instances.append(instance);
+                break;
+            }
+        }
+    }
+    return instances;
+}
+
+void checkReadOnly(const NodeFacts &node, const RegistrySettings &registry, FindingSink &sink)
+{
+    const bool worker = node.role == NodeFacts::Role::Worker;
+    if (!worker && node.role != NodeFacts::Role::Manager)
+        return;
+    for (const RegistryRemoteInstance &instance : mountedInstances(registry)) {
+        if (worker && !instance.readOnly)
+            sink.add(Severity::Error, QStringLiteral("worker-registry-writable"), &node, registryFile(node),
+                     instance.readOnlyLine ? instance.readOnlyLine : instance.line,
+                     tr("worker mounts the shared registry \"%1\" read-write; only the manager may write it")
+                         .arg(instance.id),
+                     tr("set <readOnly>true</readOnly> in <remoteInstance> %1").arg(instance.id));
+        else if (!worker && instance.readOnly)
+            sink.add(Severity::Error, QStringLiteral("manager-registry-read-only"), &node, registryFile(node),
+                     instance.readOnlyLine ? instance.readOnlyLine : instance.line,
+                     tr("manager mounts the shared registry \"%1\" read-only, so deployments cannot be stored")
+                         .arg(instance.id),
+                     tr("set <readOnly>false</readOnly> in <remoteInstance> %1").arg(instance.id));
+    }
+}
+
+void checkReferences(const NodeFacts &node, const RegistrySettings &registry, FindingSink &sink)
+{
+    for (const QString &path : RequiredMounts) {
+        if (!registry.mount(path))
+            sink.add(Severity::Error, QStringLiteral("missing-mount"), &node, registryFile(node), 0,
+                     tr("no mount for %1, so this node keeps it in its local registry").arg(path),
+                     tr("add <mount path=\"%1\" overwrite=\"true\"> pointing at the shared remote instance").arg(path));
+    }
+    for (const RegistryMount &mount : registry.mounts) {
+        if (!registry.remoteInstance(mount.instanceId))
+            sink.add(Severity::Error, QStringLiteral("unknown-remote-instance"), &node, registryFile(node), mount.line,
+                     tr("mount %1 names remote instance \"%2\", which is not defined").arg(mount.path, mount.instanceId),
+                     tr("define a <remoteInstance> with <id>%1</id> or correct <instanceId>").arg(mount.instanceId));
+    }
+    for (const RegistryRemoteInstance &instance : registry.remoteInstances) {
+        if (!registry.dbConfig(instance.dbConfig))
+            sink.add(Severity::Error, QStringLiteral("unknown-db-config"), &node, registryFile(node), instance.line,
+                     tr("remote instance \"%1\" uses dbConfig \"%2\", which is not defined")
+                         .arg(instance.id, instance.dbConfig),
+                     tr("add <dbConfig name=\"%1\"> or correct <dbConfig>").arg(instance.dbConfig));
+    }
+}
+
+// Within a domain, every member must mount config and governance from the same database.
+void checkSharedDatabases(const ValidationContext &context, FindingSink &sink)
+{
+    // domain -> mount path -> database -> nodes
+    QMap<QString, QMap<QString, QMap<QString, QList<const NodeFacts *>>>> usage;
+    for (const NodeFacts &node : context.facts) {
+        if (!context.isMember(node))
+            continue;
+        for (auto it = node.mountDatabases.cbegin(); it != node.mountDatabases.cend(); ++it) {
+            if (!it.value().isEmpty())
+                usage[node.domain][it.key()][it.value()].append(&node);
+        }
+    }
+    for (auto domain = usage.cbegin(); domain != usage.cend(); ++domain) {
+        for (auto path = domain->cbegin(); path != domain->cend(); ++path) {
+            if (path->size() < 2)
+                continue;
+            // The database most nodes use is taken as the intended one.
+            QString majority;
+            qsizetype most = 0;
+            for (auto database = path->cbegin(); database != path->cend(); ++database) {
+                if (database->size() > most) {
+                    most = database->size();
+                    majority = database.key();
+                }
+            }
+            for (auto database = path->cbegin(); database != path->cend(); ++database) {
+                if (database.key() == majority)
+                    continue;
+                for (const NodeFacts *node : *database) {
+                    const RegistryMount *mount = node->node->registry()->settings().mount(path.key());
+                    sink.add(Severity::Error, QStringLiteral("shared-registry-diverges"), node, registryFile(*node),
+                             mount ? mount->line : 0,
+                             tr("mount %1 reaches database %2, but the other members of %3 share %4")
+                                 .arg(path.key(), database.key(), domain.key(), majority),
+                             tr("point the remote instance's dbConfig at the datasource for %1").arg(majority));
+                }
+            }
+        }
+    }
+}
+
+void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
+{
+    QHash<QString, const NodeFacts *> owners;
+    for (const NodeFacts &node : context.facts) {
+        if (node.localRegistryDatabase.isEmpty())
+            continue;
+        const NodeFacts *first = owners.value(node.localRegistryDatabase);
+        if (!first) {
+            owners.insert(node.localRegistryDatabase, &node);
+            continue;
+        }
+        sink.add(Severity::Error, QStringLiteral("local-registry-shared"), &node, registryFile(node),
+                 node.localRegistryLine,
+                 tr("the local registry database %1 is also node %2's local registry; local registries must not "
+                    "be shared")
+                     .arg(node.localRegistryDatabase, first->node->name()),
+                 tr("create a database of its own for this node (e.g. REGISTRY_LOCAL%1) and point the "
+                    "datasource of currentDBConfig at it")
+                     .arg(owners.size() + 1));
+    }
+}
+
+void checkCacheIds(const ValidationContext &context, FindingSink &sink)
+{
+    struct Owner
+    {
+        const NodeFacts *node;
+        QString database;
+    };
+    QHash<QString, Owner> owners; // cacheId -> first instance using it
+    for (const NodeFacts &node : context.facts) {
+        if (!node.node->registry())
+            continue;
+        const RegistrySettings registry = node.node->registry()->settings();
+        for (const RegistryRemoteInstance &instance : registry.remoteInstances) {
+            if (instance.cacheId.isEmpty())
+                continue;
+            QString database;
+            for (const RegistryMount &mount : registry.mounts) {
+                if (mount.instanceId == instance.id)
+                    database = node.mountDatabases.value(mount.path);
+            }
+            const auto first = owners.constFind(instance.cacheId);
+            if (first == owners.cend()) {
+                owners.insert(instance.cacheId, {&node, database});
+                continue;
+            }
+            // One cache id for two databases lets one registry's cached entries stand for the other's.
+            if (first->database == database)
+                continue;
+            sink.add(Severity::Error, QStringLiteral("cache-id-collision"), &node, registryFile(node),
+                     instance.cacheIdLine ? instance.cacheIdLine : instance.line,
+                     tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
+                         .arg(instance.cacheId, first->node->node->name(), database, first->database),
+                     tr("make cacheId name this instance's database, as user@jdbc-url"));
+        }
+    }
+}
+
+} // namespace
+
+void checkRegistry(const ValidationContext &context, FindingSink &sink)
+{
+    for (const NodeFacts &node : context.facts) {
+        if (!context.isMember(node))
+            continue;
+        if (!node.node->registry()) {
+            sink.add(Severity::Error, QStringLiteral("missing-mount"), &node, registryFile(node), 0,
+                     tr("the node has no registry.xml, so it shares no registry with the cluster"),
+                     tr("copy registry.xml from another member of %1").arg(node.domain));
+            continue;
+        }
+        const RegistrySettings registry = node.node->registry()->settings();
+        checkReadOnly(node, registry, sink);
+        checkReferences(node, registry, sink);
+    }
+    checkSharedDatabases(context, sink);
+    checkLocalDatabases(context, sink);
+    checkCacheIds(context, sink);
+}
+
+} // namespace Tribune::Rules

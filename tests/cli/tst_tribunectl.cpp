@@ -1,0 +1,183 @@
+// tribunectl validate as scripts use it: exit codes, text and JSON output, and messages that name
+// the file and line of bad input.
+#include "../common/testsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run tribunectl(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(TRIBUNECTL_PATH), arguments);
+    Run run;
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit)
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+void replaceInFile(const QString &path, const QByteArray &from, const QByteArray &to)
+{
+    QByteArray bytes = TestSupport::readAll(path);
+    QVERIFY2(bytes.contains(from), from.constData());
+    bytes.replace(from, to);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+} // namespace
+
+class TestTribunectl : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanClusterExitsZero();
+    void errorsExitOne();
+    void jsonOutput();
+    void singleNodeAndLoadBalancerConf();
+    void malformedXmlExitsTwo();
+    void missingBraceExitsTwo();
+    void unusablePaths_data();
+    void unusablePaths();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestTribunectl::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY(TestSupport::copyTree(TestSupport::sampleCluster(), m_dir->path()));
+}
+
+void TestTribunectl::cleanClusterExitsZero()
+{
+    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QLatin1String("8 nodes checked: 0 errors, 0 warnings")), qPrintable(run.out));
+}
+
+void TestTribunectl::errorsExitOne()
+{
+    const QString carbon = m_dir->path() + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
+    replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>");
+    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    QCOMPARE(run.exitCode, 1);
+    const QStringList lines = QString::fromUtf8(TestSupport::readAll(carbon)).split(QLatin1Char('\n'));
+    const int offsetLine = int(lines.indexOf(QRegularExpression(QStringLiteral(".*<Offset>1</Offset>.*")))) + 1;
+    QVERIFY2(run.out.contains(QStringLiteral("%1:%2: error: ports collide").arg(carbon).arg(offsetLine)),
+             qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("fix: set <Ports><Offset> to 2")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("1 error")), qPrintable(run.out));
+}
+
+void TestTribunectl::jsonOutput()
+{
+    replaceInFile(m_dir->path() + QLatin1String("/esb-worker1/repository/conf/registry.xml"),
+                  "<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
+    const Run run = tribunectl({QStringLiteral("validate"), QStringLiteral("--json"), m_dir->path()});
+    QCOMPARE(run.exitCode, 1);
+    QJsonParseError parseError;
+    const QJsonDocument json = QJsonDocument::fromJson(run.out.toUtf8(), &parseError);
+    QVERIFY2(!json.isNull(), qPrintable(parseError.errorString()));
+    QCOMPARE(json[QLatin1String("nodes")].toInt(), 8);
+    QCOMPARE(json[QLatin1String("errors")].toInt(), 1);
+    const QJsonObject finding = json[QLatin1String("findings")].toArray().first().toObject();
+    QCOMPARE(finding[QLatin1String("rule")].toString(), QStringLiteral("worker-registry-writable"));
+    QCOMPARE(finding[QLatin1String("severity")].toString(), QStringLiteral("error"));
+    QCOMPARE(finding[QLatin1String("node")].toString(), QStringLiteral("esb-worker1"));
+    QVERIFY(finding[QLatin1String("line")].toInt() > 0);
+    QVERIFY(!finding[QLatin1String("fix")].toString().isEmpty());
+}
+
+void TestTribunectl::singleNodeAndLoadBalancerConf()
+{
+    const QString node = m_dir->path() + QLatin1String("/esb-manager");
+    Run run = tribunectl({QStringLiteral("validate"), node});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QLatin1String("1 node checked")), qPrintable(run.out));
+    run = tribunectl({QStringLiteral("validate"), node + QLatin1String("/repository/conf")});
+    QCOMPARE(run.exitCode, 0);
+    run = tribunectl({QStringLiteral("validate"), m_dir->path() + QLatin1String("/lb/repository/conf/loadbalancer.conf"),
+                      node});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QLatin1String("1 node checked: 0 errors")), qPrintable(run.out));
+}
+
+void TestTribunectl::malformedXmlExitsTwo()
+{
+    const QString axis2 = m_dir->path() + QLatin1String("/esb-worker3/repository/conf/axis2/axis2.xml");
+    replaceInFile(axis2, "</members>", "</member>");
+    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    QCOMPARE(run.exitCode, 2);
+    const QStringList lines = QString::fromUtf8(TestSupport::readAll(axis2)).split(QLatin1Char('\n'));
+    const qsizetype brokenLine = lines.indexOf(QRegularExpression(QStringLiteral("^\\s*</member>\\s*$")), 0);
+    QVERIFY(brokenLine >= 0);
+    QVERIFY2(run.err.contains(axis2 + QLatin1Char(':')), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QLatin1String("malformed XML")), qPrintable(run.err));
+    QVERIFY2(run.out.isEmpty(), qPrintable(run.out));
+}
+
+void TestTribunectl::missingBraceExitsTwo()
+{
+    const QString conf = m_dir->path() + QLatin1String("/lb/repository/conf/loadbalancer.conf");
+    QByteArray bytes = TestSupport::readAll(conf);
+    const qsizetype lastBrace = bytes.lastIndexOf('}');
+    QVERIFY(lastBrace > 0);
+    bytes.remove(lastBrace, 1);
+    QFile file(conf);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(QRegularExpression(QStringLiteral("loadbalancer\\.conf:\\d+")).match(run.err).hasMatch(), qPrintable(run.err));
+}
+
+void TestTribunectl::unusablePaths_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no path") << QStringList{QStringLiteral("validate")} << "name at least one PATH";
+    QTest::newRow("missing path") << QStringList{QStringLiteral("validate"), QStringLiteral("/nonexistent/cluster")}
+                                  << "/nonexistent/cluster: no such file or folder";
+    QTest::newRow("folder of nothing") << QStringList{QStringLiteral("validate"), QStringLiteral("@empty")}
+                                       << "holds no node";
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("validate"), QStringLiteral("--frobnicate"), QStringLiteral(".")}
+                                    << "frobnicate";
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << "unknown command";
+}
+
+void TestTribunectl::unusablePaths()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const QString empty = m_dir->path() + QLatin1String("/empty");
+    QVERIFY(QDir().mkpath(empty));
+    arguments.replaceInStrings(QStringLiteral("@empty"), empty);
+    const Run run = tribunectl(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(TestTribunectl)
+#include "tst_tribunectl.moc"

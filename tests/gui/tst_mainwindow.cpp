@@ -1,0 +1,158 @@
+// The console's main window on the sample cluster, offscreen: the tree of domains, sub-domains
+// and nodes, details of a node, findings after a broken file, selection kept across a reload.
+#include "mainwindow.h"
+#include "nodedetailspanel.h"
+
+#include "cluster/clusterworkspace.h"
+#include "itemmodels/clustertreemodel.h"
+
+#include "../common/testsupport.h"
+
+#include <QAbstractItemModel>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Tribune;
+
+namespace {
+
+QStringList childNames(const QAbstractItemModel *model, const QModelIndex &parent)
+{
+    QStringList names;
+    for (int row = 0; row < model->rowCount(parent); ++row)
+        names.append(model->index(row, 0, parent).data().toString());
+    return names;
+}
+
+QModelIndex childNamed(const QAbstractItemModel *model, const QModelIndex &parent, const QString &prefix)
+{
+    for (int row = 0; row < model->rowCount(parent); ++row) {
+        const QModelIndex index = model->index(row, 0, parent);
+        if (index.data().toString().startsWith(prefix))
+            return index;
+    }
+    return {};
+}
+
+bool detailsShow(const QWidget *window, const QString &text)
+{
+    const auto *details = window->findChild<NodeDetailsPanel *>();
+    return details && details->plainText().contains(text);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void showsTheClusterTree();
+    void showsNodeDetails();
+    void findingsAppearAndSelectionSurvivesReload();
+    void screenshot();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(TestSupport::copyTree(TestSupport::sampleCluster(), m_dir->path() + QLatin1String("/sample-cluster")));
+}
+
+void TestMainWindow::showsTheClusterTree()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.show();
+    QVERIFY(workspace.open({m_dir->path() + QLatin1String("/sample-cluster")}));
+    const QAbstractItemModel *model = window.clusterTree()->model();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex cluster = model->index(0, 0);
+    QCOMPARE(cluster.data().toString(), QStringLiteral("sample-cluster"));
+    const QStringList top = childNames(model, cluster);
+    QCOMPARE(top, (QStringList{QStringLiteral("wso2.esb.domain (4)"), QStringLiteral("wso2.governance.domain (3)"),
+                               QStringLiteral("Load balancer (1)")}));
+    const QModelIndex esb = childNamed(model, cluster, QStringLiteral("wso2.esb.domain"));
+    QCOMPARE(childNames(model, esb), (QStringList{QStringLiteral("mgt (1)"), QStringLiteral("worker (3)")}));
+    const QModelIndex workers = childNamed(model, esb, QStringLiteral("worker"));
+    QCOMPARE(childNames(model, workers),
+             (QStringList{QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2"), QStringLiteral("esb-worker3")}));
+    const QModelIndex worker3 = model->index(2, 0, workers);
+    QCOMPARE(worker3.siblingAtColumn(ClusterTreeModel::HostColumn).data().toString(), QStringLiteral("127.0.0.2"));
+    QCOMPARE(worker3.siblingAtColumn(ClusterTreeModel::HttpColumn).data().toInt(), 9766);
+    QCOMPARE(worker3.siblingAtColumn(ClusterTreeModel::FindingsColumn).data().toString(), QStringLiteral("OK"));
+    QVERIFY(window.clusterTree()->isExpanded(workers));
+}
+
+void TestMainWindow::showsNodeDetails()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.show();
+    QVERIFY(workspace.open({m_dir->path() + QLatin1String("/sample-cluster")}));
+    QVERIFY(window.selectNode(QStringLiteral("esb-manager")));
+    QTRY_VERIFY(detailsShow(&window, QStringLiteral("80 → 9764, 443 → 9444")));
+    QTRY_VERIFY(detailsShow(&window, QStringLiteral("127.0.0.1:4001")));
+    QTRY_VERIFY(detailsShow(&window, QStringLiteral("mysql://127.0.0.1:3306/registry_local1")));
+}
+
+void TestMainWindow::findingsAppearAndSelectionSurvivesReload()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.show();
+    const QString root = m_dir->path() + QLatin1String("/sample-cluster");
+    QVERIFY(workspace.open({root}));
+    QVERIFY(window.selectNode(QStringLiteral("esb-worker2")));
+
+    const QString carbon = root + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
+    QByteArray bytes = TestSupport::readAll(carbon);
+    bytes.replace("<Offset>2</Offset>", "<Offset>1</Offset>");
+    QFile file(carbon);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+
+    QVERIFY(workspace.reload());
+    const QModelIndex current = window.clusterTree()->currentIndex();
+    QCOMPARE(current.data(ClusterTreeModel::NodeNameRole).toString(), QStringLiteral("esb-worker2"));
+    QCOMPARE(current.siblingAtColumn(ClusterTreeModel::FindingsColumn).data().toString(),
+             QStringLiteral("1 error"));
+    const QTableView *findings = window.findChild<QTableView *>();
+    QVERIFY(findings);
+    QCOMPARE(findings->model()->rowCount(), 1);
+    QTRY_VERIFY(detailsShow(&window, QStringLiteral("ports collide on host 127.0.0.1")));
+}
+
+void TestMainWindow::screenshot()
+{
+    // A picture of the console on the sample cluster with one problem, for the README.
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.resize(1280, 800);
+    window.show();
+    const QString root = m_dir->path() + QLatin1String("/sample-cluster");
+    const QString registry = root + QLatin1String("/esb-worker3/repository/conf/registry.xml");
+    QByteArray bytes = TestSupport::readAll(registry);
+    bytes.replace("<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
+    QFile file(registry);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    QVERIFY(workspace.open({root}));
+    QVERIFY(window.selectNode(QStringLiteral("esb-worker3")));
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-console.png");
+    QVERIFY(window.grab().save(path));
+    qInfo("screenshot: %s", qPrintable(path));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,108 @@
+#include "findingspanel.h"
+
+#include "severitydecoration.h"
+
+#include "itemmodels/findingsmodel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Tribune {
+
+namespace {
+
+// Rows of one severity (or all) whose text contains the search words.
+class FindingsFilter final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    void setSeverity(int severity)
+    {
+        m_severity = severity;
+        invalidateRowsFilter();
+    }
+    void setText(const QString &text)
+    {
+        m_text = text;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        const QAbstractItemModel *model = sourceModel();
+        if (m_severity >= 0 && model->index(row, 0, parent).data(FindingsModel::SeverityRole).toInt() != m_severity)
+            return false;
+        if (m_text.isEmpty())
+            return true;
+        for (int column = 0; column < model->columnCount(parent); ++column) {
+            if (model->index(row, column, parent).data().toString().contains(m_text, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    int m_severity = -1;
+    QString m_text;
+};
+
+} // namespace
+
+FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_severity(new QComboBox(this))
+    , m_filter(new FindingsFilter(this))
+    , m_table(new QTableView(this))
+{
+    auto *decorated = new SeverityDecoration(FindingsModel::SeverityRole, FindingsModel::SeverityColumn, this);
+    decorated->setSourceModel(model);
+    m_filter->setSourceModel(decorated);
+
+    m_severity->addItems({tr("All findings"), tr("Errors only"), tr("Warnings only")});
+    auto *search = new QLineEdit(this);
+    search->setPlaceholderText(tr("Search findings"));
+    search->setClearButtonEnabled(true);
+
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(FindingsModel::SeverityColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Interactive);
+    m_table->setColumnWidth(FindingsModel::SeverityColumn, 90);
+    m_table->setColumnWidth(FindingsModel::NodeColumn, 110);
+    m_table->setColumnWidth(FindingsModel::LocationColumn, 190);
+    m_table->setColumnWidth(FindingsModel::MessageColumn, 460);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Findings"), this));
+    bar->addStretch(1);
+    bar->addWidget(m_severity);
+    bar->addWidget(search);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_table, 1);
+
+    connect(search, &QLineEdit::textChanged, this,
+            [this](const QString &text) { static_cast<FindingsFilter *>(m_filter)->setText(text); });
+    connect(m_severity, &QComboBox::currentIndexChanged, this, [this](int choice) {
+        // Choices follow Severity's order after "all".
+        static_cast<FindingsFilter *>(m_filter)->setSeverity(choice - 1);
+    });
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        emit nodeActivated(index.data(FindingsModel::NodeNameRole).toString());
+    });
+}
+
+} // namespace Tribune

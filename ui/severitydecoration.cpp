@@ -1,0 +1,35 @@
+#include "severitydecoration.h"
+
+#include "cluster/finding.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QStyle>
+
+namespace Tribune {
+
+SeverityDecoration::SeverityDecoration(int severityRole, int iconColumn, QObject *parent)
+    : QIdentityProxyModel(parent)
+    , m_severityRole(severityRole)
+    , m_iconColumn(iconColumn)
+{
+}
+
+QVariant SeverityDecoration::data(const QModelIndex &index, int role) const
+{
+    if (role != Qt::DecorationRole || index.column() != m_iconColumn)
+        return QIdentityProxyModel::data(index, role);
+    bool ok = false;
+    const int severity = QIdentityProxyModel::data(index, m_severityRole).toInt(&ok);
+    if (!ok || severity < 0)
+        return QIdentityProxyModel::data(index, role);
+    QStyle *style = QApplication::style();
+    switch (Severity(severity)) {
+    case Severity::Error: return style->standardIcon(QStyle::SP_MessageBoxCritical);
+    case Severity::Warning: return style->standardIcon(QStyle::SP_MessageBoxWarning);
+    case Severity::Info: return style->standardIcon(QStyle::SP_MessageBoxInformation);
+    }
+    return {};
+}
+
+} // namespace Tribune
