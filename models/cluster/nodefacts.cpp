@@ -78,7 +78,7 @@ QString databaseIdentity(const QString &jdbcUrl, const QString &nodeHome)
             const QString absolute = QDir::isAbsolutePath(path) ? path : QDir(nodeHome).filePath(path);
             return vendor + QLatin1String(":file:") + QDir::cleanPath(absolute);
         }
-        rest = path;
+        rest = path.startsWith(u"tcp:", Qt::CaseInsensitive) ? path.mid(4) : path;
     }
     if (vendor == u"oracle") {
         // jdbc:oracle:thin:@host:port/service or :@host:port:SID
