@@ -124,26 +124,6 @@
         <source>Files</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 errors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 warnings</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Tribune::Cli</name>
@@ -499,6 +479,10 @@
         <source>%1 nodes — %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Rules</name>
@@ -706,6 +690,26 @@
         <source>copy registry.xml from another member of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>1 error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Validator</name>
@@ -730,6 +734,10 @@
     </message>
     <message>
         <source>A cluster folder, node folders or a loadbalancer.conf to open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a picture of the window to FILE once the cluster is open, then quit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
