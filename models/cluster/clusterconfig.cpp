@@ -50,6 +50,13 @@ void ClusterConfig::addLoadBalancer(const QString &path, LoadBalancerConf conf)
 ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *errors)
 {
     ClusterConfig cluster;
+    const auto addLoadBalancerFile = [&cluster, errors](const QString &path) {
+        ConfigError error;
+        if (std::optional<LoadBalancerConf> conf = LoadBalancerConf::load(path, &error))
+            cluster.addLoadBalancer(path, std::move(*conf));
+        else
+            errors->append(error);
+    };
     for (const QString &path : paths) {
         const QFileInfo info(path);
         if (!info.exists()) {
@@ -57,11 +64,7 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
             continue;
         }
         if (info.isFile()) {
-            ConfigError error;
-            if (std::optional<LoadBalancerConf> conf = LoadBalancerConf::load(path, &error))
-                cluster.addLoadBalancer(path, std::move(*conf));
-            else
-                errors->append(error);
+            addLoadBalancerFile(path);
             continue;
         }
         // Node folders sit at most a few levels down: cluster/host/node/repository/conf.
@@ -75,13 +78,8 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
                                "and no loadbalancer.conf")});
             continue;
         }
-        if (nodeFolders.isEmpty()) {
-            ConfigError error;
-            if (std::optional<LoadBalancerConf> conf = LoadBalancerConf::load(looseConf, &error))
-                cluster.addLoadBalancer(looseConf, std::move(*conf));
-            else
-                errors->append(error);
-        }
+        if (nodeFolders.isEmpty())
+            addLoadBalancerFile(looseConf);
         for (const QString &folder : std::as_const(nodeFolders)) {
             if (std::optional<NodeConfig> node = NodeConfig::load(folder, errors))
                 cluster.addNode(std::move(*node));

@@ -31,15 +31,6 @@ Run tribunectl(const QStringList &arguments)
     return run;
 }
 
-void replaceInFile(const QString &path, const QByteArray &from, const QByteArray &to)
-{
-    QByteArray bytes = TestSupport::readAll(path);
-    QVERIFY2(bytes.contains(from), from.constData());
-    bytes.replace(from, to);
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-}
 
 } // namespace
 
@@ -79,7 +70,7 @@ void TestTribunectl::cleanClusterExitsZero()
 void TestTribunectl::errorsExitOne()
 {
     const QString carbon = m_dir->path() + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
-    replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>");
+    QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>"));
     const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 1);
     const QStringList lines = QString::fromUtf8(TestSupport::readAll(carbon)).split(QLatin1Char('\n'));
@@ -92,8 +83,8 @@ void TestTribunectl::errorsExitOne()
 
 void TestTribunectl::jsonOutput()
 {
-    replaceInFile(m_dir->path() + QLatin1String("/esb-worker1/repository/conf/registry.xml"),
-                  "<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
+    QVERIFY(TestSupport::replaceInFile(m_dir->path() + QLatin1String("/esb-worker1/repository/conf/registry.xml"),
+                  "<readOnly>true</readOnly>", "<readOnly>false</readOnly>"));
     const Run run = tribunectl({QStringLiteral("validate"), QStringLiteral("--json"), m_dir->path()});
     QCOMPARE(run.exitCode, 1);
     QJsonParseError parseError;
@@ -126,7 +117,7 @@ void TestTribunectl::singleNodeAndLoadBalancerConf()
 void TestTribunectl::malformedXmlExitsTwo()
 {
     const QString axis2 = m_dir->path() + QLatin1String("/esb-worker3/repository/conf/axis2/axis2.xml");
-    replaceInFile(axis2, "</members>", "</member>");
+    QVERIFY(TestSupport::replaceInFile(axis2, "</members>", "</member>"));
     const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 2);
     const QStringList lines = QString::fromUtf8(TestSupport::readAll(axis2)).split(QLatin1Char('\n'));

@@ -39,4 +39,17 @@ inline QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// Replaces the first occurrence of from in a file with to. Returns false if from is not there or
+// the file cannot be written, so a test notices a fixture that changed under it.
+inline bool replaceInFile(const QString &path, const QByteArray &from, const QByteArray &to)
+{
+    QByteArray bytes = readAll(path);
+    const qsizetype at = bytes.indexOf(from);
+    if (at < 0)
+        return false;
+    bytes.replace(at, from.size(), to);
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
 } // namespace TestSupport

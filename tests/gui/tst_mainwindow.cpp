@@ -113,12 +113,7 @@ void TestMainWindow::findingsAppearAndSelectionSurvivesReload()
     QVERIFY(window.selectNode(QStringLiteral("esb-worker2")));
 
     const QString carbon = root + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
-    QByteArray bytes = TestSupport::readAll(carbon);
-    bytes.replace("<Offset>2</Offset>", "<Offset>1</Offset>");
-    QFile file(carbon);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>"));
 
     QVERIFY(workspace.reload());
     const QModelIndex current = window.clusterTree()->currentIndex();
@@ -140,12 +135,7 @@ void TestMainWindow::screenshot()
     window.show();
     const QString root = m_dir->path() + QLatin1String("/sample-cluster");
     const QString registry = root + QLatin1String("/esb-worker3/repository/conf/registry.xml");
-    QByteArray bytes = TestSupport::readAll(registry);
-    bytes.replace("<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
-    QFile file(registry);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(TestSupport::replaceInFile(registry, "<readOnly>true</readOnly>", "<readOnly>false</readOnly>"));
     QVERIFY(workspace.open({root}));
     QVERIFY(window.selectNode(QStringLiteral("esb-worker3")));
     QVERIFY(QTest::qWaitForWindowExposed(&window));

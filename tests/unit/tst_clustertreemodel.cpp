@@ -93,11 +93,7 @@ void TestClusterTreeModel::countsRollUp()
     // Two workers writable: two errors on the worker sub-domain, the domain and the cluster.
     for (const char *node : {"esb-worker1", "esb-worker2"}) {
         const QString path = dir.path() + QLatin1Char('/') + QLatin1String(node) + QLatin1String("/repository/conf/registry.xml");
-        QByteArray bytes = TestSupport::readAll(path);
-        bytes.replace("<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        file.write(bytes);
+        QVERIFY(TestSupport::replaceInFile(path, "<readOnly>true</readOnly>", "<readOnly>false</readOnly>"));
     }
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
     QVERIFY(workspace.reload());

@@ -29,12 +29,7 @@ void TestFindingsModel::rowsFollowTheWorkspace()
     QCOMPARE(model.rowCount(), 0);
 
     const QString axis2 = dir.path() + QLatin1String("/greg2/repository/conf/axis2/axis2.xml");
-    QByteArray bytes = TestSupport::readAll(axis2);
-    bytes.replace("<parameter name=\"localMemberPort\">4251</parameter>", "<parameter name=\"localMemberPort\">4250</parameter>");
-    QFile file(axis2);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-    file.close();
+    QVERIFY(TestSupport::replaceInFile(axis2, "<parameter name=\"localMemberPort\">4251</parameter>", "<parameter name=\"localMemberPort\">4250</parameter>"));
     QVERIFY(workspace.reload());
 
     QCOMPARE(model.rowCount(), 1);
