@@ -126,6 +126,90 @@
     </message>
 </context>
 <context>
+    <name>Tribune::Agent</name>
+    <message>
+        <source>%1: the node has no axis2.xml to read its membership from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::ConsoleService</name>
+    <message>
+        <source>a %1 key is read-only; use the console key to change a node&apos;s files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pushed %1 file(s); previous versions kept as backup %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rolled back to backup %1; what it replaced is backup %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown request &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::MembershipService</name>
+    <message>
+        <source>%1: cannot read the TLS key: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on membership port %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced by a restarted incarnation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heard from again; the suspicion was wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heard from directly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>joined through %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>listed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>announced by a peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no heartbeat for %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no heartbeat for more than memberDropTime (%1 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::NodeHttpServer</name>
+    <message>
+        <source>Cannot listen on %1 port %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Cli</name>
     <message>
         <source>Checks a cluster&apos;s configuration files against each other.</source>
@@ -141,6 +225,137 @@
     </message>
     <message>
         <source>validate: name at least one PATH; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 and --key-file are required; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no usable key for role &quot;%1&quot; in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the membership view, then every change, one JSON object per line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after N events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2; reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the membership view once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MEMBER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DOMAIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SUB-DOMAIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP/HTTPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints a node&apos;s health: uptime, CPU, memory, heartbeat round trips.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes a fresh cluster key file (mode 0600) with member, console and viewer keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to write the keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the keys from this key file instead of new ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep only this role&apos;s key (e.g. a viewer&apos;s file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keygen: name one FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keygen: unknown role &quot;%1&quot;; use member, console or viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads or changes a node&apos;s configuration files through its agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get, push, backups or rollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get: write the files under this folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>push: a repository/conf folder to send files from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rollback: the backup to restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config: use get [--out DIR], push --from DIR [FILE...], backups, or rollback --number N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Cli::AgentOptions</name>
+    <message>
+        <source>The cluster key file (mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>console or viewer (default: the strongest key in the file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use TLS, trusting this certificate authority (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s membership port, HOST:PORT.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -466,6 +681,211 @@
     </message>
 </context>
 <context>
+    <name>Tribune::NodeConfigStore</name>
+    <message>
+        <source>%1 is damaged or incomplete; the backup cannot be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>simulated failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not write the new version of %1: %2. Nothing was changed; check free space and permissions in %3 and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not save %1 in backup %2: %3. Nothing was changed; check free space and permissions in %4 and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not replace %1: %2. The files already replaced were put back, so nothing was changed; check permissions and free space in %3 and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not replace %1: %2, and putting back the files already replaced failed too: %3. The configuration is now partly changed; copy the files of backup %4 (%5) back into repository/conf by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot prepare the backups and the audit log: %1. Nothing was changed; make %2 writable for the agent and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the files were replaced (backup %1 holds the previous versions), but %2. A crash now could lose the change; check the disk&apos;s health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the files were replaced (backup %1 holds the previous versions), but the audit log could not be written: %2. Check free space and add the change to %3 by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot inspect %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot set the owner of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot set the permissions of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot flush %1 to disk: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot close %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot flush folder %1 to disk: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot rename %1 to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot remove %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists but is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create folder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot append to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open %1 for appending: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the agent&apos;s folder: %1. Make the node&apos;s CARBON_HOME writable for the agent and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another change to this node is in progress (lock file %1); wait for it to finish and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the lock file %1; make %2 writable for the agent and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Nothing was changed; give the agent read access to the node&apos;s configuration and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a node: neither it nor its repository/conf holds axis2/axis2.xml or carbon.xml. Point the agent at the node&apos;s CARBON_HOME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the change names nobody as its actor; say who makes it, so the audit log can record it, and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create a temporary folder to validate the change: %1. Nothing was changed; free space in the temporary folder (or set TMPDIR) and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot copy %1 to %2 to validate the change: %3. Nothing was changed; free space in the temporary folder (or set TMPDIR) and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the change was refused because the configuration would not parse; nothing was changed. Correct these and try again:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (to fix: %3) [%4]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the change was refused because validating the node found %1; nothing was changed. Correct these and try again:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and another file of the change are the same file, %2, through a symbolic link; change it under one name only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot roll back to backup %1: %2. Nothing was changed; choose another backup from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its copy of %1 no longer matches the sha256 in its manifest, so it was damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is an absolute path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it contains a backslash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it contains a control character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has an empty part (&quot;//&quot; or a trailing &quot;/&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it contains &quot;.&quot; or &quot;..&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a file of repository/conf: %2. Name files by their path relative to repository/conf with &apos;/&apos; between folders, such as axis2/axis2.xml.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is a symbolic link to %3, which is not inside %4; the agent only changes files inside repository/conf. Replace the link with the file itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing that exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a folder, so the file cannot be placed there; choose another path or remove %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a regular file (it is a folder or a special file); the agent only reads and writes regular files. Remove it or choose another path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::NodeDetailsPanel</name>
     <message>
         <source>No cluster open</source>
@@ -481,6 +901,95 @@
     </message>
     <message>
         <source>Fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Protocol::AgentClient</name>
+    <message>
+        <source>&quot;%1&quot; is not HOST:PORT (e.g. 127.0.0.1:4000)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Protocol::Connection</name>
+    <message>
+        <source>the handshake timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the peer does not read what it is sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a frame of %1 bytes exceeds the limit of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a frame is not a JSON object: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protocol version %1 is not supported; this side speaks %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no %1 key in the key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server could not prove it holds the cluster key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected &quot;%1&quot; during the handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Protocol::KeyRing</name>
+    <message>
+        <source>%1: cannot read the key file: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the key file must be readable by its owner only; run chmod 600 on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2: expected &quot;member|console|viewer = &lt;base64 key of at least 16 bytes&gt;&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the key file holds no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write the key file: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -744,18 +1253,23 @@
 <context>
     <name>tribunectl</name>
     <message>
-        <source>Usage: tribunectl COMMAND [OPTIONS]
+        <source>tribunectl: unknown command &quot;%1&quot;
 
-Commands:
-  validate [--json] PATH...   check a cluster&apos;s configuration files
-
-Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tribunectl: unknown command &quot;%1&quot;
+        <source>Usage: tribunectl COMMAND [OPTIONS]
 
+Commands:
+  validate [--json] PATH...   check a cluster&apos;s configuration files
+  watch --seed HOST:PORT      print the membership view, then every change
+  members --seed HOST:PORT    print the membership view once
+  health --node HOST:PORT     print a node&apos;s health
+  config ACTION --node HOST:PORT  get, push, backups or rollback a node&apos;s files
+  keygen FILE                 write a fresh cluster key file
+
+Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
         <translation type="unfinished"></translation>
     </message>

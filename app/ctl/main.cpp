@@ -1,4 +1,5 @@
 // tribunectl: the core without a GUI, for scripts and tests.
+#include "cli/agentcommands.h"
 #include "cli/validatecommand.h"
 
 #include <QCoreApplication>
@@ -11,7 +12,12 @@ int usage(QTextStream &stream)
     stream << QCoreApplication::translate("tribunectl",
                                           "Usage: tribunectl COMMAND [OPTIONS]\n\n"
                                           "Commands:\n"
-                                          "  validate [--json] PATH...   check a cluster's configuration files\n\n"
+                                          "  validate [--json] PATH...   check a cluster's configuration files\n"
+                                          "  watch --seed HOST:PORT      print the membership view, then every change\n"
+                                          "  members --seed HOST:PORT    print the membership view once\n"
+                                          "  health --node HOST:PORT     print a node's health\n"
+                                          "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
+                                          "  keygen FILE                 write a fresh cluster key file\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
@@ -32,6 +38,16 @@ int main(int argc, char *argv[])
     const QString command = arguments.takeFirst();
     if (command == u"validate")
         return Tribune::Cli::runValidate(arguments, out, err);
+    if (command == u"watch")
+        return Tribune::Cli::runWatch(arguments, out, err);
+    if (command == u"members")
+        return Tribune::Cli::runMembers(arguments, out, err);
+    if (command == u"health")
+        return Tribune::Cli::runHealth(arguments, out, err);
+    if (command == u"config")
+        return Tribune::Cli::runConfig(arguments, out, err);
+    if (command == u"keygen")
+        return Tribune::Cli::runKeygen(arguments, out, err);
     if (command == u"--help" || command == u"-h" || command == u"help") {
         usage(out);
         return 0;

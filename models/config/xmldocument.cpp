@@ -284,17 +284,24 @@ QString XmlDocument::escaped(const QString &value) const
     const bool narrow = m_source.encoding() == QStringConverter::Latin1;
     QString result;
     result.reserve(value.size());
-    for (const QChar c : value) {
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value.at(i);
         switch (c.unicode()) {
         case '&': result += QLatin1String("&amp;"); break;
         case '<': result += QLatin1String("&lt;"); break;
         case '>': result += QLatin1String("&gt;"); break;
         case '"': result += QLatin1String("&quot;"); break;
         default:
-            if (narrow && c.unicode() > 0xFF)
-                result += QLatin1String("&#x") + QString::number(c.unicode(), 16) + QLatin1Char(';');
-            else
+            if (narrow && c.unicode() > 0xFF) {
+                // One reference per character: a surrogate pair is one code point, and a
+                // reference to a lone surrogate is not well-formed.
+                char32_t code = c.unicode();
+                if (c.isHighSurrogate() && i + 1 < value.size() && value.at(i + 1).isLowSurrogate())
+                    code = QChar::surrogateToUcs4(c, value.at(++i));
+                result += QLatin1String("&#x") + QString::number(uint(code), 16) + QLatin1Char(';');
+            } else {
                 result += c;
+            }
         }
     }
     return result;
@@ -357,8 +364,10 @@ bool XmlDocument::setAttribute(Element element, const QString &name, const QStri
     const QStringView tag = QStringView(m_source.text()).sliced(node.startTag.begin, node.startTag.length());
     if (const std::optional<TextRange> found = findAttributeValue(tag, name)) {
         QString text = escaped(value);
-        if (tag[found->begin - 1] == u'\'')
+        if (tag[found->begin - 1] == u'\'') {
             text.replace(QLatin1String("&quot;"), QLatin1String("\""));
+            text.replace(QLatin1Char('\''), QLatin1String("&apos;"));
+        }
         return applyEdit({node.startTag.begin + found->begin, node.startTag.begin + found->end}, text,
                          error);
     }
@@ -397,11 +406,17 @@ XmlDocument::Element XmlDocument::insertFragmentAt(qsizetype offset, TextRange r
     const QString newline = m_source.newline();
     QString body = fragment;
     body.replace(QLatin1Char('\n'), newline + indent);
+    const SourceText before = m_source;
     if (!applyEdit(replaced, prefix + body + suffix, error))
         return NoElement;
     const Element inserted = elementStartingAt(offset + prefix.size());
-    if (inserted == NoElement && error)
-        *error = {m_source.fileName(), m_source.lineAt(offset), 0, tr("the fragment holds no element")};
+    if (inserted == NoElement) {
+        // Refused: leave the text as it was, like any other refused edit.
+        m_source = before;
+        reparse(nullptr);
+        if (error)
+            *error = {m_source.fileName(), m_source.lineAt(offset), 0, tr("the fragment holds no element")};
+    }
     return inserted;
 }
 

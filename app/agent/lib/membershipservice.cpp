@@ -1,0 +1,329 @@
+#include "membershipservice.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QTimer>
+
+namespace Tribune::Agent {
+
+using Protocol::Connection;
+using Protocol::MemberInfo;
+using Protocol::MembershipEvent;
+using Protocol::MemberState;
+
+namespace {
+
+constexpr int TickMs = 100;
+constexpr int MaxJoinBackoffMs = 2000;
+constexpr int LeaveGraceMs = 500;
+
+QString type(const QJsonObject &message)
+{
+    return message.value(QLatin1String("type")).toString();
+}
+
+// Who sees whom: members see their own domain and the load balancer; the load balancer sees
+// every domain it serves.
+bool visible(const MemberInfo &viewer, const MemberInfo &other)
+{
+    if (viewer.id == other.id)
+        return false;
+    if (viewer.loadBalancer)
+        return other.loadBalancer || other.domain == viewer.domain || viewer.servedDomains.contains(other.domain);
+    return other.domain == viewer.domain || other.loadBalancer;
+}
+
+// Is a a later life, or a later incarnation, of the same member than b?
+bool newer(const MemberInfo &a, const MemberInfo &b)
+{
+    return a.startedAtMs > b.startedAtMs || (a.startedAtMs == b.startedAtMs && a.incarnation > b.incarnation);
+}
+
+} // namespace
+
+MembershipService::MembershipService(MembershipSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_ticker(new QTimer(this))
+{
+    m_ticker->setInterval(TickMs);
+    connect(m_ticker, &QTimer::timeout, this, &MembershipService::tick);
+}
+
+MembershipService::~MembershipService() = default;
+
+bool MembershipService::start(const QHostAddress &address, QString *error)
+{
+    if (m_settings.tls.enabled()) {
+        auto *server = new QSslServer(this);
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificateChain(QSslCertificate::fromPath(m_settings.tls.certificateFile));
+        QFile keyFile(m_settings.tls.privateKeyFile);
+        if (!keyFile.open(QIODevice::ReadOnly)) {
+            *error = tr("%1: cannot read the TLS key: %2").arg(m_settings.tls.privateKeyFile, keyFile.errorString());
+            return false;
+        }
+        configuration.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa));
+        if (!m_settings.tls.caFile.isEmpty())
+            configuration.setCaCertificates(QSslCertificate::fromPath(m_settings.tls.caFile));
+        server->setSslConfiguration(configuration);
+        m_server = server;
+    } else {
+        m_server = new QTcpServer(this);
+    }
+    if (!m_server->listen(address, quint16(m_settings.self.port))) {
+        *error = tr("cannot listen on membership port %1:%2: %3")
+                     .arg(address.toString())
+                     .arg(m_settings.self.port)
+                     .arg(m_server->errorString());
+        return false;
+    }
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &MembershipService::acceptConnection);
+    m_clock.start();
+    m_ticker->start();
+    contactWellKnownMembers();
+    return true;
+}
+
+void MembershipService::acceptConnection()
+{
+    while (m_server->hasPendingConnections()) {
+        auto *connection = new Connection(m_server->nextPendingConnection(), Connection::Side::Server,
+                                          m_settings.keys, Protocol::Role::Member, this);
+        connect(connection, &Connection::authenticated, this, [this, connection] {
+            if (connection->role() != Protocol::Role::Member) {
+                emit consoleConnected(connection);
+                return;
+            }
+            connect(connection, &Connection::messageReceived, this,
+                    [this, connection](const QJsonObject &message) { handlePeerMessage(connection, message); });
+        });
+        connection->start();
+    }
+}
+
+Connection *MembershipService::outgoing(const QString &endpointId, const QString &host, int port)
+{
+    if (Connection *existing = m_outgoing.value(endpointId))
+        return existing;
+    Connection *connection = Connection::connectTo(host, quint16(port), m_settings.keys, Protocol::Role::Member,
+                                                   m_settings.tls, this);
+    m_outgoing.insert(endpointId, connection);
+    connect(connection, &Connection::closed, this, [this, endpointId, connection] {
+        if (m_outgoing.value(endpointId) == connection)
+            m_outgoing.remove(endpointId);
+    });
+    connect(connection, &Connection::messageReceived, this,
+            [this, connection](const QJsonObject &message) { handlePeerMessage(connection, message); });
+    return connection;
+}
+
+void MembershipService::sendTo(const QString &memberId, const QJsonObject &message)
+{
+    const auto peer = m_peers.constFind(memberId);
+    if (peer == m_peers.cend())
+        return;
+    outgoing(memberId, peer->info.host, peer->info.port)->send(message);
+}
+
+QJsonObject MembershipService::selfMessage(const QString &messageType) const
+{
+    return {{QStringLiteral("type"), messageType}, {QStringLiteral("member"), m_settings.self.toJson()}};
+}
+
+bool MembershipService::canSee(const MemberInfo &other) const
+{
+    return visible(m_settings.self, other);
+}
+
+QJsonArray MembershipService::visibleTo(const MemberInfo &requester) const
+{
+    QJsonArray members;
+    if (visible(requester, m_settings.self))
+        members.append(QJsonObject{{QStringLiteral("member"), m_settings.self.toJson()},
+                                   {QStringLiteral("state"), stateName(MemberState::Alive)}});
+    for (const Peer &peer : m_peers) {
+        if (visible(requester, peer.info))
+            members.append(QJsonObject{{QStringLiteral("member"), peer.info.toJson()},
+                                       {QStringLiteral("state"), stateName(peer.state)}});
+    }
+    return members;
+}
+
+bool MembershipService::learn(const MemberInfo &member, const QString &how)
+{
+    if (member.id == m_settings.self.id || !canSee(member))
+        return false;
+    const auto found = m_peers.find(member.id);
+    if (found == m_peers.end()) {
+        m_peers.insert(member.id, Peer{member, MemberState::Alive, now(), -1});
+        outgoing(member.id, member.host, member.port);
+        emit changed(MembershipEvent::Type::Join, member, how);
+        return true;
+    }
+    Peer &peer = *found;
+    peer.lastHeardMs = now();
+    if (member.startedAtMs > peer.info.startedAtMs) {
+        // The node was restarted before its old life was declared failed.
+        const MemberInfo old = peer.info;
+        peer.info = member;
+        peer.state = MemberState::Alive;
+        emit changed(MembershipEvent::Type::Failure, old, tr("replaced by a restarted incarnation"));
+        emit changed(MembershipEvent::Type::Join, member, how);
+        return true;
+    }
+    if (newer(member, peer.info) || peer.state == MemberState::Suspect) {
+        const bool wasSuspect = peer.state == MemberState::Suspect;
+        if (newer(member, peer.info) || member.startedAtMs == peer.info.startedAtMs)
+            peer.info = member;
+        peer.state = MemberState::Alive;
+        if (wasSuspect)
+            emit changed(MembershipEvent::Type::Refute, peer.info, tr("heard from again; the suspicion was wrong"));
+    }
+    return true;
+}
+
+void MembershipService::drop(const QString &memberId, MembershipEvent::Type eventType, const QString &reason)
+{
+    const auto found = m_peers.constFind(memberId);
+    if (found == m_peers.cend())
+        return;
+    const MemberInfo member = found->info;
+    m_peers.erase(found);
+    if (Connection *connection = m_outgoing.take(memberId))
+        connection->close(reason);
+    emit changed(eventType, member, reason);
+}
+
+void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &message)
+{
+    const QString kind = type(message);
+    const std::optional<MemberInfo> member = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
+    if (kind == u"heartbeat" && member) {
+        learn(*member, tr("heard from directly"));
+        from->send({{QStringLiteral("type"), QStringLiteral("heartbeat-ack")},
+                    {QStringLiteral("from"), m_settings.self.id},
+                    {QStringLiteral("sentAt"), message.value(QLatin1String("sentAt"))}});
+    } else if (kind == u"heartbeat-ack") {
+        const auto peer = m_peers.find(message.value(QLatin1String("from")).toString());
+        if (peer != m_peers.end())
+            peer->roundTripMs = double(now() - message.value(QLatin1String("sentAt")).toInteger());
+    } else if (kind == u"join" && member) {
+        learn(*member, tr("joined through %1").arg(m_settings.self.id));
+        from->send({{QStringLiteral("type"), QStringLiteral("members")},
+                    {QStringLiteral("member"), m_settings.self.toJson()},
+                    {QStringLiteral("members"), visibleTo(*member)}});
+        // Tell everyone else who may see the newcomer.
+        for (const Peer &peer : std::as_const(m_peers)) {
+            if (peer.info.id != member->id && visible(peer.info, *member))
+                sendTo(peer.info.id, {{QStringLiteral("type"), QStringLiteral("joined")},
+                                      {QStringLiteral("member"), member->toJson()}});
+        }
+    } else if (kind == u"members") {
+        m_joined = true;
+        if (member)
+            learn(*member, tr("well-known member"));
+        for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
+            const QJsonObject item = entry.toObject();
+            const std::optional<MemberInfo> known = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
+            if (known && !m_peers.contains(known->id))
+                learn(*known, tr("listed by %1").arg(member ? member->id : QString()));
+        }
+    } else if (kind == u"joined" && member) {
+        if (!m_peers.contains(member->id))
+            learn(*member, tr("announced by a peer"));
+    } else if (kind == u"leave" && member) {
+        const auto peer = m_peers.constFind(member->id);
+        if (peer != m_peers.cend() && !newer(peer->info, *member))
+            drop(member->id, MembershipEvent::Type::Leave, tr("left the cluster"));
+    } else if (kind == u"suspect" && message.value(QLatin1String("id")).toString() == m_settings.self.id) {
+        // Someone missed our heartbeats: refute with a higher incarnation, at once.
+        ++m_settings.self.incarnation;
+        sendHeartbeats();
+    }
+}
+
+void MembershipService::tick()
+{
+    if (m_leaving)
+        return;
+    if (now() - m_lastHeartbeatMs >= m_settings.heartbeatIntervalMs)
+        sendHeartbeats();
+    detectFailures();
+    contactWellKnownMembers();
+}
+
+void MembershipService::sendHeartbeats()
+{
+    m_lastHeartbeatMs = now();
+    QJsonObject heartbeat = selfMessage(QStringLiteral("heartbeat"));
+    heartbeat.insert(QStringLiteral("sentAt"), now());
+    heartbeat.insert(QStringLiteral("seq"), qint64(++m_heartbeatSequence));
+    for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it)
+        sendTo(it.key(), heartbeat);
+}
+
+void MembershipService::detectFailures()
+{
+    QStringList failed;
+    for (auto it = m_peers.begin(); it != m_peers.end(); ++it) {
+        const qint64 silence = now() - it->lastHeardMs;
+        if (silence > m_settings.dropTimeMs) {
+            failed.append(it.key());
+        } else if (silence > m_settings.dropTimeMs / 2 && it->state == MemberState::Alive) {
+            it->state = MemberState::Suspect;
+            emit changed(MembershipEvent::Type::Suspect, it->info, tr("no heartbeat for %1 ms").arg(silence));
+            sendTo(it.key(), {{QStringLiteral("type"), QStringLiteral("suspect")}, {QStringLiteral("id"), it.key()}});
+        }
+    }
+    for (const QString &id : std::as_const(failed))
+        drop(id, MembershipEvent::Type::Failure,
+             tr("no heartbeat for more than memberDropTime (%1 ms)").arg(m_settings.dropTimeMs));
+}
+
+void MembershipService::contactWellKnownMembers()
+{
+    const int attempts = int(m_lastContactAttemptMs.size());
+    const qint64 backoff = m_joined ? 1000 : qMin<qint64>(MaxJoinBackoffMs, 250LL << qMin(attempts, 3));
+    for (const WellKnownEndpoint &endpoint : std::as_const(m_settings.wellKnown)) {
+        const QString id = endpoint.id();
+        if (id == m_settings.self.id || m_outgoing.contains(id))
+            continue;
+        const auto last = m_lastContactAttemptMs.constFind(id);
+        if (last != m_lastContactAttemptMs.cend() && now() - *last < backoff)
+            continue;
+        m_lastContactAttemptMs.insert(id, now());
+        // Joining, or announcing ourselves again to a well-known member that came back.
+        outgoing(id, endpoint.host, endpoint.port)->send(selfMessage(QStringLiteral("join")));
+    }
+}
+
+void MembershipService::leave()
+{
+    m_leaving = true;
+    m_ticker->stop();
+    const QJsonObject goodbye = selfMessage(QStringLiteral("leave"));
+    for (Connection *connection : std::as_const(m_outgoing))
+        connection->send(goodbye);
+    // Give the goodbyes a moment to leave the socket buffers.
+    auto *waiter = new QTimer(this);
+    QElapsedTimer waited;
+    waited.start();
+    connect(waiter, &QTimer::timeout, this, [this, waiter, waited] {
+        bool flushed = true;
+        for (Connection *connection : std::as_const(m_outgoing))
+            flushed = flushed && connection->isAuthenticated() && connection->unsentBytes() == 0;
+        if (flushed || waited.elapsed() > LeaveGraceMs) {
+            waiter->stop();
+            emit leaveFinished();
+        }
+    });
+    waiter->start(10);
+}
+
+} // namespace Tribune::Agent

@@ -1,0 +1,153 @@
+// tribune-agent: runs on every node. Start-up wiring only: identity from the node's files,
+// membership on the membership port, the console service, and optionally the node's HTTP port.
+#include "agentidentity.h"
+#include "consoleservice.h"
+#include "membershipservice.h"
+#include "nodehttpserver.h"
+
+#include "cluster/nodeconfig.h"
+#include "config/configerror.h"
+#include "configstore/nodeconfigstore.h"
+#include "protocol/keyring.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
+}
+
+// SIGTERM and SIGINT end the agent gracefully: it tells its peers it leaves, then exits.
+void watchTerminationSignals(const std::function<void()> &onSignal)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, notifier, [notifier, onSignal] {
+        char byte;
+        [[maybe_unused]] const ssize_t read = ::read(signalPipe[0], &byte, 1);
+        notifier->setEnabled(false);
+        onSignal();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tribune-agent", text);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tribune-agent"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUNE_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Membership, health and configuration service of one cluster node."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption carbonHome(QStringLiteral("carbon-home"), tr("The node's CARBON_HOME (or its repository/conf)."), QStringLiteral("DIR"));
+    const QCommandLineOption keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
+    const QCommandLineOption port(QStringLiteral("port"), tr("Membership port, when the product itself uses localMemberPort."), QStringLiteral("N"));
+    const QCommandLineOption serveHttp(QStringLiteral("serve-http"), tr("Answer HTTP on the node's HTTP port (9763 plus offset)."));
+    const QCommandLineOption role(QStringLiteral("role"), tr("\"lb\" for the load balancer's agent."), QStringLiteral("ROLE"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), tr("TLS certificate (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), tr("TLS private key (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), tr("TLS certificate authority (PEM)."), QStringLiteral("FILE"));
+    parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa});
+    parser.process(app);
+
+    if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
+        err << tr("tribune-agent: --carbon-home and --key-file are required; see --help") << Qt::endl;
+        return 2;
+    }
+    QString error;
+    const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(parser.value(keyFile), &error);
+    if (!keys) {
+        err << "tribune-agent: " << error << Qt::endl;
+        return 2;
+    }
+    QList<Tribune::Config::ConfigError> loadErrors;
+    const std::optional<Tribune::NodeConfig> node = Tribune::NodeConfig::load(parser.value(carbonHome), &loadErrors);
+    if (!node) {
+        for (const Tribune::Config::ConfigError &loadError : std::as_const(loadErrors))
+            err << "tribune-agent: " << loadError.toString() << Qt::endl;
+        return 2;
+    }
+    std::optional<int> portOverride;
+    if (parser.isSet(port)) {
+        bool ok = false;
+        portOverride = parser.value(port).toInt(&ok);
+        if (!ok || *portOverride <= 0 || *portOverride > 65535) {
+            err << tr("tribune-agent: --port needs a port number, not \"%1\"").arg(parser.value(port)) << Qt::endl;
+            return 2;
+        }
+    }
+    QStringList problems;
+    std::optional<Tribune::Agent::MembershipSettings> settings = Tribune::Agent::membershipSettingsFor(
+        *node, portOverride, parser.value(role) == u"lb", &problems);
+    if (!settings) {
+        err << tr("tribune-agent: the node's files are not valid; fix them and start again:") << Qt::endl;
+        for (const QString &problem : std::as_const(problems))
+            err << "  " << problem << Qt::endl;
+        return 2;
+    }
+    settings->keys = *keys;
+    settings->tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
+    const Tribune::Protocol::MemberInfo self = settings->self;
+
+    Tribune::Agent::MembershipService membership(std::move(*settings));
+    Tribune::NodeConfigStore store(node->homePath());
+    Tribune::Agent::ConsoleService consoles(&membership, &store);
+    if (!membership.start(QHostAddress(self.host), &error)) {
+        err << "tribune-agent: " << error << Qt::endl;
+        return 1;
+    }
+
+    std::unique_ptr<Tribune::Agent::NodeHttpServer> http;
+    if (parser.isSet(serveHttp)) {
+        http = std::make_unique<Tribune::Agent::NodeHttpServer>(
+            Tribune::Agent::MemberIdentity{self.id, self.domain, self.subDomain, self.host, self.httpPort});
+        if (!http->listen(QHostAddress(self.host), quint16(self.httpPort), &error)) {
+            err << "tribune-agent: " << error << Qt::endl;
+            return 1;
+        }
+        consoles.setHealthExtras([server = http.get()] {
+            return QJsonObject{{QStringLiteral("httpRequests"), qint64(server->requestCount())},
+                               {QStringLiteral("http5xx"), qint64(server->requestCount(5))}};
+        });
+    }
+
+    watchTerminationSignals([&membership] { membership.leave(); });
+    QObject::connect(&membership, &Tribune::Agent::MembershipService::leaveFinished, &app, &QCoreApplication::quit);
+
+    out << tr("tribune-agent: member %1 of %2%3 listening on %4%5")
+               .arg(self.id, self.domain, self.subDomain.isEmpty() ? QString() : QLatin1Char('/') + self.subDomain)
+               .arg(self.port)
+               .arg(http ? tr(", HTTP on %1").arg(self.httpPort) : QString())
+        << Qt::endl;
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,380 @@
+#include "agentcommands.h"
+
+#include "protocol/agentclient.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+
+namespace Tribune::Cli {
+
+using Protocol::AgentClient;
+using Protocol::MembershipEvent;
+using Protocol::MemberView;
+
+namespace {
+
+enum Exit { Ok = 0, Failed = 1, Usage = 2 };
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Tribune::Cli", text);
+}
+
+// The options every command that talks to an agent shares.
+struct AgentOptions
+{
+    QCommandLineOption endpoint;
+    QCommandLineOption keyFile{QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE")};
+    QCommandLineOption role{QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."),
+                            QStringLiteral("ROLE")};
+    QCommandLineOption tlsCa{QStringLiteral("tls-ca"), tr("Use TLS, trusting this certificate authority (PEM)."),
+                             QStringLiteral("FILE")};
+
+    explicit AgentOptions(const QString &endpointName)
+        : endpoint(endpointName, tr("The agent's membership port, HOST:PORT."), QStringLiteral("HOST:PORT"))
+    {
+    }
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({endpoint, keyFile, role, tlsCa}); }
+};
+
+// Parses the shared options and builds a client; nullptr (with the reason printed) on bad input.
+std::unique_ptr<AgentClient> clientFrom(const QCommandLineParser &parser, const AgentOptions &options, QTextStream &err)
+{
+    if (!parser.isSet(options.endpoint) || !parser.isSet(options.keyFile)) {
+        err << tr("--%1 and --key-file are required; see --help").arg(options.endpoint.names().first()) << Qt::endl;
+        return nullptr;
+    }
+    QString error;
+    const std::optional<AgentClient::Endpoint> endpoint = AgentClient::parseEndpoint(parser.value(options.endpoint), &error);
+    std::optional<Protocol::KeyRing> keys = endpoint ? Protocol::KeyRing::load(parser.value(options.keyFile), &error)
+                                                     : std::nullopt;
+    if (!keys) {
+        err << error << Qt::endl;
+        return nullptr;
+    }
+    std::optional<Protocol::Role> role = keys->strongestClientRole();
+    if (parser.isSet(options.role))
+        role = Protocol::roleFromName(parser.value(options.role));
+    if (!role || !keys->has(*role)) {
+        err << tr("no usable key for role \"%1\" in %2").arg(parser.value(options.role), parser.value(options.keyFile))
+            << Qt::endl;
+        return nullptr;
+    }
+    Protocol::TlsOptions tls;
+    tls.caFile = parser.value(options.tlsCa);
+    return std::make_unique<AgentClient>(*endpoint, *keys, *role, tls);
+}
+
+bool parse(QCommandLineParser &parser, const QString &command, const QStringList &arguments, QTextStream &out,
+           QTextStream &err, int *exitCode)
+{
+    parser.addHelpOption();
+    if (!parser.parse(QStringList{QStringLiteral("tribunectl ") + command} + arguments)) {
+        err << parser.errorText() << Qt::endl;
+        *exitCode = Usage;
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        *exitCode = Ok;
+        return false;
+    }
+    return true;
+}
+
+QJsonObject eventLine(const MembershipEvent &event)
+{
+    const Protocol::MemberInfo &member = event.member;
+    return {{QStringLiteral("type"), eventTypeName(event.type)},
+            {QStringLiteral("member"), member.id},
+            {QStringLiteral("incarnation"), member.incarnation},
+            {QStringLiteral("startedAt"), member.startedAtMs},
+            {QStringLiteral("domain"), member.domain},
+            {QStringLiteral("subDomain"), member.subDomain},
+            {QStringLiteral("host"), member.host},
+            {QStringLiteral("ports"), QJsonObject{{QStringLiteral("membership"), member.port},
+                                                  {QStringLiteral("http"), member.httpPort},
+                                                  {QStringLiteral("https"), member.httpsPort}}},
+            {QStringLiteral("reason"), event.reason},
+            {QStringLiteral("time"), event.time.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("sequence"), event.sequence}};
+}
+
+QJsonObject memberLine(const MemberView &view, qint64 sequence)
+{
+    MembershipEvent asEvent{sequence, MembershipEvent::Type::Join, view.info, QString(), QDateTime::currentDateTimeUtc()};
+    QJsonObject line = eventLine(asEvent);
+    line.insert(QStringLiteral("type"), QStringLiteral("member"));
+    line.insert(QStringLiteral("state"), stateName(view.state));
+    return line;
+}
+
+void printLine(QTextStream &out, const QJsonObject &object)
+{
+    out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) << Qt::endl;
+}
+
+// Runs the event loop until done() is called; a connection refused or lost ends it with a message.
+int runUntilDone(AgentClient &client, QTextStream &err, bool reconnect)
+{
+    QObject::connect(&client, &AgentClient::refused, &client, [&err](const QString &reason) {
+        err << tr("refused: %1").arg(reason) << Qt::endl;
+        QCoreApplication::exit(Failed);
+    });
+    if (!reconnect) {
+        QObject::connect(&client, &AgentClient::disconnected, &client, [&err, &client](const QString &reason) {
+            err << tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
+            QCoreApplication::exit(Failed);
+        });
+    }
+    client.setAutoReconnect(reconnect);
+    client.open();
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Prints the membership view, then every change, one JSON object per line."));
+    const AgentOptions options(QStringLiteral("seed"));
+    options.addTo(parser);
+    const QCommandLineOption count(QStringLiteral("count"), tr("Stop after N events."), QStringLiteral("N"));
+    parser.addOption(count);
+    int exitCode = Ok;
+    if (!parse(parser, QStringLiteral("watch"), arguments, out, err, &exitCode))
+        return exitCode;
+    std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
+    if (!client)
+        return Usage;
+    const int limit = parser.isSet(count) ? parser.value(count).toInt() : -1;
+    int seen = 0;
+    QObject::connect(client.get(), &AgentClient::snapshotReceived, client.get(),
+                     [&out](qint64, qint64 sequence, const QList<MemberView> &members) {
+                         for (const MemberView &member : members)
+                             printLine(out, memberLine(member, sequence));
+                     });
+    QObject::connect(client.get(), &AgentClient::eventReceived, client.get(), [&](const MembershipEvent &event) {
+        printLine(out, eventLine(event));
+        if (limit > 0 && ++seen >= limit)
+            QCoreApplication::exit(Ok);
+    });
+    QObject::connect(client.get(), &AgentClient::disconnected, client.get(), [&err, &client](const QString &reason) {
+        err << tr("%1: %2; reconnecting").arg(client->endpoint().toString(), reason) << Qt::endl;
+    });
+    // Interrupting the watch is its normal end.
+    std::signal(SIGINT, [](int) { QCoreApplication::exit(Ok); });
+    std::signal(SIGTERM, [](int) { QCoreApplication::exit(Ok); });
+    client->subscribe();
+    return runUntilDone(*client, err, true);
+}
+
+int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Prints the membership view once."));
+    const AgentOptions options(QStringLiteral("seed"));
+    options.addTo(parser);
+    const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
+    parser.addOption(json);
+    int exitCode = Ok;
+    if (!parse(parser, QStringLiteral("members"), arguments, out, err, &exitCode))
+        return exitCode;
+    std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
+    if (!client)
+        return Usage;
+    QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
+        client->request({{QStringLiteral("type"), QStringLiteral("members")}}, [&](const QJsonObject &reply) {
+            if (reply.value(QLatin1String("type")).toString() != u"snapshot") {
+                err << reply.value(QLatin1String("message")).toString() << Qt::endl;
+                QCoreApplication::exit(Failed);
+                return;
+            }
+            const QJsonArray members = reply.value(QLatin1String("members")).toArray();
+            if (parser.isSet(json)) {
+                out << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+            } else {
+                out << QStringLiteral("%1 %2 %3 %4 %5\n")
+                           .arg(tr("MEMBER"), -22)
+                           .arg(tr("STATE"), -8)
+                           .arg(tr("DOMAIN"), -26)
+                           .arg(tr("SUB-DOMAIN"), -11)
+                           .arg(tr("HTTP/HTTPS"));
+                for (const QJsonValue &entry : members) {
+                    const QJsonObject member = entry.toObject().value(QLatin1String("member")).toObject();
+                    out << QStringLiteral("%1 %2 %3 %4 %5/%6\n")
+                               .arg(member.value(QLatin1String("id")).toString(), -22)
+                               .arg(entry.toObject().value(QLatin1String("state")).toString(), -8)
+                               .arg(member.value(QLatin1String("domain")).toString(), -26)
+                               .arg(member.value(QLatin1String("subDomain")).toString(), -11)
+                               .arg(member.value(QLatin1String("httpPort")).toInt())
+                               .arg(member.value(QLatin1String("httpsPort")).toInt());
+                }
+            }
+            QCoreApplication::exit(Ok);
+        });
+    });
+    return runUntilDone(*client, err, false);
+}
+
+int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Prints a node's health: uptime, CPU, memory, heartbeat round trips."));
+    const AgentOptions options(QStringLiteral("node"));
+    options.addTo(parser);
+    int exitCode = Ok;
+    if (!parse(parser, QStringLiteral("health"), arguments, out, err, &exitCode))
+        return exitCode;
+    std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
+    if (!client)
+        return Usage;
+    QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
+        client->request({{QStringLiteral("type"), QStringLiteral("health")}}, [&](const QJsonObject &reply) {
+            const bool ok = reply.value(QLatin1String("type")).toString() == u"health";
+            (ok ? out : err) << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+            QCoreApplication::exit(ok ? Ok : Failed);
+        });
+    });
+    return runUntilDone(*client, err, false);
+}
+
+int runKeygen(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Writes a fresh cluster key file (mode 0600) with member, console and viewer keys."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), tr("Where to write the keys."));
+    const QCommandLineOption from(QStringLiteral("from"), tr("Take the keys from this key file instead of new ones."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption only(QStringLiteral("only"), tr("Keep only this role's key (e.g. a viewer's file)."),
+                                  QStringLiteral("ROLE"));
+    parser.addOptions({from, only});
+    int exitCode = Ok;
+    if (!parse(parser, QStringLiteral("keygen"), arguments, out, err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1) {
+        err << tr("keygen: name one FILE") << Qt::endl;
+        return Usage;
+    }
+    QString error;
+    std::optional<Protocol::KeyRing> loaded =
+        parser.isSet(from) ? Protocol::KeyRing::load(parser.value(from), &error) : Protocol::KeyRing::generate();
+    if (!loaded) {
+        err << error << Qt::endl;
+        return Failed;
+    }
+    Protocol::KeyRing keys = *loaded;
+    if (parser.isSet(only)) {
+        const std::optional<Protocol::Role> role = Protocol::roleFromName(parser.value(only));
+        if (!role) {
+            err << tr("keygen: unknown role \"%1\"; use member, console or viewer").arg(parser.value(only)) << Qt::endl;
+            return Usage;
+        }
+        for (const Protocol::Role other : {Protocol::Role::Member, Protocol::Role::Console, Protocol::Role::Viewer}) {
+            if (other != *role)
+                keys.remove(other);
+        }
+    }
+    if (!keys.save(parser.positionalArguments().first(), &error)) {
+        err << error << Qt::endl;
+        return Failed;
+    }
+    return Ok;
+}
+
+int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Reads or changes a node's configuration files through its agent."));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups or rollback"));
+    const AgentOptions options(QStringLiteral("node"));
+    options.addTo(parser);
+    const QCommandLineOption outDir(QStringLiteral("out"), tr("get: write the files under this folder."), QStringLiteral("DIR"));
+    const QCommandLineOption fromDir(QStringLiteral("from"), tr("push: a repository/conf folder to send files from."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption number(QStringLiteral("number"), tr("rollback: the backup to restore."), QStringLiteral("N"));
+    parser.addOptions({outDir, fromDir, number});
+    int exitCode = Ok;
+    if (!parse(parser, QStringLiteral("config"), arguments, out, err, &exitCode))
+        return exitCode;
+    const QString action = parser.positionalArguments().value(0);
+    QJsonObject request;
+    if (action == u"get") {
+        request.insert(QStringLiteral("type"), QStringLiteral("config-get"));
+    } else if (action == u"backups") {
+        request.insert(QStringLiteral("type"), QStringLiteral("config-backups"));
+    } else if (action == u"rollback" && parser.isSet(number)) {
+        request.insert(QStringLiteral("type"), QStringLiteral("config-rollback"));
+        request.insert(QStringLiteral("number"), parser.value(number).toInt());
+    } else if (action == u"push" && parser.isSet(fromDir)) {
+        // Only the files named, or else every file below the folder, relative to it.
+        const QDir base(parser.value(fromDir));
+        QStringList names = parser.positionalArguments().mid(1);
+        if (names.isEmpty()) {
+            QDirIterator it(base.path(), QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                names.append(base.relativeFilePath(it.next()));
+        }
+        QJsonObject files;
+        for (const QString &name : std::as_const(names)) {
+            QFile file(base.filePath(name));
+            if (!file.open(QIODevice::ReadOnly)) {
+                err << tr("%1: cannot read: %2").arg(file.fileName(), file.errorString()) << Qt::endl;
+                return Usage;
+            }
+            files.insert(name, QString::fromLatin1(file.readAll().toBase64()));
+        }
+        request.insert(QStringLiteral("type"), QStringLiteral("config-push"));
+        request.insert(QStringLiteral("files"), files);
+    } else {
+        err << tr("config: use get [--out DIR], push --from DIR [FILE...], backups, or rollback --number N") << Qt::endl;
+        return Usage;
+    }
+    std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
+    if (!client)
+        return Usage;
+    QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
+        client->request(request, [&](const QJsonObject &reply) {
+            const QString type = reply.value(QLatin1String("type")).toString();
+            if (type == u"error" || (type == u"config-result" && !reply.value(QLatin1String("ok")).toBool())) {
+                err << reply.value(QLatin1String("message")).toString() << Qt::endl;
+                QCoreApplication::exit(Failed);
+                return;
+            }
+            if (type == u"config" && parser.isSet(outDir)) {
+                const QJsonObject files = reply.value(QLatin1String("files")).toObject();
+                const QDir target(parser.value(outDir));
+                for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
+                    const QString path = target.filePath(it.key());
+                    QDir().mkpath(QFileInfo(path).path());
+                    QSaveFile file(path);
+                    if (!file.open(QIODevice::WriteOnly)
+                        || file.write(QByteArray::fromBase64(it.value().toString().toLatin1())) < 0 || !file.commit()) {
+                        err << tr("%1: cannot write: %2").arg(path, file.errorString()) << Qt::endl;
+                        QCoreApplication::exit(Failed);
+                        return;
+                    }
+                    out << path << Qt::endl;
+                }
+            } else {
+                out << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+            }
+            QCoreApplication::exit(Ok);
+        });
+    });
+    return runUntilDone(*client, err, false);
+}
+
+} // namespace Tribune::Cli

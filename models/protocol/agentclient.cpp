@@ -1,0 +1,166 @@
+#include "agentclient.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace Tribune::Protocol {
+
+namespace {
+
+constexpr int MaxReconnectDelayMs = 5000;
+
+QJsonObject errorObject(const QString &code, const QString &message)
+{
+    return {{QStringLiteral("type"), QStringLiteral("error")},
+            {QStringLiteral("code"), code},
+            {QStringLiteral("message"), message}};
+}
+
+} // namespace
+
+std::optional<AgentClient::Endpoint> AgentClient::parseEndpoint(const QString &text, QString *error)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool ok = false;
+    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : 0;
+    if (!ok || port <= 0 || port > 65535) {
+        *error = tr("\"%1\" is not HOST:PORT (e.g. 127.0.0.1:4000)").arg(text);
+        return std::nullopt;
+    }
+    return Endpoint{text.left(colon), quint16(port)};
+}
+
+AgentClient::AgentClient(Endpoint endpoint, KeyRing keys, Role role, TlsOptions tls, QObject *parent)
+    : QObject(parent)
+    , m_endpoint(std::move(endpoint))
+    , m_keys(std::move(keys))
+    , m_role(role)
+    , m_tls(std::move(tls))
+    , m_reconnectTimer(new QTimer(this))
+{
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &AgentClient::open);
+}
+
+AgentClient::~AgentClient() = default;
+
+void AgentClient::open()
+{
+    if (m_connection)
+        return;
+    m_connection = Connection::connectTo(m_endpoint.host, m_endpoint.port, m_keys, m_role, m_tls, this);
+    connect(m_connection, &Connection::authenticated, this, [this] {
+        m_reconnectDelayMs = 250;
+        emit connected();
+        if (m_subscribed)
+            sendSubscribe();
+    });
+    connect(m_connection, &Connection::messageReceived, this, &AgentClient::onMessage);
+    connect(m_connection, &Connection::refused, this, [this](const QString &reason) {
+        m_refused = true;
+        emit refused(reason);
+    });
+    connect(m_connection, &Connection::closed, this, &AgentClient::onClosed);
+}
+
+void AgentClient::onClosed(const QString &reason)
+{
+    const bool wasAuthenticated = m_connection && m_connection->isAuthenticated();
+    m_connection = nullptr;
+    failPending(reason);
+    if (m_refused)
+        return;
+    emit disconnected(reason);
+    if (m_autoReconnect && !m_refused) {
+        if (wasAuthenticated)
+            m_reconnectDelayMs = 250;
+        m_reconnectTimer->start(m_reconnectDelayMs);
+        m_reconnectDelayMs = qMin(m_reconnectDelayMs * 2, MaxReconnectDelayMs);
+    }
+}
+
+void AgentClient::subscribe()
+{
+    m_subscribed = true;
+    if (isConnected())
+        sendSubscribe();
+}
+
+void AgentClient::sendSubscribe()
+{
+    QJsonObject message{{QStringLiteral("type"), QStringLiteral("subscribe")}};
+    if (m_epoch >= 0) {
+        message.insert(QStringLiteral("epoch"), m_epoch);
+        message.insert(QStringLiteral("after"), m_lastSequence);
+    }
+    m_connection->send(message);
+}
+
+void AgentClient::request(QJsonObject message, std::function<void(const QJsonObject &)> onReply)
+{
+    if (!m_connection) {
+        onReply(errorObject(QStringLiteral("not-connected"), tr("not connected to %1").arg(m_endpoint.toString())));
+        return;
+    }
+    const qint64 id = m_nextRequestId++;
+    message.insert(QStringLiteral("id"), id);
+    auto *timeout = new QTimer(this);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, this, [this, id] {
+        const Pending pending = m_pending.take(id);
+        if (pending.timeout)
+            pending.timeout->deleteLater();
+        if (pending.onReply)
+            pending.onReply(errorObject(QStringLiteral("timeout"),
+                                        tr("%1 did not answer within %2 s").arg(m_endpoint.toString()).arg(RequestTimeoutMs / 1000)));
+    });
+    timeout->start(RequestTimeoutMs);
+    m_pending.insert(id, {std::move(onReply), timeout});
+    m_connection->send(message);
+}
+
+void AgentClient::failPending(const QString &reason)
+{
+    const QHash<qint64, Pending> pending = std::exchange(m_pending, {});
+    for (const Pending &entry : pending) {
+        entry.timeout->deleteLater();
+        entry.onReply(errorObject(QStringLiteral("disconnected"), reason));
+    }
+}
+
+void AgentClient::onMessage(const QJsonObject &message)
+{
+    const QString type = message.value(QLatin1String("type")).toString();
+    if (message.contains(QLatin1String("re"))) {
+        const Pending pending = m_pending.take(message.value(QLatin1String("re")).toInteger());
+        if (pending.onReply) {
+            pending.timeout->deleteLater();
+            pending.onReply(message);
+            if (type != u"snapshot")
+                return;
+        }
+    }
+    if (type == u"snapshot" && m_subscribed) {
+        QList<MemberView> members;
+        for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
+            const QJsonObject item = entry.toObject();
+            const std::optional<MemberInfo> info = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
+            const std::optional<MemberState> state = stateFromName(item.value(QLatin1String("state")).toString());
+            if (info && state)
+                members.append({*info, *state});
+        }
+        m_epoch = message.value(QLatin1String("epoch")).toInteger();
+        m_lastSequence = message.value(QLatin1String("sequence")).toInteger();
+        emit snapshotReceived(m_epoch, m_lastSequence, members);
+    } else if (type == u"event") {
+        const std::optional<MembershipEvent> event = MembershipEvent::fromJson(message);
+        // Anything at or before what was seen already is a duplicate from a resume race.
+        if (event && event->sequence > m_lastSequence) {
+            m_lastSequence = event->sequence;
+            emit eventReceived(*event);
+        }
+    }
+}
+
+} // namespace Tribune::Protocol

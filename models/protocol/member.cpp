@@ -1,0 +1,137 @@
+#include "member.h"
+
+#include <QJsonArray>
+
+namespace Tribune::Protocol {
+
+namespace {
+
+QString key(const char *name)
+{
+    return QString::fromLatin1(name);
+}
+
+} // namespace
+
+QJsonObject MemberInfo::toJson() const
+{
+    QJsonObject mappings;
+    for (auto it = portMappings.cbegin(); it != portMappings.cend(); ++it)
+        mappings.insert(QString::number(it.key()), it.value());
+    QJsonObject json{{key("id"), id},
+                     {key("startedAt"), startedAtMs},
+                     {key("incarnation"), incarnation},
+                     {key("domain"), domain},
+                     {key("subDomain"), subDomain},
+                     {key("host"), host},
+                     {key("port"), port},
+                     {key("httpPort"), httpPort},
+                     {key("httpsPort"), httpsPort},
+                     {key("offset"), offset},
+                     {key("portMappings"), mappings}};
+    if (loadBalancer) {
+        json.insert(key("loadBalancer"), true);
+        json.insert(key("servedDomains"), QJsonArray::fromStringList(servedDomains));
+    }
+    return json;
+}
+
+std::optional<MemberInfo> MemberInfo::fromJson(const QJsonObject &json)
+{
+    MemberInfo member;
+    member.id = json.value(key("id")).toString();
+    member.startedAtMs = json.value(key("startedAt")).toInteger();
+    member.incarnation = json.value(key("incarnation")).toInteger();
+    member.domain = json.value(key("domain")).toString();
+    member.subDomain = json.value(key("subDomain")).toString();
+    member.host = json.value(key("host")).toString();
+    member.port = json.value(key("port")).toInt();
+    member.httpPort = json.value(key("httpPort")).toInt();
+    member.httpsPort = json.value(key("httpsPort")).toInt();
+    member.offset = json.value(key("offset")).toInt();
+    const QJsonObject mappings = json.value(key("portMappings")).toObject();
+    for (auto it = mappings.constBegin(); it != mappings.constEnd(); ++it)
+        member.portMappings.insert(it.key().toInt(), it.value().toInt());
+    member.loadBalancer = json.value(key("loadBalancer")).toBool();
+    for (const QJsonValue &domain : json.value(key("servedDomains")).toArray())
+        member.servedDomains.append(domain.toString());
+    if (member.id.isEmpty() || member.port <= 0 || member.port > 65535)
+        return std::nullopt;
+    return member;
+}
+
+QString stateName(MemberState state)
+{
+    switch (state) {
+    case MemberState::Alive: return QStringLiteral("alive");
+    case MemberState::Suspect: return QStringLiteral("suspect");
+    case MemberState::Failed: return QStringLiteral("failed");
+    case MemberState::Left: return QStringLiteral("left");
+    }
+    return {};
+}
+
+std::optional<MemberState> stateFromName(QStringView name)
+{
+    for (const MemberState state : {MemberState::Alive, MemberState::Suspect, MemberState::Failed, MemberState::Left}) {
+        if (stateName(state) == name)
+            return state;
+    }
+    return std::nullopt;
+}
+
+QString eventTypeName(MembershipEvent::Type type)
+{
+    switch (type) {
+    case MembershipEvent::Type::Join: return QStringLiteral("join");
+    case MembershipEvent::Type::Leave: return QStringLiteral("leave");
+    case MembershipEvent::Type::Failure: return QStringLiteral("failure");
+    case MembershipEvent::Type::Suspect: return QStringLiteral("suspect");
+    case MembershipEvent::Type::Refute: return QStringLiteral("refute");
+    }
+    return {};
+}
+
+MemberState stateAfter(MembershipEvent::Type type)
+{
+    switch (type) {
+    case MembershipEvent::Type::Join:
+    case MembershipEvent::Type::Refute: return MemberState::Alive;
+    case MembershipEvent::Type::Leave: return MemberState::Left;
+    case MembershipEvent::Type::Failure: return MemberState::Failed;
+    case MembershipEvent::Type::Suspect: return MemberState::Suspect;
+    }
+    return MemberState::Alive;
+}
+
+QJsonObject MembershipEvent::toJson() const
+{
+    return {{key("sequence"), sequence},
+            {key("event"), eventTypeName(type)},
+            {key("member"), member.toJson()},
+            {key("reason"), reason},
+            {key("time"), time.toUTC().toString(Qt::ISODateWithMs)}};
+}
+
+std::optional<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
+{
+    MembershipEvent event;
+    event.sequence = json.value(key("sequence")).toInteger();
+    const QString typeName = json.value(key("event")).toString();
+    bool known = false;
+    for (const Type type : {Type::Join, Type::Leave, Type::Failure, Type::Suspect, Type::Refute}) {
+        if (eventTypeName(type) == typeName) {
+            event.type = type;
+            known = true;
+        }
+    }
+    const std::optional<MemberInfo> member = MemberInfo::fromJson(json.value(key("member")).toObject());
+    if (!known || !member)
+        return std::nullopt;
+    event.member = *member;
+    event.reason = json.value(key("reason")).toString();
+    event.time = QDateTime::fromString(json.value(key("time")).toString(), Qt::ISODateWithMs);
+    return event;
+}
+
+} // namespace Tribune::Protocol

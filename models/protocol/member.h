@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tribune::Protocol {
+
+// A member of the cluster as the membership protocol describes it. Its id is the membership
+// endpoint "host:port". startedAtMs tells one run of a node's agent from the next (a restarted
+// node keeps its id); incarnation grows within a run each time the member refutes a suspicion.
+struct MemberInfo
+{
+    QString id;
+    qint64 startedAtMs = 0;
+    qint64 incarnation = 0;
+    QString domain;
+    QString subDomain;
+    QString host;
+    int port = 0; // membership port
+    int httpPort = 0;
+    int httpsPort = 0;
+    int offset = 0;
+    QMap<int, int> portMappings; // load balancer port -> member port
+    bool loadBalancer = false;
+    QStringList servedDomains; // the load balancer's domains
+
+    QJsonObject toJson() const;
+    static std::optional<MemberInfo> fromJson(const QJsonObject &json);
+};
+
+enum class MemberState { Alive, Suspect, Failed, Left };
+QString stateName(MemberState state);
+std::optional<MemberState> stateFromName(QStringView name);
+
+// One change of the membership view, numbered in the order the agent saw it.
+struct MembershipEvent
+{
+    enum class Type { Join, Leave, Failure, Suspect, Refute };
+
+    qint64 sequence = 0;
+    Type type = Type::Join;
+    MemberInfo member;
+    QString reason;
+    QDateTime time;
+
+    QJsonObject toJson() const;
+    static std::optional<MembershipEvent> fromJson(const QJsonObject &json);
+};
+QString eventTypeName(MembershipEvent::Type type);
+
+// The state a member is in after an event of this type.
+MemberState stateAfter(MembershipEvent::Type type);
+
+} // namespace Tribune::Protocol

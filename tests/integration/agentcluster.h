@@ -1,0 +1,57 @@
+#pragma once
+
+// Real tribune-agent processes for integration tests: a temporary copy of the sample cluster
+// with every membership port moved to a free ephemeral port (and the well-known member lists
+// rewritten to match, through the configuration library), a fresh key file, and helpers to
+// start, stop and kill agents. Everything started is killed when the harness goes away.
+
+#include "protocol/agentclient.h"
+#include "protocol/keyring.h"
+
+#include <QHash>
+#include <QMap>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class AgentCluster
+{
+public:
+    explicit AgentCluster(const QStringList &nodes);
+    ~AgentCluster();
+
+    // Copies the nodes, gives each a free membership port, writes the key files.
+    bool prepare(QString *error);
+
+    // Starts a node's agent and waits until it listens. Extra arguments go to the agent.
+    bool start(const QString &node, const QStringList &extraArguments = {});
+    // SIGTERM (graceful leave) and wait for the exit.
+    bool stop(const QString &node);
+    // SIGKILL: the node dies without a word.
+    bool kill(const QString &node);
+    bool isRunning(const QString &node) const;
+    QString output(const QString &node) const;
+
+    QString root() const { return m_dir.path(); }
+    QString home(const QString &node) const { return m_dir.path() + QLatin1Char('/') + node; }
+    QString memberId(const QString &node) const;
+    quint16 memberPort(const QString &node) const { return m_ports.value(node); }
+    QString host(const QString &node) const { return m_hosts.value(node); }
+    QString keyFile() const { return m_dir.path() + QLatin1String("/cluster.keys"); }
+    QString viewerKeyFile() const { return m_dir.path() + QLatin1String("/viewer.keys"); }
+    const Tribune::Protocol::KeyRing &keys() const { return m_keys; }
+
+    // A console client of a node's agent (not yet opened).
+    std::unique_ptr<Tribune::Protocol::AgentClient> client(const QString &node, Tribune::Protocol::Role role =
+                                                                                   Tribune::Protocol::Role::Console) const;
+
+private:
+    QStringList m_nodes;
+    QTemporaryDir m_dir;
+    Tribune::Protocol::KeyRing m_keys;
+    QHash<QString, quint16> m_ports;
+    QHash<QString, QString> m_hosts;
+    QMap<QString, QProcess *> m_processes;
+};

@@ -1,0 +1,367 @@
+// Real agents on 127.0.0.1 and 127.0.0.2 from a temporary copy of the sample cluster: the
+// cluster forms, joins, graceful leaves and deaths are seen by every member and by a watching
+// console; a well-known member goes down and comes back; a restarted node is a new incarnation;
+// keys and roles are enforced; garbage closes only its own connection; a console resumes.
+#include "agentcluster.h"
+
+#include "protocol/agentclient.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QtEndian>
+
+using namespace Tribune::Protocol;
+
+namespace {
+
+// A console's view of one agent: the snapshot, then the events applied in order.
+class Watcher
+{
+public:
+    explicit Watcher(std::unique_ptr<AgentClient> client)
+        : m_client(std::move(client))
+    {
+        QObject::connect(m_client.get(), &AgentClient::snapshotReceived, m_client.get(),
+                         [this](qint64, qint64, const QList<MemberView> &members) {
+                             m_states.clear();
+                             for (const MemberView &member : members)
+                                 m_states.insert(member.info.id, member.state);
+                             ++m_snapshots;
+                         });
+        QObject::connect(m_client.get(), &AgentClient::eventReceived, m_client.get(), [this](const MembershipEvent &event) {
+            m_events.append(event);
+            m_states.insert(event.member.id, stateAfter(event.type));
+        });
+        m_client->setAutoReconnect(true);
+        m_client->subscribe();
+        m_client->open();
+    }
+
+    AgentClient &client() { return *m_client; }
+    MemberState state(const QString &id) const { return m_states.value(id, MemberState::Left); }
+    bool has(const QString &id, MemberState state) const { return m_states.contains(id) && m_states.value(id) == state; }
+    int aliveCount() const { return int(std::count(m_states.cbegin(), m_states.cend(), MemberState::Alive)); }
+    QStringList alive() const
+    {
+        QStringList ids;
+        for (auto it = m_states.cbegin(); it != m_states.cend(); ++it) {
+            if (it.value() == MemberState::Alive)
+                ids.append(it.key());
+        }
+        ids.sort();
+        return ids;
+    }
+    const QList<MembershipEvent> &events() const { return m_events; }
+    const MembershipEvent *lastEvent(const QString &id, MembershipEvent::Type type) const
+    {
+        for (auto it = m_events.crbegin(); it != m_events.crend(); ++it) {
+            if (it->member.id == id && it->type == type)
+                return &*it;
+        }
+        return nullptr;
+    }
+    int snapshots() const { return m_snapshots; }
+
+private:
+    std::unique_ptr<AgentClient> m_client;
+    QHash<QString, MemberState> m_states;
+    QList<MembershipEvent> m_events;
+    int m_snapshots = 0;
+};
+
+const QStringList EsbNodes = {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
+                              QStringLiteral("esb-worker2"), QStringLiteral("esb-worker3")};
+
+QStringList sortedIds(const AgentCluster &cluster, const QStringList &nodes)
+{
+    QStringList ids;
+    for (const QString &node : nodes)
+        ids.append(cluster.memberId(node));
+    ids.sort();
+    return ids;
+}
+
+QByteArray frame(const QByteArray &payload)
+{
+    uchar header[4];
+    qToBigEndian(quint32(payload.size()), header);
+    return QByteArray(reinterpret_cast<const char *>(header), 4) + payload;
+}
+
+} // namespace
+
+class TestMembership : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void clusterFormsJoinLeaveAndDeath();
+    void wellKnownMemberDownAndBack();
+    void restartedNodeIsNewIncarnation();
+    void domainsDoNotMix();
+    void keysAndRoles();
+    void garbageClosesOnlyItsConnection();
+    void consoleResumesWithoutGapOrDuplicate();
+    void invalidNodeRefusesToStart();
+};
+
+void TestMembership::clusterFormsJoinLeaveAndDeath()
+{
+    AgentCluster cluster(EsbNodes);
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
+                                QStringLiteral("esb-worker2")})
+        QVERIFY(cluster.start(node));
+
+    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    const QStringList four = sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager"),
+                                                 QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
+    QTRY_COMPARE_WITH_TIMEOUT(atLb.alive(), four, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(atManager.alive(), four, 10000);
+
+    // A join is seen by every member and by the console.
+    QVERIFY(cluster.start(QStringLiteral("esb-worker3")));
+    const QString worker3 = cluster.memberId(QStringLiteral("esb-worker3"));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker3, MemberState::Alive), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(worker3, MemberState::Alive), 5000);
+    Watcher atWorker1(cluster.client(QStringLiteral("esb-worker1")));
+    QTRY_VERIFY_WITH_TIMEOUT(atWorker1.has(worker3, MemberState::Alive), 5000);
+    const MembershipEvent *joined = atLb.lastEvent(worker3, MembershipEvent::Type::Join);
+    QVERIFY(joined);
+    QCOMPARE(joined->member.subDomain, QStringLiteral("worker"));
+    QCOMPARE(joined->member.domain, QStringLiteral("wso2.esb.domain"));
+    QCOMPARE(joined->member.httpPort, 9766);
+
+    // A graceful leave is seen at once, as a leave.
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(cluster.stop(QStringLiteral("esb-worker2")));
+    const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker2, MemberState::Left), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(worker2, MemberState::Left), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(atWorker1.has(worker2, MemberState::Left), 2000);
+    QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+
+    // A death is a failure after memberDropTime (3000 ms), with no failure of anyone else.
+    clock.restart();
+    QVERIFY(cluster.kill(QStringLiteral("esb-worker3")));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker3, MemberState::Failed), 6000);
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(worker3, MemberState::Failed), 6000);
+    QTRY_VERIFY_WITH_TIMEOUT(atWorker1.has(worker3, MemberState::Failed), 6000);
+    QVERIFY2(clock.elapsed() >= 2900, qPrintable(QString::number(clock.elapsed())));
+    const MembershipEvent *failure = atLb.lastEvent(worker3, MembershipEvent::Type::Failure);
+    QVERIFY(failure);
+    QVERIFY(failure->reason.contains(QLatin1String("3000 ms")));
+    for (const MembershipEvent &event : atLb.events()) {
+        if (event.type == MembershipEvent::Type::Failure)
+            QCOMPARE(event.member.id, worker3);
+    }
+}
+
+void TestMembership::wellKnownMemberDownAndBack()
+{
+    // Workers know the load balancer and the manager as well-known members.
+    AgentCluster cluster(EsbNodes);
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1")})
+        QVERIFY(cluster.start(node));
+    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    QTRY_COMPARE_WITH_TIMEOUT(atManager.aliveCount(), 3, 10000);
+
+    QVERIFY(cluster.kill(QStringLiteral("lb")));
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(cluster.memberId(QStringLiteral("lb")), MemberState::Failed), 6000);
+    // The cluster goes on: a new worker joins through the manager.
+    QVERIFY(cluster.start(QStringLiteral("esb-worker2")));
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(cluster.memberId(QStringLiteral("esb-worker2")), MemberState::Alive), 8000);
+
+    // The load balancer comes back and catches up with everyone.
+    QVERIFY(cluster.start(QStringLiteral("lb")));
+    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    const QStringList all = sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager"),
+                                                QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
+    QTRY_COMPARE_WITH_TIMEOUT(atLb.alive(), all, 8000);
+    QTRY_VERIFY_WITH_TIMEOUT(atManager.has(cluster.memberId(QStringLiteral("lb")), MemberState::Alive), 8000);
+}
+
+void TestMembership::restartedNodeIsNewIncarnation()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1")})
+        QVERIFY(cluster.start(node));
+    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    const QString worker = cluster.memberId(QStringLiteral("esb-worker1"));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker, MemberState::Alive), 10000);
+    const qint64 firstLife = atLb.lastEvent(worker, MembershipEvent::Type::Join)
+        ? atLb.lastEvent(worker, MembershipEvent::Type::Join)->member.startedAtMs : 0;
+
+    QVERIFY(cluster.kill(QStringLiteral("esb-worker1")));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.lastEvent(worker, MembershipEvent::Type::Join)
+                                 && atLb.lastEvent(worker, MembershipEvent::Type::Join)->member.startedAtMs > firstLife,
+                             8000);
+    QVERIFY(atLb.lastEvent(worker, MembershipEvent::Type::Failure));
+    QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker, MemberState::Alive), 2000);
+}
+
+void TestMembership::domainsDoNotMix()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("greg1"), QStringLiteral("greg2")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("greg1"), QStringLiteral("greg2")})
+        QVERIFY(cluster.start(node));
+    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    Watcher atGreg2(cluster.client(QStringLiteral("greg2")));
+    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    QTRY_COMPARE_WITH_TIMEOUT(atLb.aliveCount(), 4, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(atGreg2.alive(), sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("greg1"), QStringLiteral("greg2")}), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(atManager.alive(), sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager")}), 10000);
+    QTest::qWait(1500);
+    QVERIFY(!atManager.has(cluster.memberId(QStringLiteral("greg1")), MemberState::Alive));
+    QVERIFY(!atGreg2.has(cluster.memberId(QStringLiteral("esb-manager")), MemberState::Alive));
+}
+
+void TestMembership::keysAndRoles()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-worker1")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
+    const AgentClient::Endpoint endpoint{cluster.host(QStringLiteral("esb-worker1")), cluster.memberPort(QStringLiteral("esb-worker1"))};
+
+    // A wrong key: refused, and nothing learnt.
+    AgentClient stranger(endpoint, KeyRing::generate(), Role::Console);
+    QSignalSpy refused(&stranger, &AgentClient::refused);
+    QSignalSpy snapshots(&stranger, &AgentClient::snapshotReceived);
+    stranger.subscribe();
+    stranger.open();
+    QVERIFY(refused.wait(5000));
+    QCOMPARE(snapshots.size(), 0);
+
+    // A viewer reads but cannot change anything.
+    KeyRing viewerKeys = cluster.keys();
+    viewerKeys.remove(Role::Console);
+    viewerKeys.remove(Role::Member);
+    AgentClient viewer(endpoint, viewerKeys, Role::Viewer);
+    QSignalSpy connected(&viewer, &AgentClient::connected);
+    viewer.open();
+    QVERIFY(connected.wait(5000));
+    QJsonObject reply;
+    viewer.request({{QStringLiteral("type"), QStringLiteral("config-get")}}, [&reply](const QJsonObject &r) { reply = r; });
+    QTRY_VERIFY(!reply.isEmpty());
+    QCOMPARE(reply.value(QLatin1String("type")).toString(), QStringLiteral("config"));
+    QVERIFY(reply.value(QLatin1String("files")).toObject().contains(QLatin1String("carbon.xml")));
+    reply = {};
+    viewer.request({{QStringLiteral("type"), QStringLiteral("config-push")},
+                    {QStringLiteral("files"), QJsonObject{{QStringLiteral("carbon.xml"), QStringLiteral("AA==")}}}},
+                   [&reply](const QJsonObject &r) { reply = r; });
+    QTRY_VERIFY(!reply.isEmpty());
+    QCOMPARE(reply.value(QLatin1String("code")).toString(), QStringLiteral("read-only"));
+
+    // A viewer may not pose as a console: it has no console key.
+    AgentClient impostor(endpoint, viewerKeys, Role::Console);
+    QSignalSpy impostorRefused(&impostor, &AgentClient::refused);
+    impostor.open();
+    QVERIFY(impostorRefused.wait(5000));
+}
+
+void TestMembership::garbageClosesOnlyItsConnection()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-worker1")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
+    Watcher console(cluster.client(QStringLiteral("esb-worker1")));
+    QTRY_COMPARE_WITH_TIMEOUT(console.snapshots(), 1, 5000);
+
+    const auto rawConnection = [&cluster] {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(cluster.host(QStringLiteral("esb-worker1")), cluster.memberPort(QStringLiteral("esb-worker1")));
+        return socket;
+    };
+    // Garbage instead of a frame.
+    auto garbage = rawConnection();
+    QVERIFY(garbage->waitForConnected(3000));
+    garbage->write(frame("this is not JSON"));
+    QVERIFY(garbage->waitForDisconnected(3000) || garbage->state() == QAbstractSocket::UnconnectedState);
+    // A frame announcing 100 MB.
+    auto oversized = rawConnection();
+    QVERIFY(oversized->waitForConnected(3000));
+    uchar header[4];
+    qToBigEndian(quint32(100 * 1024 * 1024), header);
+    oversized->write(reinterpret_cast<const char *>(header), 4);
+    QVERIFY(oversized->waitForDisconnected(3000) || oversized->state() == QAbstractSocket::UnconnectedState);
+    // A valid frame that skips the handshake.
+    auto impatient = rawConnection();
+    QVERIFY(impatient->waitForConnected(3000));
+    impatient->write(frame(R"({"type":"subscribe"})"));
+    QVERIFY(impatient->waitForDisconnected(3000) || impatient->state() == QAbstractSocket::UnconnectedState);
+
+    // The agent and the console's connection are untouched.
+    QVERIFY(cluster.isRunning(QStringLiteral("esb-worker1")));
+    QVERIFY(console.client().isConnected());
+    QJsonObject reply;
+    console.client().request({{QStringLiteral("type"), QStringLiteral("health")}}, [&reply](const QJsonObject &r) { reply = r; });
+    QTRY_VERIFY(!reply.isEmpty());
+    QCOMPARE(reply.value(QLatin1String("type")).toString(), QStringLiteral("health"));
+    QVERIFY(reply.value(QLatin1String("rssBytes")).toInteger() > 0);
+}
+
+void TestMembership::consoleResumesWithoutGapOrDuplicate()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
+                          QStringLiteral("esb-worker2")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(QStringLiteral("lb")));
+    Watcher console(cluster.client(QStringLiteral("lb")));
+    QTRY_COMPARE_WITH_TIMEOUT(console.snapshots(), 1, 5000);
+    QVERIFY(cluster.start(QStringLiteral("esb-manager")));
+    QTRY_COMPARE_WITH_TIMEOUT(console.aliveCount(), 2, 8000);
+
+    // Cut the console off: a member that stopped reading is dropped by the agent; here, the
+    // console's own side closes, as a network cut would.
+    QTcpSocket *socket = console.client().findChild<QTcpSocket *>();
+    QVERIFY(socket);
+    socket->abort();
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker2")));
+    QTRY_COMPARE_WITH_TIMEOUT(console.aliveCount(), 4, 10000);
+    QCOMPARE(console.snapshots(), 1); // resumed, not started over
+    qint64 previous = 0;
+    for (const MembershipEvent &event : console.events()) {
+        QCOMPARE(event.sequence, previous + 1);
+        previous = event.sequence;
+    }
+}
+
+void TestMembership::invalidNodeRefusesToStart()
+{
+    AgentCluster cluster({QStringLiteral("esb-worker1")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    const QString registry = cluster.home(QStringLiteral("esb-worker1")) + QLatin1String("/repository/conf/registry.xml");
+    QFile file(registry);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray bytes = file.readAll();
+    file.close();
+    bytes.replace("<readOnly>true</readOnly>", "<readOnly>false</readOnly>");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+    file.close();
+    QVERIFY(!cluster.start(QStringLiteral("esb-worker1")));
+    const QString output = cluster.output(QStringLiteral("esb-worker1"));
+    QVERIFY2(output.contains(registry + QLatin1Char(':')), qPrintable(output));
+    QVERIFY2(output.contains(QLatin1String("read-write")), qPrintable(output));
+}
+
+QTEST_GUILESS_MAIN(TestMembership)
+#include "tst_membership.moc"
