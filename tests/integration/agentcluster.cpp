@@ -170,6 +170,12 @@ bool AgentCluster::isRunning(const QString &node) const
     return process && process->state() == QProcess::Running;
 }
 
+qint64 AgentCluster::pid(const QString &node) const
+{
+    const QProcess *process = m_processes.value(node);
+    return process ? process->processId() : 0;
+}
+
 std::unique_ptr<Protocol::AgentClient> AgentCluster::client(const QString &node, Protocol::Role role) const
 {
     Protocol::KeyRing keys = m_keys;

@@ -32,6 +32,7 @@ public:
     // SIGKILL: the node dies without a word.
     bool kill(const QString &node);
     bool isRunning(const QString &node) const;
+    qint64 pid(const QString &node) const;
     QString output(const QString &node) const;
 
     QString root() const { return m_dir.path(); }
