@@ -13,12 +13,6 @@ class QTimer;
 
 namespace Tribune::Protocol {
 
-struct MemberView
-{
-    MemberInfo info;
-    MemberState state = MemberState::Alive;
-};
-
 // A console's connection to one agent's membership port: the view and its changes in order,
 // resumed without gap or duplicate after a reconnect, and requests (health, configuration).
 class AgentClient final : public QObject

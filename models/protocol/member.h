@@ -38,6 +38,13 @@ enum class MemberState { Alive, Suspect, Failed, Left };
 QString stateName(MemberState state);
 std::optional<MemberState> stateFromName(QStringView name);
 
+// A member as a view lists it.
+struct MemberView
+{
+    MemberInfo info;
+    MemberState state = MemberState::Alive;
+};
+
 // One change of the membership view, numbered in the order the agent saw it.
 struct MembershipEvent
 {

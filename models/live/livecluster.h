@@ -1,0 +1,102 @@
+#pragma once
+
+#include "protocol/member.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+namespace Tribune {
+
+// What the load balancer says of one of its servers, by server name (a member's id).
+struct ServerTraffic
+{
+    QString backend;
+    QString server;
+    QString status;      // UP, DOWN, DRAIN, MAINT, no check, ...
+    QString checkStatus; // L7OK, L4CON, ...
+    int lastChangeSeconds = 0;
+    int weight = 0;
+    double sessions = 0;
+    double requestRate = 0;
+    double bytesInRate = 0;
+    double bytesOutRate = 0;
+    double errors5xxRate = 0;
+    double responseTimeMs = 0;
+};
+
+// Everything the console knows of one member, merged from the membership view, the load
+// balancer and the member's own agent.
+struct LiveMember
+{
+    Protocol::MemberInfo info;
+    Protocol::MemberState state = Protocol::MemberState::Alive;
+    QDateTime stateSince;
+    QString reason;
+    bool inLoadBalancer = false;
+    ServerTraffic traffic;
+    bool hasHealth = false;
+    qint64 uptimeMs = 0;
+    double cpuPercent = 0;
+    qint64 rssBytes = 0;
+    QHash<QString, double> roundTripsMs;
+    QDateTime healthAt;
+};
+
+// One line of the console's event log.
+struct LiveEvent
+{
+    QDateTime time;
+    QString kind; // join, leave, failure, suspect, refute, health, admin
+    QString memberId;
+    QString domain;
+    QString subDomain;
+    QString reason;
+};
+
+// The live cluster: members and their state, kept current from membership events, load
+// balancer statistics and health reports. Views follow it through its meaning-bearing signals.
+class LiveCluster final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveCluster)
+
+public:
+    enum Change { StateChanged = 0x1, TrafficChanged = 0x2, HealthChanged = 0x4, InfoChanged = 0x8 };
+    Q_DECLARE_FLAGS(Changes, Change)
+
+    explicit LiveCluster(QObject *parent = nullptr);
+    ~LiveCluster() override;
+
+    // A full view from an agent: members it lists are added or updated; members it no longer
+    // lists that were alive there become left (their departure happened while we were away).
+    void applySnapshot(const QList<Protocol::MemberView> &members);
+    void applyEvent(const Protocol::MembershipEvent &event);
+    // One poll of the load balancer: every server it has, by name.
+    void applyTraffic(const QList<ServerTraffic> &servers);
+    void applyHealth(const QString &memberId, const QJsonObject &report);
+    // Something done to a member from the console (drain, weight...), for the log.
+    void logAdminAction(const QString &memberId, const QString &what);
+    // Drops members that are gone (left or failed) from the view.
+    void forgetDeparted();
+
+    const QHash<QString, LiveMember> &members() const { return m_members; }
+    const LiveMember *member(const QString &id) const;
+
+signals:
+    void memberAdded(const QString &id);
+    void memberRemoved(const QString &id);
+    void memberChanged(const QString &id, Tribune::LiveCluster::Changes changes);
+    void eventLogged(const Tribune::LiveEvent &event);
+
+private:
+    void upsert(const Protocol::MemberInfo &info, Protocol::MemberState state, const QString &reason, const QDateTime &time,
+                const QString &eventKind);
+
+    QHash<QString, LiveMember> m_members;
+};
+
+} // namespace Tribune
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(Tribune::LiveCluster::Changes)

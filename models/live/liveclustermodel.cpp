@@ -1,0 +1,278 @@
+#include "liveclustermodel.h"
+
+#include <QCoreApplication>
+
+#include <vector>
+
+namespace Tribune {
+
+using Protocol::MemberState;
+
+struct LiveClusterModel::Node
+{
+    Kind kind = Kind::Cluster;
+    QString name;
+    QString memberId; // member rows
+    Node *parent = nullptr;
+    std::vector<std::unique_ptr<Node>> children;
+
+    int row() const
+    {
+        if (!parent)
+            return 0;
+        for (size_t i = 0; i < parent->children.size(); ++i) {
+            if (parent->children[i].get() == this)
+                return int(i);
+        }
+        return 0;
+    }
+    Node *child(Kind childKind, const QString &childName) const
+    {
+        for (const auto &existing : children) {
+            if (existing->kind == childKind && existing->name == childName)
+                return existing.get();
+        }
+        return nullptr;
+    }
+};
+
+LiveClusterModel::LiveClusterModel(const LiveCluster *cluster, QString title, QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_cluster(cluster)
+    , m_root(std::make_unique<Node>())
+{
+    auto clusterNode = std::make_unique<Node>();
+    clusterNode->kind = Kind::Cluster;
+    clusterNode->name = std::move(title);
+    clusterNode->parent = m_root.get();
+    m_clusterNode = clusterNode.get();
+    m_root->children.push_back(std::move(clusterNode));
+    for (auto it = cluster->members().cbegin(); it != cluster->members().cend(); ++it)
+        addMember(it.key());
+    connect(cluster, &LiveCluster::memberAdded, this, &LiveClusterModel::addMember);
+    connect(cluster, &LiveCluster::memberRemoved, this, &LiveClusterModel::removeMember);
+    connect(cluster, &LiveCluster::memberChanged, this, &LiveClusterModel::changeMember);
+}
+
+LiveClusterModel::~LiveClusterModel() = default;
+
+void LiveClusterModel::insertNode(Node *parent, std::unique_ptr<Node> node)
+{
+    const int row = int(parent->children.size());
+    node->parent = parent;
+    beginInsertRows(indexOf(parent, 0), row, row);
+    parent->children.push_back(std::move(node));
+    endInsertRows();
+}
+
+LiveClusterModel::Node *LiveClusterModel::ensureChild(Node *parent, Kind kind, const QString &name)
+{
+    if (Node *existing = parent->child(kind, name))
+        return existing;
+    auto node = std::make_unique<Node>();
+    node->kind = kind;
+    node->name = name;
+    Node *raw = node.get();
+    insertNode(parent, std::move(node));
+    return raw;
+}
+
+void LiveClusterModel::addMember(const QString &id)
+{
+    const LiveMember *member = m_cluster->member(id);
+    if (!member || m_memberNodes.contains(id))
+        return;
+    Node *parentNode = nullptr;
+    if (member->info.loadBalancer) {
+        parentNode = ensureChild(m_clusterNode, Kind::LoadBalancer, tr("Load balancer"));
+    } else {
+        parentNode = ensureChild(m_clusterNode, Kind::Domain, member->info.domain);
+        if (!member->info.subDomain.isEmpty())
+            parentNode = ensureChild(parentNode, Kind::SubDomain, member->info.subDomain);
+    }
+    auto node = std::make_unique<Node>();
+    node->kind = Kind::Member;
+    node->name = id;
+    node->memberId = id;
+    Node *raw = node.get();
+    insertNode(parentNode, std::move(node));
+    m_memberNodes.insert(id, raw);
+    refreshAncestors(raw);
+}
+
+void LiveClusterModel::removeNode(Node *node)
+{
+    Node *parentNode = node->parent;
+    const int row = node->row();
+    beginRemoveRows(indexOf(parentNode, 0), row, row);
+    parentNode->children.erase(parentNode->children.begin() + row);
+    endRemoveRows();
+}
+
+void LiveClusterModel::removeMember(const QString &id)
+{
+    Node *node = m_memberNodes.take(id);
+    if (!node)
+        return;
+    Node *parentNode = node->parent;
+    removeNode(node);
+    // Groups that lost their last member go too.
+    while (parentNode != m_clusterNode && parentNode->children.empty()) {
+        Node *above = parentNode->parent;
+        removeNode(parentNode);
+        parentNode = above;
+    }
+    refreshAncestors(parentNode);
+}
+
+void LiveClusterModel::changeMember(const QString &id, LiveCluster::Changes changes)
+{
+    Node *node = m_memberNodes.value(id);
+    if (!node)
+        return;
+    emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
+    if (changes & (LiveCluster::StateChanged | LiveCluster::TrafficChanged))
+        refreshAncestors(node);
+}
+
+void LiveClusterModel::refreshAncestors(Node *node)
+{
+    for (Node *ancestor = node->parent; ancestor && ancestor != m_root.get(); ancestor = ancestor->parent)
+        emit dataChanged(indexOf(ancestor, 0), indexOf(ancestor, ColumnCount - 1));
+}
+
+QModelIndex LiveClusterModel::indexOf(const Node *node, int column) const
+{
+    if (!node || node == m_root.get())
+        return {};
+    return createIndex(node->row(), column, const_cast<Node *>(node));
+}
+
+const LiveClusterModel::Node *LiveClusterModel::nodeAt(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<const Node *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex LiveClusterModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    return createIndex(row, column, nodeAt(parent)->children[size_t(row)].get());
+}
+
+QModelIndex LiveClusterModel::parent(const QModelIndex &child) const
+{
+    return child.isValid() ? indexOf(nodeAt(child)->parent, 0) : QModelIndex();
+}
+
+int LiveClusterModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.column() > 0 ? 0 : int(nodeAt(parent)->children.size());
+}
+
+int LiveClusterModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QModelIndex LiveClusterModel::indexOfMember(const QString &memberId) const
+{
+    return indexOf(m_memberNodes.value(memberId), 0);
+}
+
+QStringList LiveClusterModel::memberIdsBelow(const Node *node) const
+{
+    if (node->kind == Kind::Member)
+        return {node->memberId};
+    QStringList ids;
+    for (const auto &child : node->children)
+        ids += memberIdsBelow(child.get());
+    return ids;
+}
+
+QVariant LiveClusterModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Name");
+    case StateColumn: return tr("Membership");
+    case BalancerColumn: return tr("Load balancer");
+    case AddressColumn: return tr("Host and ports");
+    case SessionsColumn: return tr("Sessions");
+    case RequestRateColumn: return tr("Req/s");
+    case ResponseTimeColumn: return tr("Resp. ms");
+    }
+    return {};
+}
+
+QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Node *node = nodeAt(index);
+    const LiveMember *member = node->kind == Kind::Member ? m_cluster->member(node->memberId) : nullptr;
+    if (role == KindRole)
+        return int(node->kind);
+    if (role == MemberIdRole)
+        return member ? QVariant(node->memberId) : QVariant();
+    if (role == MemberIdsRole)
+        return memberIdsBelow(node);
+    if (member) {
+        switch (role) {
+        case MemberStateRole: return int(member->state);
+        case BalancerStatusRole: return member->inLoadBalancer ? member->traffic.status : QString();
+        case HealthyRole:
+            return member->state == MemberState::Alive && (!member->inLoadBalancer || member->traffic.status.startsWith(u"UP")
+                                                           || member->traffic.status == u"no check");
+        case Qt::DisplayRole:
+            switch (index.column()) {
+            case NameColumn: return member->info.id;
+            case StateColumn: return stateName(member->state);
+            case BalancerColumn:
+                return member->inLoadBalancer ? member->traffic.status
+                                              : (member->info.loadBalancer ? QString() : tr("not a server"));
+            case AddressColumn:
+                return tr("%1 · HTTP %2 · HTTPS %3").arg(member->info.host).arg(member->info.httpPort).arg(member->info.httpsPort);
+            case SessionsColumn: return member->inLoadBalancer ? QVariant(member->traffic.sessions) : QVariant();
+            case RequestRateColumn: return member->inLoadBalancer ? QVariant(member->traffic.requestRate) : QVariant();
+            case ResponseTimeColumn: return member->inLoadBalancer ? QVariant(member->traffic.responseTimeMs) : QVariant();
+            }
+            return {};
+        case Qt::ToolTipRole: return member->reason.isEmpty() ? QVariant() : QVariant(member->reason);
+        default: return {};
+        }
+    }
+    // Group rows sum their members.
+    const QStringList ids = memberIdsBelow(node);
+    int alive = 0;
+    bool healthy = true;
+    double sessions = 0;
+    double rate = 0;
+    for (const QString &id : ids) {
+        const LiveMember *below = m_cluster->member(id);
+        if (!below)
+            continue;
+        alive += below->state == MemberState::Alive;
+        healthy = healthy && below->state == MemberState::Alive
+            && (!below->inLoadBalancer || below->traffic.status.startsWith(u"UP") || below->traffic.status == u"no check");
+        sessions += below->traffic.sessions;
+        rate += below->traffic.requestRate;
+    }
+    switch (role) {
+    case AliveCountRole: return alive;
+    case MemberCountRole: return int(ids.size());
+    case HealthyRole: return healthy;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn: return node->name;
+        case StateColumn: return tr("%1/%2 up").arg(alive).arg(ids.size());
+        case SessionsColumn: return sessions;
+        case RequestRateColumn: return rate;
+        }
+        return {};
+    default: return {};
+    }
+}
+
+} // namespace Tribune

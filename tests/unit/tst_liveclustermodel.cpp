@@ -1,0 +1,140 @@
+// The live tree under QAbstractItemModelTester through a scripted sequence of joins, leaves,
+// failures and load balancer state changes: rows change one by one, never by a reset, and the
+// user's selection stays on its member.
+#include "live/livecluster.h"
+#include "live/liveclustermodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Tribune;
+using namespace Tribune::Protocol;
+
+namespace {
+
+MemberInfo member(const QString &id, const QString &domain, const QString &subDomain, int httpPort, bool balancer = false)
+{
+    MemberInfo info;
+    info.id = id;
+    info.host = id.section(u':', 0, 0);
+    info.port = id.section(u':', 1).toInt();
+    info.domain = domain;
+    info.subDomain = subDomain;
+    info.httpPort = httpPort;
+    info.httpsPort = httpPort - 320;
+    info.startedAtMs = 1000;
+    info.loadBalancer = balancer;
+    return info;
+}
+
+MembershipEvent scripted(MembershipEvent::Type type, const MemberInfo &info, qint64 sequence)
+{
+    return {sequence, type, info, QStringLiteral("scripted"), QDateTime::currentDateTimeUtc()};
+}
+
+ServerTraffic traffic(const QString &server, const QString &backend, const QString &status, double rate)
+{
+    ServerTraffic row;
+    row.server = server;
+    row.backend = backend;
+    row.status = status;
+    row.requestRate = rate;
+    row.sessions = rate / 2;
+    return row;
+}
+
+QModelIndex childNamed(const QAbstractItemModel &model, const QModelIndex &parent, const QString &name)
+{
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        if (model.index(row, 0, parent).data().toString() == name)
+            return model.index(row, 0, parent);
+    }
+    return {};
+}
+
+const QString Esb = QStringLiteral("wso2.esb.domain");
+
+} // namespace
+
+class TestLiveClusterModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void scriptedSequence();
+};
+
+void TestLiveClusterModel::scriptedSequence()
+{
+    LiveCluster cluster;
+    LiveClusterModel model(&cluster, QStringLiteral("demo"));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QItemSelectionModel selection(&model);
+
+    const MemberInfo lb = member(QStringLiteral("127.0.0.1:4000"), QStringLiteral("wso2.carbon.lb.domain"), QString(), 9763, true);
+    const MemberInfo manager = member(QStringLiteral("127.0.0.1:4001"), Esb, QStringLiteral("mgt"), 9764);
+    const MemberInfo worker1 = member(QStringLiteral("127.0.0.2:4000"), Esb, QStringLiteral("worker"), 9763);
+    const MemberInfo worker2 = member(QStringLiteral("127.0.0.1:4002"), Esb, QStringLiteral("worker"), 9765);
+    const MemberInfo greg = member(QStringLiteral("127.0.0.1:4250"), QStringLiteral("wso2.governance.domain"), QString(), 9766);
+
+    cluster.applySnapshot({{lb, MemberState::Alive}, {manager, MemberState::Alive}, {worker1, MemberState::Alive}});
+    const QModelIndex root = model.index(0, 0);
+    QCOMPARE(root.data().toString(), QStringLiteral("demo"));
+    QCOMPARE(model.rowCount(root), 2); // load balancer, wso2.esb.domain
+    const QModelIndex esb = childNamed(model, root, Esb);
+    QVERIFY(esb.isValid());
+    QCOMPARE(esb.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("2/2 up"));
+
+    // The user selects worker1; everything that follows must leave it selected.
+    const QModelIndex worker1Index = model.indexOfMember(worker1.id);
+    selection.select(worker1Index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+    cluster.applyEvent(scripted(MembershipEvent::Type::Join, worker2, 1));
+    cluster.applyEvent(scripted(MembershipEvent::Type::Join, greg, 2));
+    QCOMPARE(model.rowCount(root), 3);
+    const QModelIndex workers = childNamed(model, esb, QStringLiteral("worker"));
+    QCOMPARE(model.rowCount(workers), 2);
+    QCOMPARE(esb.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("3/3 up"));
+
+    cluster.applyTraffic({traffic(worker1.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 4),
+                          traffic(worker2.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 6)});
+    QCOMPARE(workers.siblingAtColumn(LiveClusterModel::RequestRateColumn).data().toDouble(), 10.0);
+    QCOMPARE(model.indexOfMember(worker2.id).siblingAtColumn(LiveClusterModel::BalancerColumn).data().toString(),
+             QStringLiteral("UP"));
+
+    cluster.applyEvent(scripted(MembershipEvent::Type::Suspect, worker2, 3));
+    QCOMPARE(model.indexOfMember(worker2.id).data(LiveClusterModel::MemberStateRole).toInt(), int(MemberState::Suspect));
+    QVERIFY(!workers.data(LiveClusterModel::HealthyRole).toBool());
+    cluster.applyEvent(scripted(MembershipEvent::Type::Refute, worker2, 4));
+    QVERIFY(workers.data(LiveClusterModel::HealthyRole).toBool());
+
+    cluster.applyTraffic({traffic(worker1.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 4),
+                          traffic(worker2.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("DRAIN"), 0)});
+    QCOMPARE(model.indexOfMember(worker2.id).data(LiveClusterModel::BalancerStatusRole).toString(), QStringLiteral("DRAIN"));
+
+    cluster.applyEvent(scripted(MembershipEvent::Type::Failure, worker2, 5));
+    QCOMPARE(model.indexOfMember(worker2.id).siblingAtColumn(LiveClusterModel::StateColumn).data().toString(),
+             QStringLiteral("failed"));
+    QCOMPARE(esb.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("2/3 up"));
+    cluster.applyEvent(scripted(MembershipEvent::Type::Leave, greg, 6));
+    cluster.applyTraffic({traffic(worker1.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 5)});
+    QVERIFY(!model.indexOfMember(worker2.id).data(LiveClusterModel::BalancerStatusRole).toString().size());
+
+    // Departed members can be forgotten: their rows and emptied groups go, one by one.
+    cluster.forgetDeparted();
+    QVERIFY(!model.indexOfMember(worker2.id).isValid());
+    QVERIFY(!childNamed(model, root, QStringLiteral("wso2.governance.domain")).isValid());
+
+    QCOMPARE(resets.size(), 0);
+    QVERIFY(inserted.size() >= 6);
+    QVERIFY(selection.isSelected(model.indexOfMember(worker1.id)));
+    QCOMPARE(selection.selectedRows().size(), 1);
+    QCOMPARE(selection.selectedRows().first().data(LiveClusterModel::MemberIdRole).toString(), worker1.id);
+}
+
+QTEST_GUILESS_MAIN(TestLiveClusterModel)
+#include "tst_liveclustermodel.moc"
