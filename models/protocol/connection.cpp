@@ -52,7 +52,9 @@ Connection::Connection(QTcpSocket *socket, Side side, const KeyRing &keys, Role 
     m_socket->setParent(this);
     m_handshakeTimer->setSingleShot(true);
     m_handshakeTimer->setInterval(HandshakeTimeoutMs);
-    connect(m_handshakeTimer, &QTimer::timeout, this, [this] { close(tr("the handshake timed out")); });
+    connect(m_handshakeTimer, &QTimer::timeout, this, [this] { close(tr("the connection or its handshake timed out")); });
+    // The clock runs from the start: a peer that never answers the connect counts too.
+    m_handshakeTimer->start();
     connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this] { close(tr("the peer closed the connection")); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -107,7 +109,6 @@ qint64 Connection::unsentBytes() const
 
 void Connection::start()
 {
-    m_handshakeTimer->start();
     if (m_side == Side::Server) {
         m_ownNonce = randomNonce();
         writeFrame({{QStringLiteral("type"), QStringLiteral("hello")},
@@ -133,6 +134,9 @@ void Connection::send(const QJsonObject &message)
     if (m_closed)
         return;
     if (!m_authenticated) {
+        // Bounded: what waits for a handshake is a handful of messages, not a backlog.
+        if (m_queued.size() >= MaxQueuedMessages)
+            m_queued.removeFirst();
         m_queued.append(message);
         return;
     }
@@ -141,7 +145,16 @@ void Connection::send(const QJsonObject &message)
 
 void Connection::writeFrame(const QJsonObject &message)
 {
-    const QByteArray payload = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    QByteArray payload = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    if (payload.size() > MaxFrameBytes) {
+        // The other side would refuse it; say so instead of sending it.
+        QJsonObject refusal{{QStringLiteral("type"), QStringLiteral("error")},
+                            {QStringLiteral("code"), QStringLiteral("frame-too-large")},
+                            {QStringLiteral("message"), tr("the answer is larger than the %1-byte frame limit").arg(MaxFrameBytes)}};
+        if (message.contains(QLatin1String("re")))
+            refusal.insert(QStringLiteral("re"), message.value(QLatin1String("re")));
+        payload = QJsonDocument(refusal).toJson(QJsonDocument::Compact);
+    }
     uchar header[4];
     qToBigEndian(quint32(payload.size()), header);
     m_socket->write(reinterpret_cast<const char *>(header), 4);

@@ -38,6 +38,7 @@ public:
     static constexpr qint64 MaxFrameBytes = 8 * 1024 * 1024;
     static constexpr qint64 MaxUnsentBytes = 16 * 1024 * 1024;
     static constexpr int HandshakeTimeoutMs = 5000;
+    static constexpr int MaxQueuedMessages = 64;
 
     enum class Side { Client, Server };
 

@@ -74,11 +74,15 @@ QJsonObject ConsoleService::configRequest(Protocol::Connection *connection, cons
         for (auto it = files.constBegin(); it != files.constEnd(); ++it)
             changes.files.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
         const bool ok = m_configStore->push(changes, actor, &error, &backup);
-        return result(message, ok, ok ? tr("pushed %1 file(s); previous versions kept as backup %2").arg(files.size()).arg(backup) : error, backup);
+        if (ok && backup == 0)
+            return result(message, true, tr("nothing changed: the files sent are the node's files already"), 0);
+        return result(message, ok, ok ? tr("pushed; the previous versions are kept as backup %1").arg(backup) : error, backup);
     }
     if (kind == u"config-rollback") {
         const int number = message.value(QLatin1String("number")).toInt();
         const bool ok = m_configStore->rollback(number, actor, &error, &backup);
+        if (ok && backup == 0)
+            return result(message, true, tr("nothing changed: the node's files already equal backup %1").arg(number), 0);
         return result(message, ok, ok ? tr("rolled back to backup %1; what it replaced is backup %2").arg(number).arg(backup) : error, backup);
     }
     return failure(message, QStringLiteral("unknown-request"), tr("unknown request \"%1\"").arg(kind));

@@ -29,13 +29,16 @@ QString type(const QJsonObject &message)
 
 // Who sees whom: members see their own domain and the load balancer; the load balancer sees
 // every domain it serves.
+// The relation is symmetric, so two members either heartbeat each other or ignore each other.
 bool visible(const MemberInfo &viewer, const MemberInfo &other)
 {
     if (viewer.id == other.id)
         return false;
+    if (viewer.domain == other.domain || (viewer.loadBalancer && other.loadBalancer))
+        return true;
     if (viewer.loadBalancer)
-        return other.loadBalancer || other.domain == viewer.domain || viewer.servedDomains.contains(other.domain);
-    return other.domain == viewer.domain || other.loadBalancer;
+        return viewer.servedDomains.contains(other.domain);
+    return other.loadBalancer && other.servedDomains.contains(viewer.domain);
 }
 
 // Is a a later life, or a later incarnation, of the same member than b?
@@ -179,7 +182,7 @@ bool MembershipService::learn(const MemberInfo &member, const QString &how)
     }
     if (newer(member, peer.info) || peer.state == MemberState::Suspect) {
         const bool wasSuspect = peer.state == MemberState::Suspect;
-        if (newer(member, peer.info) || member.startedAtMs == peer.info.startedAtMs)
+        if (newer(member, peer.info))
             peer.info = member;
         peer.state = MemberState::Alive;
         if (wasSuspect)
@@ -202,6 +205,8 @@ void MembershipService::drop(const QString &memberId, MembershipEvent::Type even
 
 void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &message)
 {
+    if (m_leaving)
+        return; // said goodbye: nothing may bring this node back into anyone's view
     const QString kind = type(message);
     const std::optional<MemberInfo> member = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
     if (kind == u"heartbeat" && member) {
@@ -210,9 +215,12 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
                     {QStringLiteral("from"), m_settings.self.id},
                     {QStringLiteral("sentAt"), message.value(QLatin1String("sentAt"))}});
     } else if (kind == u"heartbeat-ack") {
+        // An answer is as good a sign of life as a heartbeat.
         const auto peer = m_peers.find(message.value(QLatin1String("from")).toString());
-        if (peer != m_peers.end())
+        if (peer != m_peers.end()) {
             peer->roundTripMs = double(now() - message.value(QLatin1String("sentAt")).toInteger());
+            peer->lastHeardMs = now();
+        }
     } else if (kind == u"join" && member) {
         learn(*member, tr("joined through %1").arg(m_settings.self.id));
         from->send({{QStringLiteral("type"), QStringLiteral("members")},
@@ -226,6 +234,8 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
         }
     } else if (kind == u"members") {
         m_joined = true;
+        if (member)
+            m_contacts.remove(member->id);
         if (member)
             learn(*member, tr("well-known member"));
         for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
@@ -288,16 +298,17 @@ void MembershipService::detectFailures()
 
 void MembershipService::contactWellKnownMembers()
 {
-    const int attempts = int(m_lastContactAttemptMs.size());
-    const qint64 backoff = m_joined ? 1000 : qMin<qint64>(MaxJoinBackoffMs, 250LL << qMin(attempts, 3));
     for (const WellKnownEndpoint &endpoint : std::as_const(m_settings.wellKnown)) {
         const QString id = endpoint.id();
         if (id == m_settings.self.id || m_outgoing.contains(id))
             continue;
-        const auto last = m_lastContactAttemptMs.constFind(id);
-        if (last != m_lastContactAttemptMs.cend() && now() - *last < backoff)
+        // Back off per well-known member while it does not answer: 250 ms doubling to 2 s.
+        Contact &contact = m_contacts[id];
+        const qint64 backoff = qMin<qint64>(MaxJoinBackoffMs, 250LL << qMin(contact.attempts, 3));
+        if (contact.attempts > 0 && now() - contact.lastAttemptMs < backoff)
             continue;
-        m_lastContactAttemptMs.insert(id, now());
+        contact.lastAttemptMs = now();
+        ++contact.attempts;
         // Joining, or announcing ourselves again to a well-known member that came back.
         outgoing(id, endpoint.host, endpoint.port)->send(selfMessage(QStringLiteral("join")));
     }

@@ -91,7 +91,12 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, Peer> m_peers;                        // by member id
     QHash<QString, Protocol::Connection *> m_outgoing;   // by endpoint id
-    QHash<QString, qint64> m_lastContactAttemptMs;       // by well-known endpoint id
+    struct Contact
+    {
+        qint64 lastAttemptMs = 0;
+        int attempts = 0;
+    };
+    QHash<QString, Contact> m_contacts; // well-known members not answering yet, by endpoint id
     qint64 m_lastHeartbeatMs = 0;
     quint64 m_heartbeatSequence = 0;
     bool m_joined = false;
