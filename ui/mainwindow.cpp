@@ -1,102 +1,84 @@
 #include "mainwindow.h"
 
-#include "findingspanel.h"
-#include "nodedetailspanel.h"
-#include "severitydecoration.h"
+#include "configview.h"
+#include "liveview.h"
 
 #include "cluster/clusterworkspace.h"
-#include "itemmodels/clustertreemodel.h"
-#include "itemmodels/findingsmodel.h"
+#include "live/livecluster.h"
+#include "live/livesession.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
-#include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
-#include <QVBoxLayout>
 
 namespace Tribune {
 
 MainWindow::MainWindow(ClusterWorkspace *workspace, QWidget *parent)
+    : MainWindow(workspace, nullptr, MemberActions{}, parent)
+{
+}
+
+MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const MemberActions &actions, QWidget *parent)
     : QMainWindow(parent)
     , m_workspace(workspace)
-    , m_treeModel(new ClusterTreeModel(workspace, this))
-    , m_findingsModel(new FindingsModel(workspace, this))
-    , m_treeFilter(new QSortFilterProxyModel(this))
-    , m_tree(new QTreeView(this))
-    , m_details(new NodeDetailsPanel(workspace, this))
+    , m_session(session)
+    , m_tabs(new QTabWidget(this))
+    , m_configView(new ConfigView(workspace, this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("Tribune"));
-
-    auto *decorated = new SeverityDecoration(ClusterTreeModel::SeverityRole, ClusterTreeModel::FindingsColumn, this);
-    decorated->setSourceModel(m_treeModel);
-    m_treeFilter->setSourceModel(decorated);
-    m_treeFilter->setRecursiveFilteringEnabled(true);
-    m_treeFilter->setAutoAcceptChildRows(true);
-    m_treeFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_treeFilter->setFilterKeyColumn(-1);
-
-    m_tree->setModel(m_treeFilter);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->setSectionResizeMode(ClusterTreeModel::NameColumn, QHeaderView::ResizeToContents);
-
-    auto *filter = new QLineEdit(this);
-    filter->setPlaceholderText(tr("Filter nodes, domains, hosts…"));
-    filter->setClearButtonEnabled(true);
-    connect(filter, &QLineEdit::textChanged, m_treeFilter, &QSortFilterProxyModel::setFilterFixedString);
-
-    auto *treePane = new QWidget(this);
-    auto *treeLayout = new QVBoxLayout(treePane);
-    treeLayout->setContentsMargins(0, 0, 0, 0);
-    treeLayout->addWidget(filter);
-    treeLayout->addWidget(m_tree, 1);
-
-    auto *top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(treePane);
-    top->addWidget(m_details);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 2);
-
-    auto *findings = new FindingsPanel(m_findingsModel, this);
-    auto *main = new QSplitter(Qt::Vertical, this);
-    main->addWidget(top);
-    main->addWidget(findings);
-    main->setStretchFactor(0, 3);
-    main->setStretchFactor(1, 1);
-    setCentralWidget(main);
+    m_tabs->setDocumentMode(true);
+    if (session) {
+        m_liveView = new LiveView(session->cluster(), session->model(), session->series(), session->events(), actions, this);
+        m_tabs->addTab(m_liveView, tr("Live cluster"));
+        connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
+        // Data ages even when nothing happens: refresh the status once a second.
+        auto *ticker = new QTimer(this);
+        connect(ticker, &QTimer::timeout, this, &MainWindow::updateStatus);
+        ticker->start(1000);
+    }
+    m_tabs->addTab(m_configView, tr("Configuration files"));
+    setCentralWidget(m_tabs);
     statusBar()->addPermanentWidget(m_status, 1);
-
     createActions();
 
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showSelection);
-    connect(findings, &FindingsPanel::nodeActivated, this, &MainWindow::selectNode);
-    // Keep the user's place across a reload: the same node stays selected.
-    connect(workspace, &ClusterWorkspace::aboutToReload, this, &MainWindow::rememberSelection);
-    connect(workspace, &ClusterWorkspace::reloaded, this, &MainWindow::restoreSelection);
+    connect(m_configView, &ConfigView::summaryChanged, this, &MainWindow::updateStatus);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
+    connect(workspace, &ClusterWorkspace::reloaded, this, [this] {
+        const QString title = m_workspace->title();
+        setWindowTitle(title.isEmpty() ? tr("Tribune") : tr("%1 — Tribune").arg(title));
+    });
     connect(workspace, &ClusterWorkspace::loadFailed, this, [this](const QList<Config::ConfigError> &errors) {
         QStringList lines;
         for (const Config::ConfigError &error : errors)
             lines.append(error.toString());
         reportLoadFailure(lines.join(QLatin1Char('\n')));
     });
-    restoreSelection();
+    updateStatus();
     resize(1280, 800);
 }
 
 MainWindow::~MainWindow() = default;
+
+QTreeView *MainWindow::clusterTree() const
+{
+    return m_configView->clusterTree();
+}
+
+bool MainWindow::selectNode(const QString &nodeName)
+{
+    m_tabs->setCurrentWidget(m_configView);
+    return m_configView->selectNode(nodeName);
+}
 
 void MainWindow::createActions()
 {
@@ -112,8 +94,15 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    viewMenu->addAction(tr("&Expand All"), m_tree, &QTreeView::expandAll);
-    viewMenu->addAction(tr("&Collapse All"), m_tree, &QTreeView::collapseAll);
+    viewMenu->addAction(tr("&Expand All"), this, [this] {
+        if (m_liveView && m_tabs->currentWidget() == m_liveView)
+            m_liveView->tree()->expandAll();
+        else
+            m_configView->clusterTree()->expandAll();
+    });
+    if (m_liveView) {
+        viewMenu->addAction(tr("&Forget Departed Members"), m_session->cluster(), &LiveCluster::forgetDeparted);
+    }
 
     QToolBar *toolBar = addToolBar(tr("Cluster"));
     toolBar->setObjectName(QStringLiteral("clusterToolBar"));
@@ -125,8 +114,8 @@ void MainWindow::createActions()
 void MainWindow::openFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Cluster Folder"), m_workspace->paths().value(0));
-    if (!folder.isEmpty())
-        m_workspace->open({folder});
+    if (!folder.isEmpty() && m_workspace->open({folder}))
+        m_tabs->setCurrentWidget(m_configView);
 }
 
 void MainWindow::reportLoadFailure(const QString &details)
@@ -139,61 +128,34 @@ void MainWindow::reportLoadFailure(const QString &details)
     box.exec();
 }
 
-bool MainWindow::selectNode(const QString &nodeName)
-{
-    const QModelIndex source = m_treeModel->indexOfNode(nodeName);
-    if (!source.isValid())
-        return false;
-    const QModelIndex decorated = static_cast<QIdentityProxyModel *>(m_treeFilter->sourceModel())->mapFromSource(source);
-    const QModelIndex index = m_treeFilter->mapFromSource(decorated);
-    if (!index.isValid())
-        return false;
-    m_tree->scrollTo(index);
-    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    return true;
-}
-
-void MainWindow::showSelection()
-{
-    const QModelIndex index = m_tree->currentIndex();
-    const QString node = index.data(ClusterTreeModel::NodeNameRole).toString();
-    if (!node.isEmpty()) {
-        m_details->showNode(node);
-        return;
-    }
-    const QModelIndex name = index.siblingAtColumn(ClusterTreeModel::NameColumn);
-    m_details->showSummary(name.isValid() ? name.data().toString() : m_workspace->title(),
-                           index.data(ClusterTreeModel::NodeCountRole).toInt(),
-                           index.data(ClusterTreeModel::ErrorCountRole).toInt(),
-                           index.data(ClusterTreeModel::WarningCountRole).toInt());
-}
-
-void MainWindow::rememberSelection()
-{
-    m_selectedNode = m_tree->currentIndex().data(ClusterTreeModel::NodeNameRole).toString();
-}
-
-void MainWindow::restoreSelection()
-{
-    m_tree->expandAll();
-    for (int column = 0; column < ClusterTreeModel::ColumnCount; ++column)
-        m_tree->resizeColumnToContents(column);
-    if (m_selectedNode.isEmpty() || !selectNode(m_selectedNode))
-        m_tree->setCurrentIndex(m_treeFilter->index(0, 0));
-    const QString title = m_workspace->title();
-    setWindowTitle(title.isEmpty() ? tr("Tribune") : tr("%1 — Tribune").arg(title));
-    updateStatus();
-}
-
 void MainWindow::updateStatus()
 {
-    const QList<Finding> &findings = m_workspace->findings();
-    m_status->setText(m_workspace->paths().isEmpty()
-                          ? tr("Open a cluster folder to check its configuration.")
-                          : tr("%1 nodes · %2 · %3")
-                                .arg(m_workspace->facts().size())
-                                .arg(errorsAndWarnings(countOf(findings, Severity::Error), countOf(findings, Severity::Warning)),
-                                     m_workspace->paths().join(QLatin1String(", "))));
+    if (!m_liveView || m_tabs->currentWidget() != m_liveView) {
+        m_status->setText(m_configView->summary());
+        return;
+    }
+    // Per endpoint: connected or not, and how old its data is.
+    QStringList parts;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    int membersConnected = 0;
+    int members = 0;
+    for (const EndpointStatus &endpoint : m_session->connection()->endpoints()) {
+        if (endpoint.kind == EndpointStatus::Kind::Member) {
+            ++members;
+            membersConnected += endpoint.connected;
+            continue;
+        }
+        const QString name = endpoint.kind == EndpointStatus::Kind::Seed ? tr("membership %1").arg(endpoint.address)
+                                                                        : tr("load balancer %1").arg(endpoint.address);
+        if (!endpoint.connected)
+            parts.append(tr("%1: disconnected%2").arg(name, endpoint.lastError.isEmpty() ? QString() : QLatin1String(" (") + endpoint.lastError + QLatin1Char(')')));
+        else if (endpoint.lastData.isValid())
+            parts.append(tr("%1: data %2 s old").arg(name).arg(endpoint.lastData.secsTo(now)));
+        else
+            parts.append(tr("%1: connected").arg(name));
+    }
+    parts.append(tr("health from %1 of %2 members").arg(membersConnected).arg(members));
+    m_status->setText(parts.join(QStringLiteral(" · ")));
 }
 
 } // namespace Tribune

@@ -3,48 +3,47 @@
 #include <QMainWindow>
 
 class QLabel;
-class QSortFilterProxyModel;
+class QTabWidget;
 class QTreeView;
 
 namespace Tribune {
 
-class ClusterTreeModel;
 class ClusterWorkspace;
-class FindingsModel;
-class NodeDetailsPanel;
+class ConfigView;
+class LiveSession;
+class LiveView;
+struct MemberActions;
 
-// Layout and action wiring of the console: the cluster tree, the selected node's details and
-// the findings. The workspace (models/) does the reading and checking.
+// Layout and action wiring of the console: the live cluster (when connected) and the cluster's
+// configuration files, each in its own tab; menus, tool bar and status bar.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    // session may be null: then only the configuration tab shows.
+    MainWindow(ClusterWorkspace *workspace, LiveSession *session, const MemberActions &actions, QWidget *parent = nullptr);
     explicit MainWindow(ClusterWorkspace *workspace, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    QTreeView *clusterTree() const { return m_tree; }
-    // Selects a node's row in the tree, revealing it.
+    ConfigView *configView() const { return m_configView; }
+    LiveView *liveView() const { return m_liveView; }
+    QTreeView *clusterTree() const;
     bool selectNode(const QString &nodeName);
 
 private:
     void createActions();
     void openFolder();
-    void showSelection();
-    void rememberSelection();
-    void restoreSelection();
-    void updateStatus();
     void reportLoadFailure(const QString &details);
+    void updateStatus();
 
     ClusterWorkspace *m_workspace;
-    ClusterTreeModel *m_treeModel;
-    FindingsModel *m_findingsModel;
-    QSortFilterProxyModel *m_treeFilter;
-    QTreeView *m_tree;
-    NodeDetailsPanel *m_details;
+    LiveSession *m_session;
+    QTabWidget *m_tabs;
+    ConfigView *m_configView;
+    LiveView *m_liveView = nullptr;
     QLabel *m_status;
-    QString m_selectedNode;
 };
 
 } // namespace Tribune

@@ -1,14 +1,31 @@
-// tribune: the console. Start-up wiring only: the workspace from models/, the window from ui/.
+// tribune: the console. Start-up wiring only: the workspace and the live session from models/,
+// the window from ui/.
+#include "liveview.h"
 #include "mainwindow.h"
 
 #include "cluster/clusterworkspace.h"
+#include "live/livesession.h"
+#include "protocol/keyring.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QLocale>
+#include <QMessageBox>
+#include <QTextStream>
 #include <QTimer>
 #include <QTranslator>
+
+#include <memory>
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QApplication::translate("tribune", text);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -23,29 +40,60 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("tribune", "Console for application-server clusters."));
+    parser.setApplicationDescription(tr("Console for application-server clusters."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("PATH"),
-                                 QApplication::translate("tribune", "A cluster folder, node folders or a loadbalancer.conf to open."),
+    parser.addPositionalArgument(QStringLiteral("PATH"), tr("A cluster folder, node folders or a loadbalancer.conf to open."),
                                  QStringLiteral("[PATH...]"));
-    const QCommandLineOption screenshot(
-        QStringLiteral("screenshot"),
-        QApplication::translate("tribune", "Save a picture of the window to FILE once the cluster is open, then quit."),
-        QStringLiteral("FILE"));
-    parser.addOption(screenshot);
+    const QCommandLineOption seed(QStringLiteral("seed"), tr("A well-known member's membership port (repeatable)."),
+                                  QStringLiteral("HOST:PORT"));
+    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), tr("The load balancer's admin socket."),
+                                      QStringLiteral("PATH|HOST:PORT"));
+    const QCommandLineOption keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
+    const QCommandLineOption role(QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."),
+                                  QStringLiteral("ROLE"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), tr("Use TLS, trusting this certificate authority."), QStringLiteral("FILE"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        tr("Save a picture of the window to FILE after a few seconds, then quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot});
     parser.process(app);
 
+    std::unique_ptr<Tribune::LiveSession> session;
+    if (parser.isSet(seed)) {
+        QString error;
+        const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(parser.value(keyFile), &error);
+        if (!keys) {
+            QTextStream(stderr) << "tribune: " << error << Qt::endl;
+            QMessageBox::critical(nullptr, tr("Cannot Connect"), error);
+            return 2;
+        }
+        Tribune::ConnectionSettings settings;
+        settings.seeds = parser.values(seed);
+        settings.keys = *keys;
+        settings.role = parser.isSet(role) ? Tribune::Protocol::roleFromName(parser.value(role)).value_or(Tribune::Protocol::Role::Viewer)
+                                           : keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer);
+        settings.tls.caFile = parser.value(tlsCa);
+        settings.loadBalancerSocket = parser.value(lbSocket);
+        session = std::make_unique<Tribune::LiveSession>(settings, tr("Cluster"));
+    }
+
+    Tribune::MemberActions actions;
+    actions.notAllowedReason = session && session->connection()->canChange()
+        ? tr("no load balancer admin socket given (--lb-socket)")
+        : tr("the viewer key is read-only; connect with the console key to change members");
+
     Tribune::ClusterWorkspace workspace;
-    Tribune::MainWindow window(&workspace);
+    Tribune::MainWindow window(&workspace, session.get(), actions);
     window.show();
     if (!parser.positionalArguments().isEmpty())
         workspace.open(parser.positionalArguments());
+    if (session)
+        session->start();
     if (parser.isSet(screenshot)) {
-        // Give the window one turn of the event loop to lay itself out before the picture.
-        QTimer::singleShot(500, &window, [&window, path = parser.value(screenshot)] {
-            const bool saved = window.grab().save(path);
-            QApplication::exit(saved ? 0 : 1);
+        // Live data needs a few seconds to arrive; files are there at once.
+        QTimer::singleShot(session ? 6000 : 500, &window, [&window, path = parser.value(screenshot)] {
+            QApplication::exit(window.grab().save(path) ? 0 : 1);
         });
     }
     return QApplication::exec();

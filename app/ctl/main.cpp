@@ -1,5 +1,6 @@
 // tribunectl: the core without a GUI, for scripts and tests.
 #include "cli/agentcommands.h"
+#include "cli/renderhaproxycommand.h"
 #include "cli/validatecommand.h"
 
 #include <QCoreApplication>
@@ -17,7 +18,8 @@ int usage(QTextStream &stream)
                                           "  members --seed HOST:PORT    print the membership view once\n"
                                           "  health --node HOST:PORT     print a node's health\n"
                                           "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
-                                          "  keygen FILE                 write a fresh cluster key file\n\n"
+                                          "  keygen FILE                 write a fresh cluster key file\n"
+                                          "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
@@ -48,6 +50,8 @@ int main(int argc, char *argv[])
         return Tribune::Cli::runConfig(arguments, out, err);
     if (command == u"keygen")
         return Tribune::Cli::runKeygen(arguments, out, err);
+    if (command == u"render-haproxy")
+        return Tribune::Cli::runRenderHaproxy(arguments, out, err);
     if (command == u"--help" || command == u"-h" || command == u"help") {
         usage(out);
         return 0;

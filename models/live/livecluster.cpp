@@ -80,6 +80,7 @@ void LiveCluster::applyEvent(const MembershipEvent &event)
 
 void LiveCluster::applyTraffic(const QList<ServerTraffic> &servers)
 {
+    m_hasTraffic = true;
     QSet<QString> seen;
     for (const ServerTraffic &traffic : servers) {
         const auto found = m_members.find(traffic.server);
@@ -102,6 +103,7 @@ void LiveCluster::applyTraffic(const QList<ServerTraffic> &servers)
             emit memberChanged(it.key(), Changes(TrafficChanged | StateChanged));
         }
     }
+    emit trafficUpdated(QDateTime::currentDateTimeUtc());
 }
 
 void LiveCluster::applyHealth(const QString &memberId, const QJsonObject &report)

@@ -82,6 +82,8 @@ public:
     void forgetDeparted();
 
     const QHash<QString, LiveMember> &members() const { return m_members; }
+    // Whether any load balancer statistics have arrived yet.
+    bool hasTraffic() const { return m_hasTraffic; }
     const LiveMember *member(const QString &id) const;
 
 signals:
@@ -89,12 +91,15 @@ signals:
     void memberRemoved(const QString &id);
     void memberChanged(const QString &id, Tribune::LiveCluster::Changes changes);
     void eventLogged(const Tribune::LiveEvent &event);
+    // One load balancer poll was applied (after the memberChanged signals it caused).
+    void trafficUpdated(const QDateTime &time);
 
 private:
     void upsert(const Protocol::MemberInfo &info, Protocol::MemberState state, const QString &reason, const QDateTime &time,
                 const QString &eventKind);
 
     QHash<QString, LiveMember> m_members;
+    bool m_hasTraffic = false;
 };
 
 } // namespace Tribune

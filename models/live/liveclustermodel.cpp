@@ -198,7 +198,7 @@ QVariant LiveClusterModel::headerData(int section, Qt::Orientation orientation, 
     case NameColumn: return tr("Name");
     case StateColumn: return tr("Membership");
     case BalancerColumn: return tr("Load balancer");
-    case AddressColumn: return tr("Host and ports");
+    case AddressColumn: return tr("Host · HTTP/HTTPS");
     case SessionsColumn: return tr("Sessions");
     case RequestRateColumn: return tr("Req/s");
     case ResponseTimeColumn: return tr("Resp. ms");
@@ -230,10 +230,11 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
             case NameColumn: return member->info.id;
             case StateColumn: return stateName(member->state);
             case BalancerColumn:
-                return member->inLoadBalancer ? member->traffic.status
-                                              : (member->info.loadBalancer ? QString() : tr("not a server"));
+                if (member->inLoadBalancer)
+                    return member->traffic.status;
+                return member->info.loadBalancer || !m_cluster->hasTraffic() ? QString() : tr("not a server");
             case AddressColumn:
-                return tr("%1 · HTTP %2 · HTTPS %3").arg(member->info.host).arg(member->info.httpPort).arg(member->info.httpsPort);
+                return QStringLiteral("%1 · %2/%3").arg(member->info.host).arg(member->info.httpPort).arg(member->info.httpsPort);
             case SessionsColumn: return member->inLoadBalancer ? QVariant(member->traffic.sessions) : QVariant();
             case RequestRateColumn: return member->inLoadBalancer ? QVariant(member->traffic.requestRate) : QVariant();
             case ResponseTimeColumn: return member->inLoadBalancer ? QVariant(member->traffic.responseTimeMs) : QVariant();

@@ -1,0 +1,158 @@
+#include "renderhaproxycommand.h"
+
+#include "config/configerror.h"
+#include "config/loadbalancerconf.h"
+#include "haproxy/haproxyconfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTextStream>
+
+namespace Tribune::Cli {
+
+namespace {
+
+// HAProxy resolves relative paths against its own working directory, so every path is absolute.
+QString absolute(const QString &path)
+{
+    return path.isEmpty() ? QString() : QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+// Writes all or nothing; on failure says why in *message.
+bool writeFile(const QString &path, const QString &text, QString *message)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0 && file.commit())
+        return true;
+    *message = QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: cannot write %1: %2")
+                   .arg(path, file.errorString());
+    return false;
+}
+
+bool parsePort(const QString &text, int *port)
+{
+    bool ok = false;
+    *port = text.toInt(&ok);
+    return ok;
+}
+
+} // namespace
+
+int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "Tribune::HAProxy", "Renders a loadbalancer.conf as an HAProxy configuration and its hosts map."));
+    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
+                                    QCoreApplication::translate("Tribune::HAProxy", "Write the configuration to FILE "
+                                                                "instead of standard output."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption hostsMap(QStringLiteral("hosts-map"),
+                                      QCoreApplication::translate("Tribune::HAProxy", "The Host -> backend map file to "
+                                                                  "write (default: hosts.map beside the output)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  QCoreApplication::translate("Tribune::HAProxy", "Listen on ADDRESS (default: *)."),
+                                  QStringLiteral("ADDRESS"), QStringLiteral("*"));
+    const QCommandLineOption httpPort(QStringLiteral("http-port"),
+                                      QCoreApplication::translate("Tribune::HAProxy", "HTTP port (default: 8280)."),
+                                      QStringLiteral("PORT"), QStringLiteral("8280"));
+    const QCommandLineOption httpsPort(QStringLiteral("https-port"),
+                                       QCoreApplication::translate("Tribune::HAProxy", "HTTPS port (default: 8243)."),
+                                       QStringLiteral("PORT"), QStringLiteral("8243"));
+    const QCommandLineOption certificate(QStringLiteral("certificate"),
+                                         QCoreApplication::translate("Tribune::HAProxy", "PEM with certificate and "
+                                                                     "key for HTTPS; without it, no HTTPS listener."),
+                                         QStringLiteral("PEM"));
+    const QCommandLineOption adminSocket(QStringLiteral("admin-socket"),
+                                         QCoreApplication::translate("Tribune::HAProxy", "Unix admin socket (default: "
+                                                                     "admin.sock beside the output)."),
+                                         QStringLiteral("PATH"));
+    const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"),
+                                      QCoreApplication::translate("Tribune::HAProxy", "Also an admin socket on a "
+                                                                  "loopback ADDRESS:PORT, e.g. 127.0.0.1:9999."),
+                                      QStringLiteral("ADDRESS:PORT"));
+    const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"),
+                                        QCoreApplication::translate("Tribune::HAProxy", "Map file of \"<tenant-domain> "
+                                                                    "<id>\" lines, needed for tenant ranges."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({output, hostsMap, bind, httpPort, httpsPort, certificate, adminSocket, adminTcp, tenantsMap});
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("loadbalancer.conf"),
+                                 QCoreApplication::translate("Tribune::HAProxy", "The ELB's loadbalancer.conf."));
+    if (!parser.parse(QStringList{QStringLiteral("tribunectl render-haproxy")} + arguments)) {
+        err << parser.errorText() << Qt::endl;
+        return UnusableRenderInput;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        return Rendered;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: name one loadbalancer.conf; see --help") << Qt::endl;
+        return UnusableRenderInput;
+    }
+
+    // Files HAProxy reads live beside the output; without -o, in the working directory.
+    const QString outputPath = absolute(parser.value(output));
+    const QDir beside = outputPath.isEmpty() ? QDir::current() : QFileInfo(outputPath).dir();
+    HAProxy::RenderOptions options;
+    options.bindAddress = parser.value(bind);
+    options.certificateFile = absolute(parser.value(certificate));
+    options.adminSocketPath = parser.isSet(adminSocket) ? absolute(parser.value(adminSocket))
+                                                        : beside.absoluteFilePath(QStringLiteral("admin.sock"));
+    options.adminTcpAddress = parser.value(adminTcp);
+    options.hostsMapPath = parser.isSet(hostsMap) ? absolute(parser.value(hostsMap))
+                                                  : beside.absoluteFilePath(QStringLiteral("hosts.map"));
+    options.tenantsMapPath = absolute(parser.value(tenantsMap));
+    if (!parsePort(parser.value(httpPort), &options.httpPort) || !parsePort(parser.value(httpsPort), &options.httpsPort)) {
+        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: ports must be numbers") << Qt::endl;
+        return UnusableRenderInput;
+    }
+    if (options.hostsMapPath == outputPath) {
+        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: the hosts map and the configuration must be different files") << Qt::endl;
+        return UnusableRenderInput;
+    }
+    if (const QString problem = HAProxy::checkOptions(options); !problem.isEmpty()) {
+        err << QStringLiteral("render-haproxy: ") << problem << Qt::endl;
+        return UnusableRenderInput;
+    }
+
+    Config::ConfigError error;
+    const std::optional<Config::LoadBalancerConf> conf =
+        Config::LoadBalancerConf::load(parser.positionalArguments().constFirst(), &error);
+    if (!conf) {
+        err << error.toString() << Qt::endl;
+        return UnusableRenderInput;
+    }
+    const std::optional<HAProxy::RenderResult> result = HAProxy::render(*conf, options, &error);
+    if (!result) {
+        err << error.toString() << Qt::endl;
+        return Refused;
+    }
+    QStringList warnings = result->warnings;
+    // HAProxy refuses to start while a file it reads is missing.
+    for (const QString &path : {options.certificateFile, options.tenantsMapPath}) {
+        if (!path.isEmpty() && !QFileInfo::exists(path))
+            warnings << QCoreApplication::translate("Tribune::HAProxy",
+                                                    "%1 does not exist yet; HAProxy will not start without it")
+                            .arg(path);
+    }
+    for (const QString &warning : std::as_const(warnings))
+        err << QCoreApplication::translate("Tribune::HAProxy", "warning: %1").arg(warning) << Qt::endl;
+
+    QString message;
+    if (!writeFile(options.hostsMapPath, result->hostsMap, &message)
+        || (!outputPath.isEmpty() && !writeFile(outputPath, result->config, &message))) {
+        err << message << Qt::endl;
+        return UnusableRenderInput;
+    }
+    if (outputPath.isEmpty())
+        out << result->config;
+    return Rendered;
+}
+
+} // namespace Tribune::Cli

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "protocol/connection.h"
+#include "protocol/keyring.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+class QTimer;
+
+namespace Tribune {
+
+class LiveCluster;
+struct ServerTraffic;
+
+namespace Protocol {
+class AgentClient;
+}
+
+// Where the console gets its data: the well-known members' membership ports (view and events),
+// every member's own port (health), and the load balancer's admin socket (traffic).
+struct ConnectionSettings
+{
+    QStringList seeds; // HOST:PORT of well-known members, tried in order
+    Protocol::KeyRing keys;
+    Protocol::Role role = Protocol::Role::Console;
+    Protocol::TlsOptions tls;
+    QString loadBalancerSocket; // unix path or HOST:PORT; empty: no load balancer
+    int healthIntervalMs = 2000;
+    int trafficIntervalMs = 1000;
+};
+
+// One thing the console talks to, and how fresh its data is.
+struct EndpointStatus
+{
+    enum class Kind { Seed, Member, LoadBalancer };
+    Kind kind = Kind::Seed;
+    QString address;
+    bool connected = false;
+    QDateTime lastData;
+    QString lastError;
+};
+
+// Keeps a LiveCluster current: subscribes to a well-known member (the next one when it is
+// lost, resuming where it stopped), asks each member for its health, and polls the load
+// balancer's statistics through a poller the caller provides. Reconnects by itself with backoff.
+class ClusterConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClusterConnection)
+
+public:
+    // Fetches the load balancer's servers and calls back with them (or with an error).
+    using TrafficPoller = std::function<void(std::function<void(const QList<ServerTraffic> &, const QString &error)>)>;
+
+    ClusterConnection(LiveCluster *cluster, ConnectionSettings settings, QObject *parent = nullptr);
+    ~ClusterConnection() override;
+
+    void setTrafficPoller(TrafficPoller poller) { m_trafficPoller = std::move(poller); }
+    void start();
+    void stop();
+
+    const ConnectionSettings &settings() const { return m_settings; }
+    QList<EndpointStatus> endpoints() const;
+    bool canChange() const { return m_settings.role == Protocol::Role::Console; }
+
+signals:
+    void endpointsChanged();
+
+private:
+    void connectSeed();
+    void pollHealth();
+    void pollTraffic();
+    void trackMembers();
+    Protocol::AgentClient *memberClient(const QString &memberId);
+
+    LiveCluster *m_cluster;
+    ConnectionSettings m_settings;
+    int m_seedIndex = 0;
+    std::unique_ptr<Protocol::AgentClient> m_seed;
+    EndpointStatus m_seedStatus;
+    QHash<QString, Protocol::AgentClient *> m_members;
+    QHash<QString, EndpointStatus> m_memberStatus;
+    EndpointStatus m_balancerStatus;
+    TrafficPoller m_trafficPoller;
+    bool m_trafficPending = false;
+    QTimer *m_healthTimer;
+    QTimer *m_trafficTimer;
+};
+
+} // namespace Tribune

@@ -1,0 +1,84 @@
+#include "eventlogmodel.h"
+
+namespace Tribune {
+
+EventLogModel::EventLogModel(QObject *parent, int limit)
+    : QAbstractTableModel(parent)
+    , m_limit(limit)
+{
+}
+
+void EventLogModel::append(const LiveEvent &event)
+{
+    if (int(m_events.size()) >= m_limit) {
+        beginRemoveRows({}, 0, 0);
+        m_events.pop_front();
+        endRemoveRows();
+    }
+    const int row = int(m_events.size());
+    beginInsertRows({}, row, row);
+    m_events.push_back(event);
+    endInsertRows();
+}
+
+void EventLogModel::prepend(const QList<LiveEvent> &events)
+{
+    const int room = m_limit - int(m_events.size());
+    const int count = std::min(room, int(events.size()));
+    if (count <= 0)
+        return;
+    beginInsertRows({}, 0, count - 1);
+    // The newest of the earlier events go right before the live ones.
+    for (int i = count - 1; i >= 0; --i)
+        m_events.push_front(events.at(events.size() - count + i));
+    endInsertRows();
+}
+
+int EventLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case KindColumn: return tr("Event");
+    case MemberColumn: return tr("Member");
+    case GroupColumn: return tr("Domain / sub-domain");
+    case ReasonColumn: return tr("Reason");
+    }
+    return {};
+}
+
+QVariant EventLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const LiveEvent &event = m_events.at(size_t(index.row()));
+    switch (role) {
+    case KindRole: return event.kind;
+    case MemberIdRole: return event.memberId;
+    case IsProblemRole: return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn: return event.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        case KindColumn: return event.kind;
+        case MemberColumn: return event.memberId;
+        case GroupColumn:
+            return event.subDomain.isEmpty() ? event.domain : event.domain + QLatin1String(" / ") + event.subDomain;
+        case ReasonColumn: return event.reason;
+        }
+        return {};
+    default: return {};
+    }
+}
+
+} // namespace Tribune

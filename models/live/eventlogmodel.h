@@ -1,0 +1,40 @@
+#pragma once
+
+#include "livecluster.h"
+
+#include <QAbstractTableModel>
+
+#include <deque>
+
+namespace Tribune {
+
+// The console's event log: every join, leave, failure, health change and admin action, newest
+// last. Rows are appended as events come and the oldest dropped past the limit.
+class EventLogModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventLogModel)
+
+public:
+    static constexpr int DefaultLimit = 10000;
+    enum Column { TimeColumn, KindColumn, MemberColumn, GroupColumn, ReasonColumn, ColumnCount };
+    enum Role { KindRole = Qt::UserRole + 1, MemberIdRole, IsProblemRole };
+
+    explicit EventLogModel(QObject *parent = nullptr, int limit = DefaultLimit);
+
+    void append(const LiveEvent &event);
+    // Earlier events (from the history store), put before the live ones.
+    void prepend(const QList<LiveEvent> &events);
+    const LiveEvent &event(int row) const { return m_events.at(size_t(row)); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    int m_limit;
+    std::deque<LiveEvent> m_events;
+};
+
+} // namespace Tribune

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "clusterconnection.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Tribune {
+
+class EventLogModel;
+class LiveCluster;
+class LiveClusterModel;
+class MetricSeries;
+
+// Everything the console's live view needs, wired together: the live cluster kept current by a
+// connection, the tree model, the recent samples for charts and the event log.
+class LiveSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveSession)
+
+public:
+    LiveSession(ConnectionSettings settings, const QString &title, QObject *parent = nullptr);
+    ~LiveSession() override;
+
+    void start();
+
+    LiveCluster *cluster() const { return m_cluster; }
+    LiveClusterModel *model() const { return m_model; }
+    MetricSeries *series() const { return m_series; }
+    EventLogModel *events() const { return m_events; }
+    ClusterConnection *connection() const { return m_connection; }
+
+private:
+    LiveCluster *m_cluster;
+    LiveClusterModel *m_model;
+    MetricSeries *m_series;
+    EventLogModel *m_events;
+    ClusterConnection *m_connection;
+};
+
+} // namespace Tribune

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace Tribune {
+
+class ClusterTreeModel;
+class ClusterWorkspace;
+class FindingsModel;
+class NodeDetailsPanel;
+
+// The cluster as its files describe it: the tree of domains, sub-domains and nodes, the
+// selected node's details and the validator's findings.
+class ConfigView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConfigView)
+
+public:
+    explicit ConfigView(ClusterWorkspace *workspace, QWidget *parent = nullptr);
+    ~ConfigView() override;
+
+    QTreeView *clusterTree() const { return m_tree; }
+    bool selectNode(const QString &nodeName);
+    // "8 nodes · 1 error, 0 warnings · PATH", for the status bar.
+    QString summary() const;
+
+signals:
+    void summaryChanged(const QString &summary);
+
+private:
+    void showSelection();
+    void rememberSelection();
+    void restoreSelection();
+
+    ClusterWorkspace *m_workspace;
+    ClusterTreeModel *m_treeModel;
+    FindingsModel *m_findingsModel;
+    QSortFilterProxyModel *m_treeFilter;
+    QTreeView *m_tree;
+    NodeDetailsPanel *m_details;
+    QString m_selectedNode;
+};
+
+} // namespace Tribune

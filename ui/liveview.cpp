@@ -1,0 +1,326 @@
+#include "liveview.h"
+
+#include "livedecoration.h"
+#include "trafficcharts.h"
+
+#include "live/eventlogmodel.h"
+#include "live/livecluster.h"
+#include "live/liveclustermodel.h"
+#include "live/metricseries.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Tribune {
+
+namespace {
+
+QString megabytes(qint64 bytes)
+{
+    return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+}
+
+QString duration(qint64 ms)
+{
+    const qint64 seconds = ms / 1000;
+    return QStringLiteral("%1:%2:%3")
+        .arg(seconds / 3600)
+        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+// Events of one kind (or all) whose text matches the search.
+class EventFilter final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setKind(const QString &kind)
+    {
+        m_kind = kind;
+        invalidateRowsFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override
+    {
+        if (!m_kind.isEmpty() && sourceModel()->index(row, 0, parent).data(EventLogModel::KindRole).toString() != m_kind)
+            return false;
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+
+private:
+    QString m_kind;
+};
+
+} // namespace
+
+LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *series, EventLogModel *events,
+                   MemberActions actions, QWidget *parent)
+    : QWidget(parent)
+    , m_cluster(cluster)
+    , m_model(model)
+    , m_actions(std::move(actions))
+    , m_decoration(new LiveDecoration(this))
+    , m_filter(new QSortFilterProxyModel(this))
+    , m_tree(new QTreeView(this))
+    , m_page(new QTextBrowser(this))
+    , m_charts(new TrafficCharts(series, this))
+    , m_eventFilter(new EventFilter(this))
+    , m_eventTable(new QTableView(this))
+{
+    m_decoration->setSourceModel(model);
+    m_filter->setSourceModel(m_decoration);
+    m_filter->setRecursiveFilteringEnabled(true);
+    m_filter->setAutoAcceptChildRows(true);
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setFilterKeyColumn(-1);
+    m_filter->setSortRole(Qt::DisplayRole);
+
+    m_tree->setModel(m_filter);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(LiveClusterModel::NameColumn, Qt::AscendingOrder);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_tree->header()->setSectionResizeMode(LiveClusterModel::NameColumn, QHeaderView::ResizeToContents);
+    m_tree->header()->setStretchLastSection(false);
+    const int widths[] = {0, 80, 95, 165, 65, 55, 70};
+    for (int column = LiveClusterModel::StateColumn; column < LiveClusterModel::ColumnCount; ++column)
+        m_tree->setColumnWidth(column, widths[column]);
+    m_tree->expandAll();
+    // New groups open as they appear, so a joining member is seen at once.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parentIndex, int first, int last) {
+        m_tree->expand(parentIndex);
+        for (int row = first; row <= last; ++row)
+            m_tree->expand(m_filter->index(row, 0, parentIndex));
+    });
+
+    auto *filterBox = new QLineEdit(this);
+    filterBox->setPlaceholderText(tr("Filter members, domains, states…"));
+    filterBox->setClearButtonEnabled(true);
+    connect(filterBox, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    auto *treePane = new QWidget(this);
+    auto *treeLayout = new QVBoxLayout(treePane);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->addWidget(filterBox);
+    treeLayout->addWidget(m_tree, 1);
+
+    m_page->setFrameShape(QFrame::NoFrame);
+    m_page->setMaximumHeight(230);
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_page);
+    right->addWidget(m_charts);
+    right->setStretchFactor(1, 1);
+
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(treePane);
+    top->addWidget(right);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+
+    m_eventFilter->setSourceModel(events);
+    m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_eventFilter->setFilterKeyColumn(-1);
+    m_eventTable->setModel(m_eventFilter);
+    m_eventTable->setSortingEnabled(true);
+    m_eventTable->sortByColumn(EventLogModel::TimeColumn, Qt::DescendingOrder);
+    m_eventTable->verticalHeader()->hide();
+    m_eventTable->horizontalHeader()->setStretchLastSection(true);
+    m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventTable->setColumnWidth(EventLogModel::TimeColumn, 170);
+    m_eventTable->setColumnWidth(EventLogModel::MemberColumn, 130);
+    m_eventTable->setColumnWidth(EventLogModel::GroupColumn, 190);
+    auto *kind = new QComboBox(this);
+    kind->addItem(tr("All events"), QString());
+    for (const char *name : {"join", "leave", "failure", "suspect", "refute", "health", "admin"})
+        kind->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    connect(kind, &QComboBox::currentIndexChanged, this,
+            [this, kind] { static_cast<EventFilter *>(m_eventFilter)->setKind(kind->currentData().toString()); });
+    auto *search = new QLineEdit(this);
+    search->setPlaceholderText(tr("Search events"));
+    search->setClearButtonEnabled(true);
+    connect(search, &QLineEdit::textChanged, m_eventFilter, &QSortFilterProxyModel::setFilterFixedString);
+    auto *eventBar = new QHBoxLayout;
+    eventBar->addWidget(kind);
+    eventBar->addWidget(search, 1);
+    auto *eventPane = new QWidget(this);
+    auto *eventLayout = new QVBoxLayout(eventPane);
+    eventLayout->setContentsMargins(0, 0, 0, 0);
+    eventLayout->addLayout(eventBar);
+    eventLayout->addWidget(m_eventTable, 1);
+
+    auto *main = new QSplitter(Qt::Vertical, this);
+    main->addWidget(top);
+    main->addWidget(eventPane);
+    main->setStretchFactor(0, 3);
+    main->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(main);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &LiveView::showSelection);
+    connect(m_tree, &QTreeView::customContextMenuRequested, this, &LiveView::contextMenu);
+    // The page follows the data: a member's own changes, or any change below a selected group.
+    connect(cluster, &LiveCluster::memberChanged, this, [this](const QString &id) {
+        if (selectedMembers().contains(id))
+            refreshPage();
+    });
+    connect(cluster, &LiveCluster::memberAdded, this, &LiveView::refreshPage);
+    connect(cluster, &LiveCluster::memberRemoved, this, &LiveView::refreshPage);
+    m_tree->setCurrentIndex(m_filter->index(0, 0));
+}
+
+LiveView::~LiveView() = default;
+
+bool LiveView::selectMember(const QString &memberId)
+{
+    const QModelIndex source = m_model->indexOfMember(memberId);
+    const QModelIndex index = m_filter->mapFromSource(m_decoration->mapFromSource(source));
+    if (!index.isValid())
+        return false;
+    m_tree->scrollTo(index);
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return true;
+}
+
+QStringList LiveView::selectedMembers() const
+{
+    return m_tree->currentIndex().data(LiveClusterModel::MemberIdsRole).toStringList();
+}
+
+QString LiveView::pageText() const
+{
+    return m_page->toPlainText();
+}
+
+QString LiveView::memberPage(const QString &memberId) const
+{
+    const LiveMember *member = m_cluster->member(memberId);
+    if (!member)
+        return {};
+    const Protocol::MemberInfo &info = member->info;
+    QStringList mappings;
+    for (auto it = info.portMappings.cbegin(); it != info.portMappings.cend(); ++it)
+        mappings.append(QStringLiteral("%1 → %2").arg(it.key()).arg(it.value()));
+    QStringList roundTrips;
+    for (auto it = member->roundTripsMs.cbegin(); it != member->roundTripsMs.cend(); ++it)
+        roundTrips.append(QStringLiteral("%1: %2 ms").arg(it.key()).arg(it.value(), 0, 'f', 0));
+    roundTrips.sort();
+    const QList<std::pair<QString, QString>> rows = {
+        {tr("Domain"), info.subDomain.isEmpty() ? info.domain : info.domain + QLatin1String(" / ") + info.subDomain},
+        {tr("Membership"), tr("%1 since %2%3").arg(stateName(member->state),
+                                                    member->stateSince.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                                                    member->reason.isEmpty() ? QString() : QLatin1String(" — ") + member->reason)},
+        {tr("Host and ports"), tr("%1, membership %2, HTTP %3, HTTPS %4 (offset %5)")
+                                   .arg(info.host).arg(info.port).arg(info.httpPort).arg(info.httpsPort).arg(info.offset)},
+        {tr("Port mappings"), mappings.isEmpty() ? tr("none") : mappings.join(QLatin1String(", "))},
+        {tr("Incarnation"), tr("%1 (started %2)").arg(info.incarnation)
+                                .arg(QDateTime::fromMSecsSinceEpoch(info.startedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))},
+        {tr("Load balancer"), member->inLoadBalancer
+                                  ? tr("%1 in %2, check %3, weight %4, last change %5 s ago")
+                                        .arg(member->traffic.status, member->traffic.backend, member->traffic.checkStatus)
+                                        .arg(member->traffic.weight)
+                                        .arg(member->traffic.lastChangeSeconds)
+                                  : tr("not a server")},
+        {tr("Health"), member->hasHealth ? tr("up %1, CPU %2 %, RSS %3")
+                                                 .arg(duration(member->uptimeMs))
+                                                 .arg(member->cpuPercent, 0, 'f', 1)
+                                                 .arg(megabytes(member->rssBytes))
+                                           : tr("no report yet")},
+        {tr("Heartbeat round trips"), roundTrips.isEmpty() ? tr("none yet") : roundTrips.join(QLatin1String(", "))},
+    };
+    QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='2'>").arg(memberId.toHtmlEscaped());
+    for (const auto &[label, value] : rows)
+        html += QStringLiteral("<tr><td align='right' valign='top'><b>%1</b></td><td>%2</td></tr>")
+                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+    return html + QLatin1String("</table>");
+}
+
+void LiveView::refreshPage()
+{
+    const QModelIndex current = m_tree->currentIndex();
+    const QString memberId = current.data(LiveClusterModel::MemberIdRole).toString();
+    if (!memberId.isEmpty()) {
+        m_page->setHtml(memberPage(memberId));
+        return;
+    }
+    m_page->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p>")
+                        .arg(current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString().toHtmlEscaped(),
+                             tr("%1 of %2 members up; the charts sum them.")
+                                 .arg(current.data(LiveClusterModel::AliveCountRole).toInt())
+                                 .arg(current.data(LiveClusterModel::MemberCountRole).toInt())
+                                 .toHtmlEscaped()));
+}
+
+void LiveView::showSelection()
+{
+    const QModelIndex current = m_tree->currentIndex();
+    const QStringList members = selectedMembers();
+    const QString memberId = current.data(LiveClusterModel::MemberIdRole).toString();
+    refreshPage();
+    m_charts->setMembers(members, memberId.isEmpty() ? current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString()
+                                                     : memberId);
+}
+
+void LiveView::confirmAndSetState(const QStringList &members, MemberActions::State state)
+{
+    // Taking traffic away from members deserves a second look.
+    if (state != MemberActions::State::Ready) {
+        const QString what = state == MemberActions::State::Drain ? tr("Drain") : tr("Put in maintenance");
+        const auto answer = QMessageBox::question(
+            this, what, tr("%1 %2 member(s)? They stop taking new traffic:\n%3").arg(what).arg(members.size()).arg(members.join(QLatin1Char('\n'))));
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    m_actions.setState(members, state);
+}
+
+void LiveView::contextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_tree->indexAt(position);
+    if (!index.isValid())
+        return;
+    const QStringList members = index.data(LiveClusterModel::MemberIdsRole).toStringList();
+    QMenu menu(this);
+    QAction *ready = menu.addAction(tr("Ready"));
+    QAction *drain = menu.addAction(tr("Drain"));
+    QAction *maintenance = menu.addAction(tr("Maintenance"));
+    QAction *weight = menu.addAction(tr("Set Weight…"));
+    for (QAction *action : {ready, drain, maintenance, weight}) {
+        action->setEnabled(m_actions.allowed && !members.isEmpty());
+        if (!m_actions.allowed)
+            action->setToolTip(m_actions.notAllowedReason);
+    }
+    if (!m_actions.allowed) {
+        menu.addSeparator();
+        menu.addAction(m_actions.notAllowedReason)->setEnabled(false);
+    }
+    menu.setToolTipsVisible(true);
+    QAction *chosen = menu.exec(m_tree->viewport()->mapToGlobal(position));
+    if (chosen == ready)
+        confirmAndSetState(members, MemberActions::State::Ready);
+    else if (chosen == drain)
+        confirmAndSetState(members, MemberActions::State::Drain);
+    else if (chosen == maintenance)
+        confirmAndSetState(members, MemberActions::State::Maintenance);
+    else if (chosen == weight) {
+        bool ok = false;
+        const int percent = QInputDialog::getInt(this, tr("Set Weight"), tr("Weight, in percent of the initial weight:"), 100, 0, 256, 1, &ok);
+        if (ok)
+            m_actions.setWeight(members, percent);
+    }
+}
+
+} // namespace Tribune

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QSortFilterProxyModel;
+class QTableView;
+class QTextBrowser;
+class QTreeView;
+
+namespace Tribune {
+
+class EventLogModel;
+class LiveCluster;
+class LiveClusterModel;
+class LiveDecoration;
+class MetricSeries;
+class TrafficCharts;
+
+// What the live view may do to members; provided by the application from models/.
+struct MemberActions
+{
+    enum class State { Ready, Drain, Maintenance };
+    std::function<void(const QStringList &memberIds, State state)> setState;
+    std::function<void(const QStringList &memberIds, int weightPercent)> setWeight;
+    bool allowed = false;
+    QString notAllowedReason; // shown on the disabled actions
+};
+
+// The live cluster: the tree of domains, sub-domains and members, the selected row's page with
+// its charts, and the event log.
+class LiveView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveView)
+
+public:
+    LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *series, EventLogModel *events,
+             MemberActions actions, QWidget *parent = nullptr);
+    ~LiveView() override;
+
+    QTreeView *tree() const { return m_tree; }
+    TrafficCharts *charts() const { return m_charts; }
+    bool selectMember(const QString &memberId);
+    // The member ids of the selected row (one member, or all below a group).
+    QStringList selectedMembers() const;
+    // The page of the selected row, as plain text (tests and copying).
+    QString pageText() const;
+
+private:
+    void showSelection();
+    void refreshPage();
+    void contextMenu(const QPoint &position);
+    void confirmAndSetState(const QStringList &members, MemberActions::State state);
+    QString memberPage(const QString &memberId) const;
+
+    LiveCluster *m_cluster;
+    LiveClusterModel *m_model;
+    MemberActions m_actions;
+    LiveDecoration *m_decoration;
+    QSortFilterProxyModel *m_filter;
+    QTreeView *m_tree;
+    QTextBrowser *m_page;
+    TrafficCharts *m_charts;
+    QSortFilterProxyModel *m_eventFilter;
+    QTableView *m_eventTable;
+};
+
+} // namespace Tribune
