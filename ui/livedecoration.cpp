@@ -1,7 +1,6 @@
 #include "livedecoration.h"
 
 #include "live/liveclustermodel.h"
-#include "protocol/member.h"
 
 #include <QColor>
 #include <QIcon>
@@ -44,22 +43,7 @@ QColor LiveDecoration::colour(Tone tone)
 
 LiveDecoration::Tone LiveDecoration::toneOf(const QModelIndex &index) const
 {
-    const QModelIndex source = mapToSource(index);
-    const auto kind = LiveClusterModel::Kind(source.data(LiveClusterModel::KindRole).toInt());
-    if (kind != LiveClusterModel::Kind::Member)
-        return source.data(LiveClusterModel::HealthyRole).toBool() ? Tone::Good : Tone::Bad;
-    switch (Protocol::MemberState(source.data(LiveClusterModel::MemberStateRole).toInt())) {
-    case Protocol::MemberState::Failed: return Tone::Bad;
-    case Protocol::MemberState::Left: return Tone::Gone;
-    case Protocol::MemberState::Suspect: return Tone::Warning;
-    case Protocol::MemberState::Alive: break;
-    }
-    const QString balancer = source.data(LiveClusterModel::BalancerStatusRole).toString();
-    if (balancer.startsWith(u"DOWN"))
-        return Tone::Bad;
-    if (balancer.startsWith(u"DRAIN") || balancer.startsWith(u"MAINT") || balancer.startsWith(u"NOLB"))
-        return Tone::Warning;
-    return Tone::Good;
+    return Tone(mapToSource(index).data(LiveClusterModel::ToneRole).toInt());
 }
 
 QVariant LiveDecoration::data(const QModelIndex &index, int role) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "live/liveclustermodel.h"
+
 #include <QIdentityProxyModel>
 
 namespace Tribune {
@@ -15,7 +17,7 @@ public:
     explicit LiveDecoration(QObject *parent = nullptr);
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    enum class Tone { Good, Warning, Bad, Gone };
+    using Tone = LiveClusterModel::Tone;
     static QColor colour(Tone tone);
     Tone toneOf(const QModelIndex &index) const;
 };

@@ -177,8 +177,9 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
         if (selectedMembers().contains(id))
             refreshPage();
     });
-    connect(cluster, &LiveCluster::memberAdded, this, &LiveView::refreshPage);
-    connect(cluster, &LiveCluster::memberRemoved, this, &LiveView::refreshPage);
+    // A group's charts sum whoever is below it now.
+    connect(cluster, &LiveCluster::memberAdded, this, &LiveView::showSelection);
+    connect(cluster, &LiveCluster::memberRemoved, this, &LiveView::showSelection);
     m_tree->setCurrentIndex(m_filter->index(0, 0));
 }
 

@@ -56,7 +56,7 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
                                                     {tr("6 hours"), 6 * 3600}, {tr("24 hours"), 24 * 3600}};
     for (const auto &[label, seconds] : windows)
         m_window->addItem(label, seconds);
-    m_window->setCurrentIndex(1);
+    m_window->setCurrentIndex(0);
     m_pause->setText(tr("Pause"));
     m_pause->setCheckable(true);
     auto *save = new QToolButton(this);
@@ -130,6 +130,8 @@ int TrafficCharts::windowSeconds() const
 
 void TrafficCharts::setMembers(const QStringList &memberIds, const QString &title)
 {
+    if (m_members == memberIds && m_title->text() == title)
+        return;
     m_members = memberIds;
     m_title->setText(title);
     replot();

@@ -2,6 +2,7 @@
 // membership on the membership port, the console service, and optionally the node's HTTP port.
 #include "agentidentity.h"
 #include "consoleservice.h"
+#include "loadbalancerrole.h"
 #include "membershipservice.h"
 #include "nodehttpserver.h"
 
@@ -12,6 +13,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -77,7 +80,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), tr("TLS certificate (PEM)."), QStringLiteral("FILE"));
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"), tr("TLS private key (PEM)."), QStringLiteral("FILE"));
     const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), tr("TLS certificate authority (PEM)."), QStringLiteral("FILE"));
-    parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa});
+    // The load balancer's agent (--role lb).
+    const QCommandLineOption lbConf(QStringLiteral("lb-conf"), tr("loadbalancer.conf (default: the node's own)."), QStringLiteral("FILE"));
+    const QCommandLineOption haproxySocket(QStringLiteral("haproxy-socket"), tr("Attach to a running HAProxy's admin socket instead of starting one."),
+                                           QStringLiteral("PATH|HOST:PORT"));
+    const QCommandLineOption haproxyBinary(QStringLiteral("haproxy"), tr("The haproxy program (default: haproxy)."), QStringLiteral("FILE"));
+    const QCommandLineOption runtimeDir(QStringLiteral("runtime-dir"), tr("Where HAProxy's configuration and socket go (default: CARBON_HOME/.tribune/haproxy)."),
+                                        QStringLiteral("DIR"));
+    const QCommandLineOption bind(QStringLiteral("bind"), tr("Address HAProxy listens on (default: *)."), QStringLiteral("ADDRESS"));
+    const QCommandLineOption httpPort(QStringLiteral("http-port"), tr("HAProxy's HTTP port (default 8280)."), QStringLiteral("N"));
+    const QCommandLineOption httpsPort(QStringLiteral("https-port"), tr("HAProxy's HTTPS port (default 8243)."), QStringLiteral("N"));
+    const QCommandLineOption certificate(QStringLiteral("certificate"), tr("PEM for HAProxy's HTTPS listener."), QStringLiteral("FILE"));
+    const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"), tr("Also open HAProxy's admin socket on this loopback HOST:PORT."),
+                                      QStringLiteral("HOST:PORT"));
+    const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), tr("Tenant domain to tenant id map for tenant-aware routing."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
+                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap});
     parser.process(app);
 
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
@@ -139,6 +158,34 @@ int main(int argc, char *argv[])
             return QJsonObject{{QStringLiteral("httpRequests"), qint64(server->requestCount())},
                                {QStringLiteral("http5xx"), qint64(server->requestCount(5))}};
         });
+    }
+
+    std::unique_ptr<Tribune::Agent::LoadBalancerRole> balancer;
+    if (parser.value(role) == u"lb") {
+        Tribune::Agent::LoadBalancerOptions options;
+        options.confPath = parser.isSet(lbConf) ? parser.value(lbConf) : node->filePath(Tribune::NodeConfig::File::LoadBalancer);
+        options.runtimeFolder = parser.isSet(runtimeDir) ? parser.value(runtimeDir)
+                                                         : node->homePath() + QLatin1String("/.tribune/haproxy");
+        options.runtimeFolder = QDir(options.runtimeFolder).absolutePath();
+        options.attachSocket = parser.value(haproxySocket);
+        if (parser.isSet(haproxyBinary))
+            options.haproxyBinary = parser.value(haproxyBinary);
+        options.render.bindAddress = parser.isSet(bind) ? parser.value(bind) : options.render.bindAddress;
+        options.render.httpPort = parser.isSet(httpPort) ? parser.value(httpPort).toInt() : options.render.httpPort;
+        options.render.httpsPort = parser.isSet(httpsPort) ? parser.value(httpsPort).toInt() : options.render.httpsPort;
+        options.render.certificateFile = parser.value(certificate);
+        options.render.adminSocketPath = options.runtimeFolder + QLatin1String("/admin.sock");
+        options.render.adminTcpAddress = parser.value(adminTcp);
+        options.render.hostsMapPath = options.runtimeFolder + QLatin1String("/hosts.map");
+        options.render.tenantsMapPath = parser.isSet(tenantsMap) ? QFileInfo(parser.value(tenantsMap)).absoluteFilePath() : QString();
+        balancer = std::make_unique<Tribune::Agent::LoadBalancerRole>(&membership, options);
+        QObject::connect(balancer.get(), &Tribune::Agent::LoadBalancerRole::message, &app,
+                         [&err](const QString &text) { err << "tribune-agent: " << text << Qt::endl; });
+        if (!balancer->start(&error)) {
+            err << "tribune-agent: " << error << Qt::endl;
+            return 1;
+        }
+        out << tr("tribune-agent: driving HAProxy through %1").arg(balancer->adminSocket()) << Qt::endl;
     }
 
     watchTerminationSignals([&membership] { membership.leave(); });

@@ -5,6 +5,7 @@
 
 #include "cluster/clusterworkspace.h"
 #include "live/livesession.h"
+#include "live/loadbalancerlink.h"
 #include "protocol/keyring.h"
 
 #include <QApplication>
@@ -79,9 +80,17 @@ int main(int argc, char *argv[])
     }
 
     Tribune::MemberActions actions;
-    actions.notAllowedReason = session && session->connection()->canChange()
-        ? tr("no load balancer admin socket given (--lb-socket)")
-        : tr("the viewer key is read-only; connect with the console key to change members");
+    if (session) {
+        actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
+        Tribune::LoadBalancerLink *balancer = session->loadBalancer();
+        actions.setState = [balancer](const QStringList &members, Tribune::MemberActions::State state) {
+            balancer->setState(members, state == Tribune::MemberActions::State::Drain ? Tribune::LoadBalancerLink::Action::Drain
+                                        : state == Tribune::MemberActions::State::Maintenance
+                                            ? Tribune::LoadBalancerLink::Action::Maintenance
+                                            : Tribune::LoadBalancerLink::Action::Ready);
+        };
+        actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
+    }
 
     Tribune::ClusterWorkspace workspace;
     Tribune::MainWindow window(&workspace, session.get(), actions);
@@ -92,7 +101,7 @@ int main(int argc, char *argv[])
         session->start();
     if (parser.isSet(screenshot)) {
         // Live data needs a few seconds to arrive; files are there at once.
-        QTimer::singleShot(session ? 6000 : 500, &window, [&window, path = parser.value(screenshot)] {
+        QTimer::singleShot(session ? 8000 : 500, &window, [&window, path = parser.value(screenshot)] {
             QApplication::exit(window.grab().save(path) ? 0 : 1);
         });
     }

@@ -1,5 +1,7 @@
 // tribunectl: the core without a GUI, for scripts and tests.
 #include "cli/agentcommands.h"
+#include "cli/lbcommands.h"
+#include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
 #include "cli/validatecommand.h"
 
@@ -19,7 +21,9 @@ int usage(QTextStream &stream)
                                           "  health --node HOST:PORT     print a node's health\n"
                                           "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
                                           "  keygen FILE                 write a fresh cluster key file\n"
-                                          "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n\n"
+                                          "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
+                                          "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
+                                          "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
@@ -48,6 +52,10 @@ int main(int argc, char *argv[])
         return Tribune::Cli::runHealth(arguments, out, err);
     if (command == u"config")
         return Tribune::Cli::runConfig(arguments, out, err);
+    if (command == u"lb")
+        return Tribune::Cli::runLoadBalancer(arguments, out, err);
+    if (command == u"traffic")
+        return Tribune::Cli::runTraffic(arguments, out, err);
     if (command == u"keygen")
         return Tribune::Cli::runKeygen(arguments, out, err);
     if (command == u"render-haproxy")

@@ -190,6 +190,24 @@ QStringList LiveClusterModel::memberIdsBelow(const Node *node) const
     return ids;
 }
 
+LiveClusterModel::Tone LiveClusterModel::toneOf(const LiveMember &member) const
+{
+    switch (member.state) {
+    case MemberState::Failed: return Tone::Bad;
+    case MemberState::Left: return Tone::Gone;
+    case MemberState::Suspect: return Tone::Warning;
+    case MemberState::Alive: break;
+    }
+    const QString &status = member.traffic.status;
+    if (!member.inLoadBalancer)
+        return Tone::Good;
+    if (status.startsWith(u"DOWN"))
+        return Tone::Bad;
+    if (status.startsWith(u"DRAIN") || status.startsWith(u"MAINT") || status.startsWith(u"NOLB"))
+        return Tone::Warning;
+    return Tone::Good;
+}
+
 QVariant LiveClusterModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -221,6 +239,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
     if (member) {
         switch (role) {
         case MemberStateRole: return int(member->state);
+        case ToneRole: return int(toneOf(*member));
         case BalancerStatusRole: return member->inLoadBalancer ? member->traffic.status : QString();
         case HealthyRole:
             return member->state == MemberState::Alive && (!member->inLoadBalancer || member->traffic.status.startsWith(u"UP")
@@ -248,6 +267,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
     const QStringList ids = memberIdsBelow(node);
     int alive = 0;
     bool healthy = true;
+    Tone tone = Tone::Good;
     double sessions = 0;
     double rate = 0;
     for (const QString &id : ids) {
@@ -255,6 +275,9 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         if (!below)
             continue;
         alive += below->state == MemberState::Alive;
+        const Tone memberTone = toneOf(*below);
+        if (memberTone != Tone::Gone && int(memberTone) > int(tone))
+            tone = memberTone;
         healthy = healthy && below->state == MemberState::Alive
             && (!below->inLoadBalancer || below->traffic.status.startsWith(u"UP") || below->traffic.status == u"no check");
         sessions += below->traffic.sessions;
@@ -264,6 +287,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
     case AliveCountRole: return alive;
     case MemberCountRole: return int(ids.size());
     case HealthyRole: return healthy;
+    case ToneRole: return int(tone);
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn: return node->name;

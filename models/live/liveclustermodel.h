@@ -30,7 +30,11 @@ public:
         MemberCountRole,
         MemberIdsRole,     // QStringList of the members at or below the row
         HealthyRole,       // false when a member below is failed, suspect, or DOWN in the load balancer
+        ToneRole,          // Tone as int: the row's member, or the worst of the members below
     };
+    // How a row should look: fine, needs a look (suspect, draining, in maintenance), broken
+    // (failed, DOWN), or gone (left).
+    enum class Tone { Good, Warning, Bad, Gone };
 
     explicit LiveClusterModel(const LiveCluster *cluster, QString title, QObject *parent = nullptr);
     ~LiveClusterModel() override;
@@ -56,6 +60,7 @@ private:
     QModelIndex indexOf(const Node *node, int column) const;
     const Node *nodeAt(const QModelIndex &index) const;
     QStringList memberIdsBelow(const Node *node) const;
+    Tone toneOf(const LiveMember &member) const;
 
     const LiveCluster *m_cluster;
     std::unique_ptr<Node> m_root;

@@ -11,6 +11,7 @@ namespace Tribune {
 class EventLogModel;
 class LiveCluster;
 class LiveClusterModel;
+class LoadBalancerLink;
 class MetricSeries;
 
 // Everything the console's live view needs, wired together: the live cluster kept current by a
@@ -31,6 +32,10 @@ public:
     MetricSeries *series() const { return m_series; }
     EventLogModel *events() const { return m_events; }
     ClusterConnection *connection() const { return m_connection; }
+    // The load balancer's admin socket, when one was given (else null).
+    LoadBalancerLink *loadBalancer() const { return m_loadBalancer; }
+    // Whether members can be drained, readied or weighted from this session, and why not.
+    bool canChangeMembers(QString *why) const;
 
 private:
     LiveCluster *m_cluster;
@@ -38,6 +43,7 @@ private:
     MetricSeries *m_series;
     EventLogModel *m_events;
     ClusterConnection *m_connection;
+    LoadBalancerLink *m_loadBalancer = nullptr;
 };
 
 } // namespace Tribune

@@ -1,0 +1,145 @@
+#include "loadbalancerdriver.h"
+
+#include "membershipservice.h"
+
+#include "haproxy/haproxyconfig.h"
+#include "haproxy/haproxystats.h"
+#include "haproxy/runtimeclient.h"
+
+#include <QTimer>
+
+namespace Tribune::Agent {
+
+using Protocol::MemberInfo;
+using Protocol::MembershipEvent;
+
+LoadBalancerDriver::LoadBalancerDriver(MembershipService *membership, HAProxy::RuntimeClient *runtime,
+                                       QSet<QString> backends, int httpListenPort, QObject *parent)
+    : QObject(parent)
+    , m_membership(membership)
+    , m_runtime(runtime)
+    , m_backends(std::move(backends))
+    , m_httpListenPort(httpListenPort)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setInterval(ReconcileIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &LoadBalancerDriver::reconcile);
+    connect(membership, &MembershipService::changed, this,
+            [this](MembershipEvent::Type type, const MemberInfo &member, const QString &) { onChanged(type, member); });
+}
+
+LoadBalancerDriver::~LoadBalancerDriver() = default;
+
+void LoadBalancerDriver::start()
+{
+    m_timer->start();
+    reconcile();
+}
+
+std::optional<LoadBalancerDriver::Server> LoadBalancerDriver::serverFor(const MemberInfo &member) const
+{
+    if (member.loadBalancer)
+        return std::nullopt;
+    const QString backend = HAProxy::backendName(member.domain, member.subDomain);
+    if (!m_backends.contains(backend))
+        return std::nullopt;
+    // The seeds' rule: port.mapping.<load balancer port> when the member names one, else its
+    // HTTP port after the offset.
+    const int port = member.portMappings.value(m_httpListenPort, member.httpPort);
+    return Server{backend, member.id, member.host, port};
+}
+
+QHash<QString, QList<LoadBalancerDriver::Server>> LoadBalancerDriver::desiredServers() const
+{
+    QHash<QString, QList<Server>> servers;
+    for (const MembershipService::Peer &peer : m_membership->peers()) {
+        if (peer.state != Protocol::MemberState::Alive && peer.state != Protocol::MemberState::Suspect)
+            continue;
+        if (const std::optional<Server> server = serverFor(peer.info))
+            servers[server->backend].append(*server);
+    }
+    return servers;
+}
+
+void LoadBalancerDriver::onChanged(MembershipEvent::Type type, const MemberInfo &member)
+{
+    const std::optional<Server> server = serverFor(member);
+    if (!server)
+        return;
+    switch (type) {
+    case MembershipEvent::Type::Join:
+        addServer(*server);
+        break;
+    case MembershipEvent::Type::Leave:
+    case MembershipEvent::Type::Failure:
+        removeServer(server->backend, server->name);
+        break;
+    case MembershipEvent::Type::Suspect:
+    case MembershipEvent::Type::Refute:
+        break; // HAProxy's own health checks judge traffic; membership waits for the drop time
+    }
+}
+
+void LoadBalancerDriver::addServer(const Server &server)
+{
+    HAProxy::RuntimeClient::ServerOptions options;
+    m_runtime->addServerReady(server.backend, server.name, server.address, quint16(server.port), options,
+                              [this, server](const HAProxy::Reply &reply) {
+                                  // Already there (a reconcile raced the event) is fine.
+                                  if (!reply.ok && !reply.text.contains(QLatin1String("already exists")))
+                                      emit problem(tr("adding %1 to %2: %3").arg(server.name, server.backend, reply.error));
+                              });
+}
+
+void LoadBalancerDriver::removeServer(const QString &backend, const QString &name)
+{
+    m_runtime->deleteServer(backend, name, [this, backend, name](const HAProxy::Reply &reply) {
+        if (!reply.ok && !reply.text.contains(QLatin1String("No such server")))
+            emit problem(tr("removing %1 from %2: %3").arg(name, backend, reply.error));
+    });
+}
+
+void LoadBalancerDriver::reconcile()
+{
+    if (m_reconciling)
+        return;
+    m_reconciling = true;
+    m_runtime->showServersState([this](const HAProxy::Reply &reply, const QList<HAProxy::ServerState> &states) {
+        m_reconciling = false;
+        if (!reply.ok) {
+            emit problem(tr("reading HAProxy's servers: %1").arg(reply.error));
+            return;
+        }
+        QHash<QString, QList<Server>> wanted = desiredServers();
+        QSet<QString> present; // "backend/server"
+        int removed = 0;
+        for (const HAProxy::ServerState &state : states) {
+            if (!m_backends.contains(state.backend))
+                continue;
+            bool keep = false;
+            for (const Server &server : std::as_const(wanted[state.backend])) {
+                if (server.name == state.server && server.port == state.port)
+                    keep = true;
+            }
+            if (keep) {
+                present.insert(state.backend + QLatin1Char('/') + state.server);
+            } else {
+                removeServer(state.backend, state.server);
+                ++removed;
+            }
+        }
+        int added = 0;
+        for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+            for (const Server &server : it.value()) {
+                if (!present.contains(server.backend + QLatin1Char('/') + server.name)) {
+                    addServer(server);
+                    ++added;
+                }
+            }
+        }
+        if (added || removed)
+            emit reconciled(added, removed);
+    });
+}
+
+} // namespace Tribune::Agent

@@ -1,0 +1,147 @@
+#include "loadbalancerrole.h"
+
+#include "haproxysupervisor.h"
+#include "loadbalancerdriver.h"
+#include "membershipservice.h"
+
+#include "config/configerror.h"
+#include "config/loadbalancerconf.h"
+#include "haproxy/runtimeclient.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QSaveFile>
+#include <QSet>
+#include <QTimer>
+
+namespace Tribune::Agent {
+
+namespace {
+
+bool writeFile(const QString &path, const QString &text, QString *error)
+{
+    QSaveFile file(path);
+    const QByteArray bytes = text.toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = QCoreApplication::translate("Tribune::Agent", "%1: cannot write: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+QSet<QString> backendsOf(const Config::LoadBalancerConf &conf)
+{
+    QSet<QString> backends;
+    for (const Config::LbSubDomainGroup &group : conf.groups())
+        backends.insert(HAProxy::backendName(group.domain, group.subDomain));
+    return backends;
+}
+
+} // namespace
+
+LoadBalancerRole::LoadBalancerRole(MembershipService *membership, LoadBalancerOptions options, QObject *parent)
+    : QObject(parent)
+    , m_membership(membership)
+    , m_options(std::move(options))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_debounce(new QTimer(this))
+{
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(300);
+    connect(m_debounce, &QTimer::timeout, this, &LoadBalancerRole::applyChangedConf);
+    // Editors replace files; watch the folder too so a replaced file is noticed.
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_debounce, qOverload<>(&QTimer::start));
+}
+
+LoadBalancerRole::~LoadBalancerRole() = default;
+
+QString LoadBalancerRole::adminSocket() const
+{
+    return m_options.attachSocket.isEmpty() ? m_options.render.adminSocketPath : m_options.attachSocket;
+}
+
+bool LoadBalancerRole::writeConfiguration(QString *error)
+{
+    Config::ConfigError configError;
+    const std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(m_options.confPath, &configError);
+    if (!conf) {
+        *error = configError.toString();
+        return false;
+    }
+    HAProxy::RenderOptions render = m_options.render;
+    if (m_driver) {
+        m_driver->setBackends(backendsOf(*conf));
+        const QHash<QString, QList<LoadBalancerDriver::Server>> servers = m_driver->desiredServers();
+        for (auto it = servers.cbegin(); it != servers.cend(); ++it) {
+            for (const LoadBalancerDriver::Server &server : it.value())
+                render.servers[it.key()].append({server.name, server.address, server.port, 100});
+        }
+    }
+    const std::optional<HAProxy::RenderResult> result = HAProxy::render(*conf, render, &configError);
+    if (!result) {
+        *error = configError.toString();
+        return false;
+    }
+    for (const QString &warning : result->warnings)
+        emit message(warning);
+    return writeFile(m_options.runtimeFolder + QLatin1String("/haproxy.cfg"), result->config, error)
+        && writeFile(render.hostsMapPath, result->hostsMap, error);
+}
+
+bool LoadBalancerRole::start(QString *error)
+{
+    Config::ConfigError configError;
+    const std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(m_options.confPath, &configError);
+    if (!conf) {
+        *error = configError.toString();
+        return false;
+    }
+    const QString socket = adminSocket();
+    std::optional<HAProxy::RuntimeClient::Address> address = HAProxy::RuntimeClient::parseAddress(socket, error);
+    if (!address)
+        return false;
+    m_runtime = new HAProxy::RuntimeClient(*address, this);
+    m_driver = new LoadBalancerDriver(m_membership, m_runtime, backendsOf(*conf), m_options.render.httpPort, this);
+    connect(m_driver, &LoadBalancerDriver::problem, this, &LoadBalancerRole::message);
+
+    if (!m_options.attachSocket.isEmpty()) {
+        m_driver->start();
+        return true;
+    }
+    if (!QDir().mkpath(m_options.runtimeFolder)) {
+        *error = tr("cannot create %1").arg(m_options.runtimeFolder);
+        return false;
+    }
+    if (!writeConfiguration(error))
+        return false;
+    m_supervisor = new HAProxySupervisor(m_options.haproxyBinary, m_options.runtimeFolder + QLatin1String("/haproxy.cfg"),
+                                         m_options.render.adminSocketPath, this);
+    // After every start, restart or reload: bring HAProxy's servers in line with the view.
+    connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::reconcile);
+    connect(m_supervisor, &HAProxySupervisor::crashed, this, &LoadBalancerRole::message);
+    if (!m_supervisor->start(error))
+        return false;
+    // The first reconcile comes with ready(); until then there is no socket to talk to.
+    connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::start, Qt::SingleShotConnection);
+    m_watcher->addPath(m_options.confPath);
+    m_watcher->addPath(QFileInfo(m_options.confPath).absolutePath());
+    return true;
+}
+
+void LoadBalancerRole::applyChangedConf()
+{
+    if (!m_watcher->files().contains(m_options.confPath))
+        m_watcher->addPath(m_options.confPath);
+    QString error;
+    if (!writeConfiguration(&error) || !m_supervisor || !m_supervisor->reload(&error)) {
+        if (!error.isEmpty())
+            emit message(tr("loadbalancer.conf not applied, HAProxy keeps its configuration: %1").arg(error));
+        return;
+    }
+    emit message(tr("loadbalancer.conf applied by a seamless reload"));
+}
+
+} // namespace Tribune::Agent

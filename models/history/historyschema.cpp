@@ -1,0 +1,121 @@
+// The history's tables. Times are milliseconds since the epoch (UTC) in BIGINT columns, the one
+// representation SQLite, MySQL/MariaDB and PostgreSQL share; only the event id column and the
+// table options (SQLite's WITHOUT ROWID, MySQL's engine and character set) differ per backend.
+#include "historystore.h"
+
+#include "historysql.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Tribune {
+
+using namespace HistorySql;
+
+namespace {
+
+struct Table
+{
+    QString name;
+    QString columns;
+    QStringList indexes; // "suffix (columns)"
+    bool clustered = false; // SQLite keeps it in primary-key order (WITHOUT ROWID)
+};
+
+QList<Table> tables(HistoryStore::Backend backend)
+{
+    QString id;
+    switch (backend) {
+    case HistoryStore::Backend::SQLite:
+        id = QStringLiteral("id INTEGER PRIMARY KEY");
+        break;
+    case HistoryStore::Backend::MySql:
+        id = QStringLiteral("id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY");
+        break;
+    case HistoryStore::Backend::PostgreSql:
+        id = QStringLiteral("id BIGSERIAL PRIMARY KEY");
+        break;
+    }
+    // Sample tables are keyed (and, on SQLite and InnoDB, stored) by member and time, so that a
+    // member's hour is one contiguous read. A member's second is one row; a minute row also
+    // carries the roll-up that made it, because a second that arrives late is rolled up into its
+    // minute again by a later roll-up. Minute rows keep sums and a count rather than averages, so
+    // such parts recombine exactly when read.
+    return {
+        {QStringLiteral("tribune_events"),
+         id + QLatin1String(", time_ms BIGINT NOT NULL, kind VARCHAR(32) NOT NULL, member_id VARCHAR(255) NOT NULL, "
+                            "member_domain VARCHAR(255) NOT NULL, member_sub_domain VARCHAR(255) NOT NULL, "
+                            "reason TEXT NOT NULL"),
+         {QStringLiteral("time (time_ms)")}},
+        {QStringLiteral("tribune_samples_second"),
+         QStringLiteral("member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, request_rate DOUBLE PRECISION, "
+                        "sessions DOUBLE PRECISION, bytes_in_rate DOUBLE PRECISION, bytes_out_rate DOUBLE PRECISION, "
+                        "errors_5xx_rate DOUBLE PRECISION, response_time_ms DOUBLE PRECISION, "
+                        "PRIMARY KEY (member_id, time_ms)"),
+         {QStringLiteral("time (time_ms)")},
+         true},
+        {QStringLiteral("tribune_samples_minute"),
+         QStringLiteral("member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, rolled_until_ms BIGINT NOT NULL, "
+                        "sample_count BIGINT NOT NULL, sum_request_rate DOUBLE PRECISION, "
+                        "sum_sessions DOUBLE PRECISION, sum_bytes_in_rate DOUBLE PRECISION, "
+                        "sum_bytes_out_rate DOUBLE PRECISION, sum_errors_5xx_rate DOUBLE PRECISION, "
+                        "max_response_time_ms DOUBLE PRECISION, PRIMARY KEY (member_id, time_ms, rolled_until_ms)"),
+         {QStringLiteral("time (time_ms)")},
+         true},
+        // Created last: its presence means the schema is complete.
+        {QStringLiteral("tribune_meta"),
+         QStringLiteral("meta_key VARCHAR(64) NOT NULL PRIMARY KEY, meta_value BIGINT NOT NULL"),
+         {}},
+    };
+}
+
+} // namespace
+
+// Creates the tables that are missing (all of them, unless an earlier attempt stopped halfway),
+// then records the schema version and an empty roll-up mark. Transactional where the database
+// allows DDL in a transaction (SQLite, PostgreSQL).
+bool HistoryStore::createSchema()
+{
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the history's tables");
+    const QStringList existing = database(m_connectionName).tables();
+    const QString options = m_backend == Backend::MySql
+        ? QStringLiteral(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin")
+        : QString();
+    QString error;
+    Transaction transaction(m_connectionName, m_backend);
+    if (!transaction.begin(&error))
+        return fail(what, error);
+    {
+    QSqlQuery query(database(m_connectionName));
+    const QList<Table> all = tables(m_backend);
+    for (const Table &table : all) {
+        if (existing.contains(table.name))
+            continue;
+        const QString clustered = table.clustered && m_backend == Backend::SQLite ? QStringLiteral(" WITHOUT ROWID") : QString();
+        QStringList statements{QLatin1String("CREATE TABLE IF NOT EXISTS ") + table.name + QLatin1String(" (")
+                               + table.columns + QLatin1Char(')') + clustered + options};
+        for (const QString &index : table.indexes)
+            statements << QLatin1String("CREATE INDEX ") + table.name + QLatin1Char('_') + index.section(QLatin1Char(' '), 0, 0)
+                    + QLatin1String(" ON ") + table.name + QLatin1Char(' ') + index.section(QLatin1Char(' '), 1);
+        for (const QString &statement : std::as_const(statements)) {
+            if (!query.exec(statement))
+                return fail(what, errorText(query.lastError()) + QLatin1String(" [") + statement + QLatin1Char(']'));
+        }
+    }
+    const QList<QPair<QString, qint64>> facts{{QStringLiteral("schema_version"), SchemaVersion},
+                                              {QStringLiteral("compacted_until_ms"), 0}};
+    for (const auto &[key, value] : facts) {
+        query.prepare(QStringLiteral("INSERT INTO tribune_meta (meta_key, meta_value) VALUES (?, ?)"));
+        query.addBindValue(key);
+        query.addBindValue(value);
+        if (!query.exec())
+            return fail(what, errorText(query.lastError()));
+    }
+    } // every statement is finished before the commit
+    if (!transaction.commit(&error))
+        return fail(what, error);
+    return true;
+}
+
+} // namespace Tribune

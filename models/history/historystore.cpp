@@ -1,0 +1,416 @@
+#include "historystore.h"
+
+#include "historysql.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUrl>
+
+#include <atomic>
+#include <utility>
+
+namespace Tribune {
+
+using namespace HistorySql;
+
+namespace {
+
+// Where and how to connect, from the URL.
+struct Target
+{
+    HistoryStore::Backend backend = HistoryStore::Backend::SQLite;
+    QString driver;
+    QString path; // SQLite
+    QString host;
+    int port = -1;
+    QString database;
+    QString user;
+    QString password;
+    QString location;
+};
+
+// The URL as given, with the password (if any) replaced, for messages.
+QString redacted(const QString &url)
+{
+    const qsizetype authority = url.indexOf(QLatin1String("://"));
+    const qsizetype at = url.lastIndexOf(QLatin1Char('@'));
+    if (authority < 0 || at < authority)
+        return url;
+    const qsizetype colon = url.indexOf(QLatin1Char(':'), authority + 3);
+    if (colon < 0 || colon > at)
+        return url;
+    return url.left(colon + 1) + QLatin1String("***") + url.mid(at);
+}
+
+QString urlForms()
+{
+    return QCoreApplication::translate("Tribune::HistoryStore",
+                                       "Use sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
+                                       "mariadb://... or postgresql://...; write characters such as @ : / in the user "
+                                       "or password as %40 %3A %2F.");
+}
+
+// The default file's folder is created; a folder named in a URL must exist (a typing mistake
+// should not create a new, empty history somewhere).
+bool sqliteTarget(const QString &path, bool createFolder, Target *target, QString *error)
+{
+    if (path.isEmpty()) {
+        *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                             "There is no application data folder to keep the history in.");
+        return false;
+    }
+    const QString folder = QFileInfo(path).absolutePath();
+    if (createFolder && !QDir().mkpath(folder)) {
+        *error = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the folder %1 for the history.")
+                     .arg(QDir::toNativeSeparators(folder));
+        return false;
+    }
+    target->backend = HistoryStore::Backend::SQLite;
+    target->driver = QStringLiteral("QSQLITE");
+    target->path = path;
+    target->location = QCoreApplication::translate("Tribune::HistoryStore", "the SQLite database %1")
+                           .arg(QDir::toNativeSeparators(path));
+    return true;
+}
+
+// The first of drivers that Qt has, or empty.
+QString availableDriver(const QStringList &drivers)
+{
+    for (const QString &driver : drivers) {
+        if (QSqlDatabase::isDriverAvailable(driver))
+            return driver;
+    }
+    return {};
+}
+
+bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
+{
+    const QString given = urlOrEmpty.trimmed();
+    if (given.isEmpty())
+        return sqliteTarget(HistoryStore::defaultPath(), true, target, error);
+    const QUrl url(given, QUrl::StrictMode);
+    if (!url.isValid()) {
+        // QUrl's message quotes the whole URL, password and all, after "; source was".
+        const QString reason = url.errorString().section(QLatin1String("; source was"), 0, 0);
+        *error = QCoreApplication::translate("Tribune::HistoryStore", "The history URL %1 is not valid (%2). %3")
+                     .arg(redacted(given), reason, urlForms());
+        return false;
+    }
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("sqlite")) {
+        const QString path = url.path(QUrl::FullyDecoded);
+        if (path.isEmpty()) {
+            *error = QCoreApplication::translate("Tribune::HistoryStore", "The history URL %1 names no file. %2")
+                         .arg(given, urlForms());
+            return false;
+        }
+        return sqliteTarget(path, false, target, error);
+    }
+    QString kind;
+    if (scheme == QLatin1String("mysql") || scheme == QLatin1String("mariadb")) {
+        target->backend = HistoryStore::Backend::MySql;
+        kind = QStringLiteral("MySQL/MariaDB");
+        target->driver = scheme == QLatin1String("mysql")
+            ? availableDriver({QStringLiteral("QMYSQL"), QStringLiteral("QMARIADB")})
+            : availableDriver({QStringLiteral("QMARIADB"), QStringLiteral("QMYSQL")});
+        if (target->driver.isEmpty()) {
+            *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                                 "Qt's MySQL/MariaDB driver (QMYSQL) is not installed, so the history "
+                                                 "at %1 cannot be opened. Install it with: sudo apt-get install "
+                                                 "libqt6sql6-mysql")
+                         .arg(redacted(given));
+            return false;
+        }
+    } else if (scheme == QLatin1String("postgresql") || scheme == QLatin1String("postgres")) {
+        target->backend = HistoryStore::Backend::PostgreSql;
+        kind = QStringLiteral("PostgreSQL");
+        target->driver = availableDriver({QStringLiteral("QPSQL")});
+        if (target->driver.isEmpty()) {
+            *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                                 "Qt's PostgreSQL driver (QPSQL) is not installed, so the history at "
+                                                 "%1 cannot be opened. Install it with: sudo apt-get install "
+                                                 "libqt6sql6-psql")
+                         .arg(redacted(given));
+            return false;
+        }
+    } else if (scheme.isEmpty()) {
+        *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                             "The history location %1 is not a URL: it has no scheme such as "
+                                             "sqlite: or mysql:. %2")
+                     .arg(redacted(given), urlForms());
+        return false;
+    } else {
+        *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                             "The history URL %1 has an unknown scheme '%2'. %3")
+                     .arg(redacted(given), url.scheme(), urlForms());
+        return false;
+    }
+    target->host = url.host(QUrl::FullyDecoded);
+    target->port = url.port(-1);
+    target->database = url.path(QUrl::FullyDecoded).mid(1);
+    target->user = url.userName(QUrl::FullyDecoded);
+    target->password = url.password(QUrl::FullyDecoded);
+    if (target->host.isEmpty() || target->database.isEmpty() || target->database.contains(QLatin1Char('/'))) {
+        *error = QCoreApplication::translate("Tribune::HistoryStore",
+                                             "The history URL %1 needs a host and a database name. %2")
+                     .arg(redacted(given), urlForms());
+        return false;
+    }
+    const QString server = target->port < 0 ? target->host : target->host + QLatin1Char(':') + QString::number(target->port);
+    target->location = QCoreApplication::translate("Tribune::HistoryStore", "the %1 database '%2' on %3 (user '%4')")
+                           .arg(kind, target->database, server, target->user);
+    return true;
+}
+
+QString newConnectionName()
+{
+    static std::atomic<int> counter{0};
+    return QStringLiteral("Tribune::HistoryStore#%1").arg(++counter);
+}
+
+} // namespace
+
+QString HistoryStore::defaultPath()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return folder.isEmpty() ? QString() : folder + QLatin1String("/history.sqlite");
+}
+
+std::optional<HistoryStore> HistoryStore::open(const QString &urlOrEmpty, QString *error)
+{
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    Target target;
+    if (!parseTarget(urlOrEmpty, &target, error))
+        return std::nullopt;
+
+    const QString name = newConnectionName();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(target.driver, name);
+        const int timeout = LockTimeoutSeconds;
+        switch (target.backend) {
+        case Backend::SQLite:
+            db.setDatabaseName(target.path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(timeout * 1000));
+            break;
+        case Backend::MySql:
+            db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;MYSQL_OPT_READ_TIMEOUT=60;"
+                                                "MYSQL_OPT_WRITE_TIMEOUT=60"));
+            break;
+        case Backend::PostgreSql:
+            db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+            break;
+        }
+        if (target.backend != Backend::SQLite) {
+            db.setHostName(target.host);
+            if (target.port >= 0)
+                db.setPort(target.port);
+            db.setDatabaseName(target.database);
+            db.setUserName(target.user);
+            db.setPassword(target.password);
+        }
+        if (!db.open()) {
+            *error = QCoreApplication::translate("Tribune::HistoryStore", "Could not open %1: %2")
+                         .arg(target.location, errorText(db.lastError()));
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+            return std::nullopt;
+        }
+    }
+    HistoryStore store(name, target.backend, target.location);
+    if (!store.prepareSession() || !store.ensureSchema()) {
+        *error = store.m_lastError;
+        return std::nullopt;
+    }
+    return store;
+}
+
+HistoryStore::HistoryStore(const QString &connectionName, Backend backend, const QString &location)
+    : m_connectionName(connectionName)
+    , m_backend(backend)
+    , m_location(location)
+{
+}
+
+HistoryStore::HistoryStore(HistoryStore &&other) noexcept
+    : m_connectionName(std::exchange(other.m_connectionName, QString()))
+    , m_backend(other.m_backend)
+    , m_location(std::move(other.m_location))
+    , m_lastError(std::move(other.m_lastError))
+{
+}
+
+HistoryStore &HistoryStore::operator=(HistoryStore &&other) noexcept
+{
+    if (this != &other) {
+        close();
+        m_connectionName = std::exchange(other.m_connectionName, QString());
+        m_backend = other.m_backend;
+        m_location = std::move(other.m_location);
+        m_lastError = std::move(other.m_lastError);
+    }
+    return *this;
+}
+
+HistoryStore::~HistoryStore()
+{
+    close();
+}
+
+void HistoryStore::close()
+{
+    if (m_connectionName.isEmpty())
+        return;
+    database(m_connectionName).close(); // the handle is gone before the connection is removed
+    QSqlDatabase::removeDatabase(std::exchange(m_connectionName, QString()));
+}
+
+bool HistoryStore::fail(const QString &what, const QString &driverText) const
+{
+    m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, driverText);
+    return false;
+}
+
+// Session settings: SQLite's journal, and bounded lock waits on the servers.
+bool HistoryStore::prepareSession()
+{
+    QStringList statements;
+    const QString timeout = QString::number(LockTimeoutSeconds);
+    switch (m_backend) {
+    case Backend::SQLite:
+        statements = {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL")};
+        break;
+    case Backend::MySql:
+        statements = {QLatin1String("SET SESSION innodb_lock_wait_timeout = ") + timeout,
+                      QLatin1String("SET SESSION lock_wait_timeout = ") + timeout};
+        break;
+    case Backend::PostgreSql:
+        statements = {QLatin1String("SET lock_timeout = ") + timeout + QLatin1String("000")};
+        break;
+    }
+    QSqlQuery query(database(m_connectionName));
+    for (const QString &statement : std::as_const(statements)) {
+        if (!query.exec(statement))
+            return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not set up the history (%1)")
+                            .arg(statement),
+                        errorText(query.lastError()));
+    }
+    return true;
+}
+
+// Reads one number from the table of schema facts (version, roll-up mark).
+bool HistoryStore::readMeta(const QString &name, qint64 *value) const
+{
+    QSqlQuery query(database(m_connectionName));
+    query.prepare(QStringLiteral("SELECT meta_value FROM tribune_meta WHERE meta_key = ?"));
+    query.addBindValue(name);
+    if (!query.exec())
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history").arg(name),
+                    errorText(query.lastError()));
+    if (!query.next())
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history").arg(name),
+                    QCoreApplication::translate("Tribune::HistoryStore", "the table tribune_meta has no such row"));
+    *value = query.value(0).toLongLong();
+    return true;
+}
+
+bool HistoryStore::ensureSchema()
+{
+    if (!database(m_connectionName).tables().contains(QLatin1String("tribune_meta")) && !createSchema())
+        return false;
+    qint64 version = 0;
+    if (!readMeta(QStringLiteral("schema_version"), &version))
+        return false;
+    if (version > SchemaVersion)
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not use the history"),
+                    QCoreApplication::translate("Tribune::HistoryStore",
+                                                "it has schema version %1, written by a newer Tribune; this one "
+                                                "knows versions up to %2")
+                        .arg(version)
+                        .arg(SchemaVersion));
+    // Later versions migrate from older ones here.
+    return true;
+}
+
+bool HistoryStore::addEvent(const HistoryEvent &event)
+{
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add an event to the history");
+    if (!event.time.isValid())
+        return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "the event has no time"));
+    QSqlQuery query(database(m_connectionName));
+    if (!query.prepare(QStringLiteral("INSERT INTO tribune_events (time_ms, kind, member_id, member_domain, "
+                                      "member_sub_domain, reason) VALUES (?, ?, ?, ?, ?, ?)")))
+        return fail(what, errorText(query.lastError()));
+    query.addBindValue(event.time.toMSecsSinceEpoch());
+    for (const QString *value : {&event.kind, &event.memberId, &event.domain, &event.subDomain, &event.reason})
+        query.addBindValue(text(*value));
+    if (!query.exec())
+        return fail(what, errorText(query.lastError()));
+    return true;
+}
+
+QList<HistoryEvent> HistoryStore::events(const QDateTime &from, const QDateTime &to, const QString &search,
+                                         int limit) const
+{
+    QString sql = QStringLiteral("SELECT time_ms, kind, member_id, member_domain, member_sub_domain, reason "
+                                 "FROM tribune_events WHERE 1 = 1");
+    QVariantList values;
+    if (from.isValid()) {
+        sql += QLatin1String(" AND time_ms >= ?");
+        values << from.toMSecsSinceEpoch();
+    }
+    if (to.isValid()) {
+        sql += QLatin1String(" AND time_ms <= ?");
+        values << to.toMSecsSinceEpoch();
+    }
+    const QString needle = search.trimmed().toLower();
+    if (!needle.isEmpty()) {
+        // '!' escapes LIKE's wildcards; a backslash would mean different things to MySQL and the others.
+        QString pattern = needle;
+        pattern.replace(QLatin1Char('!'), QLatin1String("!!"));
+        pattern.replace(QLatin1Char('%'), QLatin1String("!%"));
+        pattern.replace(QLatin1Char('_'), QLatin1String("!_"));
+        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+        sql += QLatin1String(" AND (LOWER(member_id) LIKE ? ESCAPE '!' OR LOWER(reason) LIKE ? ESCAPE '!'"
+                             " OR LOWER(kind) LIKE ? ESCAPE '!')");
+        values << pattern << pattern << pattern;
+    }
+    sql += QLatin1String(" ORDER BY time_ms DESC, id DESC");
+    if (limit > 0)
+        sql += QLatin1String(" LIMIT ") + QString::number(limit);
+
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not read events from the history");
+    QList<HistoryEvent> result;
+    QSqlQuery query(database(m_connectionName));
+    query.setForwardOnly(true);
+    if (!query.prepare(sql)) {
+        fail(what, errorText(query.lastError()));
+        return result;
+    }
+    for (const QVariant &value : std::as_const(values))
+        query.addBindValue(value);
+    if (!query.exec()) {
+        fail(what, errorText(query.lastError()));
+        return result;
+    }
+    while (query.next()) {
+        HistoryEvent event;
+        event.time = QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong());
+        event.kind = query.value(1).toString();
+        event.memberId = query.value(2).toString();
+        event.domain = query.value(3).toString();
+        event.subDomain = query.value(4).toString();
+        event.reason = query.value(5).toString();
+        result.append(event);
+    }
+    if (query.lastError().isValid())
+        fail(what, errorText(query.lastError()));
+    return result;
+}
+
+} // namespace Tribune
