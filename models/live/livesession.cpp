@@ -6,7 +6,10 @@
 #include "loadbalancerlink.h"
 #include "metricseries.h"
 
+#include "historyrecorder.h"
+
 #include "haproxy/runtimeclient.h"
+#include "history/historystore.h"
 
 namespace Tribune {
 
@@ -19,6 +22,17 @@ LiveSession::LiveSession(ConnectionSettings settings, const QString &title, QObj
     , m_connection(new ClusterConnection(m_cluster, std::move(settings), this))
 {
     connect(m_cluster, &LiveCluster::eventLogged, m_events, &EventLogModel::append);
+    if (m_connection->settings().keepHistory) {
+        QString historyError;
+        std::optional<HistoryStore> store = HistoryStore::open(m_connection->settings().historyUrl, &historyError);
+        if (store) {
+            m_history = new HistoryRecorder(std::make_unique<HistoryStore>(std::move(*store)), m_cluster, m_series, m_events, this);
+            connect(m_history, &HistoryRecorder::problem, this,
+                    [this](const QString &message) { m_cluster->logAdminAction(QString(), tr("history: %1").arg(message)); });
+        } else {
+            m_cluster->logAdminAction(QString(), tr("no history is kept: %1").arg(historyError));
+        }
+    }
     const QString socket = m_connection->settings().loadBalancerSocket;
     QString error;
     if (const std::optional<HAProxy::RuntimeClient::Address> address = HAProxy::RuntimeClient::parseAddress(socket, &error);

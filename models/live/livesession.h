@@ -11,6 +11,7 @@ namespace Tribune {
 class EventLogModel;
 class LiveCluster;
 class LiveClusterModel;
+class HistoryRecorder;
 class LoadBalancerLink;
 class MetricSeries;
 
@@ -34,6 +35,7 @@ public:
     ClusterConnection *connection() const { return m_connection; }
     // The load balancer's admin socket, when one was given (else null).
     LoadBalancerLink *loadBalancer() const { return m_loadBalancer; }
+    HistoryRecorder *history() const { return m_history; }
     // Whether members can be drained, readied or weighted from this session, and why not.
     bool canChangeMembers(QString *why) const;
 
@@ -44,6 +46,7 @@ private:
     EventLogModel *m_events;
     ClusterConnection *m_connection;
     LoadBalancerLink *m_loadBalancer = nullptr;
+    HistoryRecorder *m_history = nullptr;
 };
 
 } // namespace Tribune

@@ -77,8 +77,17 @@ void MetricSeries::series(const QStringList &memberIds, Metric metric, double fr
     }
     times->clear();
     values->clear();
-    times->reserve(sums.size());
-    values->reserve(sums.size());
+    // What memory no longer holds comes from the history store, up to the oldest kept second.
+    const double keptFrom = m_latestTime - m_keptSeconds;
+    if (m_history && from < keptFrom) {
+        const double until = sums.isEmpty() ? to : std::min(to, sums.firstKey() - 0.5);
+        for (const HistoryPoint &point : m_history(memberIds, from, until)) {
+            times->append(point.time);
+            values->append(point.values[size_t(index)]);
+        }
+    }
+    times->reserve(times->size() + sums.size());
+    values->reserve(values->size() + sums.size());
     for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
         times->append(it.key());
         values->append(average && it->second ? it->first / it->second : it->first);

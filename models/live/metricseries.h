@@ -7,6 +7,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 
 namespace Tribune {
 
@@ -28,6 +29,16 @@ public:
     static constexpr int DefaultKeptSeconds = 600;
 
     explicit MetricSeries(const LiveCluster *cluster, int keptSeconds = DefaultKeptSeconds, QObject *parent = nullptr);
+
+    // Older samples for windows longer than what is kept in memory: the sum over members per
+    // time, from the history store.
+    struct HistoryPoint
+    {
+        double time;
+        Values values;
+    };
+    using HistorySource = std::function<QList<HistoryPoint>(const QStringList &memberIds, double from, double to)>;
+    void setHistory(HistorySource source) { m_history = std::move(source); }
 
     // Adds one sample of a member at time (seconds since the epoch).
     void record(const QString &memberId, double time, const Values &values);
@@ -54,6 +65,7 @@ private:
     int m_keptSeconds;
     double m_latestTime = 0;
     QHash<QString, std::deque<Point>> m_samples;
+    HistorySource m_history;
 };
 
 } // namespace Tribune

@@ -1,0 +1,157 @@
+// The console against a real small cluster: agents and HAProxy on loopback, driven by the
+// load balancer's agent. A worker started appears; a worker killed is marked failed; drain from
+// the console shows DRAIN in HAProxy and in the tree; the history survives a restart of the
+// console; and a screenshot of the window goes to the build folder.
+#include "liveview.h"
+#include "mainwindow.h"
+
+#include "../integration/agentcluster.h"
+
+#include "cluster/clusterworkspace.h"
+#include "haproxy/haproxystats.h"
+#include "haproxy/runtimeclient.h"
+#include "live/eventlogmodel.h"
+#include "live/livecluster.h"
+#include "live/liveclustermodel.h"
+#include "live/livesession.h"
+#include "live/loadbalancerlink.h"
+
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Tribune;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+MemberActions actionsOf(LiveSession *session)
+{
+    MemberActions actions;
+    actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
+    LoadBalancerLink *balancer = session->loadBalancer();
+    actions.setState = [balancer](const QStringList &members, MemberActions::State state) {
+        balancer->setState(members, state == MemberActions::State::Drain ? LoadBalancerLink::Action::Drain
+                                    : state == MemberActions::State::Maintenance ? LoadBalancerLink::Action::Maintenance
+                                                                                 : LoadBalancerLink::Action::Ready);
+    };
+    actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
+    return actions;
+}
+
+bool eventLogHas(const EventLogModel *events, const QString &kind, const QString &member)
+{
+    for (int row = 0; row < events->rowCount(); ++row) {
+        if (events->event(row).kind == kind && events->event(row).memberId == member)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestLiveConsole : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void liveClusterInTheConsole();
+};
+
+void TestLiveConsole::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    for (const quint16 port : {9763, 9764, 9765}) {
+        QTcpServer probe;
+        QVERIFY2(probe.listen(QHostAddress(QStringLiteral("127.0.0.1")), port),
+                 qPrintable(QStringLiteral("port %1 on 127.0.0.1 is taken; the sample members need it").arg(port)));
+    }
+}
+
+void TestLiveConsole::liveClusterInTheConsole()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
+                          QStringLiteral("esb-worker2")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    const QString runtime = cluster.root() + QLatin1String("/haproxy");
+    const quint16 httpPort = freePort();
+    QVERIFY(cluster.start(QStringLiteral("lb"), {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
+                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"), QString::number(httpPort),
+                                                 QStringLiteral("--https-port"), QString::number(freePort()),
+                                                 QStringLiteral("--runtime-dir"), runtime}));
+    QVERIFY(cluster.start(QStringLiteral("esb-manager"), {QStringLiteral("--serve-http")}));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1"), {QStringLiteral("--serve-http")}));
+
+    ConnectionSettings settings;
+    settings.seeds = {cluster.memberId(QStringLiteral("lb"))};
+    settings.keys = cluster.keys();
+    settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
+    settings.historyUrl = QLatin1String("sqlite://") + cluster.root() + QLatin1String("/history.sqlite");
+    const QString worker1 = cluster.memberId(QStringLiteral("esb-worker1"));
+    const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
+    {
+        LiveSession session(settings, QStringLiteral("test cluster"));
+        ClusterWorkspace workspace;
+        MainWindow window(&workspace, &session, actionsOf(&session));
+        window.resize(1280, 800);
+        window.show();
+        session.start();
+        LiveClusterModel *model = session.model();
+
+        // The worker shows, and HAProxy has it UP.
+        QTRY_VERIFY_WITH_TIMEOUT(model->indexOfMember(worker1).isValid(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker1).data(LiveClusterModel::BalancerStatusRole).toString(),
+                                  QStringLiteral("UP"), 10000);
+
+        // A worker started appears.
+        QVERIFY(cluster.start(QStringLiteral("esb-worker2"), {QStringLiteral("--serve-http")}));
+        QTRY_VERIFY_WITH_TIMEOUT(model->indexOfMember(worker2).isValid(), 8000);
+        QVERIFY(window.liveView()->selectMember(worker2));
+        QTRY_VERIFY(window.liveView()->pageText().contains(QLatin1String("wso2.esb.domain / worker")));
+
+        // A worker killed is marked failed.
+        QVERIFY(cluster.kill(QStringLiteral("esb-worker2")));
+        QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker2).data(LiveClusterModel::MemberStateRole).toInt(),
+                                  int(Protocol::MemberState::Failed), 6000);
+        QCOMPARE(model->indexOfMember(worker2).data(LiveClusterModel::ToneRole).toInt(), int(LiveClusterModel::Tone::Bad));
+
+        // Drain from the console: DRAIN in HAProxy and in the tree.
+        QVERIFY(window.liveView()->selectMember(worker1));
+        actionsOf(&session).setState(window.liveView()->selectedMembers(), MemberActions::State::Drain);
+        QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker1).data(LiveClusterModel::BalancerStatusRole).toString(),
+                                  QStringLiteral("DRAIN"), 5000);
+        HAProxy::RuntimeClient runtimeClient(*HAProxy::RuntimeClient::parseAddress(settings.loadBalancerSocket, &error));
+        QString haproxyStatus;
+        runtimeClient.showStat([&](const HAProxy::Reply &, const QList<HAProxy::StatRow> &rows) {
+            for (const HAProxy::StatRow &row : rows) {
+                if (row.server == worker1)
+                    haproxyStatus = row.status;
+            }
+        });
+        QTRY_COMPARE(haproxyStatus, QStringLiteral("DRAIN"));
+        QTRY_VERIFY(eventLogHas(session.events(), QStringLiteral("admin"), worker1));
+
+        // A picture of the console on the live cluster.
+        QVERIFY(window.liveView()->selectMember(worker1));
+        QTest::qWait(2500); // a few seconds of samples in the charts
+        const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live.png");
+        QVERIFY(window.grab().save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    }
+
+    // The console restarts: its event log still holds what happened before.
+    LiveSession again(settings, QStringLiteral("test cluster"));
+    QVERIFY(eventLogHas(again.events(), QStringLiteral("failure"), worker2));
+    QVERIFY(eventLogHas(again.events(), QStringLiteral("admin"), worker1));
+}
+
+QTEST_MAIN(TestLiveConsole)
+#include "tst_liveconsole.moc"
