@@ -15,6 +15,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -41,6 +42,7 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
         m_liveView = new LiveView(session->cluster(), session->model(), session->series(), session->events(), actions, this);
         m_tabs->addTab(m_liveView, tr("Live cluster"));
         connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
+        connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
         // Data ages even when nothing happens: refresh the status once a second.
         auto *ticker = new QTimer(this);
         connect(ticker, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -126,6 +128,22 @@ void MainWindow::reportLoadFailure(const QString &details)
                     QMessageBox::Ok, this);
     box.setDetailedText(details);
     box.exec();
+}
+
+void MainWindow::announceFailure(const LiveEvent &event)
+{
+    if (event.kind != u"failure")
+        return;
+    const QString text = tr("%1 failed: %2").arg(event.memberId, event.reason);
+    statusBar()->showMessage(text, 15000);
+    // A desktop notification where the platform has a tray to show it.
+    if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->show();
+        }
+        m_tray->showMessage(tr("Member failed"), text, QSystemTrayIcon::Warning, 10000);
+    }
 }
 
 void MainWindow::updateStatus()

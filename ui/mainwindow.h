@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QSystemTrayIcon;
 class QTabWidget;
 class QTreeView;
 
@@ -12,6 +13,7 @@ class ClusterWorkspace;
 class ConfigView;
 class LiveSession;
 class LiveView;
+struct LiveEvent;
 struct MemberActions;
 
 // Layout and action wiring of the console: the live cluster (when connected) and the cluster's
@@ -37,6 +39,8 @@ private:
     void openFolder();
     void reportLoadFailure(const QString &details);
     void updateStatus();
+    // A failure shows in the status bar, and as a desktop notification where there is one.
+    void announceFailure(const LiveEvent &event);
 
     ClusterWorkspace *m_workspace;
     LiveSession *m_session;
@@ -44,6 +48,7 @@ private:
     ConfigView *m_configView;
     LiveView *m_liveView = nullptr;
     QLabel *m_status;
+    QSystemTrayIcon *m_tray = nullptr;
 };
 
 } // namespace Tribune

@@ -288,6 +288,9 @@ void writeConfig(QTextStream &s, const QString &file, const QList<Route> &routes
       << "    format timed\n    maxlen 1200\n    size 262144\n\n"
       << "defaults\n"
       << "    mode http\n    log global\n    option httplog\n    option forwardfor\n    option redispatch\n"
+      // On a seamless reload the old worker answers a kept-alive connection's next request
+      // (with "Connection: close") instead of dropping the connection.
+      << "    option idle-close-on-response\n"
       << "    retries 2\n"
       << "    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n    timeout http-request 10s\n"
       << "    default-server check inter 1s fall 2 rise 2 weight 100\n"

@@ -1,5 +1,6 @@
 // Traffic samples: inserting one-second rows, reading them back at two resolutions, rolling
-// seconds up into minutes.
+// seconds up into minutes. On SQLite one-second rows are keyed by ten-second bucket first (see
+// historyschema.cpp), so queries there name the buckets they read.
 #include "historystore.h"
 
 #include "historysql.h"
@@ -11,6 +12,7 @@
 #include <QSqlQuery>
 
 #include <array>
+#include <functional>
 #include <limits>
 
 namespace Tribune {
@@ -19,13 +21,25 @@ using namespace HistorySql;
 
 namespace {
 
-constexpr int ColumnsPerRow = 8;
-constexpr int RowsPerInsert = 100; // 800 placeholders: under every driver's limit
+constexpr int ColumnsPerRow = 9;
+// Rows per insert statement. The servers want few round trips; Qt's SQLite driver looks up
+// every placeholder by position in a list, so there short statements are three times faster.
+constexpr int rowsPerInsert(HistoryStore::Backend backend)
+{
+    return backend == HistoryStore::Backend::SQLite ? 10 : 100; // 900 placeholders at most
+}
 constexpr int MembersPerQuery = 500;
+constexpr qint64 ListedBucketsAtMost = 1000; // more only when roll-ups lag hours behind
 constexpr qint64 MsPerSecond = 1000;
+constexpr qint64 MsPerBucket = 10 * MsPerSecond;
 constexpr qint64 MsPerMinute = 60 * MsPerSecond;
 constexpr qint64 MsPerDay = 24 * 60 * MsPerMinute;
 const QLatin1String CompactedUntil("compacted_until_ms");
+
+constexpr qint64 bucketOf(qint64 timeMs)
+{
+    return floorTo(timeMs, MsPerBucket) / MsPerBucket;
+}
 
 // What the members' rows add up to at one time.
 struct Sum
@@ -35,37 +49,53 @@ struct Sum
     qint64 responseCount = 0; // members that reported a response time
 };
 
-enum class Resolution { Seconds, Minutes };
-
-// Per-time sums over the members. A second is one row per member; a minute may be a few rows
-// (rolled up in parts), which the inner query recombines into one value per member first.
-QString summingSql(Resolution resolution, int memberCount)
+// The buckets of one-second rows a query reads: listed (an index seek each) or, when there are
+// very many, as a range. Numbers the store computed, so they go into the SQL as text.
+QString bucketCondition(qint64 first, qint64 last)
 {
-    const QString members = QLatin1String("member_id IN (") + placeholders(memberCount)
-        + QLatin1String(") AND time_ms >= ? AND time_ms <= ?");
-    if (resolution == Resolution::Seconds)
-        return QLatin1String("SELECT time_ms, SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), "
-                             "SUM(bytes_out_rate), SUM(errors_5xx_rate), SUM(response_time_ms), "
-                             "COUNT(response_time_ms) FROM tribune_samples_second WHERE ")
-            + members + QLatin1String(" GROUP BY time_ms ORDER BY time_ms");
+    if (last - first + 1 > ListedBucketsAtMost)
+        return QLatin1String("time_bucket >= ") + QString::number(first) + QLatin1String(" AND time_bucket <= ")
+            + QString::number(last);
+    QStringList buckets;
+    for (qint64 bucket = first; bucket <= last; ++bucket)
+        buckets << QString::number(bucket);
+    return QLatin1String("time_bucket IN (") + buckets.join(QLatin1String(", ")) + QLatin1Char(')');
+}
+
+// Per-time sums over memberCount members, bound as the members, then first and last time;
+// buckets is empty or a condition followed by AND.
+QString secondsSql(const QString &buckets, int memberCount)
+{
+    return QLatin1String("SELECT time_ms, SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), SUM(bytes_out_rate), "
+                         "SUM(errors_5xx_rate), SUM(response_time_ms), COUNT(response_time_ms) "
+                         "FROM tribune_samples_second WHERE ")
+        + buckets + QLatin1String("member_id IN (") + placeholders(memberCount)
+        + QLatin1String(") AND time_ms >= ? AND time_ms <= ? GROUP BY time_ms ORDER BY time_ms");
+}
+
+// The same for minutes, where the inner query first recombines a minute rolled up in parts.
+QString minutesSql(int memberCount)
+{
     return QLatin1String("SELECT time_ms, SUM(rr), SUM(ss), SUM(bi), SUM(bo), SUM(er), SUM(rt), COUNT(rt) FROM "
                          "(SELECT member_id, time_ms, SUM(sum_request_rate) / SUM(sample_count) AS rr, "
                          "SUM(sum_sessions) / SUM(sample_count) AS ss, SUM(sum_bytes_in_rate) / SUM(sample_count) AS bi, "
                          "SUM(sum_bytes_out_rate) / SUM(sample_count) AS bo, "
                          "SUM(sum_errors_5xx_rate) / SUM(sample_count) AS er, MAX(max_response_time_ms) AS rt "
-                         "FROM tribune_samples_minute WHERE ")
-        + members + QLatin1String(" GROUP BY member_id, time_ms) per_member GROUP BY time_ms ORDER BY time_ms");
+                         "FROM tribune_samples_minute WHERE member_id IN (")
+        + placeholders(memberCount)
+        + QLatin1String(") AND time_ms >= ? AND time_ms <= ? GROUP BY member_id, time_ms) per_member "
+                        "GROUP BY time_ms ORDER BY time_ms");
 }
 
-// Adds the rows of one resolution with first <= time <= last to sums.
-bool sumRows(const QString &connectionName, Resolution resolution, const QStringList &memberIds, qint64 first,
-             qint64 last, QMap<qint64, Sum> *sums, QString *error)
+// Adds the rows that sqlFor(number of members) selects to sums, a chunk of members at a time.
+bool sumRows(const QString &connectionName, const std::function<QString(int)> &sqlFor, const QStringList &memberIds,
+             qint64 first, qint64 last, QMap<qint64, Sum> *sums, QString *error)
 {
     for (qsizetype start = 0; start < memberIds.size(); start += MembersPerQuery) {
         const QStringList chunk = memberIds.mid(start, MembersPerQuery);
         QSqlQuery query(database(connectionName));
         query.setForwardOnly(true);
-        if (!query.prepare(summingSql(resolution, int(chunk.size())))) {
+        if (!query.prepare(sqlFor(int(chunk.size())))) {
             *error = errorText(query.lastError());
             return false;
         }
@@ -79,8 +109,8 @@ bool sumRows(const QString &connectionName, Resolution resolution, const QString
         }
         while (query.next()) {
             Sum &sum = (*sums)[query.value(0).toLongLong()];
-            for (int i = 0; i < int(sum.totals.size()); ++i)
-                sum.totals[size_t(i)] += query.value(i + 1).toDouble();
+            for (size_t i = 0; i < sum.totals.size(); ++i)
+                sum.totals[i] += query.value(int(i) + 1).toDouble();
             sum.responseSum += query.value(6).toDouble();
             sum.responseCount += query.value(7).toLongLong();
         }
@@ -92,12 +122,28 @@ bool sumRows(const QString &connectionName, Resolution resolution, const QString
     return true;
 }
 
+// The buckets that hold one-second rows, as *first and *last (last < first when there are none).
+bool storedBuckets(const QString &connectionName, qint64 *first, qint64 *last, QString *error)
+{
+    QSqlQuery query(database(connectionName));
+    if (!query.exec(QStringLiteral("SELECT (SELECT MIN(time_bucket) FROM tribune_samples_second), "
+                                   "(SELECT MAX(time_bucket) FROM tribune_samples_second)"))
+        || !query.next()) {
+        *error = errorText(query.lastError());
+        return false;
+    }
+    const bool empty = query.value(0).isNull();
+    *first = empty ? 0 : query.value(0).toLongLong();
+    *last = empty ? -1 : query.value(1).toLongLong();
+    return true;
+}
+
 // A multi-row insert in which a second already stored is replaced: the one place where the
 // dialects differ (SQLite and PostgreSQL share ON CONFLICT; MySQL has ON DUPLICATE KEY).
 QString insertSql(HistoryStore::Backend backend, int rows)
 {
-    QString sql = QStringLiteral("INSERT INTO tribune_samples_second (member_id, time_ms, request_rate, sessions, "
-                                 "bytes_in_rate, bytes_out_rate, errors_5xx_rate, response_time_ms) VALUES ");
+    QString sql = QStringLiteral("INSERT INTO tribune_samples_second (time_bucket, member_id, time_ms, request_rate, "
+                                 "sessions, bytes_in_rate, bytes_out_rate, errors_5xx_rate, response_time_ms) VALUES ");
     const QString row = QLatin1Char('(') + placeholders(ColumnsPerRow) + QLatin1Char(')');
     for (int i = 0; i < rows; ++i) {
         if (i > 0)
@@ -105,7 +151,12 @@ QString insertSql(HistoryStore::Backend backend, int rows)
         sql += row;
     }
     const bool mysql = backend == HistoryStore::Backend::MySql;
-    sql += mysql ? QLatin1String(" ON DUPLICATE KEY UPDATE ") : QLatin1String(" ON CONFLICT (member_id, time_ms) DO UPDATE SET ");
+    if (mysql)
+        sql += QLatin1String(" ON DUPLICATE KEY UPDATE ");
+    else if (backend == HistoryStore::Backend::SQLite)
+        sql += QLatin1String(" ON CONFLICT (time_bucket, member_id, time_ms) DO UPDATE SET ");
+    else
+        sql += QLatin1String(" ON CONFLICT (member_id, time_ms) DO UPDATE SET ");
     const char *const columns[] = {"request_rate", "sessions", "bytes_in_rate", "bytes_out_rate", "errors_5xx_rate",
                                    "response_time_ms"};
     for (const char *column : columns) {
@@ -163,25 +214,28 @@ bool HistoryStore::addSamples(const QList<MetricSample> &samples)
         QSqlQuery rest(database(m_connectionName));
         bool fullPrepared = false;
         const QList<const MetricSample *> distinct = distinctSeconds(samples);
-        for (qsizetype start = 0; start < distinct.size(); start += RowsPerInsert) {
-            const int rows = int(qMin<qsizetype>(RowsPerInsert, distinct.size() - start));
-            QSqlQuery &query = rows == RowsPerInsert ? full : rest;
-            if (rows != RowsPerInsert || !fullPrepared) {
+        const int fullRows = rowsPerInsert(m_backend);
+        for (qsizetype start = 0; start < distinct.size(); start += fullRows) {
+            const int rows = int(qMin<qsizetype>(fullRows, distinct.size() - start));
+            QSqlQuery &query = rows == fullRows ? full : rest;
+            if (rows != fullRows || !fullPrepared) {
                 if (!query.prepare(insertSql(m_backend, rows)))
                     return fail(what, errorText(query.lastError()));
-                fullPrepared = fullPrepared || rows == RowsPerInsert;
+                fullPrepared = fullPrepared || rows == fullRows;
             }
             for (int row = 0; row < rows; ++row) {
                 const MetricSample &sample = *distinct.at(start + row);
+                const qint64 time = floorTo(sample.time.toMSecsSinceEpoch(), MsPerSecond);
                 const int at = row * ColumnsPerRow;
-                query.bindValue(at, text(sample.memberId));
-                query.bindValue(at + 1, floorTo(sample.time.toMSecsSinceEpoch(), MsPerSecond));
-                query.bindValue(at + 2, number(sample.requestRate));
-                query.bindValue(at + 3, number(sample.sessions));
-                query.bindValue(at + 4, number(sample.bytesInRate));
-                query.bindValue(at + 5, number(sample.bytesOutRate));
-                query.bindValue(at + 6, number(sample.errors5xxRate));
-                query.bindValue(at + 7, number(sample.responseTimeMs));
+                query.bindValue(at, bucketOf(time));
+                query.bindValue(at + 1, text(sample.memberId));
+                query.bindValue(at + 2, time);
+                query.bindValue(at + 3, number(sample.requestRate));
+                query.bindValue(at + 4, number(sample.sessions));
+                query.bindValue(at + 5, number(sample.bytesInRate));
+                query.bindValue(at + 6, number(sample.bytesOutRate));
+                query.bindValue(at + 7, number(sample.errors5xxRate));
+                query.bindValue(at + 8, number(sample.responseTimeMs));
             }
             if (!query.exec())
                 return fail(what, errorText(query.lastError()));
@@ -213,8 +267,28 @@ QList<MetricSample> HistoryStore::samplesSummed(const QStringList &memberIds, co
     const qint64 last = to.isValid() ? to.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
     QMap<qint64, Sum> sums;
     QString error;
-    if ((first < boundary && !sumRows(m_connectionName, Resolution::Minutes, ids, first, qMin(last, boundary - 1), &sums, &error))
-        || (last >= boundary && !sumRows(m_connectionName, Resolution::Seconds, ids, qMax(first, boundary), last, &sums, &error))) {
+    bool ok = first >= boundary
+        || sumRows(m_connectionName, minutesSql, ids, first, qMin(last, boundary - 1), &sums, &error);
+    if (ok && last >= boundary) {
+        const qint64 secondsFrom = qMax(first, boundary);
+        QString buckets;
+        bool any = true;
+        if (m_backend == Backend::SQLite) {
+            qint64 firstBucket = 0;
+            qint64 lastBucket = -1;
+            ok = storedBuckets(m_connectionName, &firstBucket, &lastBucket, &error);
+            firstBucket = qMax(firstBucket, bucketOf(secondsFrom));
+            lastBucket = qMin(lastBucket, bucketOf(last));
+            any = firstBucket <= lastBucket;
+            if (any)
+                buckets = bucketCondition(firstBucket, lastBucket) + QLatin1String(" AND ");
+        }
+        if (ok && any)
+            ok = sumRows(
+                m_connectionName, [&buckets](int members) { return secondsSql(buckets, members); }, ids, secondsFrom,
+                last, &sums, &error);
+    }
+    if (!ok) {
         fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read samples from the history"), error);
         return result;
     }
@@ -239,7 +313,7 @@ bool HistoryStore::compact(const QDateTime &now)
     if (!now.isValid())
         return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "no time was given"));
     const qint64 nowMs = now.toMSecsSinceEpoch();
-    const qint64 cutoff = floorTo(nowMs - SecondsKeptFor * MsPerSecond, MsPerMinute);
+    const qint64 cutoff = floorTo(nowMs - SecondsKeptFor * MsPerSecond, MsPerMinute); // a whole bucket too
     const qint64 expiry = nowMs - MinutesKeptForDays * MsPerDay;
     qint64 done = 0;
     if (!readMeta(CompactedUntil, &done))
@@ -247,44 +321,35 @@ bool HistoryStore::compact(const QDateTime &now)
     if (done >= cutoff)
         return true; // the common case when called every minute: nothing new is an hour old
 
+    // Moving the mark first claims the roll-up: a console compacting at the same time waits on
+    // this row, then finds the mark already moved and stops.
     QString error;
+    int claimed = 0;
     Transaction transaction(m_connectionName, m_backend);
-    if (!transaction.begin(&error))
+    if (!transaction.begin(&error)
+        || !execute(m_connectionName,
+                    QStringLiteral("UPDATE tribune_meta SET meta_value = ? WHERE meta_key = ? AND meta_value < ?"),
+                    {cutoff, QString(CompactedUntil), cutoff}, &error, &claimed))
         return fail(what, error);
-    {
-        QSqlQuery query(database(m_connectionName));
-        // Moving the mark first claims the roll-up: a console compacting at the same time waits
-        // on this row, then finds the mark already moved and stops.
-        query.prepare(QStringLiteral("UPDATE tribune_meta SET meta_value = ? WHERE meta_key = ? AND meta_value < ?"));
-        query.addBindValue(cutoff);
-        query.addBindValue(QString(CompactedUntil));
-        query.addBindValue(cutoff);
-        if (!query.exec())
-            return fail(what, errorText(query.lastError()));
-        if (query.numRowsAffected() > 0) {
-            const QString minute = QStringLiteral("time_ms - (time_ms % 60000)");
-            const QList<QPair<QString, qint64>> statements{
-                // The cutoff goes in as text: a placeholder in a select list has no type for PostgreSQL.
-                {QLatin1String("INSERT INTO tribune_samples_minute (member_id, time_ms, rolled_until_ms, sample_count, "
-                               "sum_request_rate, sum_sessions, sum_bytes_in_rate, sum_bytes_out_rate, "
-                               "sum_errors_5xx_rate, max_response_time_ms) SELECT member_id, ")
-                     + minute + QLatin1String(", ") + QString::number(cutoff)
-                     + QLatin1String(", COUNT(*), SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), "
-                                     "SUM(bytes_out_rate), SUM(errors_5xx_rate), MAX(response_time_ms) "
-                                     "FROM tribune_samples_second WHERE time_ms < ? GROUP BY member_id, ")
-                     + minute,
-                 cutoff},
-                {QStringLiteral("DELETE FROM tribune_samples_second WHERE time_ms < ?"), cutoff},
-                {QStringLiteral("DELETE FROM tribune_samples_minute WHERE time_ms < ?"), expiry},
-            };
-            for (const auto &[sql, bound] : statements) {
-                if (!query.prepare(sql))
-                    return fail(what, errorText(query.lastError()));
-                query.addBindValue(bound);
-                if (!query.exec())
-                    return fail(what, errorText(query.lastError()));
-            }
-        }
+    if (claimed > 0) {
+        // Whole minutes, so that a minute's seconds are rolled up together. The cutoff goes in as
+        // text: a placeholder in a select list has no type for PostgreSQL.
+        const QString minute = QStringLiteral("time_ms - (time_ms % 60000)");
+        const QString rollUp =
+            QLatin1String("INSERT INTO tribune_samples_minute (member_id, time_ms, rolled_until_ms, sample_count, "
+                          "sum_request_rate, sum_sessions, sum_bytes_in_rate, sum_bytes_out_rate, sum_errors_5xx_rate, "
+                          "max_response_time_ms) SELECT member_id, ")
+            + minute + QLatin1String(", ") + QString::number(cutoff)
+            + QLatin1String(", COUNT(*), SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), SUM(bytes_out_rate), "
+                            "SUM(errors_5xx_rate), MAX(response_time_ms) FROM tribune_samples_second "
+                            "WHERE time_bucket < ? GROUP BY member_id, ")
+            + minute;
+        if (!execute(m_connectionName, rollUp, {bucketOf(cutoff)}, &error)
+            || !execute(m_connectionName, QStringLiteral("DELETE FROM tribune_samples_second WHERE time_bucket < ?"),
+                        {bucketOf(cutoff)}, &error)
+            || !execute(m_connectionName, QStringLiteral("DELETE FROM tribune_samples_minute WHERE time_ms < ?"),
+                        {expiry}, &error))
+            return fail(what, error);
     }
     if (!transaction.commit(&error))
         return fail(what, error);

@@ -6,8 +6,6 @@
 #include "historysql.h"
 
 #include <QCoreApplication>
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace Tribune {
 
@@ -37,13 +35,17 @@ QList<Table> tables(HistoryStore::Backend backend)
         id = QStringLiteral("id BIGSERIAL PRIMARY KEY");
         break;
     }
-    // Sample tables are keyed, and on SQLite and InnoDB stored, in key order. Seconds are keyed by
-    // ten-second bucket, then member: a second's 1,000 rows land in the few pages of the newest
-    // bucket (keyed by member alone they would touch a page per member, every second), and a
-    // member's hour is 360 short reads. A member's second is one row. Minutes are keyed by
-    // member, for 30-day charts, and by the roll-up that made them: a second that arrives late
-    // is rolled up into its minute again by a later roll-up. Minute rows keep sums and a count
-    // rather than averages, so such parts recombine exactly when read.
+    // Sample tables are keyed, and on SQLite and InnoDB stored, in key order. How seconds are
+    // keyed depends on how the database writes. SQLite's journal takes whole pages, so there a
+    // second's 1,000 rows must land in few pages: they are keyed by ten-second bucket first (keyed
+    // by member they would touch a page per member, every second), and a member's hour is 360
+    // short reads. InnoDB and PostgreSQL log rows rather than pages, so there seconds are keyed by
+    // member (a member's hour is one range read), with an index on the bucket for the roll-up.
+    // A member's second is one row. Minutes are keyed by member, for 30-day charts, and by the
+    // roll-up that made them: a second that arrives late is rolled up into its minute again by a
+    // later roll-up. Minute rows keep sums and a count rather than averages, so such parts
+    // recombine exactly when read.
+    const bool sqlite = backend == HistoryStore::Backend::SQLite;
     return {
         {QStringLiteral("tribune_events"),
          id + QLatin1String(", time_ms BIGINT NOT NULL, kind VARCHAR(32) NOT NULL, member_id VARCHAR(255) NOT NULL, "
@@ -51,11 +53,13 @@ QList<Table> tables(HistoryStore::Backend backend)
                             "reason TEXT NOT NULL"),
          {QStringLiteral("time (time_ms)")}},
         {QStringLiteral("tribune_samples_second"),
-         QStringLiteral("time_bucket BIGINT NOT NULL, member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, "
-                        "request_rate DOUBLE PRECISION, sessions DOUBLE PRECISION, bytes_in_rate DOUBLE PRECISION, "
-                        "bytes_out_rate DOUBLE PRECISION, errors_5xx_rate DOUBLE PRECISION, "
-                        "response_time_ms DOUBLE PRECISION, PRIMARY KEY (time_bucket, member_id, time_ms)"),
-         {},
+         QLatin1String("time_bucket BIGINT NOT NULL, member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, "
+                       "request_rate DOUBLE PRECISION, sessions DOUBLE PRECISION, bytes_in_rate DOUBLE PRECISION, "
+                       "bytes_out_rate DOUBLE PRECISION, errors_5xx_rate DOUBLE PRECISION, "
+                       "response_time_ms DOUBLE PRECISION, ")
+             + (sqlite ? QLatin1String("PRIMARY KEY (time_bucket, member_id, time_ms)")
+                       : QLatin1String("PRIMARY KEY (member_id, time_ms)")),
+         sqlite ? QStringList() : QStringList{QStringLiteral("bucket (time_bucket)")},
          true},
         {QStringLiteral("tribune_samples_minute"),
          QStringLiteral("member_id VARCHAR(255) NOT NULL, time_ms BIGINT NOT NULL, rolled_until_ms BIGINT NOT NULL, "
@@ -79,43 +83,40 @@ QList<Table> tables(HistoryStore::Backend backend)
 // allows DDL in a transaction (SQLite, PostgreSQL).
 bool HistoryStore::createSchema()
 {
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the history's tables");
     const QStringList existing = database(m_connectionName).tables();
-    const QString options = m_backend == Backend::MySql
-        ? QStringLiteral(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin")
-        : QString();
-    QString error;
-    Transaction transaction(m_connectionName, m_backend);
-    if (!transaction.begin(&error))
-        return fail(what, error);
-    {
-    QSqlQuery query(database(m_connectionName));
+    QStringList statements;
     const QList<Table> all = tables(m_backend);
     for (const Table &table : all) {
         if (existing.contains(table.name))
             continue;
-        const QString clustered = table.clustered && m_backend == Backend::SQLite ? QStringLiteral(" WITHOUT ROWID") : QString();
-        QStringList statements{QLatin1String("CREATE TABLE IF NOT EXISTS ") + table.name + QLatin1String(" (")
-                               + table.columns + QLatin1Char(')') + clustered + options};
-        for (const QString &index : table.indexes)
-            statements << QLatin1String("CREATE INDEX ") + table.name + QLatin1Char('_') + index.section(QLatin1Char(' '), 0, 0)
-                    + QLatin1String(" ON ") + table.name + QLatin1Char(' ') + index.section(QLatin1Char(' '), 1);
-        for (const QString &statement : std::as_const(statements)) {
-            if (!query.exec(statement))
-                return fail(what, errorText(query.lastError()) + QLatin1String(" [") + statement + QLatin1Char(']'));
+        QString options;
+        if (table.clustered && m_backend == Backend::SQLite)
+            options = QStringLiteral(" WITHOUT ROWID");
+        else if (m_backend == Backend::MySql)
+            options = QStringLiteral(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        statements << QLatin1String("CREATE TABLE IF NOT EXISTS ") + table.name + QLatin1String(" (") + table.columns
+                + QLatin1Char(')') + options;
+        for (const QString &index : table.indexes) {
+            const QString suffix = index.section(QLatin1Char(' '), 0, 0);
+            const QString columns = index.section(QLatin1Char(' '), 1);
+            statements << QLatin1String("CREATE INDEX ") + table.name + QLatin1Char('_') + suffix + QLatin1String(" ON ")
+                    + table.name + QLatin1Char(' ') + columns;
         }
     }
-    const QList<QPair<QString, qint64>> facts{{QStringLiteral("schema_version"), SchemaVersion},
-                                              {QStringLiteral("compacted_until_ms"), 0}};
-    for (const auto &[key, value] : facts) {
-        query.prepare(QStringLiteral("INSERT INTO tribune_meta (meta_key, meta_value) VALUES (?, ?)"));
-        query.addBindValue(key);
-        query.addBindValue(value);
-        if (!query.exec())
-            return fail(what, errorText(query.lastError()));
+
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the history's tables");
+    const QString insert = QStringLiteral("INSERT INTO tribune_meta (meta_key, meta_value) VALUES (?, ?)");
+    QString error;
+    Transaction transaction(m_connectionName, m_backend);
+    if (!transaction.begin(&error))
+        return fail(what, error);
+    for (const QString &statement : std::as_const(statements)) {
+        if (!execute(m_connectionName, statement, {}, &error))
+            return fail(what, error + QLatin1String(" [") + statement + QLatin1Char(']'));
     }
-    } // every statement is finished before the commit
-    if (!transaction.commit(&error))
+    if (!execute(m_connectionName, insert, {QStringLiteral("schema_version"), SchemaVersion}, &error)
+        || !execute(m_connectionName, insert, {QStringLiteral("compacted_until_ms"), qint64(0)}, &error)
+        || !transaction.commit(&error))
         return fail(what, error);
     return true;
 }

@@ -24,6 +24,27 @@ QVariant number(double value)
     return std::isfinite(value) ? QVariant(value) : QVariant(QMetaType::fromType<double>());
 }
 
+bool execute(const QString &connectionName, const QString &sql, const QVariantList &values, QString *error,
+             int *rowsAffected)
+{
+    QSqlQuery query(database(connectionName));
+    bool ok = false;
+    if (values.isEmpty()) {
+        ok = query.exec(sql);
+    } else if (query.prepare(sql)) {
+        for (const QVariant &value : values)
+            query.addBindValue(value);
+        ok = query.exec();
+    }
+    if (!ok) {
+        *error = errorText(query.lastError());
+        return false;
+    }
+    if (rowsAffected)
+        *rowsAffected = query.numRowsAffected();
+    return true;
+}
+
 QString placeholders(int count)
 {
     QString result;

@@ -27,6 +27,12 @@ QVariant text(const QString &value);
 // A double to bind: non-finite values become NULL.
 QVariant number(double value);
 
+// Runs one statement with values bound in order (none: run as is, as DDL must be for
+// PostgreSQL). The query is gone when this returns, so none is left open at a commit. On failure
+// *error is the driver's text; *rowsAffected is set when asked for.
+bool execute(const QString &connectionName, const QString &sql, const QVariantList &values, QString *error,
+             int *rowsAffected = nullptr);
+
 // "?, ?, ?" for count placeholders.
 QString placeholders(int count);
 

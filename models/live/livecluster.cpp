@@ -88,7 +88,9 @@ void LiveCluster::applyTraffic(const QList<ServerTraffic> &servers)
             continue;
         seen.insert(traffic.server);
         const bool statusChanged = !found->inLoadBalancer || found->traffic.status != traffic.status;
-        if (statusChanged && found->inLoadBalancer)
+        // "UP 1/3" to "UP 2/3" is HAProxy counting checks, not news for the event log.
+        const bool stateWordChanged = found->traffic.status.section(u' ', 0, 0) != traffic.status.section(u' ', 0, 0);
+        if (statusChanged && stateWordChanged && found->inLoadBalancer)
             emit eventLogged({QDateTime::currentDateTimeUtc(), QStringLiteral("health"), traffic.server,
                               found->info.domain, found->info.subDomain,
                               tr("load balancer: %1 → %2 (%3)").arg(found->traffic.status, traffic.status, traffic.checkStatus)});

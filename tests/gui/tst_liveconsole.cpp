@@ -17,6 +17,7 @@
 #include "live/loadbalancerlink.h"
 
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
 #include <QTreeView>
@@ -122,6 +123,7 @@ void TestLiveConsole::liveClusterInTheConsole()
         QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker2).data(LiveClusterModel::MemberStateRole).toInt(),
                                   int(Protocol::MemberState::Failed), 6000);
         QCOMPARE(model->indexOfMember(worker2).data(LiveClusterModel::ToneRole).toInt(), int(LiveClusterModel::Tone::Bad));
+        QVERIFY(window.statusBar()->currentMessage().contains(worker2 + QLatin1String(" failed")));
 
         // Drain from the console: DRAIN in HAProxy and in the tree.
         QVERIFY(window.liveView()->selectMember(worker1));

@@ -36,13 +36,20 @@ AgentCluster::AgentCluster(const QStringList &nodes)
 
 AgentCluster::~AgentCluster()
 {
+    // Gracefully first, so a load balancer's agent stops its HAProxy; then by force.
     for (QProcess *process : std::as_const(m_processes)) {
-        if (process->state() != QProcess::NotRunning) {
+        if (process->state() != QProcess::NotRunning)
+            ::kill(pid_t(process->processId()), SIGTERM);
+    }
+    for (QProcess *process : std::as_const(m_processes)) {
+        if (process->state() != QProcess::NotRunning && !process->waitForFinished(3000)) {
             process->kill();
             process->waitForFinished(5000);
         }
         delete process;
     }
+    // Whatever outlived a killed agent (an HAProxy it started) and runs from this folder.
+    QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path()});
 }
 
 QString AgentCluster::memberId(const QString &node) const

@@ -196,6 +196,12 @@ inline void samplesInsertAndQuery(const QString &url)
     // A member named twice counts once.
     QCOMPARE(store->samplesSummed({a, a}, now.addSecs(-60), now).at(4).requestRate, 4.0);
 
+    // A second given again replaces the first; given twice in one batch, the last wins.
+    QVERIFY(store->addSamples({sample(a, now.addSecs(-3), 100)}));
+    QVERIFY(store->addSamples({sample(a, now.addSecs(-3), 101), sample(a, now.addSecs(-3).addMSecs(500), 102)}));
+    QCOMPARE(store->samples(a, now.addSecs(-3), now.addSecs(-3)).size(), 1);
+    QCOMPARE(store->samples(a, now.addSecs(-3), now.addSecs(-3)).at(0).requestRate, 102.0);
+
     // A response time that is not a number is no value: it reads as 0 and is left out of averages.
     const QString c = QStringLiteral("10.0.0.7:4000");
     QVERIFY(store->addSamples({sample(c, now.addSecs(-1), 1, 1, 1, 1, 0, std::numeric_limits<double>::quiet_NaN())}));

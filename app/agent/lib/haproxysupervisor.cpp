@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <sys/prctl.h>
 
 namespace Tribune::Agent {
 
@@ -80,6 +81,9 @@ void HAProxySupervisor::launch()
         m_restartTimer->start(m_restartDelayMs);
         m_restartDelayMs = qMin(m_restartDelayMs * 2, MaxRestartDelayMs);
     });
+    // HAProxy must not outlive its agent, even one killed outright: an orphan would hold the
+    // listening ports and keep servers no one reconciles any more.
+    process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     process->start(m_binary, {QStringLiteral("-W"), QStringLiteral("-db"), QStringLiteral("-f"), m_configPath});
     m_readinessAttempts = 0;
     m_readinessTimer->start();

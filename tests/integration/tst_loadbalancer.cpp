@@ -1,0 +1,686 @@
+// The load balancer's agent with a real HAProxy: members that join become servers and take
+// requests, a killed member leaves HAProxy within the drop time, a restarted agent reconciles a
+// fresh HAProxy with the view, port mappings and tenant routing, admin changes from tribunectl,
+// and a changed loadbalancer.conf applied by a seamless reload.
+#include "agentcluster.h"
+
+#include "config/axis2xml.h"
+#include "config/configerror.h"
+#include "config/loadbalancerconf.h"
+#include "haproxy/haproxystats.h"
+#include "haproxy/runtimeclient.h"
+
+#include "../common/testsupport.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTimer>
+
+#include <csignal>
+
+using namespace Tribune;
+
+namespace {
+
+const QString Lb = QStringLiteral("lb");
+const QString Manager = QStringLiteral("esb-manager");
+const QString Worker1 = QStringLiteral("esb-worker1");
+const QString Worker2 = QStringLiteral("esb-worker2");
+const QString WorkerBackend = QStringLiteral("wso2.esb.domain:worker");
+const QString ManagerBackend = QStringLiteral("wso2.esb.domain:mgt");
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runProgram(const QString &program, const QStringList &arguments, int timeoutMs = 20000)
+{
+    QProcess process;
+    process.start(program, arguments);
+    Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+Run tribunectl(const QStringList &arguments)
+{
+    return runProgram(QStringLiteral(TRIBUNECTL_PATH), arguments);
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+
+// The members' HTTP ports are fixed by the sample; a test cannot run when something holds one.
+QString busyPorts(const QList<QPair<QString, quint16>> &endpoints)
+{
+    QStringList busy;
+    for (const auto &[host, port] : endpoints) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress(host), port))
+            busy.append(host + QLatin1Char(':') + QString::number(port) + QLatin1String(" (") + probe.errorString()
+                        + QLatin1Char(')'));
+    }
+    return busy.join(QLatin1String(", "));
+}
+
+struct HttpResponse
+{
+    int status = 0;
+    QByteArray headers;
+    QByteArray body;
+
+    QString memberId() const
+    {
+        return QJsonDocument::fromJson(body)
+            .object()
+            .value(QLatin1String("member"))
+            .toObject()
+            .value(QLatin1String("memberId"))
+            .toString();
+    }
+};
+
+// Reads one response (status line, headers, Content-Length body) from a connected socket.
+std::optional<HttpResponse> readResponse(QTcpSocket &socket, int timeoutMs = 5000)
+{
+    QElapsedTimer waited;
+    waited.start();
+    QByteArray data;
+    qsizetype headerEnd = -1;
+    qint64 length = -1;
+    while (waited.elapsed() < timeoutMs) {
+        if (headerEnd < 0) {
+            headerEnd = data.indexOf("\r\n\r\n");
+            if (headerEnd >= 0) {
+                length = 0;
+                for (const QByteArray &line : data.left(headerEnd).split('\n')) {
+                    if (line.toLower().startsWith("content-length:"))
+                        length = line.mid(15).trimmed().toLongLong();
+                }
+            }
+        }
+        if (headerEnd >= 0 && data.size() >= headerEnd + 4 + length)
+            break;
+        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(100)
+            && socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+            break;
+        data += socket.readAll();
+    }
+    if (headerEnd < 0 || data.size() < headerEnd + 4 + length)
+        return std::nullopt;
+    HttpResponse response;
+    response.headers = data.left(headerEnd);
+    const QList<QByteArray> statusLine = response.headers.left(response.headers.indexOf('\r')).split(' ');
+    response.status = statusLine.value(1).toInt();
+    response.body = data.mid(headerEnd + 4, length);
+    return response;
+}
+
+QByteArray requestText(const QString &host, const QString &path, bool keepAlive)
+{
+    return "GET " + path.toUtf8() + " HTTP/1.1\r\nHost: " + host.toUtf8()
+        + (keepAlive ? QByteArray("\r\n\r\n") : QByteArray("\r\nConnection: close\r\n\r\n"));
+}
+
+// One request on its own connection.
+std::optional<HttpResponse> httpGet(quint16 port, const QString &host, const QString &path)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(3000))
+        return std::nullopt;
+    socket.write(requestText(host, path, false));
+    return readResponse(socket);
+}
+
+int statusOf(quint16 port, const QString &host, const QString &path)
+{
+    const std::optional<HttpResponse> response = httpGet(port, host, path);
+    return response ? response->status : 0;
+}
+
+QString memberOf(quint16 port, const QString &host, const QString &path)
+{
+    const std::optional<HttpResponse> response = httpGet(port, host, path);
+    return response && response->status == 200 ? response->memberId() : QString();
+}
+
+// Runtime API calls made synchronous for the test.
+struct Runtime
+{
+    explicit Runtime(const QString &socket)
+    {
+        QString error;
+        client = std::make_unique<HAProxy::RuntimeClient>(*HAProxy::RuntimeClient::parseAddress(socket, &error));
+        client->setTimeout(2000);
+    }
+
+    std::optional<QList<HAProxy::ServerState>> serversState()
+    {
+        std::optional<QList<HAProxy::ServerState>> result;
+        QEventLoop loop;
+        client->showServersState([&](const HAProxy::Reply &reply, const QList<HAProxy::ServerState> &states) {
+            if (reply.ok)
+                result = states;
+            loop.quit();
+        });
+        QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return result;
+    }
+
+    std::optional<QList<HAProxy::StatRow>> stat()
+    {
+        std::optional<QList<HAProxy::StatRow>> result;
+        QEventLoop loop;
+        client->showStat([&](const HAProxy::Reply &reply, const QList<HAProxy::StatRow> &rows) {
+            if (reply.ok)
+                result = rows;
+            loop.quit();
+        });
+        QTimer::singleShot(3000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return result;
+    }
+
+    // "backend/server" of every server HAProxy has in the given backends.
+    QSet<QString> servers(const QStringList &backends)
+    {
+        QSet<QString> names;
+        if (const auto states = serversState()) {
+            for (const HAProxy::ServerState &state : *states) {
+                if (backends.contains(state.backend))
+                    names.insert(state.backend + QLatin1Char('/') + state.server);
+            }
+        }
+        return names;
+    }
+
+    std::optional<HAProxy::ServerState> server(const QString &backend, const QString &name)
+    {
+        if (const auto states = serversState()) {
+            for (const HAProxy::ServerState &state : *states) {
+                if (state.backend == backend && state.server == name)
+                    return state;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // "show stat"'s status of a server ("UP", "DRAIN", ...), empty when it is not there.
+    QString status(const QString &backend, const QString &name)
+    {
+        return statRow(backend, name).status;
+    }
+
+    HAProxy::StatRow statRow(const QString &backend, const QString &name)
+    {
+        if (const auto rows = stat()) {
+            for (const HAProxy::StatRow &row : *rows) {
+                if (row.proxy == backend && row.server == name)
+                    return row;
+            }
+        }
+        return {};
+    }
+
+    std::unique_ptr<HAProxy::RuntimeClient> client;
+};
+
+// The processes whose command line names the configuration: HAProxy's master and workers.
+QList<qint64> haproxyPids(const QString &configPath, qint64 parent = 0)
+{
+    QStringList arguments;
+    if (parent)
+        arguments << QStringLiteral("-P") << QString::number(parent);
+    // Master and workers only, not a passing "haproxy -c -q -f ..." check.
+    arguments << QStringLiteral("-f") << QStringLiteral("--") << QStringLiteral("-db -f ") + configPath;
+    const Run run = runProgram(QStringLiteral("pgrep"), arguments, 5000);
+    QList<qint64> pids;
+    for (const QByteArray &line : run.out.split('\n')) {
+        bool ok = false;
+        const qint64 pid = line.trimmed().toLongLong(&ok);
+        if (ok)
+            pids.append(pid);
+    }
+    return pids;
+}
+
+// A copy of the sample cluster with the lb agent driving its own HAProxy on free ports.
+class LbCluster
+{
+public:
+    explicit LbCluster(const QStringList &nodes)
+        : cluster(QStringList{Lb} + nodes)
+        , httpPort(freePort())
+        , httpsPort(freePort())
+    {
+    }
+
+    ~LbCluster()
+    {
+        // A SIGTERM'd agent stops its HAProxy; after a SIGKILL it may be left running.
+        cluster.kill(Lb);
+        killHAProxy();
+    }
+
+    bool prepare(QString *error)
+    {
+        if (!httpPort || !httpsPort || httpPort == httpsPort) {
+            *error = QStringLiteral("no free ports for HAProxy");
+            return false;
+        }
+        return cluster.prepare(error);
+    }
+
+    QString runtimeDir() const { return cluster.root() + QLatin1String("/haproxy"); }
+    QString socket() const { return runtimeDir() + QLatin1String("/admin.sock"); }
+    QString configPath() const { return runtimeDir() + QLatin1String("/haproxy.cfg"); }
+    QString lbConf() const { return cluster.home(Lb) + QLatin1String("/repository/conf/loadbalancer.conf"); }
+
+    bool startLb(const QStringList &extra = {})
+    {
+        return cluster.start(Lb, QStringList{QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
+                                             QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
+                                             QString::number(httpPort), QStringLiteral("--https-port"),
+                                             QString::number(httpsPort), QStringLiteral("--runtime-dir"), runtimeDir()}
+                                     + extra);
+    }
+
+    bool startMember(const QString &node)
+    {
+        return cluster.start(node, {QStringLiteral("--serve-http")});
+    }
+
+    void killHAProxy()
+    {
+        for (const qint64 pid : haproxyPids(configPath()))
+            ::kill(pid_t(pid), SIGKILL);
+    }
+
+    // The HAProxy master the agent runs (its child running "haproxy -W -db -f <config>").
+    qint64 masterPid() const
+    {
+        return haproxyPids(configPath(), cluster.pid(Lb)).value(0);
+    }
+
+    AgentCluster cluster;
+    quint16 httpPort;
+    quint16 httpsPort;
+};
+
+} // namespace
+
+class TestLoadBalancer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void workerJoinsAndServes();
+    void managerWithPortMapping();
+    void killedWorkerIsRemoved();
+    void lbAgentRestartReconciles();
+    void tenantRouting();
+    void drainAndWeightFromTribunectl();
+    void reloadOnConfChange();
+};
+
+#define REQUIRE_FREE(...)                                                                                                   \
+    do {                                                                                                                    \
+        const QString busy = busyPorts({__VA_ARGS__});                                                                     \
+        if (!busy.isEmpty())                                                                                                \
+            QFAIL(qPrintable(QStringLiteral("the sample cluster's HTTP ports are in use, stop what holds them: ") + busy)); \
+    } while (false)
+
+const QPair<QString, quint16> Worker1Http{QStringLiteral("127.0.0.2"), 9763};
+const QPair<QString, quint16> ManagerHttp{QStringLiteral("127.0.0.1"), 9764};
+const QPair<QString, quint16> Worker2Http{QStringLiteral("127.0.0.1"), 9765};
+
+void TestLoadBalancer::workerJoinsAndServes()
+{
+    REQUIRE_FREE(Worker1Http, ManagerHttp, Worker2Http);
+    LbCluster lb({Manager, Worker1, Worker2});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Manager));
+    QElapsedTimer joined;
+    joined.start();
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    Runtime runtime(lb.socket());
+
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.server(WorkerBackend, worker1).has_value(), 5000);
+    qInfo("worker1 a server of %s after %lld ms", qPrintable(WorkerBackend), joined.elapsed());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+    qInfo("worker1 UP after %lld ms", joined.elapsed());
+
+    const std::optional<HttpResponse> response = httpGet(lb.httpPort, QStringLiteral("worker.esb.wso2.com"),
+                                                         QStringLiteral("/services/echo"));
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QCOMPARE(response->memberId(), worker1);
+
+    QVERIFY(lb.startMember(Worker2));
+    const QString worker2 = lb.cluster.memberId(Worker2);
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker2), QStringLiteral("UP"), 10000);
+    QStringList seen;
+    for (int i = 0; i < 6; ++i)
+        seen.append(memberOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")));
+    for (int i = 0; i < seen.size(); ++i) {
+        QVERIFY2(seen.at(i) == worker1 || seen.at(i) == worker2, qPrintable(seen.join(u' ')));
+        if (i > 0)
+            QVERIFY2(seen.at(i) != seen.at(i - 1), qPrintable(QStringLiteral("not round robin: ") + seen.join(u' ')));
+    }
+    QVERIFY(lb.cluster.stop(Worker2));
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Manager));
+    QVERIFY(lb.cluster.stop(Lb));
+    QVERIFY(haproxyPids(lb.configPath()).isEmpty());
+}
+
+void TestLoadBalancer::managerWithPortMapping()
+{
+    REQUIRE_FREE(ManagerHttp);
+    LbCluster lb({Manager});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    // The manager maps the load balancer's (ephemeral) HTTP port to its own HTTP port.
+    const QString axis2Path = lb.cluster.home(Manager) + QLatin1String("/repository/conf/axis2/axis2.xml");
+    Config::ConfigError configError;
+    std::optional<Config::Axis2Xml> axis2 = Config::Axis2Xml::load(axis2Path, &configError);
+    QVERIFY2(axis2, qPrintable(configError.toString()));
+    QVERIFY2(axis2->setProperty(QStringLiteral("port.mapping.") + QString::number(lb.httpPort), QStringLiteral("9764"),
+                                &configError)
+                 && axis2->save(axis2Path, &configError),
+             qPrintable(configError.toString()));
+
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Manager));
+    const QString manager = lb.cluster.memberId(Manager);
+    Runtime runtime(lb.socket());
+    QTRY_VERIFY_WITH_TIMEOUT(runtime.server(ManagerBackend, manager).has_value(), 5000);
+    const HAProxy::ServerState state = *runtime.server(ManagerBackend, manager);
+    QCOMPARE(state.port, 9764);
+    QCOMPARE(state.address, QStringLiteral("127.0.0.1"));
+
+    // tribunectl sees it too.
+    const Run status = tribunectl({QStringLiteral("lb"), QStringLiteral("status"), QStringLiteral("--json"),
+                                   QStringLiteral("--socket"), lb.socket()});
+    QCOMPARE(status.exitCode, 0);
+    QVERIFY2(status.out.contains(manager.toUtf8()), status.out.constData());
+
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(ManagerBackend, manager), QStringLiteral("UP"), 8000);
+    QCOMPARE(memberOf(lb.httpPort, QStringLiteral("mgt.esb.wso2.com"), QStringLiteral("/services/echo")), manager);
+    // Another host does not reach it.
+    QCOMPARE(statusOf(lb.httpPort, QStringLiteral("nowhere.example.com"), QStringLiteral("/services/echo")), 503);
+    QVERIFY(lb.cluster.stop(Manager));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestLoadBalancer::killedWorkerIsRemoved()
+{
+    REQUIRE_FREE(Worker1Http, Worker2Http);
+    LbCluster lb({Worker1, Worker2});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Worker1));
+    QVERIFY(lb.startMember(Worker2));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    const QString worker2 = lb.cluster.memberId(Worker2);
+    Runtime runtime(lb.socket());
+    const QSet<QString> both{WorkerBackend + QLatin1Char('/') + worker1, WorkerBackend + QLatin1Char('/') + worker2};
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.servers({WorkerBackend}), both, 5000);
+
+    QElapsedTimer sinceKill;
+    QVERIFY(lb.cluster.kill(Worker1));
+    sinceKill.start();
+    const QSet<QString> survivor{WorkerBackend + QLatin1Char('/') + worker2};
+    while (runtime.servers({WorkerBackend}) != survivor && sinceKill.elapsed() < 8000)
+        QTest::qWait(50);
+    const qint64 removedAfter = sinceKill.elapsed();
+    qInfo("killed worker removed from HAProxy after %lld ms (member drop time 3000 ms)", removedAfter);
+    QCOMPARE(runtime.servers({WorkerBackend}), survivor);
+    QVERIFY2(removedAfter <= 3000 + 1000, qPrintable(QString::number(removedAfter)));
+    QVERIFY(lb.cluster.stop(Worker2));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestLoadBalancer::lbAgentRestartReconciles()
+{
+    REQUIRE_FREE(Worker1Http, ManagerHttp, Worker2Http);
+    LbCluster lb({Manager, Worker1, Worker2});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Manager));
+    QVERIFY(lb.startMember(Worker1));
+    QVERIFY(lb.startMember(Worker2));
+    const QString manager = ManagerBackend + QLatin1Char('/') + lb.cluster.memberId(Manager);
+    const QString worker1 = WorkerBackend + QLatin1Char('/') + lb.cluster.memberId(Worker1);
+    const QString worker2 = WorkerBackend + QLatin1Char('/') + lb.cluster.memberId(Worker2);
+    const QStringList backends{WorkerBackend, ManagerBackend};
+    {
+        Runtime runtime(lb.socket());
+        QTRY_COMPARE_WITH_TIMEOUT(runtime.servers(backends), (QSet<QString>{manager, worker1, worker2}), 5000);
+    }
+
+    // The agent and its HAProxy die together; a worker leaves while nobody watches.
+    const QList<qint64> haproxy = haproxyPids(lb.configPath());
+    QVERIFY(!haproxy.isEmpty());
+    QVERIFY(lb.cluster.kill(Lb));
+    lb.killHAProxy();
+    QTRY_VERIFY_WITH_TIMEOUT(haproxyPids(lb.configPath()).isEmpty(), 3000);
+    QVERIFY(lb.cluster.stop(Worker2));
+
+    QVERIFY(lb.startLb());
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    Runtime runtime(lb.socket());
+    const QSet<QString> live{manager, worker1};
+    while (runtime.servers(backends) != live && sinceStart.elapsed() < 10000)
+        QTest::qWait(50);
+    const qint64 reconciledAfter = sinceStart.elapsed();
+    qInfo("restarted agent's HAProxy matches the view %lld ms after the agent listens", reconciledAfter);
+    QCOMPARE(runtime.servers(backends), live);
+    QVERIFY2(reconciledAfter <= 2000, qPrintable(QString::number(reconciledAfter)));
+    // And it stays so (no stale server coming back from an old view).
+    QTest::qWait(2500);
+    QCOMPARE(runtime.servers(backends), live);
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Manager));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestLoadBalancer::tenantRouting()
+{
+    REQUIRE_FREE(Worker1Http, Worker2Http);
+    LbCluster lb({Worker1, Worker2});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    // One service, two domains on the same host: tenants 1-10 and 11-20.
+    QFile conf(lb.lbConf());
+    QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    conf.write("loadbalancer {\n    instances 1;\n}\n"
+               "services {\n"
+               "    esb {\n"
+               "        domains {\n"
+               "            wso2.esb.domain {\n"
+               "                hosts        tenants.esb.wso2.com;\n"
+               "                sub_domain   worker;\n"
+               "                tenant_range 1-10;\n"
+               "            }\n"
+               "            wso2.esb2.domain {\n"
+               "                hosts        tenants.esb.wso2.com;\n"
+               "                sub_domain   worker;\n"
+               "                tenant_range 11-20;\n"
+               "            }\n"
+               "        }\n"
+               "    }\n"
+               "}\n");
+    conf.close();
+    const QString tenantsMap = lb.cluster.root() + QLatin1String("/tenants.map");
+    QFile map(tenantsMap);
+    QVERIFY(map.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    map.write("alpha.com 5\nbeta.com 15\n");
+    map.close();
+    // worker2 joins the second domain.
+    const QString axis2Path = lb.cluster.home(Worker2) + QLatin1String("/repository/conf/axis2/axis2.xml");
+    Config::ConfigError configError;
+    std::optional<Config::Axis2Xml> axis2 = Config::Axis2Xml::load(axis2Path, &configError);
+    QVERIFY2(axis2, qPrintable(configError.toString()));
+    QVERIFY2(axis2->setParameter(QStringLiteral("domain"), QStringLiteral("wso2.esb2.domain"), &configError)
+                 && axis2->save(axis2Path, &configError),
+             qPrintable(configError.toString()));
+
+    QVERIFY(lb.startLb({QStringLiteral("--tenants-map"), tenantsMap}));
+    QVERIFY(lb.startMember(Worker1));
+    QVERIFY(lb.startMember(Worker2));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    const QString worker2 = lb.cluster.memberId(Worker2);
+    const QString secondBackend = QStringLiteral("wso2.esb2.domain:worker");
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(secondBackend, worker2), QStringLiteral("UP"), 8000);
+
+    const QString host = QStringLiteral("tenants.esb.wso2.com");
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(memberOf(lb.httpPort, host, QStringLiteral("/t/alpha.com/services/x")), worker1);
+        QCOMPARE(memberOf(lb.httpPort, host, QStringLiteral("/t/beta.com/services/x")), worker2);
+    }
+    // No tenant, or a tenant in no range: the host has no catch-all group, so 503.
+    QCOMPARE(statusOf(lb.httpPort, host, QStringLiteral("/services/x")), 503);
+    QCOMPARE(statusOf(lb.httpPort, host, QStringLiteral("/t/unknown.com/services/x")), 503);
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Worker2));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestLoadBalancer::drainAndWeightFromTribunectl()
+{
+    REQUIRE_FREE(Worker1Http);
+    LbCluster lb({Worker1});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+    const QString target = WorkerBackend + QLatin1Char('/') + worker1;
+    const QStringList socket{QStringLiteral("--socket"), lb.socket()};
+
+    const Run drain = tribunectl(QStringList{QStringLiteral("lb"), QStringLiteral("drain"), target} + socket);
+    QVERIFY2(drain.exitCode == 0, drain.err.constData());
+    QVERIFY2(drain.out.contains("DRAIN"), drain.out.constData());
+    QCOMPARE(runtime.status(WorkerBackend, worker1), QStringLiteral("DRAIN"));
+    // The driver's reconcile leaves an admin state set by people alone.
+    QTest::qWait(2500);
+    QCOMPARE(runtime.status(WorkerBackend, worker1), QStringLiteral("DRAIN"));
+
+    const Run weight = tribunectl(QStringList{QStringLiteral("lb"), QStringLiteral("weight"), target,
+                                              QStringLiteral("50")} + socket);
+    QVERIFY2(weight.exitCode == 0, weight.err.constData());
+    QVERIFY2(weight.out.contains("50"), weight.out.constData());
+    QCOMPARE(runtime.statRow(WorkerBackend, worker1).weight, 50);
+    QCOMPARE(runtime.server(WorkerBackend, worker1)->weight, 50);
+
+    const Run ready = tribunectl(QStringList{QStringLiteral("lb"), QStringLiteral("ready"), target} + socket);
+    QVERIFY2(ready.exitCode == 0, ready.err.constData());
+    QVERIFY2(ready.out.contains("UP"), ready.out.constData());
+    QCOMPARE(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"));
+
+    // A server HAProxy does not have is an error.
+    const Run missing = tribunectl(QStringList{QStringLiteral("lb"), QStringLiteral("drain"),
+                                               WorkerBackend + QLatin1String("/127.0.0.9:1")} + socket);
+    QVERIFY(missing.exitCode != 0);
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestLoadBalancer::reloadOnConfChange()
+{
+    REQUIRE_FREE(Worker1Http);
+    LbCluster lb({Worker1});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+    const qint64 master = lb.masterPid();
+    QVERIFY(master > 0);
+    const QString newHost = QStringLiteral("new.esb.wso2.com");
+    QCOMPARE(statusOf(lb.httpPort, newHost, QStringLiteral("/services/echo")), 503);
+
+    // A keep-alive connection, open across the reload.
+    QTcpSocket keepAlive;
+    keepAlive.connectToHost(QHostAddress::LocalHost, lb.httpPort);
+    QVERIFY(keepAlive.waitForConnected(3000));
+    keepAlive.write(requestText(QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo"), true));
+    std::optional<HttpResponse> first = readResponse(keepAlive);
+    QVERIFY(first);
+    QCOMPARE(first->status, 200);
+    QCOMPARE(first->memberId(), worker1);
+
+    Config::ConfigError configError;
+    std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(lb.lbConf(), &configError);
+    QVERIFY2(conf, qPrintable(configError.toString()));
+    QVERIFY2(conf->setDomainValue(QStringLiteral("esb"), QStringLiteral("wso2.esb.domain"), QStringLiteral("worker"),
+                                  QStringLiteral("hosts"), QStringLiteral("worker.esb.wso2.com, ") + newHost,
+                                  &configError)
+                 && conf->save(lb.lbConf(), &configError),
+             qPrintable(configError.toString()));
+    QElapsedTimer sinceSave;
+    sinceSave.start();
+    while (memberOf(lb.httpPort, newHost, QStringLiteral("/services/echo")) != worker1 && sinceSave.elapsed() < 8000)
+        QTest::qWait(50);
+    const qint64 routedAfter = sinceSave.elapsed();
+    qInfo("new host routes %lld ms after loadbalancer.conf was saved", routedAfter);
+    QCOMPARE(memberOf(lb.httpPort, newHost, QStringLiteral("/services/echo")), worker1);
+    QVERIFY2(routedAfter <= 3000, qPrintable(QString::number(routedAfter)));
+
+    // The established connection still answers, and the master is the same process.
+    std::optional<HttpResponse> second;
+    if (keepAlive.state() == QAbstractSocket::ConnectedState) {
+        keepAlive.write(requestText(QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo"), true));
+        second = readResponse(keepAlive, 3000);
+    }
+    // The rendered "option idle-close-on-response" makes the old worker answer the next request
+    // on a kept-alive connection (with "Connection: close") rather than drop it.
+    QVERIFY2(second && second->status == 200 && second->memberId() == worker1,
+             second ? second->headers.constData() : "the load balancer closed the keep-alive connection");
+    QCOMPARE(lb.masterPid(), master);
+    // The member stays a server after the reload (it is rendered into the new configuration).
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 5000);
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+QTEST_GUILESS_MAIN(TestLoadBalancer)
+#include "tst_loadbalancer.moc"
