@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>QDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/path/to/admin.sock or 127.0.0.1:9999 (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strongest key in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Console (may change members)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewer (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: SQLite in the data folder; or mysql://user:password@host:port/db</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Well-known members:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load balancer admin socket:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate authority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune</name>
     <message>
         <source>fix: %1</source>
@@ -124,11 +203,39 @@
         <source>Files</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Requests per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes in per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes out per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5xx responses per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response time (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent</name>
     <message>
         <source>%1: the node has no axis2.xml to read its membership from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -139,15 +246,76 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>pushed %1 file(s); previous versions kept as backup %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>rolled back to backup %1; what it replaced is backup %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown request &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing changed: the files sent are the node&apos;s files already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pushed; the previous versions are kept as backup %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing changed: the node&apos;s files already equal backup %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::HAProxySupervisor</name>
+    <message>
+        <source>cannot run %1: %2; install the haproxy package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy refuses %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy exited with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s admin socket %1 did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::LoadBalancerDriver</name>
+    <message>
+        <source>adding %1 to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removing %1 from %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading HAProxy&apos;s servers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::LoadBalancerRole</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loadbalancer.conf not applied, HAProxy keeps its configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loadbalancer.conf applied by a seamless reload</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -337,6 +505,102 @@
     </message>
     <message>
         <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BACKEND/SERVER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CHECK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEIGHT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BYTES IN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BYTES OUT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows and changes the load balancer&apos;s servers through HAProxy&apos;s admin socket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status, drain, ready, maint or weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s admin socket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status: print one JSON document.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lb: --socket PATH|HOST:PORT is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lb: use status, drain|ready|maint BACKEND/SERVER, or weight BACKEND/SERVER N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no such server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends a steady stream of requests through the load balancer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The load balancer&apos;s HTTP listener.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Host header to send (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per second per host (default 3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tenant domain to use for some requests (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after S seconds (default: until interrupted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>traffic: give --target HOST:PORT, at least one --host, and a --rate between 0 and 1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>traffic: %1 requests sent (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -564,6 +828,44 @@
     </message>
 </context>
 <context>
+    <name>Tribune::ConfigView</name>
+    <message>
+        <source>Filter nodes, domains, hosts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a cluster folder to check its configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 nodes · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain / sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::FindingsModel</name>
     <message>
         <source>Severity</source>
@@ -614,13 +916,590 @@
     </message>
 </context>
 <context>
-    <name>Tribune::MainWindow</name>
+    <name>Tribune::HAProxy</name>
     <message>
-        <source>Tribune</source>
+        <source>render-haproxy: cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter nodes, domains, hosts…</source>
+        <source>Renders a loadbalancer.conf as an HAProxy configuration and its hosts map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the configuration to FILE instead of standard output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Host -&gt; backend map file to write (default: hosts.map beside the output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listen on ADDRESS (default: *).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP port (default: 8280).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS port (default: 8243).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM with certificate and key for HTTPS; without it, no HTTPS listener.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unix admin socket (default: admin.sock beside the output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also an admin socket on a loopback ADDRESS:PORT, e.g. 127.0.0.1:9999.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Map file of &quot;&lt;tenant-domain&gt; &lt;id&gt;&quot; lines, needed for tenant ranges.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ELB&apos;s loadbalancer.conf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>render-haproxy: name one loadbalancer.conf; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>render-haproxy: ports must be numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>render-haproxy: the hosts map and the configuration must be different files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not exist yet; HAProxy will not start without it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain &apos;%1&apos; with sub-domain &apos;%2&apos; cannot name an HAProxy backend: use only letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos; and &apos;:&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backend &apos;%1&apos; is already defined by line %2: the same domain and sub-domain are served twice; merge the two blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host &apos;%1&apos; of domain &apos;%2&apos; cannot be a key of the hosts map: use only letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, without a port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain &apos;%1&apos; (backend &apos;%2&apos;) has no hosts, so no request could reach it; add a hosts statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain &apos;%1&apos; serves tenants %2 only, which needs a tenants map (tenant domain -&gt; id); give one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host &apos;%1&apos; already routes to backend &apos;%2&apos; (line %3) for all tenants; one host cannot route to two backends, so give them different hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no certificate given: there is no HTTPS listener on port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host &apos;%1&apos; is served only for some tenants; requests for it without such a tenant get 503</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenants %1 of backend &apos;%2&apos; overlap tenants %3 of backend &apos;%4&apos; on a shared host; the earlier backend gets them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no domain has a tenant range; the tenants map is not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>there is no backend &apos;%1&apos;; its %n server(s) are left out</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; must be an absolute path of letters, digits and / . _ - + @ ~ =</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an admin socket path is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin socket path &apos;%1&apos; is longer than 97 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hosts map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenants map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin TCP address &apos;%1&apos; must be a loopback address with a port, e.g. 127.0.0.1:9999 or [::1]:9999</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bind address &apos;%1&apos; must be * or an IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ports %1 and %2 must be two different ports from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ring name &apos;%1&apos; is not a valid HAProxy name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server &apos;%1&apos; at %2:%3 weight %4 of backend &apos;%5&apos; cannot be rendered: check its name (unique), address, port and weight (0-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the reply is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it begins &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a &quot;show stat&quot; reply (no &quot;# pxname,svname,...&quot; header): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a &quot;show servers state&quot; reply of format 1: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &quot;show servers state&quot; reply has no &quot;# be_id be_name ...&quot; header: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an HAProxy backend name (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, &apos;:&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an HAProxy server name (letters, digits, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;, &apos;:&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; port %2 is not a server address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a server keyword</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither a socket path nor HOST:PORT (e.g. /run/haproxy/admin.sock or 127.0.0.1:9999)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty command is not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a command to HAProxy&apos;s admin socket must be one line: &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused (is HAProxy running?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no socket at that path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s admin socket %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a &quot;show info&quot; reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy did not answer &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::HistoryStore</name>
+    <message>
+        <source>Could not add an event to the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the event has no time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read events from the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not add samples to the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a sample of member &apos;%1&apos; has no time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read samples from the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not compact the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no time was given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the history&apos;s tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the driver gave no reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use sqlite:///path/history.sqlite, mysql://user:password@host:port/database, mariadb://... or postgresql://...; write characters such as @ : / in the user or password as %40 %3A %2F.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no application data folder to keep the history in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1 for the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SQLite database %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history URL %1 is not valid (%2). %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history URL %1 names no file. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s MySQL/MariaDB driver (QMYSQL) is not installed, so the history at %1 cannot be opened. Install it with: sudo apt-get install libqt6sql6-mysql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed, so the history at %1 cannot be opened. Install it with: sudo apt-get install libqt6sql6-psql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history location %1 is not a URL: it has no scheme such as sqlite: or mysql:. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history URL %1 has an unknown scheme &apos;%2&apos;. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history URL %1 needs a host and a database name. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 database &apos;%2&apos; on %3 (user &apos;%4&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not set up the history (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read &apos;%1&apos; of the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table tribune_meta has no such row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not use the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has schema version %1, written by a newer Tribune; this one knows versions up to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LiveCluster</name>
+    <message>
+        <source>no longer in the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>load balancer: %1 → %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LiveClusterModel</name>
+    <message>
+        <source>Load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host · HTTP/HTTPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Req/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resp. ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 up</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LiveSession</name>
+    <message>
+        <source>history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no history is kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the viewer key is read-only; connect with the console key to change members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no load balancer admin socket was given (--lb-socket)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LiveView</name>
+    <message>
+        <source>Filter members, domains, states…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 since %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host and ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, membership %2, HTTP %3, HTTPS %4 (offset %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incarnation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (started %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2, check %3, weight %4, last change %5 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up %1, CPU %2 %, RSS %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no report yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heartbeat round trips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 members up; the charts sum them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 member(s)? They stop taking new traffic:
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Weight…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight, in percent of the initial weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LoadBalancerLink</name>
+    <message>
+        <source>drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>setting %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight set to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>setting the weight failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::MainWindow</name>
+    <message>
+        <source>Tribune</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -648,10 +1527,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Collapse All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cluster</source>
         <translation type="unfinished"></translation>
     </message>
@@ -672,11 +1547,55 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a cluster folder to check its configuration.</source>
+        <source>Configuration files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 nodes · %2 · %3</source>
+        <source>Live cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget Departed Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>membership %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>load balancer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: disconnected%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: data %2 s old</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>health from %1 of %2 members</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -922,10 +1841,6 @@
 <context>
     <name>Tribune::Protocol::Connection</name>
     <message>
-        <source>the handshake timed out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the peer closed the connection</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,6 +1882,14 @@
     </message>
     <message>
         <source>unexpected &quot;%1&quot; during the handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection or its handshake timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the answer is larger than the %1-byte frame limit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1221,6 +2144,49 @@
     </message>
 </context>
 <context>
+    <name>Tribune::TrafficCharts</name>
+    <message>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Validator</name>
     <message>
         <source>error</source>
@@ -1232,21 +2198,6 @@
     </message>
     <message>
         <source>note</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>tribune</name>
-    <message>
-        <source>Console for application-server clusters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A cluster folder, node folders or a loadbalancer.conf to open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save a picture of the window to FILE once the cluster is open, then quit.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1268,6 +2219,9 @@ Commands:
   health --node HOST:PORT     print a node&apos;s health
   config ACTION --node HOST:PORT  get, push, backups or rollback a node&apos;s files
   keygen FILE                 write a fresh cluster key file
+  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config
+  traffic --target HOST:PORT --host NAME  send a steady stream of requests
+  lb status|drain|ready|maint|weight --socket PATH  the load balancer&apos;s servers
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>

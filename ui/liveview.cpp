@@ -6,6 +6,8 @@
 #include "live/eventlogmodel.h"
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
+#include "live/livesession.h"
+#include "live/loadbalancerlink.h"
 #include "live/metricseries.h"
 
 #include <QComboBox>
@@ -64,6 +66,22 @@ private:
 };
 
 } // namespace
+
+MemberActions MemberActions::of(LiveSession *session)
+{
+    MemberActions actions;
+    actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
+    LoadBalancerLink *balancer = session->loadBalancer();
+    if (!balancer)
+        return actions;
+    actions.setState = [balancer](const QStringList &members, State state) {
+        balancer->setState(members, state == State::Drain         ? LoadBalancerLink::Action::Drain
+                                    : state == State::Maintenance ? LoadBalancerLink::Action::Maintenance
+                                                                  : LoadBalancerLink::Action::Ready);
+    };
+    actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
+    return actions;
+}
 
 LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *series, EventLogModel *events,
                    MemberActions actions, QWidget *parent)

@@ -15,6 +15,7 @@ namespace Tribune {
 class EventLogModel;
 class LiveCluster;
 class LiveClusterModel;
+class LiveSession;
 class LiveDecoration;
 class MetricSeries;
 class TrafficCharts;
@@ -27,6 +28,10 @@ struct MemberActions
     std::function<void(const QStringList &memberIds, int weightPercent)> setWeight;
     bool allowed = false;
     QString notAllowedReason; // shown on the disabled actions
+
+    // The actions a session allows: through its load balancer link, when it has one and the
+    // session's key may change things.
+    static MemberActions of(LiveSession *session);
 };
 
 // The live cluster: the tree of domains, sub-domains and members, the selected row's page with

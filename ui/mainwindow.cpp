@@ -38,16 +38,10 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
 {
     setWindowTitle(tr("Tribune"));
     m_tabs->setDocumentMode(true);
-    if (session) {
-        m_liveView = new LiveView(session->cluster(), session->model(), session->series(), session->events(), actions, this);
-        m_tabs->addTab(m_liveView, tr("Live cluster"));
-        connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
-        connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
-        // Data ages even when nothing happens: refresh the status once a second.
-        auto *ticker = new QTimer(this);
-        connect(ticker, &QTimer::timeout, this, &MainWindow::updateStatus);
-        ticker->start(1000);
-    }
+    // Data ages even when nothing happens: refresh the status once a second.
+    auto *ticker = new QTimer(this);
+    connect(ticker, &QTimer::timeout, this, &MainWindow::updateStatus);
+    ticker->start(1000);
     m_tabs->addTab(m_configView, tr("Configuration files"));
     setCentralWidget(m_tabs);
     statusBar()->addPermanentWidget(m_status, 1);
@@ -65,8 +59,25 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
             lines.append(error.toString());
         reportLoadFailure(lines.join(QLatin1Char('\n')));
     });
+    if (session)
+        attachSession(session, actions);
     updateStatus();
     resize(1280, 800);
+}
+
+void MainWindow::attachSession(LiveSession *session, const MemberActions &actions)
+{
+    if (m_liveView) {
+        m_tabs->removeTab(m_tabs->indexOf(m_liveView));
+        m_liveView->deleteLater();
+    }
+    m_session = session;
+    m_liveView = new LiveView(session->cluster(), session->model(), session->series(), session->events(), actions, this);
+    m_tabs->insertTab(0, m_liveView, tr("Live cluster"));
+    m_tabs->setCurrentWidget(m_liveView);
+    connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
+    connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
+    updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
@@ -85,6 +96,9 @@ bool MainWindow::selectNode(const QString &nodeName)
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&Cluster"));
+    QAction *connectAction = fileMenu->addAction(tr("&Connect…"), this, &MainWindow::connectRequested);
+    connectAction->setShortcut(QKeySequence(tr("Ctrl+K")));
+    connectAction->setIcon(style()->standardIcon(QStyle::SP_DriveNetIcon));
     QAction *open = fileMenu->addAction(tr("&Open Cluster Folder…"), this, &MainWindow::openFolder);
     open->setShortcut(QKeySequence::Open);
     open->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
@@ -102,13 +116,15 @@ void MainWindow::createActions()
         else
             m_configView->clusterTree()->expandAll();
     });
-    if (m_liveView) {
-        viewMenu->addAction(tr("&Forget Departed Members"), m_session->cluster(), &LiveCluster::forgetDeparted);
-    }
+    viewMenu->addAction(tr("&Forget Departed Members"), this, [this] {
+        if (m_session)
+            m_session->cluster()->forgetDeparted();
+    });
 
     QToolBar *toolBar = addToolBar(tr("Cluster"));
     toolBar->setObjectName(QStringLiteral("clusterToolBar"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(connectAction);
     toolBar->addAction(open);
     toolBar->addAction(reload);
 }

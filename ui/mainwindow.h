@@ -24,15 +24,22 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    // session may be null: then only the configuration tab shows.
+    // session may be null: then only the configuration tab shows until one is attached.
     MainWindow(ClusterWorkspace *workspace, LiveSession *session, const MemberActions &actions, QWidget *parent = nullptr);
     explicit MainWindow(ClusterWorkspace *workspace, QWidget *parent = nullptr);
+
+    // Shows a live session in the first tab, in place of any shown before.
+    void attachSession(LiveSession *session, const MemberActions &actions);
     ~MainWindow() override;
 
     ConfigView *configView() const { return m_configView; }
     LiveView *liveView() const { return m_liveView; }
     QTreeView *clusterTree() const;
     bool selectNode(const QString &nodeName);
+
+signals:
+    // The user asked to connect to a cluster (Cluster → Connect…).
+    void connectRequested();
 
 private:
     void createActions();

@@ -1,11 +1,12 @@
 // tribune: the console. Start-up wiring only: the workspace and the live session from models/,
 // the window from ui/.
+#include "connectdialog.h"
 #include "liveview.h"
 #include "mainwindow.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/livesession.h"
-#include "live/loadbalancerlink.h"
+#include "live/connectionprofiles.h"
 #include "protocol/keyring.h"
 
 #include <QApplication>
@@ -65,47 +66,65 @@ int main(int argc, char *argv[])
     parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory});
     parser.process(app);
 
+    // A connection from the command line, else one chosen later in the Connect dialog.
     std::unique_ptr<Tribune::LiveSession> session;
+    const auto connectTo = [&session](const Tribune::ConnectionProfile &profile, QString *error) {
+        const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(profile.keyFile, error);
+        if (!keys)
+            return false;
+        Tribune::ConnectionSettings settings;
+        settings.seeds = profile.seeds;
+        settings.keys = *keys;
+        settings.role = profile.role.isEmpty() ? keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer)
+                                               : Tribune::Protocol::roleFromName(profile.role).value_or(Tribune::Protocol::Role::Viewer);
+        settings.tls.caFile = profile.tlsCaFile;
+        settings.loadBalancerSocket = profile.loadBalancerSocket;
+        settings.historyUrl = profile.historyUrl;
+        settings.keepHistory = profile.historyUrl != u"none";
+        session = std::make_unique<Tribune::LiveSession>(settings, profile.name.isEmpty() ? tr("Cluster") : profile.name);
+        return true;
+    };
     if (parser.isSet(seed)) {
+        Tribune::ConnectionProfile profile;
+        profile.seeds = parser.values(seed);
+        profile.keyFile = parser.value(keyFile);
+        profile.role = parser.value(role);
+        profile.tlsCaFile = parser.value(tlsCa);
+        profile.loadBalancerSocket = parser.value(lbSocket);
+        profile.historyUrl = parser.isSet(noHistory) ? QStringLiteral("none") : parser.value(history);
         QString error;
-        const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(parser.value(keyFile), &error);
-        if (!keys) {
+        if (!connectTo(profile, &error)) {
             QTextStream(stderr) << "tribune: " << error << Qt::endl;
             QMessageBox::critical(nullptr, tr("Cannot Connect"), error);
             return 2;
         }
-        Tribune::ConnectionSettings settings;
-        settings.seeds = parser.values(seed);
-        settings.keys = *keys;
-        settings.role = parser.isSet(role) ? Tribune::Protocol::roleFromName(parser.value(role)).value_or(Tribune::Protocol::Role::Viewer)
-                                           : keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer);
-        settings.tls.caFile = parser.value(tlsCa);
-        settings.loadBalancerSocket = parser.value(lbSocket);
-        settings.historyUrl = parser.value(history);
-        settings.keepHistory = !parser.isSet(noHistory);
-        session = std::make_unique<Tribune::LiveSession>(settings, tr("Cluster"));
-    }
-
-    Tribune::MemberActions actions;
-    if (session) {
-        actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
-        Tribune::LoadBalancerLink *balancer = session->loadBalancer();
-        actions.setState = [balancer](const QStringList &members, Tribune::MemberActions::State state) {
-            balancer->setState(members, state == Tribune::MemberActions::State::Drain ? Tribune::LoadBalancerLink::Action::Drain
-                                        : state == Tribune::MemberActions::State::Maintenance
-                                            ? Tribune::LoadBalancerLink::Action::Maintenance
-                                            : Tribune::LoadBalancerLink::Action::Ready);
-        };
-        actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
     }
 
     Tribune::ClusterWorkspace workspace;
-    Tribune::MainWindow window(&workspace, session.get(), actions);
+    Tribune::MainWindow window(&workspace, session.get(),
+                               session ? Tribune::MemberActions::of(session.get()) : Tribune::MemberActions{});
     window.show();
     if (!parser.positionalArguments().isEmpty())
         workspace.open(parser.positionalArguments());
     if (session)
         session->start();
+    QObject::connect(&window, &Tribune::MainWindow::connectRequested, &window, [&] {
+        const std::optional<Tribune::ConnectionProfile> profile =
+            Tribune::askForConnection(&window, Tribune::ConnectionProfiles::load());
+        if (!profile)
+            return;
+        std::unique_ptr<Tribune::LiveSession> previous = std::move(session);
+        QString error;
+        if (!connectTo(*profile, &error)) {
+            session = std::move(previous);
+            QMessageBox::warning(&window, tr("Cannot Connect"), error);
+            return;
+        }
+        Tribune::ConnectionProfiles::remember(*profile);
+        window.attachSession(session.get(), Tribune::MemberActions::of(session.get()));
+        session->start();
+        previous.release()->deleteLater(); // its view goes with the next turn of the event loop
+    });
     if (parser.isSet(screenshot)) {
         // Live data needs a few seconds to arrive; files are there at once.
         QTimer::singleShot(session ? 8000 : 500, &window, [&window, path = parser.value(screenshot)] {

@@ -16,15 +16,14 @@ bool HistoryStore::addEvent(const HistoryEvent &event)
     const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add an event to the history");
     if (!event.time.isValid())
         return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "the event has no time"));
-    QSqlQuery query(database(m_connectionName));
-    if (!query.prepare(QStringLiteral("INSERT INTO tribune_events (time_ms, kind, member_id, member_domain, "
-                                      "member_sub_domain, reason) VALUES (?, ?, ?, ?, ?, ?)")))
-        return fail(what, errorText(query.lastError()));
-    query.addBindValue(event.time.toMSecsSinceEpoch());
-    for (const QString *value : {&event.kind, &event.memberId, &event.domain, &event.subDomain, &event.reason})
-        query.addBindValue(text(*value));
-    if (!query.exec())
-        return fail(what, errorText(query.lastError()));
+    QString error;
+    if (!execute(m_connectionName,
+                 QStringLiteral("INSERT INTO tribune_events (time_ms, kind, member_id, member_domain, "
+                                "member_sub_domain, reason) VALUES (?, ?, ?, ?, ?, ?)"),
+                 {event.time.toMSecsSinceEpoch(), text(event.kind), text(event.memberId), text(event.domain),
+                  text(event.subDomain), text(event.reason)},
+                 &error))
+        return fail(what, error);
     return true;
 }
 

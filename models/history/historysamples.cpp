@@ -22,8 +22,9 @@ using namespace HistorySql;
 namespace {
 
 constexpr int ColumnsPerRow = 9;
-// Rows per insert statement. The servers want few round trips; Qt's SQLite driver looks up
-// every placeholder by position in a list, so there short statements are three times faster.
+// Rows per insert statement. The servers want few round trips. Qt's SQLite driver asks SQLite
+// for every placeholder's name, a linear search, so there the cost grows with the square of a
+// statement's placeholders: ten rows a statement insert three times faster than a hundred.
 constexpr int rowsPerInsert(HistoryStore::Backend backend)
 {
     return backend == HistoryStore::Backend::SQLite ? 10 : 100; // 900 placeholders at most
@@ -78,7 +79,8 @@ QString minutesSql(int memberCount)
 {
     return QLatin1String("SELECT time_ms, SUM(rr), SUM(ss), SUM(bi), SUM(bo), SUM(er), SUM(rt), COUNT(rt) FROM "
                          "(SELECT member_id, time_ms, SUM(sum_request_rate) / SUM(sample_count) AS rr, "
-                         "SUM(sum_sessions) / SUM(sample_count) AS ss, SUM(sum_bytes_in_rate) / SUM(sample_count) AS bi, "
+                         "SUM(sum_sessions) / SUM(sample_count) AS ss, "
+                         "SUM(sum_bytes_in_rate) / SUM(sample_count) AS bi, "
                          "SUM(sum_bytes_out_rate) / SUM(sample_count) AS bo, "
                          "SUM(sum_errors_5xx_rate) / SUM(sample_count) AS er, MAX(max_response_time_ms) AS rt "
                          "FROM tribune_samples_minute WHERE member_id IN (")
@@ -199,8 +201,9 @@ bool HistoryStore::addSamples(const QList<MetricSample> &samples)
     const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add samples to the history");
     for (const MetricSample &sample : samples) {
         if (!sample.time.isValid())
-            return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "a sample of member '%1' has no time")
-                                  .arg(sample.memberId));
+            return fail(what,
+                        QCoreApplication::translate("Tribune::HistoryStore", "a sample of member '%1' has no time")
+                            .arg(sample.memberId));
     }
     if (samples.isEmpty())
         return true;

@@ -99,8 +99,8 @@ bool HistoryStore::createSchema()
         for (const QString &index : table.indexes) {
             const QString suffix = index.section(QLatin1Char(' '), 0, 0);
             const QString columns = index.section(QLatin1Char(' '), 1);
-            statements << QLatin1String("CREATE INDEX ") + table.name + QLatin1Char('_') + suffix + QLatin1String(" ON ")
-                    + table.name + QLatin1Char(' ') + columns;
+            statements << QLatin1String("CREATE INDEX ") + table.name + QLatin1Char('_') + suffix
+                    + QLatin1String(" ON ") + table.name + QLatin1Char(' ') + columns;
         }
     }
 

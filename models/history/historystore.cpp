@@ -160,7 +160,9 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
                      .arg(redacted(given), urlForms());
         return false;
     }
-    const QString server = target->port < 0 ? target->host : target->host + QLatin1Char(':') + QString::number(target->port);
+    QString server = target->host;
+    if (target->port >= 0)
+        server += QLatin1Char(':') + QString::number(target->port);
     target->location = QCoreApplication::translate("Tribune::HistoryStore", "the %1 database '%2' on %3 (user '%4')")
                            .arg(kind, target->database, server, target->user);
     return true;
@@ -199,8 +201,9 @@ std::optional<HistoryStore> HistoryStore::open(const QString &urlOrEmpty, QStrin
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(timeout * 1000));
             break;
         case Backend::MySql:
-            db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;MYSQL_OPT_READ_TIMEOUT=60;"
-                                                "MYSQL_OPT_WRITE_TIMEOUT=60"));
+            // A server that stops answering is an error after half a minute, not a hang.
+            db.setConnectOptions(QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=5;MYSQL_OPT_READ_TIMEOUT=30;"
+                                                "MYSQL_OPT_WRITE_TIMEOUT=30"));
             break;
         case Backend::PostgreSql:
             db.setConnectOptions(QStringLiteral("connect_timeout=5"));
@@ -272,7 +275,8 @@ void HistoryStore::close()
 
 bool HistoryStore::fail(const QString &what, const QString &driverText) const
 {
-    m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, driverText);
+    m_lastError =
+        QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, driverText);
     return false;
 }
 
@@ -309,11 +313,12 @@ bool HistoryStore::readMeta(const QString &name, qint64 *value) const
     QSqlQuery query(database(m_connectionName));
     query.prepare(QStringLiteral("SELECT meta_value FROM tribune_meta WHERE meta_key = ?"));
     query.addBindValue(name);
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history")
+                             .arg(name);
     if (!query.exec())
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history").arg(name),
-                    errorText(query.lastError()));
+        return fail(what, errorText(query.lastError()));
     if (!query.next())
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history").arg(name),
+        return fail(what,
                     QCoreApplication::translate("Tribune::HistoryStore", "the table tribune_meta has no such row"));
     *value = query.value(0).toLongLong();
     return true;

@@ -41,7 +41,8 @@ struct MetricSample
 // Samples are kept at two resolutions. One-second rows cover the last hour; compact() rolls
 // older seconds up into one-minute rows (rates and sessions averaged over the minute, response
 // time the minute's maximum, so slow spells stay visible on long charts) and drops minute rows
-// older than 30 days. Queries return seconds where they still exist and minutes before that.
+// older than 30 days. Queries return one-second rows from where the last roll-up stopped and
+// one-minute rows before it. A second written twice for a member keeps the last values.
 //
 // Every operation reports failure through its result and lastError(), naming what failed, the
 // database and the driver's text; nothing throws or waits on a lock for more than a few seconds.

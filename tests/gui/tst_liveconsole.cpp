@@ -14,7 +14,6 @@
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
-#include "live/loadbalancerlink.h"
 
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -30,20 +29,6 @@ quint16 freePort()
 {
     QTcpServer probe;
     return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
-MemberActions actionsOf(LiveSession *session)
-{
-    MemberActions actions;
-    actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
-    LoadBalancerLink *balancer = session->loadBalancer();
-    actions.setState = [balancer](const QStringList &members, MemberActions::State state) {
-        balancer->setState(members, state == MemberActions::State::Drain ? LoadBalancerLink::Action::Drain
-                                    : state == MemberActions::State::Maintenance ? LoadBalancerLink::Action::Maintenance
-                                                                                 : LoadBalancerLink::Action::Ready);
-    };
-    actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
-    return actions;
 }
 
 bool eventLogHas(const EventLogModel *events, const QString &kind, const QString &member)
@@ -101,7 +86,7 @@ void TestLiveConsole::liveClusterInTheConsole()
     {
         LiveSession session(settings, QStringLiteral("test cluster"));
         ClusterWorkspace workspace;
-        MainWindow window(&workspace, &session, actionsOf(&session));
+        MainWindow window(&workspace, &session, MemberActions::of(&session));
         window.resize(1280, 800);
         window.show();
         session.start();
@@ -127,7 +112,7 @@ void TestLiveConsole::liveClusterInTheConsole()
 
         // Drain from the console: DRAIN in HAProxy and in the tree.
         QVERIFY(window.liveView()->selectMember(worker1));
-        actionsOf(&session).setState(window.liveView()->selectedMembers(), MemberActions::State::Drain);
+        MemberActions::of(&session).setState(window.liveView()->selectedMembers(), MemberActions::State::Drain);
         QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker1).data(LiveClusterModel::BalancerStatusRole).toString(),
                                   QStringLiteral("DRAIN"), 5000);
         HAProxy::RuntimeClient runtimeClient(*HAProxy::RuntimeClient::parseAddress(settings.loadBalancerSocket, &error));

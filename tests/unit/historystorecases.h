@@ -256,7 +256,8 @@ inline void compactRollsUp(const QString &url)
 
     QVERIFY2(store->compact(now), qPrintable(store->lastError()));
     QCOMPARE(raw.number(QStringLiteral("SELECT COUNT(*) FROM tribune_samples_second")), 1);
-    QCOMPARE(raw.number(QStringLiteral("SELECT COUNT(*) FROM tribune_samples_minute")), 3); // the 31-day-old one is gone
+    // Three minute rows: the 31-day-old one is gone.
+    QCOMPARE(raw.number(QStringLiteral("SELECT COUNT(*) FROM tribune_samples_minute")), 3);
 
     const auto check = [&](double lateRequestRate, int sampleCount) {
         const QList<MetricSample> history = store->samples(a, now.addSecs(-3 * 3600), now);

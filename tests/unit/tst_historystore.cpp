@@ -114,7 +114,8 @@ void TestHistoryStore::unreachableServers()
 {
     for (const QString &scheme : {QStringLiteral("mysql"), QStringLiteral("postgresql")}) {
         const bool mysql = scheme == QLatin1String("mysql");
-        const bool hasDriver = QSqlDatabase::isDriverAvailable(mysql ? QStringLiteral("QMYSQL") : QStringLiteral("QPSQL"));
+        const QString driver = mysql ? QStringLiteral("QMYSQL") : QStringLiteral("QPSQL");
+        const bool hasDriver = QSqlDatabase::isDriverAvailable(driver);
         QString error;
         QElapsedTimer timer;
         timer.start();

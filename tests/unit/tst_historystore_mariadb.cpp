@@ -70,7 +70,8 @@ bool MariaDbServer::start(QString *error)
     install.setProcessChannelMode(QProcess::MergedChannels);
     install.start(installDb, {QStringLiteral("--no-defaults"), QStringLiteral("--user=root"),
                               QLatin1String("--datadir=") + datadir,
-                              QStringLiteral("--auth-root-authentication-method=normal"), QStringLiteral("--skip-test-db")});
+                              QStringLiteral("--auth-root-authentication-method=normal"),
+                              QStringLiteral("--skip-test-db")});
     if (!install.waitForFinished(120000) || install.exitStatus() != QProcess::NormalExit || install.exitCode() != 0) {
         install.kill();
         *error = QLatin1String("mariadb-install-db failed: ") + QString::fromLocal8Bit(install.readAll().right(2000));
@@ -126,7 +127,8 @@ bool MariaDbServer::sql(const QString &statements, QString *error)
     QProcess client;
     client.start(m_client, {QStringLiteral("--no-defaults"), QStringLiteral("--protocol=socket"),
                             QLatin1String("--socket=") + m_dir.filePath(QStringLiteral("mariadb.sock")),
-                            QStringLiteral("--user=root"), QStringLiteral("--batch"), QStringLiteral("-e"), statements});
+                            QStringLiteral("--user=root"), QStringLiteral("--batch"), QStringLiteral("-e"),
+                            statements});
     if (client.waitForFinished(30000) && client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0)
         return true;
     client.kill();
@@ -186,9 +188,9 @@ void TestHistoryStoreMariaDb::initTestCase()
 void TestHistoryStoreMariaDb::init()
 {
     QString error;
-    QVERIFY2(m_server->sql(QStringLiteral("DROP DATABASE IF EXISTS tribune; CREATE DATABASE tribune CHARACTER SET utf8mb4;"),
-                           &error),
-             qPrintable(error));
+    const QString reset =
+        QStringLiteral("DROP DATABASE IF EXISTS tribune; CREATE DATABASE tribune CHARACTER SET utf8mb4;");
+    QVERIFY2(m_server->sql(reset, &error), qPrintable(error));
 }
 
 void TestHistoryStoreMariaDb::cleanupTestCase()
@@ -205,7 +207,8 @@ void TestHistoryStoreMariaDb::lockIsAnError()
 void TestHistoryStoreMariaDb::mariadbScheme()
 {
     QString error;
-    std::optional<HistoryStore> store = HistoryStore::open(url(Password, QStringLiteral("tribune"), QStringLiteral("mariadb")), &error);
+    const QString mariadbUrl = url(Password, QStringLiteral("tribune"), QStringLiteral("mariadb"));
+    std::optional<HistoryStore> store = HistoryStore::open(mariadbUrl, &error);
     QVERIFY2(store, qPrintable(error));
     QCOMPARE(store->backend(), HistoryStore::Backend::MySql);
     QVERIFY(store->addEvent({HistoryStoreCases::testNow(), QStringLiteral("admin"), {}, {}, {}, {}}));
@@ -225,8 +228,10 @@ void TestHistoryStoreMariaDb::unknownDatabase()
 {
     QString error;
     QVERIFY(!HistoryStore::open(url(Password, QStringLiteral("nosuchdb")), &error));
-    QVERIFY2(error.contains(QLatin1String("nosuchdb")) && error.contains(QLatin1String("Access denied")), qPrintable(error));
-    QVERIFY2(m_server->sql(QStringLiteral("GRANT ALL PRIVILEGES ON nosuchdb.* TO 'tribune'@'%';"), &error), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("nosuchdb")) && error.contains(QLatin1String("Access denied")),
+             qPrintable(error));
+    const QString grant = QStringLiteral("GRANT ALL PRIVILEGES ON nosuchdb.* TO 'tribune'@'%';");
+    QVERIFY2(m_server->sql(grant, &error), qPrintable(error));
     QVERIFY(!HistoryStore::open(url(Password, QStringLiteral("nosuchdb")), &error));
     QVERIFY2(error.contains(QLatin1String("Unknown database 'nosuchdb'")), qPrintable(error));
 }
