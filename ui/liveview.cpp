@@ -21,6 +21,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -99,7 +100,6 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
 {
     m_decoration->setSourceModel(model);
     m_filter->setSourceModel(m_decoration);
-    m_filter->setRecursiveFilteringEnabled(true);
     m_filter->setAutoAcceptChildRows(true);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setFilterKeyColumn(-1);
@@ -112,23 +112,36 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_tree->header()->setSectionResizeMode(LiveClusterModel::NameColumn, QHeaderView::ResizeToContents);
+    // Sized to the names when rows come, not on every change: a ResizeToContents section makes
+    // each dataChanged measure every visible row again (1,000 members changing each second).
+    m_tree->header()->setSectionResizeMode(LiveClusterModel::NameColumn, QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(false);
     const int widths[] = {0, 80, 95, 165, 65, 55, 70};
     for (int column = LiveClusterModel::StateColumn; column < LiveClusterModel::ColumnCount; ++column)
         m_tree->setColumnWidth(column, widths[column]);
     m_tree->expandAll();
+    auto *nameWidth = new QTimer(this);
+    nameWidth->setSingleShot(true);
+    connect(nameWidth, &QTimer::timeout, m_tree, [this] { m_tree->resizeColumnToContents(LiveClusterModel::NameColumn); });
+    nameWidth->start();
     // New groups open as they appear, so a joining member is seen at once.
-    connect(m_filter, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parentIndex, int first, int last) {
+    connect(m_filter, &QAbstractItemModel::rowsInserted, m_tree, [this, nameWidth](const QModelIndex &parentIndex, int first, int last) {
         m_tree->expand(parentIndex);
         for (int row = first; row <= last; ++row)
             m_tree->expand(m_filter->index(row, 0, parentIndex));
+        nameWidth->start();
     });
 
     auto *filterBox = new QLineEdit(this);
     filterBox->setPlaceholderText(tr("Filter members, domains, states…"));
     filterBox->setClearButtonEnabled(true);
-    connect(filterBox, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    // Recursive filtering makes every member's change re-announce all its groups (each summing
+    // up to 1,000 members); it only matters while a filter is typed.
+    m_filter->setRecursiveFilteringEnabled(false);
+    connect(filterBox, &QLineEdit::textChanged, m_filter, [this](const QString &text) {
+        m_filter->setRecursiveFilteringEnabled(!text.isEmpty());
+        m_filter->setFilterFixedString(text);
+    });
     auto *treePane = new QWidget(this);
     auto *treeLayout = new QVBoxLayout(treePane);
     treeLayout->setContentsMargins(0, 0, 0, 0);
@@ -191,9 +204,13 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &LiveView::showSelection);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &LiveView::contextMenu);
     // The page follows the data: a member's own changes, or any change below a selected group.
-    connect(cluster, &LiveCluster::memberChanged, this, [this](const QString &id) {
-        if (selectedMembers().contains(id))
-            refreshPage();
+    // A poll changes every member at once: the page is redrawn once after it, not once per member.
+    auto *pageRefresh = new QTimer(this);
+    pageRefresh->setSingleShot(true);
+    connect(pageRefresh, &QTimer::timeout, this, &LiveView::refreshPage);
+    connect(cluster, &LiveCluster::memberChanged, this, [this, pageRefresh](const QString &id) {
+        if (!pageRefresh->isActive() && selectedMembers().contains(id))
+            pageRefresh->start();
     });
     // A group's charts sum whoever is below it now.
     connect(cluster, &LiveCluster::memberAdded, this, &LiveView::showSelection);

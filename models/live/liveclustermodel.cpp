@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include <functional>
 #include <vector>
 
 namespace Tribune {
@@ -15,6 +16,8 @@ struct LiveClusterModel::Node
     QString memberId; // member rows
     Node *parent = nullptr;
     std::vector<std::unique_ptr<Node>> children;
+    bool changed = false; // group rows: a member below changed since the last flush
+    bool flushQueued = false; // the root: a flush of changed group rows is queued
 
     int row() const
     {
@@ -137,8 +140,27 @@ void LiveClusterModel::changeMember(const QString &id, LiveCluster::Changes chan
 
 void LiveClusterModel::refreshAncestors(Node *node)
 {
+    // A poll changes every member at once, and a group row sums all below it: its change is
+    // announced once after the burst, not once per member (which made each poll O(members²)).
     for (Node *ancestor = node->parent; ancestor && ancestor != m_root.get(); ancestor = ancestor->parent)
-        emit dataChanged(indexOf(ancestor, 0), indexOf(ancestor, ColumnCount - 1));
+        ancestor->changed = true;
+    if (m_root->flushQueued)
+        return;
+    m_root->flushQueued = true;
+    QMetaObject::invokeMethod(this, [this] {
+        m_root->flushQueued = false;
+        const std::function<void(Node *)> flush = [&](Node *group) {
+            for (const auto &child : group->children) {
+                if (child->kind != Kind::Member)
+                    flush(child.get());
+            }
+            if (group != m_root.get() && group->changed) {
+                group->changed = false;
+                emit dataChanged(indexOf(group, 0), indexOf(group, ColumnCount - 1));
+            }
+        };
+        flush(m_root.get());
+    }, Qt::QueuedConnection);
 }
 
 QModelIndex LiveClusterModel::indexOf(const Node *node, int column) const
@@ -263,7 +285,11 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
-    // Group rows sum their members.
+    // Group rows sum their members, for the roles that show a sum only.
+    if (role != AliveCountRole && role != MemberCountRole && role != HealthyRole && role != ToneRole && role != Qt::DisplayRole)
+        return {};
+    if (role == Qt::DisplayRole && index.column() == NameColumn)
+        return node->name;
     const QStringList ids = memberIdsBelow(node);
     int alive = 0;
     bool healthy = true;
