@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "../common/bytecompare.h"
+#include "../common/rereadcheck.h"
 #include "../common/testsupport.h"
 
 using namespace Tribune::Config;
@@ -92,23 +93,11 @@ std::optional<Axis2Xml> parseFile(const QString &path, ConfigError *error)
     return Axis2Xml::parse(readAll(path), path, error);
 }
 
-// The edited file, parsed again from its bytes, reads the same and writes the same bytes.
-void verifyReread(const Axis2Xml &edited)
+// What the file says, for comparing a re-read with the edited original.
+QStringList readBack(const Axis2Xml &file)
 {
-    ConfigError error;
-    const std::optional<Axis2Xml> reread = Axis2Xml::parse(edited.toBytes(), edited.fileName(), &error);
-    QVERIFY2(reread, qPrintable(error.toString()));
-    QCOMPARE(describe(reread->clustering()), describe(edited.clustering()));
-    QCOMPARE(describe(reread->transportReceivers()), describe(edited.transportReceivers()));
-    QCOMPARE(reread->toBytes(), edited.toBytes());
+    return describe(file.clustering()) + describe(file.transportReceivers());
 }
-
-#define VERIFY_REREAD(file)                                                                                            \
-    do {                                                                                                               \
-        verifyReread(file);                                                                                            \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
-    } while (false)
 
 } // namespace
 
@@ -410,7 +399,7 @@ void tst_Axis2Xml::setClusteringEnabled()
     QVERIFY(file->clustering().enabled);
     // Nothing else moved: groupManagement stays disabled.
     QVERIFY(!file->clustering().groupManagementEnabled);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 
     QVERIFY(file->setClusteringEnabled(true, &error));
     COMPARE_BYTES(file->toBytes(), expected);
@@ -441,7 +430,7 @@ void tst_Axis2Xml::setParameterExisting()
     QCOMPARE(c.membershipScheme(), QStringLiteral("wka"));
     QCOMPARE(c.parameter(u"localMemberPort")->line, 674);
     QCOMPARE(c.parameters.size(), 8);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::setParameterNew()
@@ -468,7 +457,7 @@ void tst_Axis2Xml::setParameterNew()
     QCOMPARE(c.parameters.last().name, QStringLiteral("memberDropTime"));
     // Lines after the insertion moved down by one.
     QCOMPARE(c.members.at(0).line, 711);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::removeParameter()
@@ -483,7 +472,7 @@ void tst_Axis2Xml::removeParameter()
     QVERIFY(!expected.isEmpty());
     COMPARE_BYTES(file->toBytes(), expected);
     QCOMPARE(file->clustering().parameter(u"mcastTTL"), nullptr);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 
     error = {};
     QVERIFY(!file->removeParameter(QStringLiteral("mcastTTL"), &error));
@@ -504,7 +493,7 @@ void tst_Axis2Xml::setPropertyExisting()
     COMPARE_BYTES(file->toBytes(), expected);
     QCOMPARE(file->clustering().subDomain(), QStringLiteral("mgt"));
     QCOMPARE(file->clustering().properties.size(), 3);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::setPropertyNew()
@@ -532,7 +521,7 @@ void tst_Axis2Xml::setPropertyNew()
     QCOMPARE(describe(c.portMappings()), (QStringList{QStringLiteral("80->9763 @692"), QStringLiteral("443->9443 @693")}));
     QCOMPARE(c.property(u"note")->value, QStringLiteral("a&b \"c\""));
     QCOMPARE(c.subDomain(), QStringLiteral("worker"));
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::removeProperty()
@@ -551,7 +540,7 @@ void tst_Axis2Xml::removeProperty()
     QCOMPARE(c.property(u"mgtConsoleURL"), nullptr);
     QCOMPARE(c.properties.size(), 2);
     QCOMPARE(c.property(u"subDomain")->line, 690);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 
     error = {};
     QVERIFY(!file->removeProperty(QStringLiteral("mgtConsoleURL"), &error));
@@ -593,7 +582,7 @@ void tst_Axis2Xml::setWellKnownMembers()
     QCOMPARE(c.members.at(0).line, 710);
     QCOMPARE(c.members.at(1).line, 714);
     QCOMPARE(c.applicationDomains.at(0).line, 726);
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 
     // Back to the original single member: the original bytes.
     QVERIFY2(file->setWellKnownMembers({{QStringLiteral("127.0.0.1"), 4000, 0}}, &error), qPrintable(error.toString()));
@@ -602,7 +591,7 @@ void tst_Axis2Xml::setWellKnownMembers()
     // No members at all leaves an empty list.
     QVERIFY2(file->setWellKnownMembers({}, &error), qPrintable(error.toString()));
     QVERIFY(file->clustering().members.isEmpty());
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::editsCreateMissingSections()
@@ -640,7 +629,7 @@ void tst_Axis2Xml::editsCreateMissingSections()
     QCOMPARE(c.subDomain(), QStringLiteral("worker"));
     QCOMPARE(memberList(c), QStringList{QStringLiteral("127.0.0.1:4000")});
     QCOMPARE(c.localMemberHost(), QStringLiteral("10.0.0.5"));
-    VERIFY_REREAD(*file);
+    VERIFY_REREAD(*file, readBack);
 }
 
 void tst_Axis2Xml::editsWithoutClusteringFail()
