@@ -7,27 +7,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../common/tribunectlrun.h"
+
+using TestSupport::tribunectl;
+
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
-Run tribunectl(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(TRIBUNECTL_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit)
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 QString haproxyPath()
 {
@@ -84,7 +70,7 @@ void TestRenderHaproxy::writesConfigAndHostsMap()
 {
     const QString cfg = m_dir->filePath(QStringLiteral("lb/haproxy.cfg"));
     QVERIFY(QDir().mkpath(m_dir->filePath(QStringLiteral("lb"))));
-    const Run run = tribunectl({QStringLiteral("render-haproxy"),
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("render-haproxy"),
                                 TestSupport::sampleCluster() + QLatin1String("/lb/repository/conf/loadbalancer.conf"),
                                 QStringLiteral("-o"), cfg});
     QCOMPARE(run.exitCode, 0);
@@ -120,7 +106,7 @@ void TestRenderHaproxy::stdoutWithAllOptions()
     const QString hostsMap = m_dir->filePath(QStringLiteral("routes.map"));
     const QString socket = m_dir->filePath(QStringLiteral("a.sock"));
 
-    const Run run = tribunectl({QStringLiteral("render-haproxy"), testcaseConf(), QStringLiteral("--hosts-map"), hostsMap,
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("render-haproxy"), testcaseConf(), QStringLiteral("--hosts-map"), hostsMap,
                                 QStringLiteral("--admin-socket"), socket, QStringLiteral("--admin-tcp"),
                                 QStringLiteral("127.0.0.1:19999"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
                                 QStringLiteral("--http-port"), QStringLiteral("18080"), QStringLiteral("--https-port"),
@@ -145,7 +131,7 @@ void TestRenderHaproxy::stdoutWithAllOptions()
 void TestRenderHaproxy::refusalExitsOneWithLine()
 {
     const QString cfg = m_dir->filePath(QStringLiteral("haproxy.cfg"));
-    const Run run = tribunectl({QStringLiteral("render-haproxy"), testcaseConf(), QStringLiteral("-o"), cfg});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("render-haproxy"), testcaseConf(), QStringLiteral("-o"), cfg});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(testcaseConf() + QLatin1String(":47: domain 'wso2.as1.domain' serves tenants 1-5 only")),
              qPrintable(run.err));
@@ -173,7 +159,7 @@ void TestRenderHaproxy::unusableInput()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Run run = tribunectl(QStringList{QStringLiteral("render-haproxy")} + arguments);
+    const TestSupport::TribunectlRun run = tribunectl(QStringList{QStringLiteral("render-haproxy")} + arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }

@@ -9,27 +9,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../common/tribunectlrun.h"
+
+using TestSupport::tribunectl;
+
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
-Run tribunectl(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(TRIBUNECTL_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit)
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 
 } // namespace
@@ -62,7 +48,7 @@ void TestTribunectl::init()
 
 void TestTribunectl::cleanClusterExitsZero()
 {
-    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QLatin1String("8 nodes checked: 0 errors, 0 warnings")), qPrintable(run.out));
 }
@@ -71,7 +57,7 @@ void TestTribunectl::errorsExitOne()
 {
     const QString carbon = m_dir->path() + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
     QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>"));
-    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 1);
     const QStringList lines = QString::fromUtf8(TestSupport::readAll(carbon)).split(QLatin1Char('\n'));
     const int offsetLine = int(lines.indexOf(QRegularExpression(QStringLiteral(".*<Offset>1</Offset>.*")))) + 1;
@@ -85,7 +71,7 @@ void TestTribunectl::jsonOutput()
 {
     QVERIFY(TestSupport::replaceInFile(m_dir->path() + QLatin1String("/esb-worker1/repository/conf/registry.xml"),
                   "<readOnly>true</readOnly>", "<readOnly>false</readOnly>"));
-    const Run run = tribunectl({QStringLiteral("validate"), QStringLiteral("--json"), m_dir->path()});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), QStringLiteral("--json"), m_dir->path()});
     QCOMPARE(run.exitCode, 1);
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(run.out.toUtf8(), &parseError);
@@ -103,7 +89,7 @@ void TestTribunectl::jsonOutput()
 void TestTribunectl::singleNodeAndLoadBalancerConf()
 {
     const QString node = m_dir->path() + QLatin1String("/esb-manager");
-    Run run = tribunectl({QStringLiteral("validate"), node});
+    TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), node});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QLatin1String("1 node checked")), qPrintable(run.out));
     run = tribunectl({QStringLiteral("validate"), node + QLatin1String("/repository/conf")});
@@ -118,7 +104,7 @@ void TestTribunectl::malformedXmlExitsTwo()
 {
     const QString axis2 = m_dir->path() + QLatin1String("/esb-worker3/repository/conf/axis2/axis2.xml");
     QVERIFY(TestSupport::replaceInFile(axis2, "</members>", "</member>"));
-    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 2);
     const QStringList lines = QString::fromUtf8(TestSupport::readAll(axis2)).split(QLatin1Char('\n'));
     const qsizetype brokenLine = lines.indexOf(QRegularExpression(QStringLiteral("^\\s*</member>\\s*$")), 0);
@@ -139,7 +125,7 @@ void TestTribunectl::missingBraceExitsTwo()
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(bytes);
     file.close();
-    const Run run = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("validate"), m_dir->path()});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(QRegularExpression(QStringLiteral("loadbalancer\\.conf:\\d+")).match(run.err).hasMatch(), qPrintable(run.err));
 }
@@ -165,7 +151,7 @@ void TestTribunectl::unusablePaths()
     const QString empty = m_dir->path() + QLatin1String("/empty");
     QVERIFY(QDir().mkpath(empty));
     arguments.replaceInStrings(QStringLiteral("@empty"), empty);
-    const Run run = tribunectl(arguments);
+    const TestSupport::TribunectlRun run = tribunectl(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }

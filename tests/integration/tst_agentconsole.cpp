@@ -13,33 +13,17 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "../common/tribunectlrun.h"
+
 #include <csignal>
 
 using namespace Tribune::Protocol;
 
+using TestSupport::tribunectl;
+
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
-Run tribunectl(const QStringList &arguments, int timeoutMs = 20000)
-{
-    QProcess process;
-    process.start(QStringLiteral(TRIBUNECTL_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 QList<QJsonObject> jsonLines(const QByteArray &text)
 {
@@ -124,18 +108,18 @@ void TestAgentConsole::watchAndMembersFromTheCommandLine()
         QVERIFY2(join.contains(QLatin1String(field)), field);
 
     // members --json: the view once.
-    const Run members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), seed,
+    const TestSupport::TribunectlRun members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), seed,
                                     QStringLiteral("--key-file"), cluster.keyFile(), QStringLiteral("--json")});
     QCOMPARE(members.exitCode, 0);
-    const QJsonArray view = QJsonDocument::fromJson(members.out).object().value(QLatin1String("members")).toArray();
+    const QJsonArray view = QJsonDocument::fromJson(members.outBytes).object().value(QLatin1String("members")).toArray();
     QCOMPARE(view.size(), 3);
 
     // health: the node's own numbers and round trips to its peers.
     QTest::qWait(1200);
-    const Run health = tribunectl({QStringLiteral("health"), QStringLiteral("--node"), seed, QStringLiteral("--key-file"),
+    const TestSupport::TribunectlRun health = tribunectl({QStringLiteral("health"), QStringLiteral("--node"), seed, QStringLiteral("--key-file"),
                                    cluster.keyFile()});
     QCOMPARE(health.exitCode, 0);
-    const QJsonObject report = QJsonDocument::fromJson(health.out).object();
+    const QJsonObject report = QJsonDocument::fromJson(health.outBytes).object();
     QVERIFY(report.value(QLatin1String("uptimeMs")).toInteger() > 0);
     QVERIFY(report.value(QLatin1String("rssBytes")).toInteger() > 1024 * 1024);
     QCOMPARE(report.value(QLatin1String("roundTripMs")).toObject().size(), 2);
@@ -143,9 +127,9 @@ void TestAgentConsole::watchAndMembersFromTheCommandLine()
     // A wrong key is refused with exit 1 and a message.
     const QString strangerKeys = cluster.root() + QLatin1String("/stranger.keys");
     QVERIFY(KeyRing::generate().save(strangerKeys, &error));
-    const Run refused = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"), strangerKeys});
+    const TestSupport::TribunectlRun refused = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"), strangerKeys});
     QCOMPARE(refused.exitCode, 1);
-    QVERIFY2(refused.err.contains("authentication failed"), refused.err.constData());
+    QVERIFY2(refused.errBytes.contains("authentication failed"), refused.errBytes.constData());
 }
 
 void TestAgentConsole::configGetPushRollback()
@@ -160,7 +144,7 @@ void TestAgentConsole::configGetPushRollback()
     const QStringList common{QStringLiteral("--node"), node, QStringLiteral("--key-file"), cluster.keyFile()};
 
     const QString fetched = cluster.root() + QLatin1String("/fetched");
-    Run run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("get")} + common + QStringList{QStringLiteral("--out"), fetched});
+    TestSupport::TribunectlRun run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("get")} + common + QStringList{QStringLiteral("--out"), fetched});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(TestSupport::readAll(fetched + QLatin1String("/carbon.xml")), originalCarbon);
     QCOMPARE(TestSupport::readAll(fetched + QLatin1String("/axis2/axis2.xml")), TestSupport::readAll(conf + QLatin1String("/axis2/axis2.xml")));
@@ -168,18 +152,18 @@ void TestAgentConsole::configGetPushRollback()
     QVERIFY(TestSupport::replaceInFile(fetched + QLatin1String("/carbon.xml"), "<Offset>0</Offset>", "<Offset>7</Offset>"));
     run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("push")} + common
                      + QStringList{QStringLiteral("--from"), fetched, QStringLiteral("carbon.xml")});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.exitCode == 0, run.errBytes.constData());
     QVERIFY(TestSupport::readAll(conf + QLatin1String("/carbon.xml")).contains("<Offset>7</Offset>"));
 
     run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("backups")} + common);
     QCOMPARE(run.exitCode, 0);
-    const QJsonArray backups = QJsonDocument::fromJson(run.out).object().value(QLatin1String("backups")).toArray();
+    const QJsonArray backups = QJsonDocument::fromJson(run.outBytes).object().value(QLatin1String("backups")).toArray();
     QCOMPARE(backups.size(), 1);
     QVERIFY(backups.first().toObject().value(QLatin1String("actor")).toString().startsWith(QLatin1String("console@")));
 
     run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("rollback")} + common
                      + QStringList{QStringLiteral("--number"), QStringLiteral("1")});
-    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.exitCode == 0, run.errBytes.constData());
     QCOMPARE(TestSupport::readAll(conf + QLatin1String("/carbon.xml")), originalCarbon);
     QVERIFY(QFileInfo(cluster.home(QStringLiteral("esb-worker1")) + QLatin1String("/.tribune/audit.log")).size() > 0);
 
@@ -188,7 +172,7 @@ void TestAgentConsole::configGetPushRollback()
                                  QStringLiteral("--key-file"), cluster.viewerKeyFile(), QStringLiteral("--from"), fetched,
                                  QStringLiteral("carbon.xml")});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains("read-only"), run.err.constData());
+    QVERIFY2(run.errBytes.contains("read-only"), run.errBytes.constData());
     QVERIFY(TestSupport::readAll(conf + QLatin1String("/carbon.xml")) == originalCarbon);
 }
 
@@ -210,11 +194,11 @@ void TestAgentConsole::invalidPushChangesNothing()
         QVERIFY(QFile::copy(conf + QLatin1Char('/') + QLatin1String(name), outgoing + QLatin1Char('/') + QLatin1String(name)));
     QVERIFY(TestSupport::replaceInFile(outgoing + QLatin1String("/carbon.xml"), "<Offset>0</Offset>", "<Offset>6</Offset>"));
     QVERIFY(TestSupport::replaceInFile(outgoing + QLatin1String("/registry.xml"), "</remoteInstance>", "</remoteInstanc>"));
-    const Run run = tribunectl({QStringLiteral("config"), QStringLiteral("push"), QStringLiteral("--node"),
+    const TestSupport::TribunectlRun run = tribunectl({QStringLiteral("config"), QStringLiteral("push"), QStringLiteral("--node"),
                                 cluster.memberId(QStringLiteral("esb-worker1")), QStringLiteral("--key-file"),
                                 cluster.keyFile(), QStringLiteral("--from"), outgoing});
     QCOMPARE(run.exitCode, 1);
-    QVERIFY2(run.err.contains("registry.xml:"), run.err.constData());
+    QVERIFY2(run.errBytes.contains("registry.xml:"), run.errBytes.constData());
     for (auto it = before.cbegin(); it != before.cend(); ++it)
         QCOMPARE(TestSupport::readAll(conf + QLatin1Char('/') + it.key()), it.value());
     QVERIFY(!QFileInfo::exists(cluster.home(QStringLiteral("esb-worker1")) + QLatin1String("/.tribune/backups/1")));
@@ -261,16 +245,16 @@ void TestAgentConsole::tls()
                           QStringLiteral("--tls-ca"), cluster.root() + QLatin1String("/ca.pem")};
     QVERIFY(cluster.start(QStringLiteral("lb"), tls));
     QVERIFY(cluster.start(QStringLiteral("esb-manager"), tls));
-    const Run members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(QStringLiteral("lb")),
+    const TestSupport::TribunectlRun members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(QStringLiteral("lb")),
                                     QStringLiteral("--key-file"), cluster.keyFile(), QStringLiteral("--tls-ca"),
                                     cluster.root() + QLatin1String("/ca.pem"), QStringLiteral("--json")});
-    QVERIFY2(members.exitCode == 0, members.err.constData());
+    QVERIFY2(members.exitCode == 0, members.errBytes.constData());
     // Both agents met over TLS.
     QTRY_VERIFY_WITH_TIMEOUT(
         QJsonDocument::fromJson(tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(QStringLiteral("lb")),
                                             QStringLiteral("--key-file"), cluster.keyFile(), QStringLiteral("--tls-ca"),
                                             cluster.root() + QLatin1String("/ca.pem"), QStringLiteral("--json")})
-                                    .out)
+                                    .outBytes)
                 .object()
                 .value(QLatin1String("members"))
                 .toArray()
@@ -278,7 +262,7 @@ void TestAgentConsole::tls()
             == 2,
         10000);
     // A plain client gets nowhere.
-    const Run plain = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(QStringLiteral("lb")),
+    const TestSupport::TribunectlRun plain = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(QStringLiteral("lb")),
                                   QStringLiteral("--key-file"), cluster.keyFile()}, 15000);
     QVERIFY(plain.exitCode != 0);
 }
