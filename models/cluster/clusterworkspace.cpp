@@ -29,7 +29,7 @@ bool ClusterWorkspace::open(const QStringList &paths)
     m_facts.reserve(m_cluster.nodes().size());
     for (const NodeConfig &node : m_cluster.nodes())
         m_facts.push_back(NodeFacts::of(node));
-    m_findings = validateCluster(m_cluster);
+    m_findings = validateCluster(m_cluster, m_facts);
     emit reloaded();
     return true;
 }

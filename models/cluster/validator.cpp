@@ -60,11 +60,16 @@ QString compactErrorsAndWarnings(int errors, int warnings)
 
 QList<Finding> validateCluster(const ClusterConfig &cluster)
 {
-    Rules::ValidationContext context{cluster, {}};
-    context.facts.reserve(cluster.nodes().size());
+    std::vector<NodeFacts> facts;
+    facts.reserve(cluster.nodes().size());
     for (const NodeConfig &node : cluster.nodes())
-        context.facts.push_back(NodeFacts::of(node));
+        facts.push_back(NodeFacts::of(node));
+    return validateCluster(cluster, facts);
+}
 
+QList<Finding> validateCluster(const ClusterConfig &cluster, const std::vector<NodeFacts> &facts)
+{
+    const Rules::ValidationContext context{cluster, facts};
     Rules::FindingSink sink;
     Rules::checkMembership(context, sink);
     Rules::checkPorts(context, sink);

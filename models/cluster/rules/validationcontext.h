@@ -14,7 +14,7 @@ namespace Tribune::Rules {
 struct ValidationContext
 {
     const ClusterConfig &cluster;
-    std::vector<NodeFacts> facts; // parallel to cluster.nodes()
+    const std::vector<NodeFacts> &facts; // parallel to cluster.nodes()
 
     // Nodes that are members of an application domain (not the load balancer itself).
     bool isMember(const NodeFacts &node) const { return node.role != NodeFacts::Role::LoadBalancer; }
