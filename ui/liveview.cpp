@@ -7,7 +7,6 @@
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
-#include "live/loadbalancerlink.h"
 #include "live/metricseries.h"
 
 #include <QComboBox>
@@ -75,11 +74,7 @@ MemberActions MemberActions::of(LiveSession *session)
     LoadBalancerLink *balancer = session->loadBalancer();
     if (!balancer)
         return actions;
-    actions.setState = [balancer](const QStringList &members, State state) {
-        balancer->setState(members, state == State::Drain         ? LoadBalancerLink::Action::Drain
-                                    : state == State::Maintenance ? LoadBalancerLink::Action::Maintenance
-                                                                  : LoadBalancerLink::Action::Ready);
-    };
+    actions.setState = [balancer](const QStringList &members, State state) { balancer->setState(members, state); };
     actions.setWeight = [balancer](const QStringList &members, int weight) { balancer->setWeight(members, weight); };
     return actions;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "live/loadbalancerlink.h"
+
 #include <QWidget>
 
 #include <functional>
@@ -23,7 +25,7 @@ class TrafficCharts;
 // What the live view may do to members; provided by the application from models/.
 struct MemberActions
 {
-    enum class State { Ready, Drain, Maintenance };
+    using State = LoadBalancerLink::Action;
     std::function<void(const QStringList &memberIds, State state)> setState;
     std::function<void(const QStringList &memberIds, int weightPercent)> setWeight;
     bool allowed = false;
