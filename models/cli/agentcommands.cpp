@@ -1,5 +1,7 @@
 #include "agentcommands.h"
 
+#include "commandline.h"
+
 #include "protocol/agentclient.h"
 
 #include <QCommandLineParser>
@@ -76,23 +78,6 @@ std::unique_ptr<AgentClient> clientFrom(const QCommandLineParser &parser, const 
     return std::make_unique<AgentClient>(*endpoint, *keys, *role, tls);
 }
 
-bool parse(QCommandLineParser &parser, const QString &command, const QStringList &arguments, QTextStream &out,
-           QTextStream &err, int *exitCode)
-{
-    parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("tribunectl ") + command} + arguments)) {
-        err << parser.errorText() << Qt::endl;
-        *exitCode = Usage;
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        *exitCode = Ok;
-        return false;
-    }
-    return true;
-}
-
 QJsonObject eventLine(const MembershipEvent &event)
 {
     const Protocol::MemberInfo &member = event.member;
@@ -154,7 +139,7 @@ int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption count(QStringLiteral("count"), tr("Stop after N events."), QStringLiteral("N"));
     parser.addOption(count);
     int exitCode = Ok;
-    if (!parse(parser, QStringLiteral("watch"), arguments, out, err, &exitCode))
+    if (!parseCommandLine(parser, QStringLiteral("watch"), arguments, out, err, &exitCode))
         return exitCode;
     std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
     if (!client)
@@ -190,7 +175,7 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
     parser.addOption(json);
     int exitCode = Ok;
-    if (!parse(parser, QStringLiteral("members"), arguments, out, err, &exitCode))
+    if (!parseCommandLine(parser, QStringLiteral("members"), arguments, out, err, &exitCode))
         return exitCode;
     std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
     if (!client)
@@ -236,7 +221,7 @@ int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     int exitCode = Ok;
-    if (!parse(parser, QStringLiteral("health"), arguments, out, err, &exitCode))
+    if (!parseCommandLine(parser, QStringLiteral("health"), arguments, out, err, &exitCode))
         return exitCode;
     std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
     if (!client)
@@ -262,7 +247,7 @@ int runKeygen(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                   QStringLiteral("ROLE"));
     parser.addOptions({from, only});
     int exitCode = Ok;
-    if (!parse(parser, QStringLiteral("keygen"), arguments, out, err, &exitCode))
+    if (!parseCommandLine(parser, QStringLiteral("keygen"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
         err << tr("keygen: name one FILE") << Qt::endl;
@@ -307,7 +292,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption number(QStringLiteral("number"), tr("rollback: the backup to restore."), QStringLiteral("N"));
     parser.addOptions({outDir, fromDir, number});
     int exitCode = Ok;
-    if (!parse(parser, QStringLiteral("config"), arguments, out, err, &exitCode))
+    if (!parseCommandLine(parser, QStringLiteral("config"), arguments, out, err, &exitCode))
         return exitCode;
     const QString action = parser.positionalArguments().value(0);
     QJsonObject request;

@@ -1,5 +1,7 @@
 #include "lbcommands.h"
 
+#include "commandline.h"
+
 #include "haproxy/haproxystats.h"
 #include "haproxy/runtimeclient.h"
 
@@ -83,19 +85,13 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Shows and changes the load balancer's servers through HAProxy's admin socket."));
-    parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("ACTION"), tr("status, drain, ready, maint or weight"));
     const QCommandLineOption socket(QStringLiteral("socket"), tr("HAProxy's admin socket."), QStringLiteral("PATH|HOST:PORT"));
     const QCommandLineOption json(QStringLiteral("json"), tr("status: print one JSON document."));
     parser.addOptions({socket, json});
-    if (!parser.parse(QStringList{QStringLiteral("tribunectl lb")} + arguments)) {
-        err << parser.errorText() << Qt::endl;
-        return Usage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return Ok;
-    }
+    int exitCode = 0;
+    if (!parseCommandLine(parser, QStringLiteral("lb"), arguments, out, err, &exitCode))
+        return exitCode;
     const QStringList positional = parser.positionalArguments();
     const QString action = positional.value(0);
     QString error;
@@ -119,7 +115,6 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
     }
 
     RuntimeClient client(*address);
-    int exitCode = Ok;
     // After a change, print the server's new state from HAProxy itself.
     const auto showResult = [&](const Reply &reply) {
         if (!reply.ok) {
@@ -157,8 +152,7 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
                               : action == u"maint" ? RuntimeClient::AdminState::Maint
                                                    : RuntimeClient::AdminState::Ready,
                               showResult);
-    exitCode = QCoreApplication::exec();
-    return exitCode;
+    return QCoreApplication::exec();
 }
 
 } // namespace Tribune::Cli

@@ -1,5 +1,7 @@
 #include "renderhaproxycommand.h"
 
+#include "commandline.h"
+
 #include "config/configerror.h"
 #include "config/loadbalancerconf.h"
 #include "haproxy/haproxyconfig.h"
@@ -80,17 +82,11 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
                                                                     "<id>\" lines, needed for tenant ranges."),
                                         QStringLiteral("FILE"));
     parser.addOptions({output, hostsMap, bind, httpPort, httpsPort, certificate, adminSocket, adminTcp, tenantsMap});
-    parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("loadbalancer.conf"),
                                  QCoreApplication::translate("Tribune::HAProxy", "The ELB's loadbalancer.conf."));
-    if (!parser.parse(QStringList{QStringLiteral("tribunectl render-haproxy")} + arguments)) {
-        err << parser.errorText() << Qt::endl;
-        return UnusableRenderInput;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return Rendered;
-    }
+    int exitCode = 0;
+    if (!parseCommandLine(parser, QStringLiteral("render-haproxy"), arguments, out, err, &exitCode))
+        return exitCode;
     if (parser.positionalArguments().size() != 1) {
         err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: name one loadbalancer.conf; see --help") << Qt::endl;
         return UnusableRenderInput;

@@ -1,5 +1,7 @@
 #include "trafficcommand.h"
 
+#include "commandline.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -29,7 +31,6 @@ int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Sends a steady stream of requests through the load balancer."));
-    parser.addHelpOption();
     const QCommandLineOption target(QStringLiteral("target"), tr("The load balancer's HTTP listener."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption host(QStringLiteral("host"), tr("A Host header to send (repeatable)."), QStringLiteral("NAME"));
     const QCommandLineOption rate(QStringLiteral("rate"), tr("Requests per second per host (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
@@ -38,14 +39,9 @@ int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption duration(QStringLiteral("duration"), tr("Stop after S seconds (default: until interrupted)."),
                                       QStringLiteral("S"));
     parser.addOptions({target, host, rate, tenant, duration});
-    if (!parser.parse(QStringList{QStringLiteral("tribunectl traffic")} + arguments)) {
-        err << parser.errorText() << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return 0;
-    }
+    int exitCode = 0;
+    if (!parseCommandLine(parser, QStringLiteral("traffic"), arguments, out, err, &exitCode))
+        return exitCode;
     const QStringList hosts = parser.values(host);
     const QUrl base(QStringLiteral("http://%1").arg(parser.value(target)));
     bool rateOk = false;

@@ -1,5 +1,7 @@
 #include "validatecommand.h"
 
+#include "commandline.h"
+
 #include "cluster/clusterconfig.h"
 #include "cluster/findingsreport.h"
 #include "cluster/validator.h"
@@ -19,20 +21,14 @@ int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err
     const QCommandLineOption json(QStringLiteral("json"),
                                   QCoreApplication::translate("Tribune::Cli", "Print one JSON document."));
     parser.addOption(json);
-    parser.addHelpOption();
     parser.addPositionalArgument(
         QStringLiteral("PATH"),
         QCoreApplication::translate("Tribune::Cli", "A node's folder (CARBON_HOME or its repository/conf), a "
                                                     "loadbalancer.conf, or a folder holding a whole cluster."),
         QStringLiteral("PATH..."));
-    if (!parser.parse(QStringList{QStringLiteral("tribunectl validate")} + arguments)) {
-        err << parser.errorText() << Qt::endl;
-        return UnusableInput;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return NoErrors;
-    }
+    int exitCode = 0;
+    if (!parseCommandLine(parser, QStringLiteral("validate"), arguments, out, err, &exitCode))
+        return exitCode;
     if (parser.positionalArguments().isEmpty()) {
         err << QCoreApplication::translate("Tribune::Cli", "validate: name at least one PATH; see --help") << Qt::endl;
         return UnusableInput;
