@@ -146,7 +146,7 @@ void MainWindow::reportLoadFailure(const QString &details)
     box.exec();
 }
 
-void MainWindow::announceFailure(const LiveEvent &event)
+void MainWindow::announceFailure(const HistoryEvent &event)
 {
     if (event.kind != u"failure")
         return;

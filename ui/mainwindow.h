@@ -13,7 +13,7 @@ class ClusterWorkspace;
 class ConfigView;
 class LiveSession;
 class LiveView;
-struct LiveEvent;
+struct HistoryEvent;
 struct MemberActions;
 
 // Layout and action wiring of the console: the live cluster (when connected) and the cluster's
@@ -47,7 +47,7 @@ private:
     void reportLoadFailure(const QString &details);
     void updateStatus();
     // A failure shows in the status bar, and as a desktop notification where there is one.
-    void announceFailure(const LiveEvent &event);
+    void announceFailure(const HistoryEvent &event);
 
     ClusterWorkspace *m_workspace;
     LiveSession *m_session;

@@ -20,13 +20,11 @@ HistoryRecorder::HistoryRecorder(std::unique_ptr<HistoryStore> store, LiveCluste
     // The last day's events, so the log reads on across restarts of the console.
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QList<HistoryEvent> earlier = m_store->events(now.addDays(-1), now, QString(), EventLogModel::DefaultLimit / 2);
-    QList<LiveEvent> restored;
-    for (auto it = earlier.crbegin(); it != earlier.crend(); ++it) // newest first -> oldest first
-        restored.append({it->time, it->kind, it->memberId, it->domain, it->subDomain, it->reason});
+    QList<LiveEvent> restored(earlier.crbegin(), earlier.crend()); // newest first -> oldest first
     events->prepend(restored);
 
     connect(cluster, &LiveCluster::eventLogged, this, [this](const LiveEvent &event) {
-        if (!m_store->addEvent({event.time, event.kind, event.memberId, event.domain, event.subDomain, event.reason}))
+        if (!m_store->addEvent(event))
             emit problem(m_store->lastError());
     });
     connect(series, &MetricSeries::sampled, this, &HistoryRecorder::recordSamples);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/historystore.h"
 #include "protocol/member.h"
 
 #include <QDateTime>
@@ -44,16 +45,8 @@ struct LiveMember
     QDateTime healthAt;
 };
 
-// One line of the console's event log.
-struct LiveEvent
-{
-    QDateTime time;
-    QString kind; // join, leave, failure, suspect, refute, health, admin
-    QString memberId;
-    QString domain;
-    QString subDomain;
-    QString reason;
-};
+// One line of the console's event log: the same record the history keeps.
+using LiveEvent = HistoryEvent;
 
 // The live cluster: members and their state, kept current from membership events, load
 // balancer statistics and health reports. Views follow it through its meaning-bearing signals.
