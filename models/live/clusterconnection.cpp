@@ -21,8 +21,8 @@ ClusterConnection::ClusterConnection(LiveCluster *cluster, ConnectionSettings se
     m_balancerStatus.address = m_settings.loadBalancerSocket;
     connect(m_healthTimer, &QTimer::timeout, this, &ClusterConnection::pollHealth);
     connect(m_trafficTimer, &QTimer::timeout, this, &ClusterConnection::pollTraffic);
-    connect(cluster, &LiveCluster::memberAdded, this, &ClusterConnection::trackMembers);
-    connect(cluster, &LiveCluster::memberRemoved, this, &ClusterConnection::trackMembers);
+    // Health connections are opened as polls need them; a forgotten member's goes with it.
+    connect(cluster, &LiveCluster::memberRemoved, this, &ClusterConnection::forgetMember);
 }
 
 ClusterConnection::~ClusterConnection() = default;
@@ -119,18 +119,11 @@ AgentClient *ClusterConnection::memberClient(const QString &memberId)
     return client;
 }
 
-void ClusterConnection::trackMembers()
+void ClusterConnection::forgetMember(const QString &memberId)
 {
-    // One health connection per member still in the view; none for members forgotten.
-    for (auto it = m_members.begin(); it != m_members.end();) {
-        if (!m_cluster->member(it.key())) {
-            it.value()->deleteLater();
-            m_memberStatus.remove(it.key());
-            it = m_members.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    if (AgentClient *client = m_members.take(memberId))
+        client->deleteLater();
+    m_memberStatus.remove(memberId);
     emit endpointsChanged();
 }
 

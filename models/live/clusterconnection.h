@@ -80,7 +80,7 @@ private:
     void connectSeed();
     void pollHealth();
     void pollTraffic();
-    void trackMembers();
+    void forgetMember(const QString &memberId);
     Protocol::AgentClient *memberClient(const QString &memberId);
 
     LiveCluster *m_cluster;
