@@ -1,6 +1,6 @@
 // The console against a real small cluster: agents and HAProxy on loopback, driven by the
 // load balancer's agent. A worker started appears; a worker killed is marked failed; drain from
-// the console shows DRAIN in HAProxy and in the tree; the history survives a restart of the
+// the tree's context menu shows DRAIN in HAProxy and in the tree; the history survives a restart of the
 // console; and a screenshot of the window goes to the build folder.
 #include "liveview.h"
 #include "mainwindow.h"
@@ -15,10 +15,16 @@
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
 
+#include <QAbstractButton>
+#include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace Tribune;
@@ -38,6 +44,58 @@ bool eventLogHas(const EventLogModel *events, const QString &kind, const QString
             return true;
     }
     return false;
+}
+
+// Clicks the first button of a message box, dialog or menu that opens next whose text is label.
+void clickWhenShown(const QString &label, QString *error)
+{
+    QTimer::singleShot(50, qApp, [label, error] {
+        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+            for (QAction *action : menu->actions()) {
+                if (action->text() == label && action->isEnabled()) {
+                    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+                    return;
+                }
+            }
+            *error = QStringLiteral("the context menu has no enabled \"%1\"").arg(label);
+            menu->close();
+            return;
+        }
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            QAbstractButton *yes = box->button(QMessageBox::Yes);
+            if (!yes) {
+                *error = QStringLiteral("the confirmation has no Yes button");
+                box->reject();
+                return;
+            }
+            QTest::mouseClick(yes, Qt::LeftButton);
+            return;
+        }
+        *error = QStringLiteral("nothing opened to click \"%1\" in").arg(label);
+    });
+}
+
+// Opens the tree's context menu on a member's row as a right click does, picks an action, and
+// confirms it when the console asks.
+void chooseFromContextMenu(QTreeView *tree, const QString &memberId, const QString &action, QString *error)
+{
+    const QModelIndex row = tree->model()->match(tree->model()->index(0, 0), LiveClusterModel::MemberIdRole, memberId, 1,
+                                                 Qt::MatchExactly | Qt::MatchRecursive)
+                                .value(0);
+    if (!row.isValid()) {
+        *error = QStringLiteral("%1 is not in the tree").arg(memberId);
+        return;
+    }
+    tree->scrollTo(row);
+    const QPoint position = tree->visualRect(row).center();
+    // Two steps: the menu first, then the confirmation it opens once the menu has closed.
+    clickWhenShown(action, error);
+    QTimer::singleShot(400, qApp, [error] {
+        if (error->isEmpty())
+            clickWhenShown(QString(), error);
+    });
+    QContextMenuEvent event(QContextMenuEvent::Mouse, position, tree->viewport()->mapToGlobal(position));
+    QApplication::sendEvent(tree->viewport(), &event);
 }
 
 } // namespace
@@ -110,9 +168,11 @@ void TestLiveConsole::liveClusterInTheConsole()
         QCOMPARE(model->indexOfMember(worker2).data(LiveClusterModel::ToneRole).toInt(), int(LiveClusterModel::Tone::Bad));
         QVERIFY(window.statusBar()->currentMessage().contains(worker2 + QLatin1String(" failed")));
 
-        // Drain from the console: DRAIN in HAProxy and in the tree.
+        // Drain from the tree's context menu, confirmed: DRAIN in HAProxy and in the tree.
         QVERIFY(window.liveView()->selectMember(worker1));
-        MemberActions::of(&session).setState(window.liveView()->selectedMembers(), MemberActions::State::Drain);
+        QString menuError;
+        chooseFromContextMenu(window.liveView()->tree(), worker1, QStringLiteral("Drain"), &menuError);
+        QVERIFY2(menuError.isEmpty(), qPrintable(menuError));
         QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker1).data(LiveClusterModel::BalancerStatusRole).toString(),
                                   QStringLiteral("DRAIN"), 5000);
         HAProxy::RuntimeClient runtimeClient(*HAProxy::RuntimeClient::parseAddress(settings.loadBalancerSocket, &error));
