@@ -279,6 +279,19 @@ QString LiveView::memberPage(const QString &memberId) const
     return html + QLatin1String("</table>");
 }
 
+namespace {
+
+TrafficCharts::Composition chartComposition(const QModelIndex &row)
+{
+    // A sub-domain's members do the same work, so who carries how much of it shows; above that
+    // the members are too many and too different to stack.
+    const auto kind = LiveClusterModel::Kind(row.data(LiveClusterModel::KindRole).toInt());
+    return kind == LiveClusterModel::Kind::SubDomain ? TrafficCharts::Composition::Stacked
+                                                     : TrafficCharts::Composition::Summed;
+}
+
+} // namespace
+
 void LiveView::refreshPage()
 {
     const QModelIndex current = m_tree->currentIndex();
@@ -287,12 +300,14 @@ void LiveView::refreshPage()
         m_page->setHtml(memberPage(memberId));
         return;
     }
+    const int alive = current.data(LiveClusterModel::AliveCountRole).toInt();
+    const int members = current.data(LiveClusterModel::MemberCountRole).toInt();
+    const QString summary = chartComposition(current) == TrafficCharts::Composition::Stacked
+        ? tr("%1 of %2 members up; the charts stack them, one colour each.").arg(alive).arg(members)
+        : tr("%1 of %2 members up; the charts sum them.").arg(alive).arg(members);
     m_page->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p>")
                         .arg(current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString().toHtmlEscaped(),
-                             tr("%1 of %2 members up; the charts sum them.")
-                                 .arg(current.data(LiveClusterModel::AliveCountRole).toInt())
-                                 .arg(current.data(LiveClusterModel::MemberCountRole).toInt())
-                                 .toHtmlEscaped()));
+                             summary.toHtmlEscaped()));
 }
 
 void LiveView::showSelection()
@@ -301,8 +316,9 @@ void LiveView::showSelection()
     const QStringList members = selectedMembers();
     const QString memberId = current.data(LiveClusterModel::MemberIdRole).toString();
     refreshPage();
-    m_charts->setMembers(members, memberId.isEmpty() ? current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString()
-                                                     : memberId);
+    m_charts->setMembers(members,
+                         memberId.isEmpty() ? current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString() : memberId,
+                         chartComposition(current));
 }
 
 void LiveView::confirmAndSetState(const QStringList &members, MemberActions::State state)

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QtNumeric>
 #include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
@@ -17,11 +18,14 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace Tribune {
 
 namespace {
 
 constexpr int ReplotDelayMs = 200;
+constexpr int MaxReplotDelayMs = 30 * 1000;
 constexpr Metric ChartedMetrics[] = {Metric::RequestRate, Metric::Sessions,      Metric::BytesInRate,
                                      Metric::BytesOutRate, Metric::Errors5xxRate, Metric::ResponseTimeMs};
 
@@ -38,12 +42,26 @@ QColor colourOf(Metric metric)
     return Qt::black;
 }
 
+// Distinct colours for stacked members, in order; they repeat past ten.
+QColor memberColour(qsizetype member)
+{
+    static const QRgb palette[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                   0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+    return QColor::fromRgb(palette[member % std::size(palette)]);
+}
+
+bool addsUp(Metric metric)
+{
+    return metric != Metric::ResponseTimeMs; // times are not summed or stacked
+}
+
 } // namespace
 
 TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     : QWidget(parent)
     , m_series(series)
     , m_title(new QLabel(this))
+    , m_legend(new QLabel(this))
     , m_window(new QComboBox(this))
     , m_pause(new QToolButton(this))
     , m_replotTimer(new QTimer(this))
@@ -83,24 +101,8 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
         plot->xAxis->setTicker(ticker);
         plot->xAxis->setTickLabelFont(QFont(font().family(), 7));
         plot->yAxis->setTickLabelFont(QFont(font().family(), 7));
-        QCPGraph *graph = plot->addGraph();
-        graph->setPen(QPen(colourOf(metric), 1.5));
-        QColor fill = colourOf(metric);
-        fill.setAlpha(40);
-        graph->setBrush(fill);
-        // Hover: the value under the mouse.
-        connect(plot, &QCustomPlot::mouseMove, plot, [plot, metric](QMouseEvent *event) {
-            const double key = plot->xAxis->pixelToCoord(event->position().x());
-            QCPGraph *hovered = plot->graph(0);
-            auto it = hovered->data()->findBegin(key, false);
-            if (it == hovered->data()->constEnd())
-                return;
-            QToolTip::showText(event->globalPosition().toPoint(),
-                               QStringLiteral("%1\n%2: %3")
-                                   .arg(QDateTime::fromMSecsSinceEpoch(qint64(it->key * 1000)).toString(QStringLiteral("HH:mm:ss")),
-                                        metricName(metric), QString::number(it->value, 'f', 1)),
-                               plot);
-        });
+        const int chart = index;
+        connect(plot, &QCustomPlot::mouseMove, plot, [this, chart](QMouseEvent *event) { showValuesAt(chart, event); });
         m_plots.append(plot);
         grid->addWidget(plot, index / 2, index % 2);
         ++index;
@@ -108,6 +110,10 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    m_legend->hide();
+    layout->addWidget(m_legend);
     layout->addLayout(grid, 1);
 
     m_replotTimer->setSingleShot(true);
@@ -128,13 +134,37 @@ int TrafficCharts::windowSeconds() const
     return m_window->currentData().toInt();
 }
 
-void TrafficCharts::setMembers(const QStringList &memberIds, const QString &title)
+int TrafficCharts::seriesCount(Metric metric) const
 {
-    if (m_members == memberIds && m_title->text() == title)
+    return m_plots.at(int(metric))->graphCount();
+}
+
+void TrafficCharts::setMembers(const QStringList &memberIds, const QString &title, Composition composition)
+{
+    const Composition effective = memberIds.size() > 1 ? composition : Composition::Summed;
+    QStringList members = memberIds;
+    // Stacked in name order, as the tree lists them, so that each member keeps its colour.
+    if (effective == Composition::Stacked)
+        members.sort();
+    if (m_members == members && m_title->text() == title && m_composition == effective)
         return;
-    m_members = memberIds;
+    m_members = members;
+    m_composition = effective;
     m_title->setText(title);
+    updateLegend();
     replot();
+}
+
+void TrafficCharts::updateLegend()
+{
+    m_legend->setVisible(m_composition == Composition::Stacked);
+    if (m_composition != Composition::Stacked)
+        return;
+    QStringList entries;
+    for (qsizetype member = 0; member < m_members.size(); ++member)
+        entries << QStringLiteral("<span style='color:%1'>&#9632;</span>&nbsp;%2")
+                       .arg(memberColour(member).name(), m_members.at(member).toHtmlEscaped());
+    m_legend->setText(entries.join(QLatin1String(" &nbsp; ")));
 }
 
 void TrafficCharts::showEvent(QShowEvent *event)
@@ -145,10 +175,12 @@ void TrafficCharts::showEvent(QShowEvent *event)
 
 void TrafficCharts::scheduleReplot()
 {
-    // Hidden or paused charts do no work; a burst of samples makes one replot.
+    // Hidden or paused charts do no work; a burst of samples makes one replot, and a long window,
+    // where a second is less than a pixel, is replotted less often.
     if (!isVisible() || m_pause->isChecked() || m_replotTimer->isActive())
         return;
-    m_replotTimer->start();
+    const int width = std::max(100, m_plots.constFirst()->axisRect()->width());
+    m_replotTimer->start(std::clamp(windowSeconds() * 1000 / width, ReplotDelayMs, MaxReplotDelayMs));
 }
 
 void TrafficCharts::replot()
@@ -157,19 +189,89 @@ void TrafficCharts::replot()
         return;
     const double now = m_series->latestTime() > 0 ? m_series->latestTime() : double(QDateTime::currentMSecsSinceEpoch()) / 1000;
     const double from = now - windowSeconds();
-    QVector<double> times;
-    QVector<double> values;
-    for (int i = 0; i < m_plots.size(); ++i) {
-        QCustomPlot *plot = m_plots.at(i);
-        m_series->series(m_members, ChartedMetrics[i], from, now, &times, &values);
-        plot->graph(0)->setData(times, values, true);
-        plot->xAxis->setRange(from, now);
-        double top = 1;
-        for (const double value : std::as_const(values))
-            top = std::max(top, value);
-        plot->yAxis->setRange(0, top * 1.15);
-        plot->replot(QCustomPlot::rpQueuedReplot);
+    if (m_composition == Composition::Stacked) {
+        MetricSeries::Layers layers = m_series->layered(m_members, from, now);
+        m_times = std::move(layers.times);
+        m_layers = std::move(layers.layers);
+    } else {
+        MetricSeries::Table table = m_series->summed(m_members, from, now);
+        m_times = std::move(table.times);
+        m_layers = {std::move(table.values)};
     }
+    for (int chart = 0; chart < m_plots.size(); ++chart) {
+        m_plots.at(chart)->xAxis->setRange(from, now);
+        plot(chart);
+    }
+}
+
+void TrafficCharts::plot(int chart)
+{
+    QCustomPlot *plot = m_plots.at(chart);
+    const Metric metric = ChartedMetrics[chart];
+    const bool stacked = m_composition == Composition::Stacked && addsUp(metric);
+    const qsizetype graphs = m_layers.size();
+    if (plot->graphCount() != graphs) {
+        plot->clearGraphs();
+        for (qsizetype layer = 0; layer < graphs; ++layer) {
+            QCPGraph *graph = plot->addGraph();
+            const QColor colour = graphs == 1 ? colourOf(metric) : memberColour(layer);
+            graph->setPen(QPen(colour, 1.5));
+            QColor fill = colour;
+            fill.setAlpha(graphs == 1 ? 40 : 110);
+            // Stacked, each area fills down to the member below it; the first to the axis.
+            if (graphs == 1 || stacked)
+                graph->setBrush(fill);
+            if (stacked && layer > 0)
+                graph->setChannelFillGraph(plot->graph(int(layer) - 1));
+        }
+    }
+    QVector<double> top(m_times.size(), 0.0);
+    double highest = 1;
+    for (qsizetype layer = 0; layer < graphs; ++layer) {
+        const QVector<double> &values = m_layers.at(layer)[size_t(metric)];
+        if (stacked) {
+            for (qsizetype i = 0; i < top.size(); ++i)
+                top[i] += values.at(i);
+        } else {
+            top = values;
+        }
+        for (const double value : std::as_const(top)) {
+            if (!qIsNaN(value))
+                highest = std::max(highest, value);
+        }
+        plot->graph(int(layer))->setData(m_times, top, true);
+    }
+    plot->yAxis->setRange(0, highest * 1.15);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrafficCharts::showValuesAt(int chart, QMouseEvent *event)
+{
+    // The values under the mouse: each member's own when stacked, and their total.
+    QCustomPlot *plot = m_plots.at(chart);
+    const Metric metric = ChartedMetrics[chart];
+    const double key = plot->xAxis->pixelToCoord(event->position().x());
+    const auto at = std::lower_bound(m_times.cbegin(), m_times.cend(), key);
+    if (at == m_times.cend() || m_layers.isEmpty())
+        return;
+    const qsizetype row = at - m_times.cbegin();
+    const auto number = [](double value) -> QString {
+        return qIsNaN(value) ? QStringLiteral("–") : QString::number(value, 'f', 1);
+    };
+    QStringList lines = {QDateTime::fromMSecsSinceEpoch(qint64(*at * 1000)).toString(QStringLiteral("HH:mm:ss"))};
+    if (m_layers.size() == 1)
+        lines << metricName(metric) + QLatin1String(": ") + number(m_layers.constFirst()[size_t(metric)].at(row));
+    else
+        lines << metricName(metric);
+    double total = 0;
+    for (qsizetype layer = 0; m_layers.size() > 1 && layer < m_layers.size(); ++layer) {
+        const double value = m_layers.at(layer)[size_t(metric)].at(row);
+        total += qIsNaN(value) ? 0 : value;
+        lines << m_members.value(layer) + QLatin1String(": ") + number(value);
+    }
+    if (m_layers.size() > 1 && addsUp(metric))
+        lines << tr("Total: %1").arg(number(total));
+    QToolTip::showText(event->globalPosition().toPoint(), lines.join(QLatin1Char('\n')), plot);
 }
 
 bool TrafficCharts::saveAs(const QString &path)

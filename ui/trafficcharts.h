@@ -1,5 +1,7 @@
 #pragma once
 
+#include "live/metricseries.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -11,11 +13,10 @@ class QToolButton;
 
 namespace Tribune {
 
-class MetricSeries;
-
-// Live charts of one member or a sum of members: request rate, sessions, bytes in and out,
-// 5xx rate and response time. Bursts of samples are merged by a short timer and replotted
-// with a queued replot; while hidden or paused the charts do no work.
+// Live charts of one member, of members stacked, or of their sum: request rate, sessions, bytes
+// in and out, 5xx rate and response time. Bursts of samples are merged by a timer (longer for
+// longer windows, where a second is less than a pixel) and replotted with a queued replot; while
+// hidden or paused the charts do no work.
 class TrafficCharts final : public QWidget
 {
     Q_OBJECT
@@ -25,9 +26,14 @@ public:
     explicit TrafficCharts(const MetricSeries *series, QWidget *parent = nullptr);
     ~TrafficCharts() override;
 
-    // What to chart: one member, or every member of a sub-domain, domain or the cluster.
-    void setMembers(const QStringList &memberIds, const QString &title);
+    // How several members are drawn: each on top of the one before, in its own colour (a
+    // sub-domain, where who carries the load matters), or as one sum (a domain, the cluster).
+    enum class Composition { Stacked, Summed };
+    // What to chart: one member, or the members of a sub-domain, domain or the cluster.
+    void setMembers(const QStringList &memberIds, const QString &title, Composition composition = Composition::Summed);
     int windowSeconds() const;
+    // The series on the chart of a metric now: one per member when stacked, else one.
+    int seriesCount(Metric metric) const;
     // Saves the charts as PNG or PDF (by the file's extension); false on failure.
     bool saveAs(const QString &path);
 
@@ -37,11 +43,19 @@ protected:
 private:
     void scheduleReplot();
     void replot();
+    void plot(int chart);
+    void showValuesAt(int chart, QMouseEvent *event);
+    void updateLegend();
     void askWhereToSave();
 
     const MetricSeries *m_series;
     QStringList m_members;
+    Composition m_composition = Composition::Summed;
+    // What the charts show now, kept for the hover values: one layer per member when stacked.
+    QVector<double> m_times;
+    QList<MetricSeries::Columns> m_layers;
     QLabel *m_title;
+    QLabel *m_legend;
     QComboBox *m_window;
     QToolButton *m_pause;
     QList<QCustomPlot *> m_plots;

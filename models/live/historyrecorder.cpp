@@ -29,12 +29,12 @@ HistoryRecorder::HistoryRecorder(std::unique_ptr<HistoryStore> store, LiveCluste
     });
     connect(series, &MetricSeries::sampled, this, &HistoryRecorder::recordSamples);
     series->setHistory([this](const QStringList &members, double from, double to) {
-        QList<MetricSeries::HistoryPoint> points;
+        QList<MetricSeries::Sample> points;
         const QList<MetricSample> samples = m_store->samplesSummed(
             members, QDateTime::fromMSecsSinceEpoch(qint64(from * 1000), Qt::UTC),
             QDateTime::fromMSecsSinceEpoch(qint64(to * 1000), Qt::UTC));
         for (const MetricSample &sample : samples)
-            points.append(MetricSeries::HistoryPoint{double(sample.time.toMSecsSinceEpoch()) / 1000.0,
+            points.append(MetricSeries::Sample{double(sample.time.toMSecsSinceEpoch()) / 1000.0,
                                                      {sample.requestRate, sample.sessions, sample.bytesInRate,
                                                       sample.bytesOutRate, sample.errors5xxRate, sample.responseTimeMs}});
         return points;

@@ -3,7 +3,7 @@
 #include "livecluster.h"
 
 #include <QCoreApplication>
-#include <QMap>
+#include <QtNumeric>
 
 #include <algorithm>
 
@@ -48,50 +48,145 @@ void MetricSeries::recordCluster(double time)
 
 void MetricSeries::record(const QString &memberId, double time, const Values &values)
 {
-    std::deque<Point> &points = m_samples[memberId];
-    points.push_back({time, values});
-    while (!points.empty() && points.front().time < time - m_keptSeconds)
-        points.pop_front();
+    std::deque<Sample> &samples = m_samples[memberId];
+    samples.push_back({time, values});
+    while (!samples.empty() && samples.front().time < time - m_keptSeconds)
+        samples.pop_front();
     m_latestTime = std::max(m_latestTime, time);
 }
 
-void MetricSeries::series(const QStringList &memberIds, Metric metric, double from, double to, QVector<double> *times,
-                          QVector<double> *values) const
+double MetricSeries::historyUntil(double from, double to) const
 {
-    const int index = int(metric);
-    const bool average = metric == Metric::ResponseTimeMs;
-    // Members are sampled together, once per poll, so their times line up.
-    QMap<double, std::pair<double, int>> sums;
+    if (!m_history || from >= m_latestTime - m_keptSeconds)
+        return from;
+    // Members are sampled together, once per poll, so one boundary serves them all.
+    double oldestKept = to;
+    for (const std::deque<Sample> &samples : m_samples) {
+        if (!samples.empty())
+            oldestKept = std::min(oldestKept, samples.front().time);
+    }
+    return oldestKept < to ? oldestKept - 0.5 : to;
+}
+
+std::pair<std::deque<MetricSeries::Sample>::const_iterator, std::deque<MetricSeries::Sample>::const_iterator>
+MetricSeries::kept(const QString &memberId, double from, double to) const
+{
+    static const std::deque<Sample> none;
+    const auto found = m_samples.constFind(memberId);
+    const std::deque<Sample> &samples = found == m_samples.cend() ? none : *found;
+    const auto before = [](const Sample &sample, double time) { return sample.time < time; };
+    const auto begin = std::lower_bound(samples.cbegin(), samples.cend(), from, before);
+    const auto end = std::upper_bound(begin, samples.cend(), to,
+                                      [](double time, const Sample &sample) { return time < sample.time; });
+    return {begin, end};
+}
+
+namespace {
+
+// Rows keyed by time, in the order first seen; sorted once at the end.
+template<typename Row>
+class RowsByTime
+{
+public:
+    Row &at(double time)
+    {
+        auto row = m_rowOfTime.constFind(time);
+        if (row == m_rowOfTime.cend()) {
+            row = m_rowOfTime.insert(time, m_rows.size());
+            m_rows.append({time, Row{}});
+        }
+        return m_rows[*row].second;
+    }
+    QList<std::pair<double, Row>> &sorted()
+    {
+        std::sort(m_rows.begin(), m_rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        return m_rows;
+    }
+
+private:
+    QHash<double, qsizetype> m_rowOfTime;
+    QList<std::pair<double, Row>> m_rows;
+};
+
+} // namespace
+
+MetricSeries::Table MetricSeries::summed(const QStringList &memberIds, double from, double to) const
+{
+    struct Sum
+    {
+        Values values{};
+        int count = 0;
+    };
+    RowsByTime<Sum> rows;
+    const auto add = [&rows](const Sample &sample) {
+        Sum &sum = rows.at(sample.time);
+        for (size_t i = 0; i < sum.values.size(); ++i)
+            sum.values[i] += sample.values[i];
+        ++sum.count;
+    };
+    // The history store sums its rows itself, in one query for all the members; its response
+    // time is averaged already, so a time from it counts once.
+    const double until = historyUntil(from, to);
+    if (until > from) {
+        for (const Sample &sample : m_history(memberIds, from, until))
+            add(sample);
+    }
     for (const QString &id : memberIds) {
-        const auto found = m_samples.constFind(id);
-        if (found == m_samples.cend())
-            continue;
-        const std::deque<Point> &points = *found;
-        auto begin = std::lower_bound(points.cbegin(), points.cend(), from,
-                                      [](const Point &point, double t) { return point.time < t; });
-        for (auto it = begin; it != points.cend() && it->time <= to; ++it) {
-            auto &[sum, count] = sums[it->time];
-            sum += it->values[size_t(index)];
-            ++count;
+        const auto [begin, end] = kept(id, std::max(from, until), to);
+        std::for_each(begin, end, add);
+    }
+
+    Table table;
+    const auto &sorted = rows.sorted();
+    table.times.reserve(sorted.size());
+    for (QVector<double> &column : table.values)
+        column.reserve(sorted.size());
+    const size_t responseTime = size_t(Metric::ResponseTimeMs);
+    for (const auto &[time, sum] : sorted) {
+        table.times.append(time);
+        for (size_t i = 0; i < sum.values.size(); ++i)
+            table.values[i].append(i == responseTime ? sum.values[i] / sum.count : sum.values[i]);
+    }
+    return table;
+}
+
+MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double from, double to) const
+{
+    // Which members were sampled at each time, and with what.
+    using Present = QHash<qsizetype, Values>;
+    RowsByTime<Present> rows;
+    const double until = historyUntil(from, to);
+    for (qsizetype member = 0; member < memberIds.size(); ++member) {
+        // One member at a time from the history store, since its rows are summed per query.
+        if (until > from) {
+            for (const Sample &sample : m_history({memberIds.at(member)}, from, until))
+                rows.at(sample.time).insert(member, sample.values);
+        }
+        const auto [begin, end] = kept(memberIds.at(member), std::max(from, until), to);
+        for (auto it = begin; it != end; ++it)
+            rows.at(it->time).insert(member, it->values);
+    }
+
+    Layers result;
+    const auto &sorted = rows.sorted();
+    result.times.reserve(sorted.size());
+    result.layers.resize(memberIds.size());
+    for (Columns &columns : result.layers) {
+        for (QVector<double> &column : columns)
+            column.reserve(sorted.size());
+    }
+    const size_t responseTime = size_t(Metric::ResponseTimeMs);
+    for (const auto &[time, present] : sorted) {
+        result.times.append(time);
+        for (qsizetype member = 0; member < memberIds.size(); ++member) {
+            const auto found = present.constFind(member);
+            for (size_t i = 0; i < size_t(MetricCount); ++i) {
+                const double missing = i == responseTime ? qQNaN() : 0.0;
+                result.layers[member][i].append(found == present.cend() ? missing : (*found)[i]);
+            }
         }
     }
-    times->clear();
-    values->clear();
-    // What memory no longer holds comes from the history store, up to the oldest kept second.
-    const double keptFrom = m_latestTime - m_keptSeconds;
-    if (m_history && from < keptFrom) {
-        const double until = sums.isEmpty() ? to : std::min(to, sums.firstKey() - 0.5);
-        for (const HistoryPoint &point : m_history(memberIds, from, until)) {
-            times->append(point.time);
-            values->append(point.values[size_t(index)]);
-        }
-    }
-    times->reserve(times->size() + sums.size());
-    values->reserve(values->size() + sums.size());
-    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
-        times->append(it.key());
-        values->append(average && it->second ? it->first / it->second : it->first);
-    }
+    return result;
 }
 
 } // namespace Tribune

@@ -30,22 +30,40 @@ public:
 
     explicit MetricSeries(const LiveCluster *cluster, int keptSeconds = DefaultKeptSeconds, QObject *parent = nullptr);
 
-    // Older samples for windows longer than what is kept in memory: the sum over members per
-    // time, from the history store.
-    struct HistoryPoint
+    // One sampled time: of one member, or summed over several.
+    struct Sample
     {
         double time;
         Values values;
     };
-    using HistorySource = std::function<QList<HistoryPoint>(const QStringList &memberIds, double from, double to)>;
+    // Older samples for windows longer than what is kept in memory, from the history store:
+    // summed over the members per time (response time averaged), in time order.
+    using HistorySource = std::function<QList<Sample>(const QStringList &memberIds, double from, double to)>;
     void setHistory(HistorySource source) { m_history = std::move(source); }
 
     // Adds one sample of a member at time (seconds since the epoch).
     void record(const QString &memberId, double time, const Values &values);
-    // The sum over members of one metric at each sampled time in [from, to] (response time is
-    // averaged, not summed), in time order.
-    void series(const QStringList &memberIds, Metric metric, double from, double to, QVector<double> *times,
-                QVector<double> *values) const;
+
+    // Each metric's values, one per time of the axis they go with.
+    using Columns = std::array<QVector<double>, MetricCount>;
+    // The members summed per sampled time in [from, to], in time order, for domain and cluster
+    // charts (response time is averaged over the members sampled at that time, not summed).
+    struct Table
+    {
+        QVector<double> times;
+        Columns values;
+    };
+    Table summed(const QStringList &memberIds, double from, double to) const;
+    // Each member's own values on one time axis shared by all of them, for a sub-domain's
+    // stacked charts: layers[i] belongs to memberIds[i]. A member not sampled at a time counts 0
+    // there (it served nothing), except its response time, which is NaN so that its line breaks.
+    struct Layers
+    {
+        QVector<double> times;
+        QList<Columns> layers;
+    };
+    Layers layered(const QStringList &memberIds, double from, double to) const;
+
     double latestTime() const { return m_latestTime; }
     int memberCount() const { return int(m_samples.size()); }
 
@@ -56,15 +74,16 @@ signals:
 private:
     void recordCluster(double time);
 
-    struct Point
-    {
-        double time;
-        Values values;
-    };
+    // Where the history store takes over from memory: samples before the returned time come
+    // from the store; from itself when the window needs none.
+    double historyUntil(double from, double to) const;
+    std::pair<std::deque<Sample>::const_iterator, std::deque<Sample>::const_iterator>
+    kept(const QString &memberId, double from, double to) const;
+
     const LiveCluster *m_cluster;
     int m_keptSeconds;
     double m_latestTime = 0;
-    QHash<QString, std::deque<Point>> m_samples;
+    QHash<QString, std::deque<Sample>> m_samples;
     HistorySource m_history;
 };
 

@@ -4,6 +4,7 @@
 // console; and a screenshot of the window goes to the build folder.
 #include "liveview.h"
 #include "mainwindow.h"
+#include "trafficcharts.h"
 
 #include "../integration/agentcluster.h"
 
@@ -185,6 +186,19 @@ void TestLiveConsole::liveClusterInTheConsole()
         });
         QTRY_COMPARE(haproxyStatus, QStringLiteral("DRAIN"));
         QTRY_VERIFY(eventLogHas(session.events(), QStringLiteral("admin"), worker1));
+
+        // The worker sub-domain's charts stack its members, one series each; the domain's sum them.
+        QVERIFY(window.liveView()->selectMember(worker1));
+        QTreeView *tree = window.liveView()->tree();
+        const QModelIndex subDomain = tree->currentIndex().parent();
+        QCOMPARE(subDomain.data(LiveClusterModel::KindRole).toInt(), int(LiveClusterModel::Kind::SubDomain));
+        const int workers = int(subDomain.data(LiveClusterModel::MemberIdsRole).toStringList().size());
+        QVERIFY(workers >= 2);
+        tree->setCurrentIndex(subDomain);
+        QTRY_COMPARE(window.liveView()->charts()->seriesCount(Metric::RequestRate), workers);
+        QVERIFY(window.liveView()->pageText().contains(QLatin1String("stack")));
+        tree->setCurrentIndex(subDomain.parent());
+        QTRY_COMPARE(window.liveView()->charts()->seriesCount(Metric::RequestRate), 1);
 
         // A picture of the console on the live cluster.
         QVERIFY(window.liveView()->selectMember(worker1));

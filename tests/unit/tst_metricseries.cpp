@@ -1,0 +1,138 @@
+// The live charts' samples: summed for domains and the cluster, one layer per member on a shared
+// time axis for stacked sub-domains, history taking over exactly where memory ends, and memory
+// kept to its window.
+#include "live/livecluster.h"
+#include "live/metricseries.h"
+
+#include <QTest>
+
+using namespace Tribune;
+
+namespace {
+
+MetricSeries::Values values(double requestRate, double responseTimeMs)
+{
+    return {requestRate, requestRate * 2, requestRate * 100, requestRate * 200, 0, responseTimeMs};
+}
+
+constexpr size_t Requests = size_t(Metric::RequestRate);
+constexpr size_t ResponseTime = size_t(Metric::ResponseTimeMs);
+
+} // namespace
+
+class TestMetricSeries : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void summedAddsRatesAndAveragesResponseTime();
+    void layersShareOneTimeAxis();
+    void historyTakesOverWhereMemoryEnds();
+    void memoryKeepsItsWindow();
+};
+
+void TestMetricSeries::summedAddsRatesAndAveragesResponseTime()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster);
+    series.record(QStringLiteral("a"), 100, values(3, 10));
+    series.record(QStringLiteral("b"), 100, values(5, 30));
+    series.record(QStringLiteral("a"), 101, values(4, 20));
+    series.record(QStringLiteral("c"), 101, values(7, 70)); // not asked for
+
+    const MetricSeries::Table table = series.summed({QStringLiteral("a"), QStringLiteral("b")}, 100, 101);
+    QCOMPARE(table.times, (QVector<double>{100, 101}));
+    QCOMPARE(table.values[Requests], (QVector<double>{8, 4}));
+    QCOMPARE(table.values[size_t(Metric::Sessions)], (QVector<double>{16, 8}));
+    QCOMPARE(table.values[ResponseTime], (QVector<double>{20, 20})); // (10 + 30) / 2, then a alone
+
+    // The window's bounds hold.
+    QCOMPARE(series.summed({QStringLiteral("a"), QStringLiteral("b")}, 100.5, 200).times, (QVector<double>{101}));
+    QVERIFY(series.summed({QStringLiteral("unknown")}, 0, 200).times.isEmpty());
+}
+
+void TestMetricSeries::layersShareOneTimeAxis()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster);
+    // b joins at 101 and leaves after 102; a is there throughout.
+    series.record(QStringLiteral("a"), 100, values(1, 10));
+    series.record(QStringLiteral("a"), 101, values(2, 10));
+    series.record(QStringLiteral("b"), 101, values(5, 50));
+    series.record(QStringLiteral("a"), 102, values(3, 10));
+    series.record(QStringLiteral("b"), 102, values(6, 50));
+    series.record(QStringLiteral("a"), 103, values(4, 10));
+
+    const MetricSeries::Layers layers = series.layered({QStringLiteral("b"), QStringLiteral("a")}, 0, 200);
+    QCOMPARE(layers.times, (QVector<double>{100, 101, 102, 103}));
+    QCOMPARE(layers.layers.size(), 2);
+    // In the order asked for; absent times count nothing, and break the response time line.
+    QCOMPARE(layers.layers[0][Requests], (QVector<double>{0, 5, 6, 0}));
+    QCOMPARE(layers.layers[1][Requests], (QVector<double>{1, 2, 3, 4}));
+    const QVector<double> &bResponse = layers.layers[0][ResponseTime];
+    QVERIFY(qIsNaN(bResponse[0]) && qIsNaN(bResponse[3]));
+    QCOMPARE(bResponse[1], 50.0);
+
+    // Stacked, the top of the last layer is the sum.
+    const MetricSeries::Table sum = series.summed({QStringLiteral("a"), QStringLiteral("b")}, 0, 200);
+    for (qsizetype i = 0; i < layers.times.size(); ++i)
+        QCOMPARE(layers.layers[0][Requests][i] + layers.layers[1][Requests][i], sum.values[Requests][i]);
+}
+
+void TestMetricSeries::historyTakesOverWhereMemoryEnds()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster, 60);
+    // Memory holds 1000..1060; the store answers for anything asked, one row per 10 s per member,
+    // so a second counted from both would show as a double value or a duplicate time.
+    QList<QStringList> asked;
+    series.setHistory([&asked](const QStringList &members, double from, double to) {
+        asked << members;
+        QList<MetricSeries::Sample> samples;
+        for (double time = std::ceil(from / 10) * 10; time <= to; time += 10)
+            samples.append({time, values(double(members.size()) * 100, 5)});
+        return samples;
+    });
+    for (int second = 0; second <= 60; ++second) {
+        series.record(QStringLiteral("a"), 1000 + second, values(1, 10));
+        series.record(QStringLiteral("b"), 1000 + second, values(2, 10));
+    }
+
+    // Within what memory holds, the store is not asked.
+    QCOMPARE(series.summed({QStringLiteral("a"), QStringLiteral("b")}, 1010, 1060).times.size(), 51);
+    QVERIFY(asked.isEmpty());
+
+    // Further back: the store once for both members, summed, then memory from 1000 on.
+    const MetricSeries::Table table = series.summed({QStringLiteral("a"), QStringLiteral("b")}, 900, 1060);
+    QCOMPARE(asked, (QList<QStringList>{{QStringLiteral("a"), QStringLiteral("b")}}));
+    QCOMPARE(table.times.size(), 10 + 61); // 900..990 from the store, 1000..1060 from memory
+    QCOMPARE(table.times.first(), 900.0);
+    QCOMPARE(table.times[9], 990.0);
+    QCOMPARE(table.times[10], 1000.0);
+    QCOMPARE(table.values[Requests][9], 200.0); // the store's sum
+    QCOMPARE(table.values[Requests][10], 3.0);  // memory's sum
+    QCOMPARE(table.values[ResponseTime][9], 5.0); // averaged by the store, not again
+
+    // Layered: the store once per member, each with its own rows.
+    asked.clear();
+    const MetricSeries::Layers layers = series.layered({QStringLiteral("a"), QStringLiteral("b")}, 900, 1060);
+    QCOMPARE(asked, (QList<QStringList>{{QStringLiteral("a")}, {QStringLiteral("b")}}));
+    QCOMPARE(layers.times, table.times);
+    QCOMPARE(layers.layers[0][Requests][0], 100.0);
+    QCOMPARE(layers.layers[1][Requests][10], 2.0);
+}
+
+void TestMetricSeries::memoryKeepsItsWindow()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster, 10);
+    for (int second = 0; second < 100; ++second)
+        series.record(QStringLiteral("a"), second, values(1, 1));
+    const MetricSeries::Table table = series.summed({QStringLiteral("a")}, 0, 100);
+    QCOMPARE(table.times.first(), 89.0);
+    QCOMPARE(table.times.size(), 11);
+    QCOMPARE(series.latestTime(), 99.0);
+}
+
+QTEST_GUILESS_MAIN(TestMetricSeries)
+#include "tst_metricseries.moc"
