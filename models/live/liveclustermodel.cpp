@@ -2,12 +2,23 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <functional>
 #include <vector>
 
 namespace Tribune {
 
 using Protocol::MemberState;
+
+struct LiveClusterModel::Totals
+{
+    QStringList memberIds;
+    int alive = 0;
+    bool healthy = true;
+    Tone tone = Tone::Good;
+    double sessions = 0;
+    double requestRate = 0;
+};
 
 struct LiveClusterModel::Node
 {
@@ -18,6 +29,9 @@ struct LiveClusterModel::Node
     std::vector<std::unique_ptr<Node>> children;
     bool changed = false; // group rows: a member below changed since the last flush
     bool flushQueued = false; // the root: a flush of changed group rows is queued
+    // Group rows: what the members below add up to, worked out again only after one changed.
+    mutable Totals totals;
+    mutable bool stale = true;
 
     int row() const
     {
@@ -125,6 +139,9 @@ void LiveClusterModel::removeMember(const QString &id)
         removeNode(parentNode);
         parentNode = above;
     }
+    // The group that kept the member's siblings counts one fewer, as do the groups above it.
+    parentNode->changed = true;
+    parentNode->stale = true;
     refreshAncestors(parentNode);
 }
 
@@ -142,8 +159,10 @@ void LiveClusterModel::refreshAncestors(Node *node)
 {
     // A poll changes every member at once, and a group row sums all below it: its change is
     // announced once after the burst, not once per member (which made each poll O(members²)).
-    for (Node *ancestor = node->parent; ancestor && ancestor != m_root.get(); ancestor = ancestor->parent)
+    for (Node *ancestor = node->parent; ancestor && ancestor != m_root.get(); ancestor = ancestor->parent) {
         ancestor->changed = true;
+        ancestor->stale = true;
+    }
     if (m_root->flushQueued)
         return;
     m_root->flushQueued = true;
@@ -202,14 +221,45 @@ QModelIndex LiveClusterModel::indexOfMember(const QString &memberId) const
     return indexOf(m_memberNodes.value(memberId), 0);
 }
 
-QStringList LiveClusterModel::memberIdsBelow(const Node *node) const
+bool LiveClusterModel::isHealthy(const LiveMember &member)
 {
-    if (node->kind == Kind::Member)
-        return {node->memberId};
-    QStringList ids;
-    for (const auto &child : node->children)
-        ids += memberIdsBelow(child.get());
-    return ids;
+    return member.state == MemberState::Alive
+        && (!member.inLoadBalancer || member.traffic.status.startsWith(u"UP") || member.traffic.status == u"no check");
+}
+
+const LiveClusterModel::Totals &LiveClusterModel::totalsOf(const Node *group) const
+{
+    if (!group->stale)
+        return group->totals;
+    Totals totals;
+    const auto worse = [&totals](Tone tone) {
+        if (tone != Tone::Gone && int(tone) > int(totals.tone))
+            totals.tone = tone;
+    };
+    for (const auto &child : group->children) {
+        if (child->kind != Kind::Member) {
+            const Totals &below = totalsOf(child.get());
+            totals.memberIds += below.memberIds;
+            totals.alive += below.alive;
+            totals.healthy = totals.healthy && below.healthy;
+            worse(below.tone);
+            totals.sessions += below.sessions;
+            totals.requestRate += below.requestRate;
+            continue;
+        }
+        totals.memberIds << child->memberId;
+        const LiveMember *member = m_cluster->member(child->memberId);
+        if (!member)
+            continue;
+        totals.alive += member->state == MemberState::Alive;
+        totals.healthy = totals.healthy && isHealthy(*member);
+        worse(toneOf(*member));
+        totals.sessions += member->traffic.sessions;
+        totals.requestRate += member->traffic.requestRate;
+    }
+    group->totals = std::move(totals);
+    group->stale = false;
+    return group->totals;
 }
 
 LiveClusterModel::Tone LiveClusterModel::toneOf(const LiveMember &member) const
@@ -256,16 +306,14 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         return int(node->kind);
     if (role == MemberIdRole)
         return member ? QVariant(node->memberId) : QVariant();
-    if (role == MemberIdsRole)
-        return memberIdsBelow(node);
+    if (role == MemberIdsRole && node->kind == Kind::Member)
+        return QStringList{node->memberId};
     if (member) {
         switch (role) {
         case MemberStateRole: return int(member->state);
         case ToneRole: return int(toneOf(*member));
         case BalancerStatusRole: return member->inLoadBalancer ? member->traffic.status : QString();
-        case HealthyRole:
-            return member->state == MemberState::Alive && (!member->inLoadBalancer || member->traffic.status.startsWith(u"UP")
-                                                           || member->traffic.status == u"no check");
+        case HealthyRole: return isHealthy(*member);
         case Qt::DisplayRole:
             switch (index.column()) {
             case NameColumn: return member->info.id;
@@ -285,41 +333,26 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
-    // Group rows sum their members, for the roles that show a sum only.
-    if (role != AliveCountRole && role != MemberCountRole && role != HealthyRole && role != ToneRole && role != Qt::DisplayRole)
-        return {};
+    if (node->kind == Kind::Member)
+        return {}; // a member the cluster no longer has, for the moment before its row goes
+    // Group rows show what their members add up to.
     if (role == Qt::DisplayRole && index.column() == NameColumn)
         return node->name;
-    const QStringList ids = memberIdsBelow(node);
-    int alive = 0;
-    bool healthy = true;
-    Tone tone = Tone::Good;
-    double sessions = 0;
-    double rate = 0;
-    for (const QString &id : ids) {
-        const LiveMember *below = m_cluster->member(id);
-        if (!below)
-            continue;
-        alive += below->state == MemberState::Alive;
-        const Tone memberTone = toneOf(*below);
-        if (memberTone != Tone::Gone && int(memberTone) > int(tone))
-            tone = memberTone;
-        healthy = healthy && below->state == MemberState::Alive
-            && (!below->inLoadBalancer || below->traffic.status.startsWith(u"UP") || below->traffic.status == u"no check");
-        sessions += below->traffic.sessions;
-        rate += below->traffic.requestRate;
-    }
+    const auto summed = {AliveCountRole, MemberCountRole, MemberIdsRole, HealthyRole, ToneRole};
+    if (role != Qt::DisplayRole && std::find(summed.begin(), summed.end(), role) == summed.end())
+        return {};
+    const Totals &totals = totalsOf(node);
     switch (role) {
-    case AliveCountRole: return alive;
-    case MemberCountRole: return int(ids.size());
-    case HealthyRole: return healthy;
-    case ToneRole: return int(tone);
+    case AliveCountRole: return totals.alive;
+    case MemberCountRole: return int(totals.memberIds.size());
+    case MemberIdsRole: return totals.memberIds;
+    case HealthyRole: return totals.healthy;
+    case ToneRole: return int(totals.tone);
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return node->name;
-        case StateColumn: return tr("%1/%2 up").arg(alive).arg(ids.size());
-        case SessionsColumn: return sessions;
-        case RequestRateColumn: return rate;
+        case StateColumn: return tr("%1/%2 up").arg(totals.alive).arg(totals.memberIds.size());
+        case SessionsColumn: return totals.sessions;
+        case RequestRateColumn: return totals.requestRate;
         }
         return {};
     default: return {};

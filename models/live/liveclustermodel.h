@@ -50,6 +50,7 @@ public:
 
 private:
     struct Node;
+    struct Totals;
     void addMember(const QString &id);
     void removeMember(const QString &id);
     void changeMember(const QString &id, LiveCluster::Changes changes);
@@ -59,8 +60,9 @@ private:
     void refreshAncestors(Node *node);
     QModelIndex indexOf(const Node *node, int column) const;
     const Node *nodeAt(const QModelIndex &index) const;
-    QStringList memberIdsBelow(const Node *node) const;
+    const Totals &totalsOf(const Node *group) const;
     Tone toneOf(const LiveMember &member) const;
+    static bool isHealthy(const LiveMember &member);
 
     const LiveCluster *m_cluster;
     std::unique_ptr<Node> m_root;

@@ -125,9 +125,27 @@ void TestLiveClusterModel::scriptedSequence()
     QVERIFY(!model.indexOfMember(worker2.id).data(LiveClusterModel::BalancerStatusRole).toString().size());
 
     // Departed members can be forgotten: their rows and emptied groups go, one by one.
+    QCoreApplication::processEvents(); // earlier group changes are announced
+    QCOMPARE(workers.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("1/2 up"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     cluster.forgetDeparted();
     QVERIFY(!model.indexOfMember(worker2.id).isValid());
     QVERIFY(!childNamed(model, root, QStringLiteral("wso2.governance.domain")).isValid());
+
+    // The groups that kept members count them anew, and say so once the burst is over.
+    QCOMPARE(workers.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("1/1 up"));
+    QCOMPARE(workers.data(LiveClusterModel::MemberIdsRole).toStringList(), QStringList{worker1.id});
+    QCOMPARE(workers.siblingAtColumn(LiveClusterModel::SessionsColumn).data().toDouble(), 2.5);
+    QCOMPARE(esb.data(LiveClusterModel::MemberIdsRole).toStringList(), (QStringList{manager.id, worker1.id}));
+    QCOMPARE(root.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("3/3 up"));
+    const auto announced = [&changed](const QModelIndex &row) {
+        for (const QList<QVariant> &arguments : changed) {
+            if (arguments.at(0).value<QModelIndex>() == row)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(announced(workers) && announced(esb) && announced(root));
 
     QCOMPARE(resets.size(), 0);
     QVERIFY(inserted.size() >= 6);
