@@ -94,6 +94,7 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
         auto *plot = new QCustomPlot(this);
         plot->setMinimumHeight(110);
         plot->setNoAntialiasingOnDrag(true);
+        plot->setNotAntialiasedElements(QCP::aeFills); // areas meet straight edges; smoothing them costs most
         plot->plotLayout()->insertRow(0);
         plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, metricName(metric), QFont(font().family(), 8, QFont::Bold)));
         QSharedPointer<QCPAxisTickerDateTime> ticker(new QCPAxisTickerDateTime);
@@ -210,19 +211,28 @@ void TrafficCharts::plot(int chart)
     const Metric metric = ChartedMetrics[chart];
     const bool stacked = m_composition == Composition::Stacked && addsUp(metric);
     const qsizetype graphs = m_layers.size();
+    // Stacked areas are drawn top down, each opaque and filled to the axis, so that every member
+    // covers the one above it up to its own top: what shows is the band between the two. (Filling
+    // between neighbouring graphs instead costs QCustomPlot a polygon intersection per graph.)
+    const auto graphOf = [plot, graphs, stacked](qsizetype layer) {
+        return plot->graph(int(stacked ? graphs - 1 - layer : layer));
+    };
     if (plot->graphCount() != graphs) {
         plot->clearGraphs();
+        for (qsizetype graph = 0; graph < graphs; ++graph)
+            plot->addGraph();
         for (qsizetype layer = 0; layer < graphs; ++layer) {
-            QCPGraph *graph = plot->addGraph();
+            QCPGraph *graph = graphOf(layer);
             const QColor colour = graphs == 1 ? colourOf(metric) : memberColour(layer);
-            graph->setPen(QPen(colour, 1.5));
-            QColor fill = colour;
-            fill.setAlpha(graphs == 1 ? 40 : 110);
-            // Stacked, each area fills down to the member below it; the first to the axis.
-            if (graphs == 1 || stacked)
+            graph->setPen(QPen(colour, graphs == 1 ? 1.5 : 1.0));
+            if (graphs == 1) {
+                QColor fill = colour;
+                fill.setAlpha(40);
                 graph->setBrush(fill);
-            if (stacked && layer > 0)
-                graph->setChannelFillGraph(plot->graph(int(layer) - 1));
+            } else if (stacked) {
+                graph->setBrush(QColor::fromRgbF(0.45f * colour.redF() + 0.55f, 0.45f * colour.greenF() + 0.55f,
+                                                 0.45f * colour.blueF() + 0.55f));
+            }
         }
     }
     QVector<double> top(m_times.size(), 0.0);
@@ -239,7 +249,7 @@ void TrafficCharts::plot(int chart)
             if (!qIsNaN(value))
                 highest = std::max(highest, value);
         }
-        plot->graph(int(layer))->setData(m_times, top, true);
+        graphOf(layer)->setData(m_times, top, true);
     }
     plot->yAxis->setRange(0, highest * 1.15);
     plot->replot(QCustomPlot::rpQueuedReplot);

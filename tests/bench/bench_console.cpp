@@ -4,10 +4,12 @@
 // balancer poll of 1,000 servers (a few DRAIN or DOWN, changing over time) and every 5 s a
 // failure and a rejoin. After a warm-up, it measures the process CPU, the peak and final RSS,
 // how late a 5 ms timer fires on the main thread, and how long each applyTraffic takes; once with
-// the cluster row selected (the charts sum everyone) and once with one member selected.
+// the cluster row selected (the charts sum everyone), once with one member selected, and once
+// with its sub-domain selected (the charts stack its members).
 // Exits non-zero only when something is functionally wrong, never on the figures.
 #include "liveview.h"
 #include "mainwindow.h"
+#include "trafficcharts.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/livecluster.h"
@@ -323,6 +325,15 @@ int main(int argc, char **argv)
     std::printf("\n  member %s selected: %s\n", qPrintable(one), selected ? "ok" : "WRONG");
     ok = ok && selected;
     runPhase(app, load, "one member selected", warmup, steady);
+
+    // The member's sub-domain: its charts stack every member, one series each.
+    tree->setCurrentIndex(tree->currentIndex().parent());
+    QCoreApplication::processEvents();
+    const int stacked = window.liveView()->charts()->seriesCount(Metric::RequestRate);
+    std::printf("\n  sub-domain selected: the charts stack %d members: %s\n", stacked,
+                stacked == MembersPerSubDomain ? "ok" : "WRONG");
+    ok = ok && stacked == MembersPerSubDomain;
+    runPhase(app, load, "sub-domain selected, members stacked", warmup, steady);
     ok = checkMembers(session, "at the end") && ok;
     const bool sampled = session.series()->memberCount() == MemberCount;
     std::printf("  chart samples kept for %d members: %s\n", session.series()->memberCount(), sampled ? "ok" : "WRONG");
