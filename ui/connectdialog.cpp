@@ -1,110 +1,209 @@
 #include "connectdialog.h"
 
 #include <QComboBox>
-#include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace Tribune {
 
 namespace {
 
-QWidget *withBrowse(QLineEdit *edit, QWidget *parent)
+QWidget *withBrowse(QLineEdit *edit, const QString &buttonText, const QString &title, QWidget *parent)
 {
     auto *row = new QWidget(parent);
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(edit, 1);
-    auto *browse = new QPushButton(QDialog::tr("Browse…"), row);
+    row->setFocusProxy(edit); // the row label's shortcut goes to the field
+    auto *browse = new QPushButton(buttonText, row);
+    browse->setObjectName(edit->objectName() + QLatin1String("Browse"));
+    browse->setAutoDefault(false); // Return in a field means Connect, not Browse
     layout->addWidget(browse);
-    QObject::connect(browse, &QPushButton::clicked, edit, [edit] {
-        const QString file = QFileDialog::getOpenFileName(edit, QDialog::tr("Choose a File"), edit->text());
+    QObject::connect(browse, &QPushButton::clicked, edit, [edit, title] {
+        const QString file = QFileDialog::getOpenFileName(edit, title, edit->text());
         if (!file.isEmpty())
             edit->setText(file);
     });
     return row;
 }
 
+QLineEdit *lineEdit(const QString &objectName, const QString &placeholder, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setPlaceholderText(placeholder);
+    return edit;
+}
+
 } // namespace
+
+ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *parent)
+    : QDialog(parent)
+    , m_saved(saved)
+    , m_profiles(new QComboBox(this))
+    , m_name(lineEdit(QStringLiteral("name"), tr("default: the first well-known member"), this))
+    , m_seeds(lineEdit(QStringLiteral("seeds"), QStringLiteral("127.0.0.1:4000, 127.0.0.1:4001"), this))
+    , m_socket(lineEdit(QStringLiteral("loadBalancerSocket"), tr("/path/to/admin.sock or 127.0.0.1:9999 (optional)"), this))
+    , m_keyFile(lineEdit(QStringLiteral("keyFile"), tr("mode 0600, as the agents have it"), this))
+    , m_role(new QComboBox(this))
+    , m_ca(lineEdit(QStringLiteral("tlsCaFile"), tr("only for TLS"), this))
+    , m_history(lineEdit(QStringLiteral("history"), tr("default: SQLite in the data folder"), this))
+    , m_problemBox(new QWidget(this))
+    , m_problems(new QLabel(m_problemBox))
+{
+    setWindowTitle(tr("Connect to a Cluster"));
+    m_profiles->setObjectName(QStringLiteral("profiles"));
+    m_profiles->addItem(tr("New connection"));
+    for (const ConnectionProfile &profile : saved)
+        m_profiles->addItem(profile.name);
+    m_history->setToolTip(tr("Where to keep history: empty for a SQLite file in the data folder, "
+                             "sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
+                             "or none to keep no history."));
+    m_role->setObjectName(QStringLiteral("role"));
+    m_role->addItem(tr("Strongest key in the file"), QString());
+    m_role->addItem(tr("Console (may change members)"), QStringLiteral("console"));
+    m_role->addItem(tr("Viewer (read-only)"), QStringLiteral("viewer"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Profile:"), m_profiles);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Well-known members:"), m_seeds);
+    form->addRow(tr("Load balancer admin &socket:"), m_socket);
+    form->addRow(tr("Cluster &key file:"), withBrowse(m_keyFile, tr("Browse…"), tr("Choose the Cluster Key File"), this));
+    form->addRow(tr("&Role:"), m_role);
+    form->addRow(tr("&TLS certificate authority:"),
+                 withBrowse(m_ca, tr("Browse…"), tr("Choose the Certificate Authority"), this));
+    form->addRow(tr("&History:"), m_history);
+
+    // Problems show between the fields and the buttons, in the place the eye goes on Connect.
+    m_problemBox->setObjectName(QStringLiteral("problemBox"));
+    auto *problemLayout = new QHBoxLayout(m_problemBox);
+    problemLayout->setContentsMargins(0, 0, 0, 0);
+    auto *icon = new QLabel(m_problemBox);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize, iconSize));
+    icon->setAlignment(Qt::AlignTop);
+    problemLayout->addWidget(icon);
+    m_problems->setObjectName(QStringLiteral("problems"));
+    m_problems->setWordWrap(true);
+    m_problems->setTextFormat(Qt::PlainText);
+    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse); // a chmod command to copy
+    problemLayout->addWidget(m_problems, 1);
+    m_problemBox->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    QPushButton *connectButton = buttons->button(QDialogButtonBox::Ok);
+    connectButton->setText(tr("Connect"));
+    connectButton->setObjectName(QStringLiteral("connect"));
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancel"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problemBox);
+    layout->addStretch();
+    layout->addWidget(buttons);
+
+    connect(m_profiles, &QComboBox::currentIndexChanged, this, &ConnectDialog::showProfile);
+    const auto recheck = [this] {
+        if (m_checking)
+            showProblems();
+    };
+    for (QLineEdit *edit : {m_seeds, m_socket, m_keyFile, m_ca})
+        connect(edit, &QLineEdit::textChanged, this, recheck);
+    connect(m_role, &QComboBox::currentIndexChanged, this, recheck);
+
+    if (!saved.isEmpty())
+        m_profiles->setCurrentIndex(1);
+    resize(640, sizeHint().height());
+}
+
+ConnectDialog::~ConnectDialog() = default;
+
+void ConnectDialog::showProfile(int index)
+{
+    const ConnectionProfile profile = index > 0 ? m_saved.value(index - 1) : ConnectionProfile{};
+    m_name->setText(profile.name);
+    m_seeds->setText(profile.seeds.join(QLatin1String(", ")));
+    m_socket->setText(profile.loadBalancerSocket);
+    m_keyFile->setText(profile.keyFile);
+    m_role->setCurrentIndex(std::max(0, m_role->findData(profile.role)));
+    m_ca->setText(profile.tlsCaFile);
+    m_history->setText(profile.historyUrl);
+}
+
+ConnectionProfile ConnectDialog::profile() const
+{
+    ConnectionProfile chosen;
+    chosen.seeds = m_seeds->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    chosen.name = m_name->text().trimmed().isEmpty() ? chosen.seeds.value(0) : m_name->text().trimmed();
+    chosen.loadBalancerSocket = m_socket->text().trimmed();
+    chosen.keyFile = m_keyFile->text().trimmed();
+    chosen.role = m_role->currentData().toString();
+    chosen.tlsCaFile = m_ca->text().trimmed();
+    chosen.historyUrl = m_history->text().trimmed();
+    return chosen;
+}
+
+QWidget *ConnectDialog::fieldOf(ConnectionProblem::Field field) const
+{
+    switch (field) {
+    case ConnectionProblem::Field::Seeds:
+        return m_seeds;
+    case ConnectionProblem::Field::LoadBalancerSocket:
+        return m_socket;
+    case ConnectionProblem::Field::KeyFile:
+        return m_keyFile;
+    case ConnectionProblem::Field::Role:
+        return m_role;
+    case ConnectionProblem::Field::TlsCaFile:
+        return m_ca;
+    }
+    return m_seeds;
+}
+
+QList<ConnectionProblem> ConnectDialog::showProblems()
+{
+    const QList<ConnectionProblem> problems = ConnectionProfiles::check(profile());
+    QStringList messages;
+    for (const ConnectionProblem &problem : problems) {
+        if (problems.size() > 1)
+            messages.append(QString(u"• " + problem.message)); // wrapped lines would run together otherwise
+        else
+            messages.append(problem.message);
+    }
+    m_problems->setText(messages.join(u'\n'));
+    m_problemBox->setVisible(!problems.isEmpty());
+    return problems;
+}
+
+void ConnectDialog::accept()
+{
+    const QList<ConnectionProblem> problems = showProblems();
+    if (problems.isEmpty()) {
+        QDialog::accept();
+        return;
+    }
+    // The dialog stays open, the cursor in the first field to fix, the messages following edits.
+    m_checking = true;
+    fieldOf(problems.constFirst().field)->setFocus(Qt::OtherFocusReason);
+}
 
 std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved)
 {
-    QDialog dialog(parent);
-    dialog.setWindowTitle(QDialog::tr("Connect to a Cluster"));
-    auto *profiles = new QComboBox(&dialog);
-    profiles->addItem(QDialog::tr("New connection"));
-    for (const ConnectionProfile &profile : saved)
-        profiles->addItem(profile.name);
-    auto *name = new QLineEdit(&dialog);
-    auto *seeds = new QLineEdit(&dialog);
-    seeds->setPlaceholderText(QStringLiteral("127.0.0.1:4000, 127.0.0.1:4001"));
-    auto *socket = new QLineEdit(&dialog);
-    socket->setPlaceholderText(QDialog::tr("/path/to/admin.sock or 127.0.0.1:9999 (optional)"));
-    auto *keyFile = new QLineEdit(&dialog);
-    auto *role = new QComboBox(&dialog);
-    role->addItem(QDialog::tr("Strongest key in the file"), QString());
-    role->addItem(QDialog::tr("Console (may change members)"), QStringLiteral("console"));
-    role->addItem(QDialog::tr("Viewer (read-only)"), QStringLiteral("viewer"));
-    auto *ca = new QLineEdit(&dialog);
-    ca->setPlaceholderText(QDialog::tr("only for TLS"));
-    auto *history = new QLineEdit(&dialog);
-    history->setPlaceholderText(QDialog::tr("default: SQLite in the data folder; or mysql://user:password@host:port/db"));
-
-    const auto show = [&](int index) {
-        const ConnectionProfile profile = index > 0 ? saved.at(index - 1) : ConnectionProfile{};
-        name->setText(profile.name);
-        seeds->setText(profile.seeds.join(QLatin1String(", ")));
-        socket->setText(profile.loadBalancerSocket);
-        keyFile->setText(profile.keyFile);
-        role->setCurrentIndex(std::max(0, role->findData(profile.role)));
-        ca->setText(profile.tlsCaFile);
-        history->setText(profile.historyUrl);
-    };
-    QObject::connect(profiles, &QComboBox::currentIndexChanged, &dialog, show);
-    if (!saved.isEmpty())
-        profiles->setCurrentIndex(1);
-
-    auto *form = new QFormLayout;
-    form->addRow(QDialog::tr("Profile:"), profiles);
-    form->addRow(QDialog::tr("Name:"), name);
-    form->addRow(QDialog::tr("Well-known members:"), seeds);
-    form->addRow(QDialog::tr("Load balancer admin socket:"), socket);
-    form->addRow(QDialog::tr("Cluster key file:"), withBrowse(keyFile, &dialog));
-    form->addRow(QDialog::tr("Role:"), role);
-    form->addRow(QDialog::tr("TLS certificate authority:"), withBrowse(ca, &dialog));
-    form->addRow(QDialog::tr("History:"), history);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(QDialog::tr("Connect"));
-    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    const auto validate = [&] {
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(!seeds->text().trimmed().isEmpty() && !keyFile->text().trimmed().isEmpty());
-    };
-    QObject::connect(seeds, &QLineEdit::textChanged, &dialog, validate);
-    QObject::connect(keyFile, &QLineEdit::textChanged, &dialog, validate);
-    validate();
-    auto *layout = new QVBoxLayout(&dialog);
-    layout->addLayout(form);
-    layout->addWidget(buttons);
-    dialog.resize(560, dialog.sizeHint().height());
+    ConnectDialog dialog(saved, parent);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
-
-    ConnectionProfile chosen;
-    chosen.seeds = seeds->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
-    chosen.name = name->text().trimmed().isEmpty() ? chosen.seeds.value(0) : name->text().trimmed();
-    chosen.loadBalancerSocket = socket->text().trimmed();
-    chosen.keyFile = keyFile->text().trimmed();
-    chosen.role = role->currentData().toString();
-    chosen.tlsCaFile = ca->text().trimmed();
-    chosen.historyUrl = history->text().trimmed();
-    return chosen;
+    return dialog.profile();
 }
 
 } // namespace Tribune

@@ -2,15 +2,55 @@
 
 #include "live/connectionprofiles.h"
 
+#include <QDialog>
+
 #include <optional>
 
-class QWidget;
+class QComboBox;
+class QLabel;
+class QLineEdit;
 
 namespace Tribune {
 
 // Asks where the cluster is: a saved profile, or the well-known members, the load balancer's
-// admin socket, the key file, role, TLS authority and history. Returns the choice, or nothing
-// when the user cancels. Opens no connection itself.
+// admin socket, the key file, role, TLS authority and history. Connect checks the fields first
+// and, while something is wrong, says what in the dialog instead of closing it. Opens no
+// connection itself.
+class ConnectDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectDialog)
+
+public:
+    explicit ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *parent = nullptr);
+    ~ConnectDialog() override;
+
+    // What the fields say; an empty name becomes the first well-known member.
+    ConnectionProfile profile() const;
+
+    void accept() override;
+
+private:
+    void showProfile(int index);
+    // Shows what is wrong with the fields, and returns it.
+    QList<ConnectionProblem> showProblems();
+    QWidget *fieldOf(ConnectionProblem::Field field) const;
+
+    QList<ConnectionProfile> m_saved;
+    QComboBox *m_profiles;
+    QLineEdit *m_name;
+    QLineEdit *m_seeds;
+    QLineEdit *m_socket;
+    QLineEdit *m_keyFile;
+    QComboBox *m_role;
+    QLineEdit *m_ca;
+    QLineEdit *m_history;
+    QWidget *m_problemBox;
+    QLabel *m_problems;
+    bool m_checking = false; // after a refused Connect, the problems follow every edit
+};
+
+// Shows a ConnectDialog; the choice, or nothing when the user cancels.
 std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved);
 
 } // namespace Tribune

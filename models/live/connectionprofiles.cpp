@@ -1,27 +1,135 @@
 #include "connectionprofiles.h"
 
+#include "haproxy/runtimeclient.h"
+#include "protocol/keyring.h"
+
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
+
+#include <algorithm>
+#include <optional>
 
 namespace Tribune {
 
 namespace {
 
-constexpr int MaxProfiles = 20;
+const QString ArrayName = QStringLiteral("connections");
+
+// Text from a settings value, or nothing when the value is of another kind (a list, a map, a
+// garbled @Variant) rather than a string turned into something else.
+QString textOf(const QVariant &value)
+{
+    switch (value.metaType().id()) {
+    case QMetaType::QString:
+    case QMetaType::QByteArray:
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+        return value.toString().trimmed();
+    default:
+        return {};
+    }
+}
+
+// A list written by QSettings comes back as a list, but a hand-edited "a:1, b:2" in quotes comes
+// back as one string, and a single member as a string too.
+QStringList listOf(const QVariant &value)
+{
+    QStringList items;
+    if (value.metaType().id() == QMetaType::QStringList || value.metaType().id() == QMetaType::QVariantList) {
+        for (const QVariant &item : value.toList())
+            items.append(textOf(item).split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts));
+    } else {
+        items = textOf(value).split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    }
+    return items;
+}
+
+QString seedProblem(const QString &seed)
+{
+    const qsizetype colon = seed.lastIndexOf(u':');
+    const QString host = colon < 0 ? seed : seed.left(colon);
+    const QString port = colon < 0 ? QString() : seed.mid(colon + 1);
+    const QString example = (host.isEmpty() ? QStringLiteral("127.0.0.1") : host) + QStringLiteral(":4000");
+    if (host.isEmpty())
+        return ConnectionProfiles::tr("The member \"%1\" has no host: write it as HOST:PORT, e.g. %2.").arg(seed, example);
+    if (port.isEmpty())
+        return ConnectionProfiles::tr("The member \"%1\" has no port: write it as HOST:PORT, e.g. %2.").arg(seed, example);
+    bool isNumber = false;
+    const int number = port.toInt(&isNumber);
+    if (!isNumber)
+        return ConnectionProfiles::tr("The port of \"%1\" is not a number: write the member as HOST:PORT, e.g. %2.")
+            .arg(seed, example);
+    if (number < 1 || number > 65535)
+        return ConnectionProfiles::tr("The port of \"%1\" is out of range: use a port from 1 to 65535, e.g. %2.")
+            .arg(seed, example);
+    return {};
+}
+
+std::optional<ConnectionProblem> keyFileProblem(const QString &path, const QString &role)
+{
+    using Field = ConnectionProblem::Field;
+    if (path.isEmpty())
+        return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("Choose the cluster key file: the file the agents use, "
+                                                                        "made with \"tribunectl keygen\".")};
+    const QFileInfo info(path);
+    if (!info.exists())
+        return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("The key file %1 does not exist: choose the file the "
+                                                                        "agents use, made with \"tribunectl keygen\".")
+                                                     .arg(path)};
+    if (!info.isFile())
+        return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("%1 is not a file: choose the cluster key file.").arg(path)};
+    // Refused here as the agents refuse it, before the user waits for a connection that fails.
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    if (info.permissions() & others)
+        return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("The key file %1 can be read by other users, so its keys "
+                                                                        "are no secret: run \"chmod 600 %1\" and connect again.")
+                                                     .arg(path)};
+    QString error;
+    const std::optional<Protocol::KeyRing> keys = Protocol::KeyRing::load(path, &error);
+    if (!keys)
+        return ConnectionProblem{Field::KeyFile, error};
+    const std::optional<Protocol::Role> wanted = Protocol::roleFromName(role);
+    if (wanted && !keys->has(*wanted))
+        return ConnectionProblem{Field::Role, ConnectionProfiles::tr("The key file %1 holds no %2 key: choose another role, or "
+                                                                     "the strongest key in the file.")
+                                                  .arg(path, role)};
+    return std::nullopt;
+}
 
 } // namespace
 
 QList<ConnectionProfile> ConnectionProfiles::load()
 {
     QSettings settings;
+    return load(settings);
+}
+
+QList<ConnectionProfile> ConnectionProfiles::load(QSettings &settings)
+{
     QList<ConnectionProfile> profiles;
-    const int count = settings.beginReadArray(QStringLiteral("connections"));
+    // A garbled size must not make us read a million empty entries.
+    const int count = std::min(settings.beginReadArray(ArrayName), MaxProfiles);
     for (int i = 0; i < count; ++i) {
         settings.setArrayIndex(i);
-        profiles.append({settings.value(QStringLiteral("name")).toString(), settings.value(QStringLiteral("seeds")).toStringList(),
-                         settings.value(QStringLiteral("loadBalancerSocket")).toString(),
-                         settings.value(QStringLiteral("keyFile")).toString(), settings.value(QStringLiteral("role")).toString(),
-                         settings.value(QStringLiteral("tlsCaFile")).toString(),
-                         settings.value(QStringLiteral("historyUrl")).toString()});
+        ConnectionProfile profile;
+        profile.seeds = listOf(settings.value(QStringLiteral("seeds")));
+        if (profile.seeds.isEmpty())
+            continue; // nothing to connect to
+        profile.name = textOf(settings.value(QStringLiteral("name")));
+        if (profile.name.isEmpty())
+            profile.name = profile.seeds.first();
+        if (std::any_of(profiles.cbegin(), profiles.cend(), [&profile](const ConnectionProfile &p) { return p.name == profile.name; }))
+            continue; // the first of a name is the most recent one
+        profile.loadBalancerSocket = textOf(settings.value(QStringLiteral("loadBalancerSocket")));
+        profile.keyFile = textOf(settings.value(QStringLiteral("keyFile")));
+        profile.role = textOf(settings.value(QStringLiteral("role")));
+        if (profile.role != u"console" && profile.role != u"viewer")
+            profile.role.clear(); // the strongest key, as when none was chosen
+        profile.tlsCaFile = textOf(settings.value(QStringLiteral("tlsCaFile")));
+        profile.historyUrl = textOf(settings.value(QStringLiteral("historyUrl")));
+        profiles.append(profile);
     }
     settings.endArray();
     return profiles;
@@ -29,11 +137,38 @@ QList<ConnectionProfile> ConnectionProfiles::load()
 
 void ConnectionProfiles::remember(const ConnectionProfile &profile)
 {
-    QList<ConnectionProfile> profiles = load();
+    QSettings settings;
+    remember(settings, profile);
+}
+
+void ConnectionProfiles::remember(QSettings &settings, const ConnectionProfile &profile)
+{
+    QList<ConnectionProfile> profiles = load(settings);
     profiles.removeIf([&profile](const ConnectionProfile &other) { return other.name == profile.name; });
     profiles.prepend(profile);
+    store(settings, profiles);
+}
+
+bool ConnectionProfiles::forget(const QString &name)
+{
     QSettings settings;
-    settings.beginWriteArray(QStringLiteral("connections"), int(std::min<qsizetype>(profiles.size(), MaxProfiles)));
+    return forget(settings, name);
+}
+
+bool ConnectionProfiles::forget(QSettings &settings, const QString &name)
+{
+    QList<ConnectionProfile> profiles = load(settings);
+    if (profiles.removeIf([&name](const ConnectionProfile &other) { return other.name == name; }) == 0)
+        return false;
+    store(settings, profiles);
+    return true;
+}
+
+void ConnectionProfiles::store(QSettings &settings, const QList<ConnectionProfile> &profiles)
+{
+    // Rewritten whole, so entries past the new end and skipped garbled ones do not linger.
+    settings.remove(ArrayName);
+    settings.beginWriteArray(ArrayName, int(std::min<qsizetype>(profiles.size(), MaxProfiles)));
     for (int i = 0; i < profiles.size() && i < MaxProfiles; ++i) {
         const ConnectionProfile &saved = profiles.at(i);
         settings.setArrayIndex(i);
@@ -46,6 +181,35 @@ void ConnectionProfiles::remember(const ConnectionProfile &profile)
         settings.setValue(QStringLiteral("historyUrl"), saved.historyUrl);
     }
     settings.endArray();
+}
+
+QList<ConnectionProblem> ConnectionProfiles::check(const ConnectionProfile &profile)
+{
+    using Field = ConnectionProblem::Field;
+    QList<ConnectionProblem> problems;
+    if (profile.seeds.isEmpty()) {
+        problems.append({Field::Seeds, profile.loadBalancerSocket.isEmpty()
+                                           ? tr("Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several "
+                                                "separated by commas: the console learns the cluster's members from them.")
+                                           : tr("Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000) too: the load "
+                                                "balancer's admin socket alone does not tell which members there are.")});
+    }
+    for (const QString &seed : profile.seeds) {
+        if (const QString problem = seedProblem(seed); !problem.isEmpty())
+            problems.append({Field::Seeds, problem});
+    }
+    if (!profile.loadBalancerSocket.isEmpty()) {
+        QString error;
+        if (!HAProxy::RuntimeClient::parseAddress(profile.loadBalancerSocket, &error))
+            problems.append({Field::LoadBalancerSocket, error});
+    }
+    if (std::optional<ConnectionProblem> problem = keyFileProblem(profile.keyFile, profile.role))
+        problems.append(std::move(*problem));
+    if (!profile.tlsCaFile.isEmpty() && !QFileInfo(profile.tlsCaFile).isFile())
+        problems.append({Field::TlsCaFile, tr("The certificate authority file %1 does not exist: choose the PEM file that "
+                                              "signed the agents' certificates, or leave the field empty to connect without TLS.")
+                                               .arg(profile.tlsCaFile)});
+    return problems;
 }
 
 } // namespace Tribune
