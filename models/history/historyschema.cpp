@@ -83,7 +83,7 @@ QList<Table> tables(HistoryStore::Backend backend)
 // allows DDL in a transaction (SQLite, PostgreSQL).
 bool HistoryStore::createSchema()
 {
-    const QStringList existing = database(m_connectionName).tables();
+    const QStringList existing = HistorySql::tables(m_connectionName, m_backend);
     QStringList statements;
     const QList<Table> all = tables(m_backend);
     for (const Table &table : all) {

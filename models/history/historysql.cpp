@@ -14,6 +14,21 @@ QString errorText(const QSqlError &error)
     return text.isEmpty() ? QCoreApplication::translate("Tribune::HistoryStore", "the driver gave no reason") : text;
 }
 
+QStringList tables(const QString &connectionName, HistoryStore::Backend backend)
+{
+    if (backend != HistoryStore::Backend::PostgreSql)
+        return database(connectionName).tables();
+    QStringList result;
+    QSqlQuery query(database(connectionName));
+    query.setForwardOnly(true);
+    if (query.exec(QStringLiteral("SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') "
+                                  "AND pg_table_is_visible(oid)"))) {
+        while (query.next())
+            result << query.value(0).toString();
+    }
+    return result;
+}
+
 QVariant text(const QString &value)
 {
     return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);

@@ -22,6 +22,12 @@ inline QSqlDatabase database(const QString &connectionName)
 // The driver's and the database's text of an error, or a word for an error without text.
 QString errorText(const QSqlError &error);
 
+// The tables that the store's unqualified names reach. Qt's PostgreSQL driver lists the tables of
+// every schema and names those outside public with their schema, so a history kept in the user's
+// own schema (the first in PostgreSQL's search path) would look missing; there the search path
+// is asked instead.
+QStringList tables(const QString &connectionName, HistoryStore::Backend backend);
+
 // A string to bind: never a null QString, which drivers would store as NULL.
 QVariant text(const QString &value);
 // A double to bind: non-finite values become NULL.

@@ -275,8 +275,13 @@ void HistoryStore::close()
 
 bool HistoryStore::fail(const QString &what, const QString &driverText) const
 {
-    m_lastError =
-        QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, driverText);
+    // Qt's PostgreSQL driver closes a connection that the server dropped, and queries on it then
+    // fail without a text of their own.
+    const bool closed = driverText == errorText(QSqlError()) && !database(m_connectionName).isOpen();
+    const QString reason = closed
+        ? QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost")
+        : driverText;
+    m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, reason);
     return false;
 }
 
@@ -326,7 +331,7 @@ bool HistoryStore::readMeta(const QString &name, qint64 *value) const
 
 bool HistoryStore::ensureSchema()
 {
-    if (!database(m_connectionName).tables().contains(QLatin1String("tribune_meta")) && !createSchema())
+    if (!tables(m_connectionName, m_backend).contains(QLatin1String("tribune_meta")) && !createSchema())
         return false;
     qint64 version = 0;
     if (!readMeta(QStringLiteral("schema_version"), &version))

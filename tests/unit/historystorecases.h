@@ -1,7 +1,8 @@
 #pragma once
 
 // The history store's behaviour, checked the same way on every backend: tst_historystore runs
-// these cases on SQLite files, tst_historystore_mariadb on a MariaDB server it starts itself.
+// these cases on SQLite files, tst_historystore_mariadb and tst_historystore_postgres on a MariaDB
+// and a PostgreSQL server they start themselves.
 // Each case opens its own stores on url, an empty database.
 
 #include "history/historystore.h"
@@ -47,7 +48,8 @@ public:
             db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
             db.setDatabaseName(parsed.path());
         } else {
-            db = QSqlDatabase::addDatabase(QStringLiteral("QMYSQL"), m_name);
+            const bool postgres = parsed.scheme().startsWith(QLatin1String("postgres"));
+            db = QSqlDatabase::addDatabase(postgres ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL"), m_name);
             db.setHostName(parsed.host());
             db.setPort(parsed.port());
             db.setDatabaseName(parsed.path().mid(1));

@@ -1,21 +1,16 @@
 // The history store on a real MariaDB server, which the test starts on 127.0.0.1 with an
 // ephemeral port and a temporary data folder and stops again, also when a check fails.
+#include "../common/throwawayserver.h"
 #include "historystorecases.h"
 
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 
-#include <csignal>
 #include <memory>
 #include <pwd.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 using namespace Tribune;
+using TestSupport::ThrowawayServer;
 
 namespace {
 
@@ -31,120 +26,59 @@ QString serverUser()
     return ::geteuid() == 0 || !entry ? QStringLiteral("root") : QString::fromLocal8Bit(entry->pw_name);
 }
 
-// A throwaway MariaDB server. The destructor stops it; the server also dies with this process.
+// A throwaway MariaDB server whose root logs in through the socket.
 class MariaDbServer final
 {
 public:
-    MariaDbServer() = default;
-    ~MariaDbServer() { stop(); }
-    Q_DISABLE_COPY_MOVE(MariaDbServer)
-
     bool start(QString *error);
-    void stop();
+    void stop() { m_server.stop(); }
     // Runs statements as root through the socket.
-    bool sql(const QString &statements, QString *error);
-    int port() const { return m_port; }
+    bool sql(const QString &statements, QString *error) const;
+    int port() const { return m_server.port(); }
 
 private:
-    static QString find(const QString &name)
-    {
-        const QString found = QStandardPaths::findExecutable(name);
-        return found.isEmpty()
-            ? QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")})
-            : found;
-    }
-    QString logTail() const
-    {
-        QFile log(m_dir.filePath(QStringLiteral("mariadbd.log")));
-        return log.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(log.readAll().right(2000)) : QString();
-    }
-
-    QTemporaryDir m_dir;
+    ThrowawayServer m_server{QStringLiteral("mariadbd.log")};
     QString m_client;
-    QProcess m_server;
-    int m_port = 0;
 };
 
 bool MariaDbServer::start(QString *error)
 {
-    const QString installDb = find(QStringLiteral("mariadb-install-db"));
-    const QString server = find(QStringLiteral("mariadbd"));
-    m_client = find(QStringLiteral("mariadb"));
+    const QString installDb = ThrowawayServer::findExecutable(QStringLiteral("mariadb-install-db"));
+    const QString server = ThrowawayServer::findExecutable(QStringLiteral("mariadbd"));
+    m_client = ThrowawayServer::findExecutable(QStringLiteral("mariadb"));
     if (installDb.isEmpty() || server.isEmpty() || m_client.isEmpty()) {
         *error = QStringLiteral("MariaDB is not installed (mariadb-install-db, mariadbd and mariadb are needed). Run: ")
             + InstallLine;
         return false;
     }
-    const QString datadir = m_dir.filePath(QStringLiteral("data"));
-    QProcess install;
-    install.setProcessChannelMode(QProcess::MergedChannels);
-    install.start(installDb, {QStringLiteral("--no-defaults"), QLatin1String("--user=") + serverUser(),
-                              QLatin1String("--datadir=") + datadir,
-                              QStringLiteral("--auth-root-authentication-method=normal"),
-                              QStringLiteral("--skip-test-db")});
-    if (!install.waitForFinished(120000) || install.exitStatus() != QProcess::NormalExit || install.exitCode() != 0) {
-        install.kill();
-        *error = QLatin1String("mariadb-install-db failed: ") + QString::fromLocal8Bit(install.readAll().right(2000));
+    const QString datadir = m_server.path(QStringLiteral("data"));
+    if (!m_server.run(installDb,
+                      {QStringLiteral("--no-defaults"), QLatin1String("--user=") + serverUser(),
+                       QLatin1String("--datadir=") + datadir,
+                       QStringLiteral("--auth-root-authentication-method=normal"), QStringLiteral("--skip-test-db")},
+                      error))
         return false;
-    }
-    // The port is free when chosen; another process may take it first, so a failed start is retried.
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        QTcpServer probe;
-        if (!probe.listen(QHostAddress::LocalHost, 0)) {
-            *error = QLatin1String("no free port: ") + probe.errorString();
-            return false;
-        }
-        m_port = probe.serverPort();
-        probe.close();
-        m_server.setProcessChannelMode(QProcess::MergedChannels);
-        m_server.setStandardOutputFile(m_dir.filePath(QStringLiteral("mariadbd.log")), QIODevice::Append);
-        m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_server.start(server, {QStringLiteral("--no-defaults"), QLatin1String("--user=") + serverUser(),
-                                QLatin1String("--datadir=") + datadir,
-                                QLatin1String("--socket=") + m_dir.filePath(QStringLiteral("mariadb.sock")),
-                                QLatin1String("--port=") + QString::number(m_port),
-                                QStringLiteral("--bind-address=127.0.0.1"), QStringLiteral("--skip-log-bin"),
-                                QStringLiteral("--skip-name-resolve")});
-        if (!m_server.waitForStarted(10000)) {
-            *error = QLatin1String("mariadbd did not start: ") + m_server.errorString();
-            return false;
-        }
+    const QString socket = m_server.path(QStringLiteral("mariadb.sock"));
+    const auto arguments = [&](int port) {
+        return QStringList{QStringLiteral("--no-defaults"), QLatin1String("--user=") + serverUser(),
+                           QLatin1String("--datadir=") + datadir, QLatin1String("--socket=") + socket,
+                           QLatin1String("--port=") + QString::number(port), QStringLiteral("--bind-address=127.0.0.1"),
+                           QStringLiteral("--skip-log-bin"), QStringLiteral("--skip-name-resolve")};
+    };
+    const auto ready = [this] {
         QString ignored;
-        for (int wait = 0; wait < 300 && m_server.state() == QProcess::Running; ++wait) {
-            if (sql(QStringLiteral("SELECT 1"), &ignored))
-                return true;
-            QThread::msleep(100);
-        }
-        stop();
-    }
-    *error = QLatin1String("mariadbd did not become ready: ") + logTail();
-    return false;
+        return sql(QStringLiteral("SELECT 1"), &ignored);
+    };
+    return m_server.start(server, arguments, ready, error); // SIGTERM is a clean shutdown
 }
 
-void MariaDbServer::stop()
+bool MariaDbServer::sql(const QString &statements, QString *error) const
 {
-    if (m_server.state() == QProcess::NotRunning)
-        return;
-    m_server.terminate(); // a clean shutdown
-    if (!m_server.waitForFinished(20000)) {
-        m_server.kill();
-        m_server.waitForFinished(5000);
-    }
-}
-
-bool MariaDbServer::sql(const QString &statements, QString *error)
-{
-    QProcess client;
-    client.start(m_client, {QStringLiteral("--no-defaults"), QStringLiteral("--protocol=socket"),
-                            QLatin1String("--socket=") + m_dir.filePath(QStringLiteral("mariadb.sock")),
-                            QStringLiteral("--user=root"), QStringLiteral("--batch"), QStringLiteral("-e"),
-                            statements});
-    if (client.waitForFinished(30000) && client.exitStatus() == QProcess::NormalExit && client.exitCode() == 0)
-        return true;
-    client.kill();
-    client.waitForFinished(5000);
-    *error = QString::fromLocal8Bit(client.readAllStandardError()).trimmed();
-    return false;
+    return m_server.run(m_client,
+                        {QStringLiteral("--no-defaults"), QStringLiteral("--protocol=socket"),
+                         QLatin1String("--socket=") + m_server.path(QStringLiteral("mariadb.sock")),
+                         QStringLiteral("--user=root"), QStringLiteral("--batch"), QStringLiteral("-e"), statements},
+                        error, 30000);
 }
 
 } // namespace
