@@ -49,6 +49,7 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *par
     : QDialog(parent)
     , m_saved(saved)
     , m_profiles(new QComboBox(this))
+    , m_forget(new QPushButton(tr("&Forget"), this))
     , m_name(lineEdit(QStringLiteral("name"), tr("default: the first well-known member"), this))
     , m_seeds(lineEdit(QStringLiteral("seeds"), QStringLiteral("127.0.0.1:4000, 127.0.0.1:4001"), this))
     , m_socket(lineEdit(QStringLiteral("loadBalancerSocket"), tr("/path/to/admin.sock or 127.0.0.1:9999 (optional)"), this))
@@ -66,6 +67,7 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *par
         m_profiles->addItem(profile.name);
     m_history->setToolTip(tr("Where to keep history: empty for a SQLite file in the data folder, "
                              "sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
+                             "postgresql://user:password@host:port/database for a history the team shares, "
                              "or none to keep no history."));
     m_role->setObjectName(QStringLiteral("role"));
     m_role->addItem(tr("Strongest key in the file"), QString());
@@ -73,7 +75,16 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *par
     m_role->addItem(tr("Viewer (read-only)"), QStringLiteral("viewer"));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Profile:"), m_profiles);
+    // A saved profile that is no longer wanted goes with its own button, next to the list.
+    auto *profileRow = new QWidget(this);
+    auto *profileLayout = new QHBoxLayout(profileRow);
+    profileLayout->setContentsMargins(0, 0, 0, 0);
+    profileLayout->addWidget(m_profiles, 1);
+    m_forget->setObjectName(QStringLiteral("forget"));
+    m_forget->setToolTip(tr("Remove this saved connection from the list. Its key file stays where it is."));
+    profileLayout->addWidget(m_forget);
+    connect(m_forget, &QPushButton::clicked, this, &ConnectDialog::forgetProfile);
+    form->addRow(tr("&Profile:"), profileRow);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Well-known members:"), m_seeds);
     form->addRow(tr("Load balancer admin &socket:"), m_socket);
@@ -124,13 +135,24 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *par
 
     if (!saved.isEmpty())
         m_profiles->setCurrentIndex(1);
+    m_forget->setEnabled(m_profiles->currentIndex() > 0);
     resize(640, sizeHint().height());
 }
 
 ConnectDialog::~ConnectDialog() = default;
 
+void ConnectDialog::forgetProfile()
+{
+    const int index = m_profiles->currentIndex();
+    if (index <= 0)
+        return;
+    ConnectionProfiles::forget(m_saved.takeAt(index - 1).name);
+    m_profiles->removeItem(index); // shows the next profile, or a new connection
+}
+
 void ConnectDialog::showProfile(int index)
 {
+    m_forget->setEnabled(index > 0);
     const ConnectionProfile profile = index > 0 ? m_saved.value(index - 1) : ConnectionProfile{};
     m_name->setText(profile.name);
     m_seeds->setText(profile.seeds.join(QLatin1String(", ")));

@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace Tribune {
 
@@ -32,12 +33,14 @@ public:
 
 private:
     void showProfile(int index);
+    void forgetProfile();
     // Shows what is wrong with the fields, and returns it.
     QList<ConnectionProblem> showProblems();
     QWidget *fieldOf(ConnectionProblem::Field field) const;
 
     QList<ConnectionProfile> m_saved;
     QComboBox *m_profiles;
+    QPushButton *m_forget;
     QLineEdit *m_name;
     QLineEdit *m_seeds;
     QLineEdit *m_socket;

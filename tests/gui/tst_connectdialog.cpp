@@ -91,6 +91,7 @@ private slots:
     void checksBlockConnect();
     void savedProfileHoldsNoKey();
     void cancelReturnsNothing();
+    void forgetRemovesASavedProfile();
     void screenshot();
 
 private:
@@ -325,6 +326,39 @@ void TestConnectDialog::cancelReturnsNothing()
         QTest::keyClick(dialog, Qt::Key_Escape);
     }));
     QVERIFY(ConnectionProfiles::load().isEmpty()); // cancelling saves nothing
+}
+
+void TestConnectDialog::forgetRemovesASavedProfile()
+{
+    ConnectionProfile first;
+    first.name = QStringLiteral("Staging");
+    first.seeds = {QStringLiteral("10.0.1.1:4000")};
+    first.keyFile = m_keyFile;
+    ConnectionProfile second = first;
+    second.name = QStringLiteral("Production");
+    second.seeds = {QStringLiteral("10.0.0.1:4000")};
+    ConnectionProfiles::remember(first);
+    ConnectionProfiles::remember(second); // most recent first: Production, Staging
+    const QList<ConnectionProfile> saved = ConnectionProfiles::load();
+    QCOMPARE(saved.size(), 2);
+
+    const std::unique_ptr<ConnectDialog> dialog = openDialog(saved);
+    auto *profiles = child<QComboBox>(dialog.get(), "profiles");
+    auto *forget = child<QPushButton>(dialog.get(), "forget");
+    QCOMPARE(profiles->currentText(), QStringLiteral("Production"));
+    QVERIFY(forget->isEnabled());
+    click(dialog.get(), "forget");
+    // Gone from the list and from the settings; the next one shows.
+    QCOMPARE(profiles->count(), 2); // New connection, Staging
+    QCOMPARE(profiles->currentText(), QStringLiteral("Staging"));
+    QCOMPARE(edit(dialog.get(), "seeds")->text(), QStringLiteral("10.0.1.1:4000"));
+    QCOMPARE(ConnectionProfiles::load().size(), 1);
+    QCOMPARE(ConnectionProfiles::load().constFirst().name, QStringLiteral("Staging"));
+    click(dialog.get(), "forget");
+    QCOMPARE(profiles->currentIndex(), 0);
+    QVERIFY(edit(dialog.get(), "seeds")->text().isEmpty());
+    QVERIFY(!forget->isEnabled()); // nothing saved to forget in a new connection
+    QVERIFY(ConnectionProfiles::load().isEmpty());
 }
 
 void TestConnectDialog::screenshot()
