@@ -2,85 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>QDialog</name>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connect to a Cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New connection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>/path/to/admin.sock or 127.0.0.1:9999 (optional)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Strongest key in the file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Console (may change members)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Viewer (read-only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only for TLS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default: SQLite in the data folder; or mysql://user:password@host:port/db</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Profile:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Well-known members:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load balancer admin socket:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cluster key file:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Role:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>TLS certificate authority:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>History:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Tribune</name>
     <message>
         <source>fix: %1</source>
@@ -843,6 +764,160 @@
     </message>
 </context>
 <context>
+    <name>Tribune::ConnectDialog</name>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: the first well-known member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/path/to/admin.sock or 127.0.0.1:9999 (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mode 0600, as the agents have it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: SQLite in the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to keep history: empty for a SQLite file in the data folder, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database for a history the team shares, or none to keep no history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strongest key in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Console (may change members)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewer (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this saved connection from the list. Its key file stays where it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Well-known members:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load balancer admin &amp;socket:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster &amp;key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Cluster Key File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;TLS certificate authority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the Certificate Authority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::ConnectionProfiles</name>
+    <message>
+        <source>The member &quot;%1&quot; has no host: write it as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The member &quot;%1&quot; has no port: write it as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port of &quot;%1&quot; is not a number: write the member as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port of &quot;%1&quot; is out of range: use a port from 1 to 65535, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the cluster key file: the file the agents use, made with &quot;tribunectl keygen&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 does not exist: choose the file the agents use, made with &quot;tribunectl keygen&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a file: choose the cluster key file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 holds no %2 key: choose another role, or the strongest key in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several separated by commas: the console learns the cluster&apos;s members from them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000) too: the load balancer&apos;s admin socket alone does not tell which members there are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate authority file %1 does not exist: choose the PEM file that signed the agents&apos; certificates, or leave the field empty to connect without TLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::EventLogModel</name>
     <message>
         <source>Time</source>
@@ -1275,6 +1350,10 @@
         <source>it has schema version %1, written by a newer Tribune; this one knows versions up to %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the connection to the database was lost</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveCluster</name>
@@ -1462,6 +1541,10 @@
     </message>
     <message>
         <source>Weight, in percent of the initial weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 members up; the charts stack them, one colour each.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2183,6 +2266,10 @@
     </message>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
