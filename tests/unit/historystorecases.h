@@ -15,6 +15,7 @@
 #include <QUrl>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace HistoryStoreCases {
@@ -354,6 +355,33 @@ inline void lockIsAnError(const QString &url, const QStringList &lock, const QSt
     QVERIFY2(store->lastError().contains(expectedText, Qt::CaseInsensitive), qPrintable(store->lastError()));
     QVERIFY2(store->lastError().contains(store->location()), qPrintable(store->lastError()));
     QVERIFY2(store->addEvent(event), qPrintable(store->lastError()));
+}
+
+// The URL of a database on a server on 127.0.0.1, with the password escaped as a URL must.
+inline QString serverUrl(const QString &scheme, const QString &user, const QString &password, int port,
+                         const QString &database)
+{
+    return scheme + QLatin1String("://") + user + QLatin1Char(':') + QString::fromLatin1(QUrl::toPercentEncoding(password))
+        + QLatin1String("@127.0.0.1:") + QString::number(port) + QLatin1Char('/') + database;
+}
+
+// A server that goes away under an open store is an error on the next call, not a hang, and
+// later calls fail too, with laterError in their message when one is given.
+inline void serverGone(const QString &url, const std::function<void()> &stopServer, const QString &laterError = {})
+{
+    QString error;
+    std::optional<HistoryStore> store = HistoryStore::open(url, &error);
+    QVERIFY2(store, qPrintable(error));
+    stopServer();
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!store->addEvent({testNow(), QStringLiteral("admin"), {}, {}, {}, {}}));
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY2(store->lastError().contains(store->location()), qPrintable(store->lastError()));
+    QVERIFY(store->events({}, {}).isEmpty());
+    QVERIFY2(!store->lastError().isEmpty() && store->lastError().contains(laterError)
+                 && store->lastError().contains(store->location()),
+             qPrintable(store->lastError()));
 }
 
 } // namespace HistoryStoreCases

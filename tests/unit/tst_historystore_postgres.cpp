@@ -139,9 +139,7 @@ private:
     QString url(const QString &password = Password, const QString &database = QStringLiteral("tribune"),
                 const QString &scheme = QStringLiteral("postgresql")) const
     {
-        return scheme + QLatin1String("://") + User + QLatin1Char(':')
-            + QString::fromLatin1(QUrl::toPercentEncoding(password)) + QLatin1String("@127.0.0.1:")
-            + QString::number(m_server->port()) + QLatin1Char('/') + database;
+        return HistoryStoreCases::serverUrl(scheme, User, password, m_server->port(), database);
     }
 
     std::unique_ptr<PostgresServer> m_server;
@@ -246,23 +244,10 @@ void TestHistoryStorePostgres::userSchema()
     QCOMPARE(raw.number(QLatin1String("SELECT COUNT(*) FROM ") + User + QLatin1String(".tribune_events")), 1);
 }
 
-// A server that goes away under an open store is an error on the next call, not a hang. Runs last.
+// Runs last: it stops the server.
 void TestHistoryStorePostgres::serverGone()
 {
-    QString error;
-    std::optional<HistoryStore> store = HistoryStore::open(url(), &error);
-    QVERIFY2(store, qPrintable(error));
-    m_server->stop();
-    QElapsedTimer timer;
-    timer.start();
-    QVERIFY(!store->addEvent({HistoryStoreCases::testNow(), QStringLiteral("admin"), {}, {}, {}, {}}));
-    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
-    QVERIFY2(store->lastError().contains(store->location()), qPrintable(store->lastError()));
-    // The driver closed the connection: later calls fail at once and say why.
-    QVERIFY(store->events({}, {}).isEmpty());
-    QVERIFY2(store->lastError().contains(QLatin1String("the connection to the database was lost"))
-                 && store->lastError().contains(store->location()),
-             qPrintable(store->lastError()));
+    HistoryStoreCases::serverGone(url(), [this] { m_server->stop(); }, QStringLiteral("the connection to the database was lost"));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStorePostgres)
