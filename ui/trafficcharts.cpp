@@ -42,12 +42,13 @@ QColor colourOf(Metric metric)
     return Qt::black;
 }
 
-// Distinct colours for stacked members, in order; they repeat past ten.
-QColor memberColour(qsizetype member)
+// Distinct colours for stacked members, in order.
+constexpr QRgb MemberPalette[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                  0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+
+QColor memberColour(qsizetype layer)
 {
-    static const QRgb palette[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                   0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-    return QColor::fromRgb(palette[member % std::size(palette)]);
+    return QColor::fromRgb(MemberPalette[size_t(layer) % std::size(MemberPalette)]);
 }
 
 bool addsUp(Metric metric)
@@ -152,7 +153,6 @@ void TrafficCharts::setMembers(const QStringList &memberIds, const QString &titl
     m_members = members;
     m_composition = effective;
     m_title->setText(title);
-    updateLegend();
     replot();
 }
 
@@ -162,9 +162,9 @@ void TrafficCharts::updateLegend()
     if (m_composition != Composition::Stacked)
         return;
     QStringList entries;
-    for (qsizetype member = 0; member < m_members.size(); ++member)
+    for (qsizetype layer = 0; layer < m_layerNames.size(); ++layer)
         entries << QStringLiteral("<span style='color:%1'>&#9632;</span>&nbsp;%2")
-                       .arg(memberColour(member).name(), m_members.at(member).toHtmlEscaped());
+                       .arg(memberColour(layer).name(), m_layerNames.at(layer).toHtmlEscaped());
     m_legend->setText(entries.join(QLatin1String(" &nbsp; ")));
 }
 
@@ -186,18 +186,27 @@ void TrafficCharts::scheduleReplot()
 
 void TrafficCharts::replot()
 {
+    m_replotTimer->stop(); // one pending for a longer window must not hold this one back
     if (!isVisible())
         return;
     const double now = m_series->latestTime() > 0 ? m_series->latestTime() : double(QDateTime::currentMSecsSinceEpoch()) / 1000;
     const double from = now - windowSeconds();
+    QStringList names;
     if (m_composition == Composition::Stacked) {
-        MetricSeries::Layers layers = m_series->layered(m_members, from, now);
+        // As many layers as there are distinct colours; the quietest members share the last.
+        MetricSeries::Layers layers = m_series->layered(m_members, from, now, int(std::size(MemberPalette)));
         m_times = std::move(layers.times);
         m_layers = std::move(layers.layers);
+        names = std::move(layers.names);
     } else {
         MetricSeries::Table table = m_series->summed(m_members, from, now);
         m_times = std::move(table.times);
         m_layers = {std::move(table.values)};
+        names = QStringList{m_title->text()};
+    }
+    if (names != m_layerNames) {
+        m_layerNames = std::move(names);
+        updateLegend();
     }
     for (int chart = 0; chart < m_plots.size(); ++chart) {
         m_plots.at(chart)->xAxis->setRange(from, now);
@@ -277,7 +286,7 @@ void TrafficCharts::showValuesAt(int chart, QMouseEvent *event)
     for (qsizetype layer = 0; m_layers.size() > 1 && layer < m_layers.size(); ++layer) {
         const double value = m_layers.at(layer)[size_t(metric)].at(row);
         total += qIsNaN(value) ? 0 : value;
-        lines << m_members.value(layer) + QLatin1String(": ") + number(value);
+        lines << m_layerNames.value(layer) + QLatin1String(": ") + number(value);
     }
     if (m_layers.size() > 1 && addsUp(metric))
         lines << tr("Total: %1").arg(number(total));

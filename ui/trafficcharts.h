@@ -32,7 +32,8 @@ public:
     // What to chart: one member, or the members of a sub-domain, domain or the cluster.
     void setMembers(const QStringList &memberIds, const QString &title, Composition composition = Composition::Summed);
     int windowSeconds() const;
-    // The series on the chart of a metric now: one per member when stacked, else one.
+    // The series on the chart of a metric now: one per member when stacked (the quietest sharing
+    // one past ten), else one.
     int seriesCount(Metric metric) const;
     // Saves the charts as PNG or PDF (by the file's extension); false on failure.
     bool saveAs(const QString &path);
@@ -54,6 +55,7 @@ private:
     // What the charts show now, kept for the hover values: one layer per member when stacked.
     QVector<double> m_times;
     QList<MetricSeries::Columns> m_layers;
+    QStringList m_layerNames;
     QLabel *m_title;
     QLabel *m_legend;
     QComboBox *m_window;

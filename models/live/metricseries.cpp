@@ -6,6 +6,9 @@
 #include <QtNumeric>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
 
 namespace Tribune {
 
@@ -43,6 +46,14 @@ void MetricSeries::recordCluster(double time)
                {traffic.requestRate, traffic.sessions, traffic.bytesInRate, traffic.bytesOutRate, traffic.errors5xxRate,
                 traffic.responseTimeMs});
     }
+    // Members no longer sampled (failed, out of the load balancer) age out like the others, so
+    // that memory spans the same window for everyone.
+    for (auto it = m_samples.begin(); it != m_samples.end();) {
+        std::deque<Sample> &samples = it.value();
+        while (!samples.empty() && samples.front().time < time - m_keptSeconds)
+            samples.pop_front();
+        it = samples.empty() ? m_samples.erase(it) : std::next(it);
+    }
     emit sampled(time);
 }
 
@@ -57,15 +68,21 @@ void MetricSeries::record(const QString &memberId, double time, const Values &va
 
 double MetricSeries::historyUntil(double from, double to) const
 {
-    if (!m_history || from >= m_latestTime - m_keptSeconds)
+    if (!m_history)
         return from;
-    // Members are sampled together, once per poll, so one boundary serves them all.
-    double oldestKept = to;
+    // Where memory begins: its oldest sample among members still sampled (one that stopped long
+    // ago would otherwise hold the boundary back and leave a hole in long windows).
+    double oldestKept = std::numeric_limits<double>::infinity();
     for (const std::deque<Sample> &samples : m_samples) {
-        if (!samples.empty())
+        if (!samples.empty() && samples.back().time >= m_latestTime - m_keptSeconds)
             oldestKept = std::min(oldestKept, samples.front().time);
     }
-    return oldestKept < to ? oldestKept - 0.5 : to;
+    if (from >= oldestKept)
+        return from; // memory holds the whole window
+    if (oldestKept > to)
+        return to; // memory holds none of it
+    // The store keeps whole seconds: the row of the oldest kept sample's second is in memory.
+    return std::floor(oldestKept) - 0.5;
 }
 
 std::pair<std::deque<MetricSeries::Sample>::const_iterator, std::deque<MetricSeries::Sample>::const_iterator>
@@ -150,7 +167,59 @@ MetricSeries::Table MetricSeries::summed(const QStringList &memberIds, double fr
     return table;
 }
 
-MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double from, double to) const
+namespace {
+
+// Folds the layers past the busiest keep - 1 into one, in place.
+void keepBusiest(MetricSeries::Layers *result, int keep)
+{
+    const qsizetype count = result->layers.size();
+    if (keep <= 0 || count <= keep)
+        return;
+    const size_t requests = size_t(Metric::RequestRate);
+    const size_t responseTime = size_t(Metric::ResponseTimeMs);
+    QList<std::pair<double, qsizetype>> load; // total requests, layer
+    for (qsizetype layer = 0; layer < count; ++layer) {
+        const QVector<double> &rates = result->layers.at(layer)[requests];
+        load.append({std::accumulate(rates.cbegin(), rates.cend(), 0.0), layer});
+    }
+    std::stable_sort(load.begin(), load.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    QList<bool> kept(count, false);
+    for (qsizetype rank = 0; rank < keep - 1; ++rank)
+        kept[load.at(rank).second] = true;
+
+    MetricSeries::Layers folded;
+    folded.times = result->times;
+    MetricSeries::Columns others;
+    for (QVector<double> &column : others)
+        column.fill(0.0, result->times.size());
+    QVector<int> reporting(result->times.size(), 0);
+    for (qsizetype layer = 0; layer < count; ++layer) {
+        const MetricSeries::Columns &columns = result->layers.at(layer);
+        if (kept.at(layer)) {
+            folded.layers.append(columns);
+            folded.names.append(result->names.at(layer));
+            continue;
+        }
+        for (size_t metric = 0; metric < others.size(); ++metric) {
+            for (qsizetype i = 0; i < folded.times.size(); ++i) {
+                const double value = columns[metric].at(i);
+                if (metric == responseTime && qIsNaN(value))
+                    continue;
+                others[metric][i] += value;
+                reporting[i] += metric == responseTime;
+            }
+        }
+    }
+    for (qsizetype i = 0; i < folded.times.size(); ++i)
+        others[responseTime][i] = reporting.at(i) ? others[responseTime].at(i) / reporting.at(i) : qQNaN();
+    folded.layers.append(std::move(others));
+    folded.names.append(QCoreApplication::translate("Tribune::MetricSeries", "%n other(s)", nullptr, int(count - keep + 1)));
+    *result = std::move(folded);
+}
+
+} // namespace
+
+MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double from, double to, int maxLayers) const
 {
     // Which members were sampled at each time, and with what.
     using Present = QHash<qsizetype, Values>;
@@ -168,6 +237,7 @@ MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double 
     }
 
     Layers result;
+    result.names = memberIds;
     const auto &sorted = rows.sorted();
     result.times.reserve(sorted.size());
     result.layers.resize(memberIds.size());
@@ -186,6 +256,7 @@ MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double 
             }
         }
     }
+    keepBusiest(&result, maxLayers);
     return result;
 }
 

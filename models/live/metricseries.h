@@ -55,14 +55,18 @@ public:
     };
     Table summed(const QStringList &memberIds, double from, double to) const;
     // Each member's own values on one time axis shared by all of them, for a sub-domain's
-    // stacked charts: layers[i] belongs to memberIds[i]. A member not sampled at a time counts 0
-    // there (it served nothing), except its response time, which is NaN so that its line breaks.
+    // stacked charts: layers[i] is names[i]'s, in the order of memberIds. A member not sampled
+    // at a time counts 0 there (it served nothing), except its response time, which is NaN so
+    // that its line breaks. With more members than maxLayers (when above 0), the busiest
+    // maxLayers - 1 by requests keep their own layer and the rest are summed in a last one,
+    // named "N others", whose response time is their average.
     struct Layers
     {
         QVector<double> times;
         QList<Columns> layers;
+        QStringList names;
     };
-    Layers layered(const QStringList &memberIds, double from, double to) const;
+    Layers layered(const QStringList &memberIds, double from, double to, int maxLayers = 0) const;
 
     double latestTime() const { return m_latestTime; }
     int memberCount() const { return int(m_samples.size()); }

@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 using namespace Tribune;
 
 namespace {
@@ -29,6 +31,9 @@ private slots:
     void layersShareOneTimeAxis();
     void historyTakesOverWhereMemoryEnds();
     void memoryKeepsItsWindow();
+    void boundaryOfFractionalSeconds();
+    void memberNoLongerSampledHoldsNoBoundaryBack();
+    void quietestMembersShareALayer();
 };
 
 void TestMetricSeries::summedAddsRatesAndAveragesResponseTime()
@@ -132,6 +137,99 @@ void TestMetricSeries::memoryKeepsItsWindow()
     QCOMPARE(table.times.first(), 89.0);
     QCOMPARE(table.times.size(), 11);
     QCOMPARE(series.latestTime(), 99.0);
+}
+
+// Polls fall anywhere in a second, while the store keeps whole seconds: the second of the oldest
+// kept sample must come from memory alone, and every earlier one from the store.
+void TestMetricSeries::boundaryOfFractionalSeconds()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster, 60);
+    series.setHistory([](const QStringList &, double from, double to) {
+        QList<MetricSeries::Sample> samples;
+        for (double second = std::ceil(from); second <= to; ++second)
+            samples.append({second, values(100, 5)}); // the store's rows, truncated to the second
+        return samples;
+    });
+    for (int poll = 0; poll <= 60; ++poll)
+        series.record(QStringLiteral("a"), 1000.7 + poll, values(1, 10));
+
+    const MetricSeries::Table table = series.summed({QStringLiteral("a")}, 990, 1060.7);
+    QCOMPARE(table.times.size(), 10 + 61); // 990..999 from the store, 1000.7..1060.7 from memory
+    QCOMPARE(table.times[9], 999.0);
+    QCOMPARE(table.times[10], 1000.7);
+    QCOMPARE(table.values[Requests][9], 100.0);
+    QCOMPARE(table.values[Requests][10], 1.0);
+
+    // The first poll: memory's one sample is also the store's newest row; it counts once.
+    MetricSeries fresh(&cluster, 60);
+    fresh.setHistory([](const QStringList &, double from, double to) {
+        QList<MetricSeries::Sample> samples;
+        for (double second = std::ceil(from); second <= to; ++second)
+            samples.append({second, values(1, 10)});
+        return samples;
+    });
+    fresh.record(QStringLiteral("a"), 2000.2, values(1, 10));
+    const MetricSeries::Table first = fresh.summed({QStringLiteral("a")}, 1990, 2000.2);
+    QCOMPARE(first.times.last(), 2000.2);
+    QCOMPARE(first.times[first.times.size() - 2], 1999.0);
+    QCOMPARE(first.values[Requests].last(), 1.0);
+}
+
+// A member that failed keeps its last samples until it ages out; the store must still answer
+// for the others' older seconds rather than stop at the failed member's last minute.
+void TestMetricSeries::memberNoLongerSampledHoldsNoBoundaryBack()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster, 60);
+    series.setHistory([](const QStringList &, double from, double to) {
+        QList<MetricSeries::Sample> samples;
+        for (double second = std::ceil(from); second <= to; ++second)
+            samples.append({second, values(7, 5)});
+        return samples;
+    });
+    for (int second = 1000; second <= 1200; ++second) {
+        series.record(QStringLiteral("a"), second, values(1, 10));
+        if (second <= 1060)
+            series.record(QStringLiteral("b"), second, values(2, 10)); // then b fails
+    }
+    const MetricSeries::Table table = series.summed({QStringLiteral("a")}, 900, 1200);
+    QCOMPARE(table.times.size(), 301); // every second of the window, none twice, no hole
+    for (qsizetype i = 1; i < table.times.size(); ++i)
+        QCOMPARE(table.times[i] - table.times[i - 1], 1.0);
+    QCOMPARE(table.values[Requests][239], 7.0);  // 1139 from the store
+    QCOMPARE(table.values[Requests][240], 1.0);  // 1140 from memory
+}
+
+void TestMetricSeries::quietestMembersShareALayer()
+{
+    LiveCluster cluster;
+    MetricSeries series(&cluster);
+    const QStringList members = {QStringLiteral("m1"), QStringLiteral("m2"), QStringLiteral("m3"), QStringLiteral("m4"),
+                                 QStringLiteral("m5")};
+    const double rates[] = {1, 50, 2, 40, 3};
+    for (int second = 0; second < 10; ++second) {
+        for (qsizetype i = 0; i < members.size(); ++i) {
+            if (members[i] != u"m5" || second < 5) // m5 reports for half the window
+                series.record(members[i], second, values(rates[i], 10 * double(i + 1)));
+        }
+    }
+    // Three layers: the two busiest, in the order asked for, then the other three together.
+    const MetricSeries::Layers layers = series.layered(members, 0, 10, 3);
+    QCOMPARE(layers.names, (QStringList{QStringLiteral("m2"), QStringLiteral("m4"), QStringLiteral("3 other(s)")}));
+    QCOMPARE(layers.layers.size(), 3);
+    QCOMPARE(layers.layers[0][Requests][0], 50.0);
+    QCOMPARE(layers.layers[2][Requests][0], 6.0); // 1 + 2 + 3
+    QCOMPARE(layers.layers[2][Requests][9], 3.0); // m5 gone
+    QCOMPARE(layers.layers[2][ResponseTime][0], 30.0); // (10 + 30 + 50) / 3
+    QCOMPARE(layers.layers[2][ResponseTime][9], 20.0); // (10 + 30) / 2
+    // Nothing is lost: the stack still adds up to the sum.
+    const MetricSeries::Table sum = series.summed(members, 0, 10);
+    for (qsizetype i = 0; i < layers.times.size(); ++i)
+        QCOMPARE(layers.layers[0][Requests][i] + layers.layers[1][Requests][i] + layers.layers[2][Requests][i],
+                 sum.values[Requests][i]);
+    // Few enough members keep a layer each.
+    QCOMPARE(series.layered(members, 0, 10, 5).names, members);
 }
 
 QTEST_GUILESS_MAIN(TestMetricSeries)
