@@ -19,6 +19,8 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QDialog>
+#include <QElapsedTimer>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -47,56 +49,95 @@ bool eventLogHas(const EventLogModel *events, const QString &kind, const QString
     return false;
 }
 
-// Clicks the first button of a message box, dialog or menu that opens next whose text is label.
-void clickWhenShown(const QString &label, QString *error)
+// Answers what the console opens next, in whatever event loop runs then: first the context
+// menu's action, then the confirmation's Yes. Polls rather than guessing how long each takes to
+// open, and closes whatever is left open at the deadline so that a failure cannot hang the test.
+class MenuAnswerer final : public QObject
 {
-    QTimer::singleShot(50, qApp, [label, error] {
-        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
-            for (QAction *action : menu->actions()) {
-                if (action->text() == label && action->isEnabled()) {
-                    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
-                    return;
-                }
-            }
-            *error = QStringLiteral("the context menu has no enabled \"%1\"").arg(label);
-            menu->close();
+public:
+    explicit MenuAnswerer(QString action)
+        : m_action(std::move(action))
+    {
+        m_deadline.start();
+        poll();
+    }
+    bool done() const { return m_done; }
+    QString error() const { return m_error; }
+
+private:
+    void poll()
+    {
+        QTimer::singleShot(20, this, [this] { step(); });
+    }
+    void finish(const QString &error = {})
+    {
+        m_error = error;
+        m_done = true;
+    }
+    void step()
+    {
+        if (m_deadline.hasExpired(5000)) {
+            if (QWidget *popup = QApplication::activePopupWidget())
+                popup->close();
+            if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+                dialog->reject();
+            finish(m_menuAnswered ? QStringLiteral("no confirmation opened after \"%1\"").arg(m_action)
+                                  : QStringLiteral("no context menu opened"));
             return;
         }
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+        if (!m_menuAnswered) {
+            if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+                m_menuAnswered = true;
+                for (QAction *action : menu->actions()) {
+                    if (action->text() == m_action && action->isEnabled()) {
+                        QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+                        poll();
+                        return;
+                    }
+                }
+                menu->close();
+                finish(QStringLiteral("the context menu has no enabled \"%1\"").arg(m_action));
+                return;
+            }
+        } else if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
             QAbstractButton *yes = box->button(QMessageBox::Yes);
             if (!yes) {
-                *error = QStringLiteral("the confirmation has no Yes button");
                 box->reject();
+                finish(QStringLiteral("the confirmation has no Yes button"));
                 return;
             }
             QTest::mouseClick(yes, Qt::LeftButton);
+            finish();
             return;
         }
-        *error = QStringLiteral("nothing opened to click \"%1\" in").arg(label);
-    });
-}
+        poll();
+    }
+
+    QString m_action;
+    QElapsedTimer m_deadline;
+    bool m_menuAnswered = false;
+    bool m_done = false;
+    QString m_error;
+};
 
 // Opens the tree's context menu on a member's row as a right click does, picks an action, and
-// confirms it when the console asks.
-void chooseFromContextMenu(QTreeView *tree, const QString &memberId, const QString &action, QString *error)
+// confirms it when the console asks. Returns what went wrong, or nothing.
+QString chooseFromContextMenu(QTreeView *tree, const QString &memberId, const QString &action)
 {
-    const QModelIndex row = tree->model()->match(tree->model()->index(0, 0), LiveClusterModel::MemberIdRole, memberId, 1,
-                                                 Qt::MatchExactly | Qt::MatchRecursive)
-                                .value(0);
-    if (!row.isValid()) {
-        *error = QStringLiteral("%1 is not in the tree").arg(memberId);
-        return;
-    }
+    const QPersistentModelIndex row = tree->model()
+                                          ->match(tree->model()->index(0, 0), LiveClusterModel::MemberIdRole, memberId, 1,
+                                                  Qt::MatchExactly | Qt::MatchRecursive)
+                                          .value(0);
+    if (!row.isValid())
+        return QStringLiteral("%1 is not in the tree").arg(memberId);
     tree->scrollTo(row);
     const QPoint position = tree->visualRect(row).center();
-    // Two steps: the menu first, then the confirmation it opens once the menu has closed.
-    clickWhenShown(action, error);
-    QTimer::singleShot(400, qApp, [error] {
-        if (error->isEmpty())
-            clickWhenShown(QString(), error);
-    });
+    MenuAnswerer answerer(action);
     QContextMenuEvent event(QContextMenuEvent::Mouse, position, tree->viewport()->mapToGlobal(position));
     QApplication::sendEvent(tree->viewport(), &event);
+    if (!QTest::qWaitFor([&answerer] { return answerer.done(); }, 6000))
+        return QStringLiteral("the menu and its confirmation were not answered in time");
+    return answerer.error();
 }
 
 } // namespace
@@ -171,8 +212,7 @@ void TestLiveConsole::liveClusterInTheConsole()
 
         // Drain from the tree's context menu, confirmed: DRAIN in HAProxy and in the tree.
         QVERIFY(window.liveView()->selectMember(worker1));
-        QString menuError;
-        chooseFromContextMenu(window.liveView()->tree(), worker1, QStringLiteral("Drain"), &menuError);
+        const QString menuError = chooseFromContextMenu(window.liveView()->tree(), worker1, QStringLiteral("Drain"));
         QVERIFY2(menuError.isEmpty(), qPrintable(menuError));
         QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker1).data(LiveClusterModel::BalancerStatusRole).toString(),
                                   QStringLiteral("DRAIN"), 5000);
@@ -190,7 +230,7 @@ void TestLiveConsole::liveClusterInTheConsole()
         // The worker sub-domain's charts stack its members, one series each; the domain's sum them.
         QVERIFY(window.liveView()->selectMember(worker1));
         QTreeView *tree = window.liveView()->tree();
-        const QModelIndex subDomain = tree->currentIndex().parent();
+        const QPersistentModelIndex subDomain = tree->currentIndex().parent();
         QCOMPARE(subDomain.data(LiveClusterModel::KindRole).toInt(), int(LiveClusterModel::Kind::SubDomain));
         const int workers = int(subDomain.data(LiveClusterModel::MemberIdsRole).toStringList().size());
         QVERIFY(workers >= 2);
