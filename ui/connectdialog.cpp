@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -166,8 +165,9 @@ void ConnectDialog::showProfile(int index)
 ConnectionProfile ConnectDialog::profile() const
 {
     ConnectionProfile chosen;
-    chosen.seeds = m_seeds->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
-    chosen.name = m_name->text().trimmed().isEmpty() ? chosen.seeds.value(0) : m_name->text().trimmed();
+    chosen.seeds = ConnectionProfile::splitSeeds(m_seeds->text());
+    chosen.name = m_name->text();
+    chosen.name = chosen.nameOrFirstSeed();
     chosen.loadBalancerSocket = m_socket->text().trimmed();
     chosen.keyFile = m_keyFile->text().trimmed();
     chosen.role = m_role->currentData().toString();

@@ -1,6 +1,7 @@
 #include "connectionprofiles.h"
 
 #include "haproxy/runtimeclient.h"
+#include "protocol/agentclient.h"
 #include "protocol/keyring.h"
 
 #include <QFileInfo>
@@ -38,32 +39,11 @@ QStringList listOf(const QVariant &value)
     QStringList items;
     if (value.metaType().id() == QMetaType::QStringList || value.metaType().id() == QMetaType::QVariantList) {
         for (const QVariant &item : value.toList())
-            items.append(textOf(item).split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts));
+            items.append(ConnectionProfile::splitSeeds(textOf(item)));
     } else {
-        items = textOf(value).split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+        items = ConnectionProfile::splitSeeds(textOf(value));
     }
     return items;
-}
-
-QString seedProblem(const QString &seed)
-{
-    const qsizetype colon = seed.lastIndexOf(u':');
-    const QString host = colon < 0 ? seed : seed.left(colon);
-    const QString port = colon < 0 ? QString() : seed.mid(colon + 1);
-    const QString example = (host.isEmpty() ? QStringLiteral("127.0.0.1") : host) + QStringLiteral(":4000");
-    if (host.isEmpty())
-        return ConnectionProfiles::tr("The member \"%1\" has no host: write it as HOST:PORT, e.g. %2.").arg(seed, example);
-    if (port.isEmpty())
-        return ConnectionProfiles::tr("The member \"%1\" has no port: write it as HOST:PORT, e.g. %2.").arg(seed, example);
-    bool isNumber = false;
-    const int number = port.toInt(&isNumber);
-    if (!isNumber)
-        return ConnectionProfiles::tr("The port of \"%1\" is not a number: write the member as HOST:PORT, e.g. %2.")
-            .arg(seed, example);
-    if (number < 1 || number > 65535)
-        return ConnectionProfiles::tr("The port of \"%1\" is out of range: use a port from 1 to 65535, e.g. %2.")
-            .arg(seed, example);
-    return {};
 }
 
 std::optional<ConnectionProblem> keyFileProblem(const QString &path, const QString &role)
@@ -79,13 +59,8 @@ std::optional<ConnectionProblem> keyFileProblem(const QString &path, const QStri
                                                      .arg(path)};
     if (!info.isFile())
         return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("%1 is not a file: choose the cluster key file.").arg(path)};
-    // Refused here as the agents refuse it, before the user waits for a connection that fails.
-    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
-        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
-    if (info.permissions() & others)
-        return ConnectionProblem{Field::KeyFile, ConnectionProfiles::tr("The key file %1 can be read by other users, so its keys "
-                                                                        "are no secret: run \"chmod 600 %1\" and connect again.")
-                                                     .arg(path)};
+    // Loading refuses a key others can read, as the agents do, before the user waits for a
+    // connection that fails.
     QString error;
     const std::optional<Protocol::KeyRing> keys = Protocol::KeyRing::load(path, &error);
     if (!keys)
@@ -99,6 +74,12 @@ std::optional<ConnectionProblem> keyFileProblem(const QString &path, const QStri
 }
 
 } // namespace
+
+QStringList ConnectionProfile::splitSeeds(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
+}
 
 QList<ConnectionProfile> ConnectionProfiles::load()
 {
@@ -118,8 +99,7 @@ QList<ConnectionProfile> ConnectionProfiles::load(QSettings &settings)
         if (profile.seeds.isEmpty())
             continue; // nothing to connect to
         profile.name = textOf(settings.value(QStringLiteral("name")));
-        if (profile.name.isEmpty())
-            profile.name = profile.seeds.first();
+        profile.name = profile.nameOrFirstSeed();
         if (std::any_of(profiles.cbegin(), profiles.cend(), [&profile](const ConnectionProfile &p) { return p.name == profile.name; }))
             continue; // the first of a name is the most recent one
         profile.loadBalancerSocket = textOf(settings.value(QStringLiteral("loadBalancerSocket")));
@@ -195,7 +175,8 @@ QList<ConnectionProblem> ConnectionProfiles::check(const ConnectionProfile &prof
                                                 "balancer's admin socket alone does not tell which members there are.")});
     }
     for (const QString &seed : profile.seeds) {
-        if (const QString problem = seedProblem(seed); !problem.isEmpty())
+        QString problem;
+        if (!Protocol::AgentClient::parseEndpoint(seed, &problem))
             problems.append({Field::Seeds, problem});
     }
     if (!profile.loadBalancerSocket.isEmpty()) {

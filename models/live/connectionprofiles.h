@@ -22,6 +22,10 @@ struct ConnectionProfile
     QString historyUrl;
 
     bool isUsable() const { return !seeds.isEmpty() && !keyFile.isEmpty(); }
+    // The name to show and save under: the given one, else the first well-known member.
+    QString nameOrFirstSeed() const { return name.trimmed().isEmpty() ? seeds.value(0) : name.trimmed(); }
+    // Members as typed or saved: "a:1, b:2", "a:1 b:2" or one per line.
+    static QStringList splitSeeds(const QString &text);
     friend bool operator==(const ConnectionProfile &a, const ConnectionProfile &b)
     {
         return a.name == b.name && a.seeds == b.seeds && a.loadBalancerSocket == b.loadBalancerSocket && a.keyFile == b.keyFile

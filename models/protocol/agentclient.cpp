@@ -22,13 +22,22 @@ QJsonObject errorObject(const QString &code, const QString &message)
 std::optional<AgentClient::Endpoint> AgentClient::parseEndpoint(const QString &text, QString *error)
 {
     const qsizetype colon = text.lastIndexOf(u':');
-    bool ok = false;
-    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : 0;
-    if (!ok || port <= 0 || port > 65535) {
-        *error = tr("\"%1\" is not HOST:PORT (e.g. 127.0.0.1:4000)").arg(text);
-        return std::nullopt;
-    }
-    return Endpoint{text.left(colon), quint16(port)};
+    const QString host = colon < 0 ? text : text.left(colon);
+    const QString portText = colon < 0 ? QString() : text.mid(colon + 1);
+    const QString example = (host.isEmpty() ? QStringLiteral("127.0.0.1") : host) + QStringLiteral(":4000");
+    bool isNumber = false;
+    const int port = portText.toInt(&isNumber);
+    if (host.isEmpty())
+        *error = tr("The member \"%1\" has no host: write it as HOST:PORT, e.g. %2.").arg(text, example);
+    else if (portText.isEmpty())
+        *error = tr("The member \"%1\" has no port: write it as HOST:PORT, e.g. %2.").arg(text, example);
+    else if (!isNumber)
+        *error = tr("The port of \"%1\" is not a number: write the member as HOST:PORT, e.g. %2.").arg(text, example);
+    else if (port < 1 || port > 65535)
+        *error = tr("The port of \"%1\" is out of range: use a port from 1 to 65535, e.g. %2.").arg(text, example);
+    else
+        return Endpoint{host, quint16(port)};
+    return std::nullopt;
 }
 
 AgentClient::AgentClient(Endpoint endpoint, KeyRing keys, Role role, TlsOptions tls, QObject *parent)

@@ -42,14 +42,17 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("%1: cannot read the key file: %2").arg(path, file.errorString());
+        *error = tr("Cannot read the key file %1 (%2): check the path, and that you may read the file.")
+                     .arg(path, file.errorString());
         return std::nullopt;
     }
     // A key others can read is no secret: refuse it, as ssh does.
     const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
         | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
     if (file.permissions() & loose) {
-        *error = tr("%1: the key file must be readable by its owner only; run chmod 600 on it").arg(path);
+        *error = tr("The key file %1 can be read by other users, so its keys are no secret: run \"chmod 600 %1\" "
+                    "and try again.")
+                     .arg(path);
         return std::nullopt;
     }
     KeyRing ring;
