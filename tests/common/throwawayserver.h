@@ -24,6 +24,17 @@
 
 namespace TestSupport {
 
+// Makes a program the test starts die with the test, even when the test is killed.
+inline void dieWithTest(QProcess *process)
+{
+    const pid_t parent = ::getpid();
+    process->setChildProcessModifier([parent] { // between fork and exec: async-signal-safe calls only
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) // the test died before the line above
+            ::_exit(1);
+    });
+}
+
 class ThrowawayServer final
 {
 public:

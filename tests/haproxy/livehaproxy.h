@@ -1,13 +1,15 @@
 #pragma once
 
-// A real HAProxy for tests, started in a folder the test owns and stopped (kill and wait) when it
-// goes out of scope, and a responder that passes HAProxy's HTTP health checks.
+// A real HAProxy for tests, started in a folder the test owns, stopped (kill and wait) when it
+// goes out of scope and killed with the test should the test die; and a responder that passes
+// HAProxy's HTTP health checks.
+
+#include "../common/throwawayserver.h"
 
 #include <QByteArray>
 #include <QFile>
 #include <QLocalSocket>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -29,13 +31,8 @@ public:
     LiveHAProxy &operator=(const LiveHAProxy &) = delete;
     ~LiveHAProxy() { stop(); }
 
-    // The haproxy executable (PATH, then /usr/sbin), or an empty string.
-    static QString executable()
-    {
-        const QString name = QStringLiteral("haproxy");
-        const QString found = QStandardPaths::findExecutable(name);
-        return found.isEmpty() ? QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin")}) : found;
-    }
+    // The haproxy executable (PATH, then the sbin folders), or an empty string.
+    static QString executable() { return ThrowawayServer::findExecutable(QStringLiteral("haproxy")); }
 
     // Writes config to configPath, runs "haproxy -db -f configPath" and waits up to 10 s until
     // adminSocket accepts connections. Returns why it did not start, or an empty string.
@@ -46,6 +43,7 @@ public:
             return QStringLiteral("cannot write ") + configPath;
         file.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
+        dieWithTest(&m_process);
         m_process.start(executable(), {QStringLiteral("-db"), QStringLiteral("-f"), configPath});
         if (!m_process.waitForStarted(5000))
             return m_process.errorString();
