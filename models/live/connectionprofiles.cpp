@@ -3,6 +3,7 @@
 #include "haproxy/runtimeclient.h"
 #include "protocol/agentclient.h"
 #include "protocol/keyring.h"
+#include "secretstore.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -16,6 +17,12 @@ namespace Tribune {
 namespace {
 
 const QString ArrayName = QStringLiteral("connections");
+
+// Where a profile's history password is kept in the secret store.
+QString secretKey(const QString &profileName)
+{
+    return QLatin1String("connections/") + profileName + QLatin1String("/historyUrl");
+}
 
 // Text from a settings value, or nothing when the value is of another kind (a list, a map, a
 // garbled @Variant) rather than a string turned into something else.
@@ -108,7 +115,8 @@ QList<ConnectionProfile> ConnectionProfiles::load(QSettings &settings)
         if (profile.role != u"console" && profile.role != u"viewer")
             profile.role.clear(); // the strongest key, as when none was chosen
         profile.tlsCaFile = textOf(settings.value(QStringLiteral("tlsCaFile")));
-        profile.historyUrl = textOf(settings.value(QStringLiteral("historyUrl")));
+        profile.historyUrl = SecretStore::restoreUrlPassword(secretKey(profile.name),
+                                                             textOf(settings.value(QStringLiteral("historyUrl"))));
         profiles.append(profile);
     }
     settings.endArray();
@@ -140,6 +148,7 @@ bool ConnectionProfiles::forget(QSettings &settings, const QString &name)
     QList<ConnectionProfile> profiles = load(settings);
     if (profiles.removeIf([&name](const ConnectionProfile &other) { return other.name == name; }) == 0)
         return false;
+    SecretStore::remove(secretKey(name));
     store(settings, profiles);
     return true;
 }
@@ -158,7 +167,8 @@ void ConnectionProfiles::store(QSettings &settings, const QList<ConnectionProfil
         settings.setValue(QStringLiteral("keyFile"), saved.keyFile);
         settings.setValue(QStringLiteral("role"), saved.role);
         settings.setValue(QStringLiteral("tlsCaFile"), saved.tlsCaFile);
-        settings.setValue(QStringLiteral("historyUrl"), saved.historyUrl);
+        // A database password goes to the keychain, never into the settings file.
+        settings.setValue(QStringLiteral("historyUrl"), SecretStore::stashUrlPassword(secretKey(saved.name), saved.historyUrl));
     }
     settings.endArray();
 }
