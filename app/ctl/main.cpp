@@ -1,5 +1,6 @@
 // tribunectl: the core without a GUI, for scripts and tests.
 #include "cli/agentcommands.h"
+#include "cli/historycommand.h"
 #include "cli/lbcommands.h"
 #include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
@@ -23,7 +24,8 @@ int usage(QTextStream &stream)
                                           "  keygen FILE                 write a fresh cluster key file\n"
                                           "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
-                                          "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n\n"
+                                          "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
+                                          "  history check|events|samples [--history URL]  read the console's history\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
@@ -54,6 +56,8 @@ int main(int argc, char *argv[])
         return Tribune::Cli::runConfig(arguments, out, err);
     if (command == u"lb")
         return Tribune::Cli::runLoadBalancer(arguments, out, err);
+    if (command == u"history")
+        return Tribune::Cli::runHistory(arguments, out, err);
     if (command == u"traffic")
         return Tribune::Cli::runTraffic(arguments, out, err);
     if (command == u"keygen")

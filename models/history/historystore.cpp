@@ -60,7 +60,7 @@ bool sqliteTarget(const QString &path, bool createFolder, Target *target, QStrin
 {
     if (path.isEmpty()) {
         *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                             "There is no application data folder to keep the history in.");
+                                             "There is no data folder to keep the history in.");
         return false;
     }
     const QString folder = QFileInfo(path).absolutePath();
@@ -178,8 +178,10 @@ QString newConnectionName()
 
 QString HistoryStore::defaultPath()
 {
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return folder.isEmpty() ? QString() : folder + QLatin1String("/history.sqlite");
+    // Not AppDataLocation: that folder is named after the running program, so the console and
+    // tribunectl would each look in a folder of their own.
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return folder.isEmpty() ? QString() : folder + QLatin1String("/tribune/history.sqlite");
 }
 
 std::optional<HistoryStore> HistoryStore::open(const QString &urlOrEmpty, QString *error)
@@ -327,6 +329,48 @@ bool HistoryStore::readMeta(const QString &name, qint64 *value) const
                     QCoreApplication::translate("Tribune::HistoryStore", "the table tribune_meta has no such row"));
     *value = query.value(0).toLongLong();
     return true;
+}
+
+std::optional<HistorySummary> HistoryStore::summary() const
+{
+    // Scalar subqueries, which all three databases take without a FROM. The one-second rows'
+    // first and last times are looked for in their first and last ten-second buckets, which
+    // every backend indexes (SQLite keys those rows by bucket first).
+    QSqlQuery query(database(m_connectionName));
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT (SELECT COUNT(*) FROM tribune_events), (SELECT MIN(time_ms) FROM tribune_events), "
+            "(SELECT MAX(time_ms) FROM tribune_events), (SELECT COUNT(*) FROM tribune_samples_second), "
+            "(SELECT MIN(time_ms) FROM tribune_samples_second WHERE time_bucket = "
+            "(SELECT MIN(time_bucket) FROM tribune_samples_second)), "
+            "(SELECT MAX(time_ms) FROM tribune_samples_second WHERE time_bucket = "
+            "(SELECT MAX(time_bucket) FROM tribune_samples_second)), "
+            "(SELECT COUNT(*) FROM tribune_samples_minute), (SELECT MIN(time_ms) FROM tribune_samples_minute), "
+            "(SELECT MAX(time_ms) FROM tribune_samples_minute)"))
+        || !query.next()) {
+        fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read what the history holds"),
+             errorText(query.lastError()));
+        return std::nullopt;
+    }
+    const auto time = [&query](int column) {
+        const QVariant value = query.value(column);
+        return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong());
+    };
+    // The valid one of two times, or the earlier (later) when both are.
+    const auto pick = [](const QDateTime &a, const QDateTime &b, bool earlier) {
+        if (!a.isValid() || !b.isValid())
+            return a.isValid() ? a : b;
+        return (a < b) == earlier ? a : b;
+    };
+    HistorySummary summary;
+    summary.events = query.value(0).toLongLong();
+    summary.firstEvent = time(1);
+    summary.lastEvent = time(2);
+    summary.secondSamples = query.value(3).toLongLong();
+    summary.minuteSamples = query.value(6).toLongLong();
+    summary.firstSample = pick(time(4), time(7), true);
+    summary.lastSample = pick(time(5), time(8), false);
+    return summary;
 }
 
 bool HistoryStore::ensureSchema()

@@ -34,6 +34,18 @@ struct MetricSample
     double responseTimeMs = 0;
 };
 
+// How much a history holds and the times it spans; a time is invalid when there are no rows.
+struct HistorySummary
+{
+    qint64 events = 0;
+    QDateTime firstEvent;
+    QDateTime lastEvent;
+    qint64 secondSamples = 0; // one-second rows
+    qint64 minuteSamples = 0; // one-minute rows
+    QDateTime firstSample;
+    QDateTime lastSample;
+};
+
 // The console's history: events and traffic samples kept in a database through Qt Sql, so the
 // event log and the charts reach back past the console's start. An SQLite file by default; a
 // MySQL/MariaDB or PostgreSQL database for a history the team shares.
@@ -57,7 +69,8 @@ public:
     static constexpr int MinutesKeptForDays = 30;
     static constexpr int LockTimeoutSeconds = 3; // the longest wait on another writer's lock
 
-    // Where the default SQLite history lives: "history.sqlite" in the application data folder.
+    // Where the default SQLite history lives: "tribune/history.sqlite" in the user's data folder
+    // (not the application's), so that the console and tribunectl share it.
     static QString defaultPath();
 
     // Opens (creating if need be) the history at urlOrEmpty: empty for the default SQLite file,
@@ -94,6 +107,10 @@ public:
     // samples' memberId is empty.
     QList<MetricSample> samplesSummed(const QStringList &memberIds, const QDateTime &from,
                                       const QDateTime &to) const;
+
+    // Row counts and time spans, for a quick look at a history. Times come from indexes; the
+    // counts read each table once. Nothing on failure.
+    std::optional<HistorySummary> summary() const;
 
     // Rolls the one-second rows older than an hour before now up into one-minute rows, deletes
     // them, and deletes one-minute rows older than 30 days. Idempotent, and a single cheap query

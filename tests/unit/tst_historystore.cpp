@@ -1,6 +1,7 @@
 // The history store on SQLite files in a temporary folder, plus the errors any URL can give.
 #include "historystorecases.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,6 +23,7 @@ private slots:
     void survivesReopening() { HistoryStoreCases::survivesReopening(m_url); }
     void lockIsAnError();
     void defaultLocation();
+    void summaryCountsAndSpans();
     void badLocations_data();
     void badLocations();
     void unreachableServers();
@@ -48,16 +50,26 @@ void TestHistoryStore::lockIsAnError()
                                      QStringLiteral("database is locked"));
 }
 
+// The default file is the same whichever program asks (the console, tribunectl), and its folder
+// is created.
 void TestHistoryStore::defaultLocation()
 {
     const QByteArray saved = qgetenv("XDG_DATA_HOME");
     qputenv("XDG_DATA_HOME", QFile::encodeName(m_dir->filePath(QStringLiteral("data"))));
     const QString path = HistoryStore::defaultPath();
+    const QString application = QCoreApplication::applicationName();
+    QCoreApplication::setApplicationName(QStringLiteral("another-program"));
+    const QString otherProgramsPath = HistoryStore::defaultPath();
+    QCoreApplication::setApplicationName(application);
     QString error;
     std::optional<HistoryStore> store = HistoryStore::open({}, &error);
-    qputenv("XDG_DATA_HOME", saved);
+    if (saved.isNull())
+        qunsetenv("XDG_DATA_HOME");
+    else
+        qputenv("XDG_DATA_HOME", saved);
     QVERIFY2(store, qPrintable(error));
-    QVERIFY2(path.startsWith(m_dir->path()) && path.endsWith(QLatin1String("/history.sqlite")), qPrintable(path));
+    QCOMPARE(path, m_dir->filePath(QStringLiteral("data/tribune/history.sqlite")));
+    QCOMPARE(otherProgramsPath, path);
     QVERIFY(QFile::exists(path));
     QCOMPARE(store->backend(), HistoryStore::Backend::SQLite);
     QVERIFY(store->location().contains(path));
@@ -66,6 +78,51 @@ void TestHistoryStore::defaultLocation()
     QCOMPARE(raw.text(QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
     QCOMPARE(raw.number(QStringLiteral("SELECT meta_value FROM tribune_meta WHERE meta_key = 'schema_version'")),
              HistoryStore::SchemaVersion);
+}
+
+void TestHistoryStore::summaryCountsAndSpans()
+{
+    QString error;
+    std::optional<HistoryStore> store = HistoryStore::open(m_url, &error);
+    QVERIFY2(store, qPrintable(error));
+    std::optional<HistorySummary> summary = store->summary();
+    QVERIFY2(summary, qPrintable(store->lastError()));
+    QCOMPARE(summary->events, qint64(0));
+    QCOMPARE(summary->secondSamples + summary->minuteSamples, qint64(0));
+    QVERIFY(!summary->firstEvent.isValid() && !summary->lastEvent.isValid());
+    QVERIFY(!summary->firstSample.isValid() && !summary->lastSample.isValid());
+
+    const QDateTime now = HistoryStoreCases::testNow(); // 15:09:30
+    for (const int age : {50, 100, 10})
+        QVERIFY(store->addEvent({now.addSecs(-age), QStringLiteral("health"), QStringLiteral("a"), {}, {}, {}}));
+    // Seconds in several ten-second buckets; the first and last of them from different members.
+    const QString a = QStringLiteral("a");
+    const QString b = QStringLiteral("b");
+    const QDateTime oldA = now.addSecs(-2 * 3600);
+    const QDateTime oldB = oldA.addSecs(60);
+    QVERIFY(store->addSamples({HistoryStoreCases::sample(b, now.addSecs(-4), 1),
+                               HistoryStoreCases::sample(a, now.addSecs(-6), 1),
+                               HistoryStoreCases::sample(b, now.addSecs(-33), 1),
+                               HistoryStoreCases::sample(a, now.addSecs(-35), 1),
+                               HistoryStoreCases::sample(a, oldA, 1), HistoryStoreCases::sample(b, oldB, 1)}));
+    summary = store->summary();
+    QVERIFY2(summary, qPrintable(store->lastError()));
+    QCOMPARE(summary->events, qint64(3));
+    QCOMPARE(summary->firstEvent, now.addSecs(-100));
+    QCOMPARE(summary->lastEvent, now.addSecs(-10));
+    QCOMPARE(summary->secondSamples, qint64(6));
+    QCOMPARE(summary->minuteSamples, qint64(0));
+    QCOMPARE(summary->firstSample, oldA);
+    QCOMPARE(summary->lastSample, now.addSecs(-4));
+
+    // Rolled up, the old seconds are two minute rows, stamped with their minutes' starts.
+    QVERIFY2(store->compact(now), qPrintable(store->lastError()));
+    summary = store->summary();
+    QVERIFY2(summary, qPrintable(store->lastError()));
+    QCOMPARE(summary->secondSamples, qint64(4));
+    QCOMPARE(summary->minuteSamples, qint64(2));
+    QCOMPARE(summary->firstSample, oldA.addSecs(-30));
+    QCOMPARE(summary->lastSample, now.addSecs(-4));
 }
 
 void TestHistoryStore::badLocations_data()
