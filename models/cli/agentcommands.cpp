@@ -26,13 +26,6 @@ using Protocol::MemberView;
 
 namespace {
 
-enum Exit { Ok = 0, Failed = 1, Usage = 2 };
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Cli", text);
-}
-
 // The options every command that talks to an agent shares.
 struct AgentOptions
 {

@@ -21,14 +21,7 @@ namespace Tribune::Cli {
 
 namespace {
 
-enum Exit { Ok = 0, Failed = 1, Usage = 2 };
-
 constexpr int DefaultEventLimit = 1000;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Cli", text);
-}
 
 // Text shows whole seconds; JSON keeps the milliseconds events are stored with.
 QString isoTime(const QDateTime &time)

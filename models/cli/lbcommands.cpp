@@ -20,13 +20,6 @@ using HAProxy::StatRow;
 
 namespace {
 
-enum Exit { Ok = 0, Failed = 1, Usage = 2 };
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Cli", text);
-}
-
 QJsonObject rowJson(const StatRow &row)
 {
     return {{QStringLiteral("backend"), row.proxy},

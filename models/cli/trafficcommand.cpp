@@ -20,11 +20,6 @@ namespace Tribune::Cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Cli", text);
-}
-
 } // namespace
 
 int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
