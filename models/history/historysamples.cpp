@@ -63,36 +63,52 @@ QString bucketCondition(qint64 first, qint64 last)
     return QLatin1String("time_bucket IN (") + buckets.join(QLatin1String(", ")) + QLatin1Char(')');
 }
 
+// What a query groups by: each time over all the members, or each member's times.
+enum class Grouping { Summed, PerMember };
+
+QString groupColumns(Grouping grouping)
+{
+    return grouping == Grouping::PerMember ? QStringLiteral("member_id, time_ms") : QStringLiteral("time_ms");
+}
+
 // Per-time sums over memberCount members, bound as the members, then first and last time;
 // buckets is empty or a condition followed by AND.
-QString secondsSql(const QString &buckets, int memberCount)
+QString secondsSql(const QString &buckets, int memberCount, Grouping grouping)
 {
-    return QLatin1String("SELECT time_ms, SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), SUM(bytes_out_rate), "
-                         "SUM(errors_5xx_rate), SUM(response_time_ms), COUNT(response_time_ms) "
-                         "FROM tribune_samples_second WHERE ")
+    return QLatin1String("SELECT ") + groupColumns(grouping)
+        + QLatin1String(", SUM(request_rate), SUM(sessions), SUM(bytes_in_rate), SUM(bytes_out_rate), "
+                        "SUM(errors_5xx_rate), SUM(response_time_ms), COUNT(response_time_ms) "
+                        "FROM tribune_samples_second WHERE ")
         + buckets + QLatin1String("member_id IN (") + placeholders(memberCount)
-        + QLatin1String(") AND time_ms >= ? AND time_ms <= ? GROUP BY time_ms ORDER BY time_ms");
+        + QLatin1String(") AND time_ms >= ? AND time_ms <= ? GROUP BY ") + groupColumns(grouping)
+        + QLatin1String(" ORDER BY ") + groupColumns(grouping);
 }
 
 // The same for minutes, where the inner query first recombines a minute rolled up in parts.
-QString minutesSql(int memberCount)
+QString minutesSql(int memberCount, Grouping grouping)
 {
-    return QLatin1String("SELECT time_ms, SUM(rr), SUM(ss), SUM(bi), SUM(bo), SUM(er), SUM(rt), COUNT(rt) FROM "
-                         "(SELECT member_id, time_ms, SUM(sum_request_rate) / SUM(sample_count) AS rr, "
-                         "SUM(sum_sessions) / SUM(sample_count) AS ss, "
-                         "SUM(sum_bytes_in_rate) / SUM(sample_count) AS bi, "
-                         "SUM(sum_bytes_out_rate) / SUM(sample_count) AS bo, "
-                         "SUM(sum_errors_5xx_rate) / SUM(sample_count) AS er, MAX(max_response_time_ms) AS rt "
-                         "FROM tribune_samples_minute WHERE member_id IN (")
+    return QLatin1String("SELECT ") + groupColumns(grouping)
+        + QLatin1String(", SUM(rr), SUM(ss), SUM(bi), SUM(bo), SUM(er), SUM(rt), COUNT(rt) FROM "
+                        "(SELECT member_id, time_ms, SUM(sum_request_rate) / SUM(sample_count) AS rr, "
+                        "SUM(sum_sessions) / SUM(sample_count) AS ss, "
+                        "SUM(sum_bytes_in_rate) / SUM(sample_count) AS bi, "
+                        "SUM(sum_bytes_out_rate) / SUM(sample_count) AS bo, "
+                        "SUM(sum_errors_5xx_rate) / SUM(sample_count) AS er, MAX(max_response_time_ms) AS rt "
+                        "FROM tribune_samples_minute WHERE member_id IN (")
         + placeholders(memberCount)
         + QLatin1String(") AND time_ms >= ? AND time_ms <= ? GROUP BY member_id, time_ms) per_member "
-                        "GROUP BY time_ms ORDER BY time_ms");
+                        "GROUP BY ")
+        + groupColumns(grouping) + QLatin1String(" ORDER BY ") + groupColumns(grouping);
 }
 
+// Sums by member (an empty name when summed over members), then by time.
+using SumsByMember = QHash<QString, QMap<qint64, Sum>>;
+
 // Adds the rows that sqlFor(number of members) selects to sums, a chunk of members at a time.
-bool sumRows(const QString &connectionName, const std::function<QString(int)> &sqlFor, const QStringList &memberIds,
-             qint64 first, qint64 last, QMap<qint64, Sum> *sums, QString *error)
+bool sumRows(const QString &connectionName, const std::function<QString(int)> &sqlFor, Grouping grouping,
+             const QStringList &memberIds, qint64 first, qint64 last, SumsByMember *sums, QString *error)
 {
+    const int timeColumn = grouping == Grouping::PerMember ? 1 : 0;
     for (qsizetype start = 0; start < memberIds.size(); start += MembersPerQuery) {
         const QStringList chunk = memberIds.mid(start, MembersPerQuery);
         QSqlQuery query(database(connectionName));
@@ -110,11 +126,12 @@ bool sumRows(const QString &connectionName, const std::function<QString(int)> &s
             return false;
         }
         while (query.next()) {
-            Sum &sum = (*sums)[query.value(0).toLongLong()];
+            const QString member = timeColumn > 0 ? query.value(0).toString() : QString();
+            Sum &sum = (*sums)[member][query.value(timeColumn).toLongLong()];
             for (size_t i = 0; i < sum.totals.size(); ++i)
-                sum.totals[i] += query.value(int(i) + 1).toDouble();
-            sum.responseSum += query.value(6).toDouble();
-            sum.responseCount += query.value(7).toLongLong();
+                sum.totals[i] += query.value(timeColumn + int(i) + 1).toDouble();
+            sum.responseSum += query.value(timeColumn + 6).toDouble();
+            sum.responseCount += query.value(timeColumn + 7).toLongLong();
         }
         if (query.lastError().isValid()) {
             *error = errorText(query.lastError());
@@ -122,6 +139,25 @@ bool sumRows(const QString &connectionName, const std::function<QString(int)> &s
         }
     }
     return true;
+}
+
+QList<MetricSample> toSamples(const QMap<qint64, Sum> &sums, const QString &memberId)
+{
+    QList<MetricSample> result;
+    result.reserve(sums.size());
+    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
+        MetricSample sample;
+        sample.time = QDateTime::fromMSecsSinceEpoch(it.key());
+        sample.memberId = memberId;
+        sample.requestRate = it->totals[0];
+        sample.sessions = it->totals[1];
+        sample.bytesInRate = it->totals[2];
+        sample.bytesOutRate = it->totals[3];
+        sample.errors5xxRate = it->totals[4];
+        sample.responseTimeMs = it->responseCount > 0 ? it->responseSum / double(it->responseCount) : 0.0;
+        result.append(sample);
+    }
+    return result;
 }
 
 // The buckets that hold one-second rows, as *first and *last (last < first when there are none).
@@ -249,29 +285,56 @@ bool HistoryStore::addSamples(const QList<MetricSample> &samples)
     return true;
 }
 
+struct HistoryStore::SumTable
+{
+    SumsByMember sums;
+};
+
 QList<MetricSample> HistoryStore::samples(const QString &memberId, const QDateTime &from, const QDateTime &to) const
 {
-    QList<MetricSample> result = samplesSummed({memberId}, from, to);
-    for (MetricSample &sample : result)
-        sample.memberId = memberId;
-    return result;
+    return samplesOfEach({memberId}, from, to).value(memberId);
 }
 
 QList<MetricSample> HistoryStore::samplesSummed(const QStringList &memberIds, const QDateTime &from,
                                                 const QDateTime &to) const
 {
-    QList<MetricSample> result;
+    SumTable table;
+    if (!readSums(memberIds, from, to, int(Grouping::Summed), &table))
+        return {};
+    return toSamples(table.sums.value(QString()), QString());
+}
+
+QHash<QString, QList<MetricSample>> HistoryStore::samplesOfEach(const QStringList &memberIds, const QDateTime &from,
+                                                                const QDateTime &to) const
+{
+    SumTable table;
+    QHash<QString, QList<MetricSample>> result;
+    if (!readSums(memberIds, from, to, int(Grouping::PerMember), &table))
+        return result;
+    for (auto it = table.sums.cbegin(); it != table.sums.cend(); ++it)
+        result.insert(it.key(), toSamples(it.value(), it.key()));
+    return result;
+}
+
+bool HistoryStore::readSums(const QStringList &memberIds, const QDateTime &from, const QDateTime &to, int grouping,
+                            SumTable *table) const
+{
+    SumsByMember *sums = &table->sums;
+    const auto groupBy = Grouping(grouping);
     QStringList ids = memberIds;
     ids.removeDuplicates(); // a member counted twice would double the sums
     qint64 boundary = 0; // where the roll-up has reached: minute rows before it, seconds from it on
-    if (ids.isEmpty() || !readMeta(CompactedUntil, &boundary))
-        return result;
+    if (ids.isEmpty())
+        return true;
+    if (!readMeta(CompactedUntil, &boundary))
+        return false;
     const qint64 first = from.isValid() ? from.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
     const qint64 last = to.isValid() ? to.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
-    QMap<qint64, Sum> sums;
     QString error;
     bool ok = first >= boundary
-        || sumRows(m_connectionName, minutesSql, ids, first, qMin(last, boundary - 1), &sums, &error);
+        || sumRows(
+               m_connectionName, [groupBy](int members) { return minutesSql(members, groupBy); }, groupBy, ids, first,
+               qMin(last, boundary - 1), sums, &error);
     if (ok && last >= boundary) {
         const qint64 secondsFrom = qMax(first, boundary);
         QString buckets;
@@ -288,26 +351,12 @@ QList<MetricSample> HistoryStore::samplesSummed(const QStringList &memberIds, co
         }
         if (ok && any)
             ok = sumRows(
-                m_connectionName, [&buckets](int members) { return secondsSql(buckets, members); }, ids, secondsFrom,
-                last, &sums, &error);
+                m_connectionName, [&buckets, groupBy](int members) { return secondsSql(buckets, members, groupBy); },
+                groupBy, ids, secondsFrom, last, sums, &error);
     }
-    if (!ok) {
-        fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read samples from the history"), error);
-        return result;
-    }
-    result.reserve(sums.size());
-    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
-        MetricSample sample;
-        sample.time = QDateTime::fromMSecsSinceEpoch(it.key());
-        sample.requestRate = it->totals[0];
-        sample.sessions = it->totals[1];
-        sample.bytesInRate = it->totals[2];
-        sample.bytesOutRate = it->totals[3];
-        sample.errors5xxRate = it->totals[4];
-        sample.responseTimeMs = it->responseCount > 0 ? it->responseSum / double(it->responseCount) : 0.0;
-        result.append(sample);
-    }
-    return result;
+    if (!ok)
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read samples from the history"), error);
+    return true;
 }
 
 bool HistoryStore::compact(const QDateTime &now)

@@ -83,7 +83,10 @@ QList<Table> tables(HistoryStore::Backend backend)
 // allows DDL in a transaction (SQLite, PostgreSQL).
 bool HistoryStore::createSchema()
 {
-    const QStringList existing = HistorySql::tables(m_connectionName, m_backend);
+    QStringList existing;
+    QString error;
+    if (!HistorySql::tables(m_connectionName, m_backend, &existing, &error))
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not list the history's tables"), error);
     QStringList statements;
     const QList<Table> all = tables(m_backend);
     for (const Table &table : all) {
@@ -106,7 +109,6 @@ bool HistoryStore::createSchema()
 
     const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the history's tables");
     const QString insert = QStringLiteral("INSERT INTO tribune_meta (meta_key, meta_value) VALUES (?, ?)");
-    QString error;
     Transaction transaction(m_connectionName, m_backend);
     if (!transaction.begin(&error))
         return fail(what, error);

@@ -14,19 +14,23 @@ QString errorText(const QSqlError &error)
     return text.isEmpty() ? QCoreApplication::translate("Tribune::HistoryStore", "the driver gave no reason") : text;
 }
 
-QStringList tables(const QString &connectionName, HistoryStore::Backend backend)
+bool tables(const QString &connectionName, HistoryStore::Backend backend, QStringList *names, QString *error)
 {
-    if (backend != HistoryStore::Backend::PostgreSql)
-        return database(connectionName).tables();
-    QStringList result;
+    if (backend != HistoryStore::Backend::PostgreSql) {
+        *names = database(connectionName).tables();
+        return true;
+    }
+    names->clear();
     QSqlQuery query(database(connectionName));
     query.setForwardOnly(true);
-    if (query.exec(QStringLiteral("SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') "
-                                  "AND pg_table_is_visible(oid)"))) {
-        while (query.next())
-            result << query.value(0).toString();
+    if (!query.exec(QStringLiteral("SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') "
+                                   "AND pg_table_is_visible(oid)"))) {
+        *error = errorText(query.lastError());
+        return false;
     }
-    return result;
+    while (query.next())
+        names->append(query.value(0).toString());
+    return true;
 }
 
 QVariant text(const QString &value)

@@ -26,7 +26,7 @@ QString errorText(const QSqlError &error);
 // every schema and names those outside public with their schema, so a history kept in the user's
 // own schema (the first in PostgreSQL's search path) would look missing; there the search path
 // is asked instead.
-QStringList tables(const QString &connectionName, HistoryStore::Backend backend);
+bool tables(const QString &connectionName, HistoryStore::Backend backend, QStringList *names, QString *error);
 
 // A string to bind: never a null QString, which drivers would store as NULL.
 QVariant text(const QString &value);

@@ -281,7 +281,8 @@ bool HistoryStore::fail(const QString &what, const QString &driverText) const
     // fail without a text of their own.
     const bool closed = driverText == errorText(QSqlError()) && !database(m_connectionName).isOpen();
     const QString reason = closed
-        ? QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost")
+        ? QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost; check that the "
+                                                               "database server runs, then connect to the cluster again")
         : driverText;
     m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, reason);
     return false;
@@ -375,7 +376,11 @@ std::optional<HistorySummary> HistoryStore::summary() const
 
 bool HistoryStore::ensureSchema()
 {
-    if (!tables(m_connectionName, m_backend).contains(QLatin1String("tribune_meta")) && !createSchema())
+    QStringList existing;
+    QString error;
+    if (!tables(m_connectionName, m_backend, &existing, &error))
+        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not list the history's tables"), error);
+    if (!existing.contains(QLatin1String("tribune_meta")) && !createSchema())
         return false;
     qint64 version = 0;
     if (!readMeta(QStringLiteral("schema_version"), &version))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -107,6 +108,10 @@ public:
     // samples' memberId is empty.
     QList<MetricSample> samplesSummed(const QStringList &memberIds, const QDateTime &from,
                                       const QDateTime &to) const;
+    // Each member's own samples, as samples() gives them, in one query for all of them (for
+    // stacked charts); members without samples are absent.
+    QHash<QString, QList<MetricSample>> samplesOfEach(const QStringList &memberIds, const QDateTime &from,
+                                                      const QDateTime &to) const;
 
     // Row counts and time spans, for a quick look at a history. Times come from indexes; the
     // counts read each table once. Nothing on failure.
@@ -124,6 +129,10 @@ private:
     bool ensureSchema();
     bool createSchema();
     bool readMeta(const QString &name, qint64 *value) const;
+    struct SumTable;
+    // grouping: summed over the members, or per member (see historysamples.cpp).
+    bool readSums(const QStringList &memberIds, const QDateTime &from, const QDateTime &to, int grouping,
+                  SumTable *table) const;
     bool fail(const QString &what, const QString &driverText) const;
     void close();
 

@@ -28,17 +28,29 @@ HistoryRecorder::HistoryRecorder(std::unique_ptr<HistoryStore> store, LiveCluste
             emit problem(m_store->lastError());
     });
     connect(series, &MetricSeries::sampled, this, &HistoryRecorder::recordSamples);
-    series->setHistory([this](const QStringList &members, double from, double to) {
-        QList<MetricSeries::Sample> points;
-        const QList<MetricSample> samples = m_store->samplesSummed(
-            members, QDateTime::fromMSecsSinceEpoch(qint64(from * 1000), Qt::UTC),
-            QDateTime::fromMSecsSinceEpoch(qint64(to * 1000), Qt::UTC));
-        for (const MetricSample &sample : samples)
-            points.append(MetricSeries::Sample{double(sample.time.toMSecsSinceEpoch()) / 1000.0,
-                                                     {sample.requestRate, sample.sessions, sample.bytesInRate,
-                                                      sample.bytesOutRate, sample.errors5xxRate, sample.responseTimeMs}});
-        return points;
-    });
+    const auto toSample = [](const MetricSample &sample) {
+        return MetricSeries::Sample{double(sample.time.toMSecsSinceEpoch()) / 1000.0,
+                                    {sample.requestRate, sample.sessions, sample.bytesInRate, sample.bytesOutRate,
+                                     sample.errors5xxRate, sample.responseTimeMs}};
+    };
+    const auto at = [](double seconds) { return QDateTime::fromMSecsSinceEpoch(qint64(seconds * 1000), Qt::UTC); };
+    series->setHistory(
+        [this, toSample, at](const QStringList &members, double from, double to) {
+            QList<MetricSeries::Sample> samples;
+            for (const MetricSample &sample : m_store->samplesSummed(members, at(from), at(to)))
+                samples.append(toSample(sample));
+            return samples;
+        },
+        [this, toSample, at](const QStringList &members, double from, double to) {
+            QHash<QString, QList<MetricSeries::Sample>> samples;
+            const QHash<QString, QList<MetricSample>> each = m_store->samplesOfEach(members, at(from), at(to));
+            for (auto it = each.cbegin(); it != each.cend(); ++it) {
+                QList<MetricSeries::Sample> &converted = samples[it.key()];
+                for (const MetricSample &sample : it.value())
+                    converted.append(toSample(sample));
+            }
+            return samples;
+        });
     connect(m_compactTimer, &QTimer::timeout, this, [this] { m_store->compact(QDateTime::currentDateTimeUtc()); });
     m_compactTimer->start(60 * 1000);
 }

@@ -225,12 +225,11 @@ MetricSeries::Layers MetricSeries::layered(const QStringList &memberIds, double 
     using Present = QHash<qsizetype, Values>;
     RowsByTime<Present> rows;
     const double until = historyUntil(from, to);
+    const QHash<QString, QList<Sample>> history =
+        until > from && m_historyOfEach ? m_historyOfEach(memberIds, from, until) : QHash<QString, QList<Sample>>();
     for (qsizetype member = 0; member < memberIds.size(); ++member) {
-        // One member at a time from the history store, since its rows are summed per query.
-        if (until > from) {
-            for (const Sample &sample : m_history({memberIds.at(member)}, from, until))
-                rows.at(sample.time).insert(member, sample.values);
-        }
+        for (const Sample &sample : history.value(memberIds.at(member)))
+            rows.at(sample.time).insert(member, sample.values);
         const auto [begin, end] = kept(memberIds.at(member), std::max(from, until), to);
         for (auto it = begin; it != end; ++it)
             rows.at(it->time).insert(member, it->values);

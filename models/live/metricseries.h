@@ -37,9 +37,16 @@ public:
         Values values;
     };
     // Older samples for windows longer than what is kept in memory, from the history store:
-    // summed over the members per time (response time averaged), in time order.
+    // summed over the members per time (response time averaged), in time order; and each
+    // member's own, asked for all of them at once.
     using HistorySource = std::function<QList<Sample>(const QStringList &memberIds, double from, double to)>;
-    void setHistory(HistorySource source) { m_history = std::move(source); }
+    using MemberHistorySource =
+        std::function<QHash<QString, QList<Sample>>(const QStringList &memberIds, double from, double to)>;
+    void setHistory(HistorySource summed, MemberHistorySource ofEach)
+    {
+        m_history = std::move(summed);
+        m_historyOfEach = std::move(ofEach);
+    }
 
     // Adds one sample of a member at time (seconds since the epoch).
     void record(const QString &memberId, double time, const Values &values);
@@ -89,6 +96,7 @@ private:
     double m_latestTime = 0;
     QHash<QString, std::deque<Sample>> m_samples;
     HistorySource m_history;
+    MemberHistorySource m_historyOfEach;
 };
 
 } // namespace Tribune

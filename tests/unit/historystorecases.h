@@ -199,6 +199,17 @@ inline void samplesInsertAndQuery(const QString &url)
     // A member named twice counts once.
     QCOMPARE(store->samplesSummed({a, a}, now.addSecs(-60), now).at(4).requestRate, 4.0);
 
+    // Each member's own rows in one query, as samples() gives them one by one.
+    const QHash<QString, QList<MetricSample>> each =
+        store->samplesOfEach({a, b, QStringLiteral("nobody:1")}, now.addSecs(-60), now);
+    QCOMPARE(each.size(), 2);
+    QCOMPARE(each.value(b).size(), 10);
+    QCOMPARE(each.value(b).at(3).memberId, b);
+    QCOMPARE(each.value(b).at(3).requestRate, 6.0);
+    QCOMPARE(each.value(b).at(3).responseTimeMs, 43.0);
+    QCOMPARE(each.value(a).at(7).time, now.addSecs(-3));
+    QCOMPARE(each.value(a).at(7).sessions, 17.0);
+
     // A second given again replaces the first; given twice in one batch, the last wins.
     QVERIFY(store->addSamples({sample(a, now.addSecs(-3), 100)}));
     QVERIFY(store->addSamples({sample(a, now.addSecs(-3), 101), sample(a, now.addSecs(-3).addMSecs(500), 102)}));
@@ -285,6 +296,13 @@ inline void compactRollsUp(const QString &url)
     QCOMPARE(both.size(), 1);
     QCOMPARE(both[0].requestRate, 3.0 + 4.0);
     QCOMPARE(both[0].responseTimeMs, (50.0 + 20.0) / 2);
+    const QHash<QString, QList<MetricSample>> each = store->samplesOfEach({a, b}, minute, now);
+    QCOMPARE(each.value(a).size(), 3); // the two minute rows and the recent second
+    QCOMPARE(each.value(a).at(0).requestRate, 3.0);
+    QCOMPARE(each.value(a).at(2).time, recent);
+    QCOMPARE(each.value(b).size(), 1);
+    QCOMPARE(each.value(b).at(0).requestRate, 4.0);
+    QCOMPARE(each.value(b).at(0).responseTimeMs, 20.0);
     QVERIFY(store->samples(a, now.addDays(-40), now.addDays(-29)).isEmpty());
 
     // Again at the same time, and a little later: nothing changes.

@@ -91,13 +91,25 @@ void TestMetricSeries::historyTakesOverWhereMemoryEnds()
     // Memory holds 1000..1060; the store answers for anything asked, one row per 10 s per member,
     // so a second counted from both would show as a double value or a duplicate time.
     QList<QStringList> asked;
-    series.setHistory([&asked](const QStringList &members, double from, double to) {
-        asked << members;
+    QList<QStringList> askedOfEach;
+    const auto rows = [](double from, double to, double rate) {
         QList<MetricSeries::Sample> samples;
         for (double time = std::ceil(from / 10) * 10; time <= to; time += 10)
-            samples.append({time, values(double(members.size()) * 100, 5)});
+            samples.append({time, values(rate, 5)});
         return samples;
-    });
+    };
+    series.setHistory(
+        [&asked, rows](const QStringList &members, double from, double to) {
+            asked << members;
+            return rows(from, to, double(members.size()) * 100);
+        },
+        [&askedOfEach, rows](const QStringList &members, double from, double to) {
+            askedOfEach << members;
+            QHash<QString, QList<MetricSeries::Sample>> each;
+            for (const QString &member : members)
+                each.insert(member, rows(from, to, member == u"a" ? 100 : 200));
+            return each;
+        });
     for (int second = 0; second <= 60; ++second) {
         series.record(QStringLiteral("a"), 1000 + second, values(1, 10));
         series.record(QStringLiteral("b"), 1000 + second, values(2, 10));
@@ -118,12 +130,14 @@ void TestMetricSeries::historyTakesOverWhereMemoryEnds()
     QCOMPARE(table.values[Requests][10], 3.0);  // memory's sum
     QCOMPARE(table.values[ResponseTime][9], 5.0); // averaged by the store, not again
 
-    // Layered: the store once per member, each with its own rows.
+    // Layered: the store once for all the members, each with its own rows.
     asked.clear();
     const MetricSeries::Layers layers = series.layered({QStringLiteral("a"), QStringLiteral("b")}, 900, 1060);
-    QCOMPARE(asked, (QList<QStringList>{{QStringLiteral("a")}, {QStringLiteral("b")}}));
+    QVERIFY(asked.isEmpty());
+    QCOMPARE(askedOfEach, (QList<QStringList>{{QStringLiteral("a"), QStringLiteral("b")}}));
     QCOMPARE(layers.times, table.times);
     QCOMPARE(layers.layers[0][Requests][0], 100.0);
+    QCOMPARE(layers.layers[1][Requests][0], 200.0);
     QCOMPARE(layers.layers[1][Requests][10], 2.0);
 }
 
@@ -150,7 +164,7 @@ void TestMetricSeries::boundaryOfFractionalSeconds()
         for (double second = std::ceil(from); second <= to; ++second)
             samples.append({second, values(100, 5)}); // the store's rows, truncated to the second
         return samples;
-    });
+    }, {});
     for (int poll = 0; poll <= 60; ++poll)
         series.record(QStringLiteral("a"), 1000.7 + poll, values(1, 10));
 
@@ -168,7 +182,7 @@ void TestMetricSeries::boundaryOfFractionalSeconds()
         for (double second = std::ceil(from); second <= to; ++second)
             samples.append({second, values(1, 10)});
         return samples;
-    });
+    }, {});
     fresh.record(QStringLiteral("a"), 2000.2, values(1, 10));
     const MetricSeries::Table first = fresh.summed({QStringLiteral("a")}, 1990, 2000.2);
     QCOMPARE(first.times.last(), 2000.2);
@@ -187,7 +201,7 @@ void TestMetricSeries::memberNoLongerSampledHoldsNoBoundaryBack()
         for (double second = std::ceil(from); second <= to; ++second)
             samples.append({second, values(7, 5)});
         return samples;
-    });
+    }, {});
     for (int second = 1000; second <= 1200; ++second) {
         series.record(QStringLiteral("a"), second, values(1, 10));
         if (second <= 1060)
