@@ -112,6 +112,7 @@ void LiveClusterModel::addMember(const QString &id)
     node->name = id;
     node->memberId = id;
     Node *raw = node.get();
+    markStale(parentNode); // before the insert, for whoever reads the groups when it lands
     insertNode(parentNode, std::move(node));
     m_memberNodes.insert(id, raw);
     refreshAncestors(raw);
@@ -132,6 +133,7 @@ void LiveClusterModel::removeMember(const QString &id)
     if (!node)
         return;
     Node *parentNode = node->parent;
+    markStale(parentNode); // before the removal, for whoever reads the groups when it lands
     removeNode(node);
     // Groups that lost their last member go too.
     while (parentNode != m_clusterNode && parentNode->children.empty()) {
@@ -141,7 +143,6 @@ void LiveClusterModel::removeMember(const QString &id)
     }
     // The group that kept the member's siblings counts one fewer, as do the groups above it.
     parentNode->changed = true;
-    parentNode->stale = true;
     refreshAncestors(parentNode);
 }
 
@@ -153,6 +154,12 @@ void LiveClusterModel::changeMember(const QString &id, LiveCluster::Changes chan
     emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
     if (changes & (LiveCluster::StateChanged | LiveCluster::TrafficChanged))
         refreshAncestors(node);
+}
+
+void LiveClusterModel::markStale(Node *group)
+{
+    for (; group && group != m_root.get(); group = group->parent)
+        group->stale = true;
 }
 
 void LiveClusterModel::refreshAncestors(Node *node)

@@ -57,6 +57,7 @@ private:
     Node *ensureChild(Node *parent, Kind kind, const QString &name);
     void insertNode(Node *parent, std::unique_ptr<Node> node);
     void removeNode(Node *node);
+    void markStale(Node *group); // the group and those above it sum their members again
     void refreshAncestors(Node *node);
     QModelIndex indexOf(const Node *node, int column) const;
     const Node *nodeAt(const QModelIndex &index) const;
