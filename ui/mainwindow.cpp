@@ -2,6 +2,7 @@
 
 #include "configview.h"
 #include "liveview.h"
+#include "trafficcharts.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/livecluster.h"
@@ -73,6 +74,8 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     }
     m_session = session;
     m_liveView = new LiveView(session->cluster(), session->model(), session->series(), session->events(), actions, this);
+    if (m_chartWindowSeconds > 0)
+        m_liveView->charts()->setWindowSeconds(m_chartWindowSeconds);
     m_tabs->insertTab(0, m_liveView, tr("Live cluster"));
     m_tabs->setCurrentWidget(m_liveView);
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
@@ -93,6 +96,18 @@ bool MainWindow::selectNode(const QString &nodeName)
     return m_configView->selectNode(nodeName);
 }
 
+void MainWindow::setNotifyFailures(bool notify)
+{
+    m_notifyFailures = notify;
+}
+
+void MainWindow::setChartWindowSeconds(int seconds)
+{
+    m_chartWindowSeconds = seconds;
+    if (m_liveView)
+        m_liveView->charts()->setWindowSeconds(seconds);
+}
+
 void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&Cluster"));
@@ -106,6 +121,10 @@ void MainWindow::createActions()
     reload->setShortcut(QKeySequence::Refresh);
     reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     fileMenu->addSeparator();
+    QAction *preferences = fileMenu->addAction(tr("&Preferences…"), this, &MainWindow::preferencesRequested);
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -152,8 +171,8 @@ void MainWindow::announceFailure(const HistoryEvent &event)
         return;
     const QString text = tr("%1 failed: %2").arg(event.memberId, event.reason);
     statusBar()->showMessage(text, 15000);
-    // A desktop notification where the platform has a tray to show it.
-    if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+    // A desktop notification where the platform has a tray to show it, unless turned off.
+    if (m_notifyFailures && QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
         if (!m_tray) {
             m_tray = new QSystemTrayIcon(windowIcon(), this);
             m_tray->show();

@@ -37,9 +37,17 @@ public:
     QTreeView *clusterTree() const;
     bool selectNode(const QString &nodeName);
 
+    // Whether a failure also shows as a desktop notification (the status bar always says it).
+    void setNotifyFailures(bool notify);
+    bool notifyFailures() const { return m_notifyFailures; }
+    // The charts' window for the live view now and those of later sessions.
+    void setChartWindowSeconds(int seconds);
+
 signals:
     // The user asked to connect to a cluster (Cluster → Connect…).
     void connectRequested();
+    // The user asked for the preferences (Cluster → Preferences…).
+    void preferencesRequested();
 
 private:
     void createActions();
@@ -56,6 +64,8 @@ private:
     LiveView *m_liveView = nullptr;
     QLabel *m_status;
     QSystemTrayIcon *m_tray = nullptr;
+    bool m_notifyFailures = true;
+    int m_chartWindowSeconds = 0; // 0: the charts' own default
 };
 
 } // namespace Tribune

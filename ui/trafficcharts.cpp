@@ -136,6 +136,13 @@ int TrafficCharts::windowSeconds() const
     return m_window->currentData().toInt();
 }
 
+void TrafficCharts::setWindowSeconds(int seconds)
+{
+    const int index = m_window->findData(seconds);
+    if (index >= 0)
+        m_window->setCurrentIndex(index);
+}
+
 int TrafficCharts::seriesCount(Metric metric) const
 {
     return m_plots.at(int(metric))->graphCount();

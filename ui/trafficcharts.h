@@ -32,6 +32,8 @@ public:
     // What to chart: one member, or the members of a sub-domain, domain or the cluster.
     void setMembers(const QStringList &memberIds, const QString &title, Composition composition = Composition::Summed);
     int windowSeconds() const;
+    // Shows the window of that many seconds, when it is one offered; others are ignored.
+    void setWindowSeconds(int seconds);
     // The series on the chart of a metric now: one per member when stacked (the quietest sharing
     // one past ten), else one.
     int seriesCount(Metric metric) const;

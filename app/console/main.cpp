@@ -3,10 +3,12 @@
 #include "connectdialog.h"
 #include "liveview.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/livesession.h"
 #include "live/connectionprofiles.h"
+#include "live/consolepreferences.h"
 #include "protocol/keyring.h"
 
 #include <QApplication>
@@ -66,9 +68,11 @@ int main(int argc, char *argv[])
     parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory});
     parser.process(app);
 
+    Tribune::ConsolePreferences preferences = Tribune::ConsolePreferences::load();
+
     // A connection from the command line, else one chosen later in the Connect dialog.
     std::unique_ptr<Tribune::LiveSession> session;
-    const auto connectTo = [&session](const Tribune::ConnectionProfile &profile, QString *error) {
+    const auto connectTo = [&session, &preferences](const Tribune::ConnectionProfile &profile, QString *error) {
         const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(profile.keyFile, error);
         if (!keys)
             return false;
@@ -79,8 +83,9 @@ int main(int argc, char *argv[])
                                                : Tribune::Protocol::roleFromName(profile.role).value_or(Tribune::Protocol::Role::Viewer);
         settings.tls.caFile = profile.tlsCaFile;
         settings.loadBalancerSocket = profile.loadBalancerSocket;
-        settings.historyUrl = profile.historyUrl;
-        settings.keepHistory = profile.historyUrl != u"none";
+        // The connection's own history, else the one in the preferences.
+        settings.historyUrl = preferences.historyFor(profile);
+        settings.keepHistory = settings.historyUrl != u"none";
         session = std::make_unique<Tribune::LiveSession>(settings, profile.name.isEmpty() ? tr("Cluster") : profile.name);
         return true;
     };
@@ -103,6 +108,8 @@ int main(int argc, char *argv[])
     Tribune::ClusterWorkspace workspace;
     Tribune::MainWindow window(&workspace, session.get(),
                                session ? Tribune::MemberActions::of(session.get()) : Tribune::MemberActions{});
+    window.setNotifyFailures(preferences.notifyFailures);
+    window.setChartWindowSeconds(preferences.chartWindowSeconds);
     window.show();
     if (!parser.positionalArguments().isEmpty())
         workspace.open(parser.positionalArguments());
@@ -124,6 +131,22 @@ int main(int argc, char *argv[])
         window.attachSession(session.get(), Tribune::MemberActions::of(session.get()));
         session->start();
         previous.release()->deleteLater(); // its view goes with the next turn of the event loop
+    });
+    QObject::connect(&window, &Tribune::MainWindow::preferencesRequested, &window, [&] {
+        const std::optional<Tribune::ConsolePreferences> chosen = Tribune::askForPreferences(&window, preferences);
+        if (!chosen)
+            return;
+        // A window picked on the charts stays unless the default itself changed.
+        if (chosen->chartWindowSeconds != preferences.chartWindowSeconds)
+            window.setChartWindowSeconds(chosen->chartWindowSeconds);
+        window.setNotifyFailures(chosen->notifyFailures);
+        preferences = *chosen;
+        QString error;
+        if (!preferences.save(&error))
+            QMessageBox::warning(&window, tr("Cannot Keep the Password"),
+                                 tr("The preferences are saved, but the history database's password could not be "
+                                    "kept, so the next start will not have it: %1")
+                                     .arg(error));
     });
     if (parser.isSet(screenshot)) {
         // Live data needs a few seconds to arrive; files are there at once.

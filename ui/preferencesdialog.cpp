@@ -1,0 +1,190 @@
+#include "preferencesdialog.h"
+
+#include "live/secretstore.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStyle>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace Tribune {
+
+namespace {
+
+// As the charts' own window list words them.
+QString windowLabel(int seconds)
+{
+    switch (seconds) {
+    case 60:
+        return PreferencesDialog::tr("1 minute");
+    case 5 * 60:
+        return PreferencesDialog::tr("5 minutes");
+    case 10 * 60:
+        return PreferencesDialog::tr("10 minutes");
+    case 3600:
+        return PreferencesDialog::tr("1 hour");
+    case 6 * 3600:
+        return PreferencesDialog::tr("6 hours");
+    case 24 * 3600:
+        return PreferencesDialog::tr("24 hours");
+    default:
+        return PreferencesDialog::tr("%1 seconds").arg(seconds);
+    }
+}
+
+} // namespace
+
+PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWidget *parent)
+    : QDialog(parent)
+    , m_history(new QLineEdit(this))
+    , m_check(new QPushButton(tr("C&heck"), this))
+    , m_checkBox(new QWidget(this))
+    , m_checkIcon(new QLabel(m_checkBox))
+    , m_checkResult(new QLabel(m_checkBox))
+    , m_notify(new QCheckBox(tr("Desktop &notifications of failures"), this))
+    , m_window(new QComboBox(this))
+{
+    setWindowTitle(tr("Preferences"));
+
+    m_history->setObjectName(QStringLiteral("historyUrl"));
+    m_history->setPlaceholderText(tr("default: SQLite in the data folder"));
+    m_history->setToolTip(tr("Where to keep history: empty for a SQLite file in the data folder, "
+                             "sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
+                             "postgresql://user:password@host:port/database for a history the team shares, "
+                             "or none to keep no history."));
+    m_history->setText(preferences.historyUrl);
+    m_check->setObjectName(QStringLiteral("checkHistory"));
+    m_check->setAutoDefault(false); // Return in the field means OK, not Check
+    m_check->setToolTip(tr("Open the database as the console would, and say where it is or what failed."));
+    auto *historyRow = new QHBoxLayout;
+    historyRow->addWidget(m_history, 1);
+    historyRow->addWidget(m_check);
+
+    // The check's result, right under the field it is about.
+    m_checkBox->setObjectName(QStringLiteral("historyCheckBox"));
+    auto *checkLayout = new QHBoxLayout(m_checkBox);
+    checkLayout->setContentsMargins(0, 0, 0, 0);
+    m_checkIcon->setAlignment(Qt::AlignTop);
+    checkLayout->addWidget(m_checkIcon);
+    m_checkResult->setObjectName(QStringLiteral("historyCheck"));
+    m_checkResult->setWordWrap(true);
+    m_checkResult->setTextFormat(Qt::PlainText);
+    m_checkResult->setTextInteractionFlags(Qt::TextSelectableByMouse); // a driver's message to copy
+    checkLayout->addWidget(m_checkResult, 1);
+    m_checkBox->hide();
+
+    auto *note = new QLabel(tr("A connection's own history URL, when it names one, wins over this one. A password "
+                               "in the URL is kept in %1, never in the settings file.")
+                                .arg(SecretStore::whereKept()),
+                            this);
+    note->setObjectName(QStringLiteral("historyNote"));
+    note->setWordWrap(true);
+    note->setTextFormat(Qt::PlainText);
+    note->setForegroundRole(QPalette::PlaceholderText); // an aside, quieter than the fields
+
+    m_notify->setObjectName(QStringLiteral("notifyFailures"));
+    m_notify->setToolTip(tr("A member's failure always shows in the status bar; this also shows it as a desktop "
+                            "notification where the desktop has a tray."));
+    m_notify->setChecked(preferences.notifyFailures);
+
+    m_window->setObjectName(QStringLiteral("chartWindow"));
+    m_window->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed); // a short choice, not a text field
+    for (const int seconds : ConsolePreferences::chartWindows())
+        m_window->addItem(windowLabel(seconds), seconds);
+    m_window->setCurrentIndex(
+        std::max(0, m_window->findData(ConsolePreferences::snapChartWindow(preferences.chartWindowSeconds))));
+
+    auto *form = new QFormLayout;
+    // The field, its check's result and the note in one cell, so that a hidden result leaves no gap.
+    auto *historyCell = new QWidget(this);
+    auto *historyLayout = new QVBoxLayout(historyCell);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addLayout(historyRow);
+    historyLayout->addWidget(m_checkBox);
+    historyLayout->addWidget(note);
+    // A gap before the other settings sets the history's rows apart.
+    historyLayout->addSpacing(style()->pixelMetric(QStyle::PM_LayoutVerticalSpacing, nullptr, this));
+    historyCell->setFocusProxy(m_history); // the row label's shortcut goes to the field
+    form->addRow(tr("&History database:"), historyCell);
+    form->addRow(QString(), m_notify);
+    form->addRow(tr("Default &chart window:"), m_window);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("ok"));
+    buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancel"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addStretch();
+    layout->addWidget(buttons);
+
+    connect(m_check, &QPushButton::clicked, this, &PreferencesDialog::checkHistory);
+    // A result about other text would mislead.
+    connect(m_history, &QLineEdit::textEdited, m_checkBox, &QWidget::hide);
+    // The wrapped note is as tall as the width makes it, not as its unwrapped hint says.
+    resize(600, layout->hasHeightForWidth() ? layout->totalHeightForWidth(600) : sizeHint().height());
+}
+
+PreferencesDialog::~PreferencesDialog() = default;
+
+ConsolePreferences PreferencesDialog::preferences() const
+{
+    ConsolePreferences chosen;
+    chosen.historyUrl = m_history->text().trimmed();
+    chosen.notifyFailures = m_notify->isChecked();
+    chosen.chartWindowSeconds = m_window->currentData().toInt();
+    return chosen;
+}
+
+void PreferencesDialog::checkHistory()
+{
+    const QString url = m_history->text().trimmed();
+    if (url == u"none") {
+        showCheck(true, tr("No history will be kept."));
+        return;
+    }
+    // A database server that does not answer takes a few seconds to say so.
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QString error;
+    const QString location = ConsolePreferences::checkHistory(url, &error);
+    QApplication::restoreOverrideCursor();
+    if (location.isEmpty())
+        showCheck(false, error);
+    else
+        showCheck(true, tr("Opened %1.").arg(location));
+}
+
+void PreferencesDialog::showCheck(bool ok, const QString &text)
+{
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    const QStyle::StandardPixmap icon = ok ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning;
+    m_checkIcon->setPixmap(style()->standardIcon(icon, nullptr, this).pixmap(iconSize, iconSize));
+    m_checkResult->setText(text);
+    m_checkResult->setProperty("ok", ok); // for tests and style sheets
+    m_checkBox->show();
+    // A window does not grow for wrapped text by itself: make room for the message.
+    const int needed = layout()->totalHeightForWidth(width());
+    if (needed > height())
+        resize(width(), needed);
+}
+
+std::optional<ConsolePreferences> askForPreferences(QWidget *parent, const ConsolePreferences &preferences)
+{
+    PreferencesDialog dialog(preferences, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.preferences();
+}
+
+} // namespace Tribune
