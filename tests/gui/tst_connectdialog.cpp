@@ -8,6 +8,7 @@
 #include "protocol/keyring.h"
 
 #include "../common/testsupport.h"
+#include "../common/dialogdriver.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -23,56 +24,19 @@
 #include <functional>
 
 using namespace Tribune;
+using namespace TestSupport;
 
 namespace {
-
-template<typename Widget>
-Widget *child(const QWidget *dialog, const char *name)
-{
-    auto *widget = dialog->findChild<Widget *>(QString::fromLatin1(name));
-    if (!widget)
-        qWarning("no %s named \"%s\"", Widget::staticMetaObject.className(), name);
-    return widget;
-}
 
 QLineEdit *edit(const QWidget *dialog, const char *name)
 {
     return child<QLineEdit>(dialog, name);
 }
 
-// Replaces a field's text as a user would: select all, delete, type.
-void type(QLineEdit *field, const QString &text)
-{
-    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(field, Qt::Key_Delete);
-    QTest::keyClicks(field, text);
-}
-
-void click(const QWidget *dialog, const char *button)
-{
-    QTest::mouseClick(child<QPushButton>(dialog, button), Qt::LeftButton);
-}
-
-// Runs askForConnection, doing what `user` does once the dialog is up.
+// Runs the dialog, doing what `user` does once it is up.
 std::optional<ConnectionProfile> askAndDo(const QList<ConnectionProfile> &saved, const std::function<void(ConnectDialog *)> &user)
 {
-    bool done = false;
-    QTimer::singleShot(0, qApp, [&] {
-        auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget());
-        if (!dialog) {
-            qWarning("no Connect dialog is up");
-            return;
-        }
-        user(dialog);
-        done = true;
-        // Whatever user did, the dialog must not outlive the test.
-        if (dialog->isVisible())
-            dialog->reject();
-    });
-    std::optional<ConnectionProfile> chosen = askForConnection(nullptr, saved);
-    if (!done)
-        qWarning("the dialog was never driven");
-    return chosen;
+    return answerModal<ConnectDialog, ConnectionProfile>([&] { return askForConnection(nullptr, saved); }, user);
 }
 
 } // namespace

@@ -8,6 +8,8 @@
 #include "cluster/clusterworkspace.h"
 #include "live/consolepreferences.h"
 
+#include "../common/dialogdriver.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -25,52 +27,14 @@
 #include <functional>
 
 using namespace Tribune;
+using namespace TestSupport;
 
 namespace {
 
-template<typename Widget>
-Widget *child(const QWidget *dialog, const char *name)
+// Runs the dialog, doing what `user` does once it is up.
+std::optional<ConsolePreferences> askAndDo(const ConsolePreferences &preferences, const std::function<void(PreferencesDialog *)> &user)
 {
-    auto *widget = dialog->findChild<Widget *>(QString::fromLatin1(name));
-    if (!widget)
-        qWarning("no %s named \"%s\"", Widget::staticMetaObject.className(), name);
-    return widget;
-}
-
-// Replaces a field's text as a user would: select all, delete, type.
-void type(QLineEdit *field, const QString &text)
-{
-    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(field, Qt::Key_Delete);
-    QTest::keyClicks(field, text);
-}
-
-void click(const QWidget *dialog, const char *button)
-{
-    QTest::mouseClick(child<QPushButton>(dialog, button), Qt::LeftButton);
-}
-
-// Runs askForPreferences, doing what `user` does once the dialog is up.
-std::optional<ConsolePreferences> askAndDo(const ConsolePreferences &preferences,
-                                           const std::function<void(PreferencesDialog *)> &user)
-{
-    bool done = false;
-    QTimer::singleShot(0, qApp, [&] {
-        auto *dialog = qobject_cast<PreferencesDialog *>(QApplication::activeModalWidget());
-        if (!dialog) {
-            qWarning("no Preferences dialog is up");
-            return;
-        }
-        user(dialog);
-        done = true;
-        // Whatever user did, the dialog must not outlive the test.
-        if (dialog->isVisible())
-            dialog->reject();
-    });
-    std::optional<ConsolePreferences> chosen = askForPreferences(nullptr, preferences);
-    if (!done)
-        qWarning("the dialog was never driven");
-    return chosen;
+    return answerModal<PreferencesDialog, ConsolePreferences>([&] { return askForPreferences(nullptr, preferences); }, user);
 }
 
 ConsolePreferences teamPreferences()
