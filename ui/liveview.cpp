@@ -11,6 +11,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
@@ -111,9 +112,19 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     // each dataChanged measure every visible row again (1,000 members changing each second).
     m_tree->header()->setSectionResizeMode(LiveClusterModel::NameColumn, QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(false);
-    const int widths[] = {0, 80, 95, 165, 65, 55, 70};
-    for (int column = LiveClusterModel::StateColumn; column < LiveClusterModel::ColumnCount; ++column)
-        m_tree->setColumnWidth(column, widths[column]);
+    // Wide enough for the header and the widest value each column shows, in this font.
+    const QString widest[] = {QString(), QStringLiteral("99/99 up"), tr("not a server"),
+                              QStringLiteral("127.100.100.100 · 65535/65535"), QStringLiteral("99999"),
+                              QStringLiteral("9999.9"), QStringLiteral("9999.9")};
+    const QFontMetrics metrics(m_tree->font());
+    for (int column = LiveClusterModel::StateColumn; column < LiveClusterModel::ColumnCount; ++column) {
+        const QString header = model->headerData(column, Qt::Horizontal).toString();
+        m_tree->setColumnWidth(column, std::max(metrics.horizontalAdvance(header) + 28,
+                                                metrics.horizontalAdvance(widest[column]) + 16));
+    }
+    // Host and ports come last: the member's page shows them too, and the states matter first.
+    m_tree->header()->moveSection(m_tree->header()->visualIndex(LiveClusterModel::AddressColumn),
+                                  LiveClusterModel::ColumnCount - 1);
     m_tree->expandAll();
     auto *nameWidth = new QTimer(this);
     nameWidth->setSingleShot(true);
@@ -153,8 +164,9 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     auto *top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(treePane);
     top->addWidget(right);
-    top->setStretchFactor(0, 1);
-    top->setStretchFactor(1, 1);
+    // The tree's columns want a little more room than the charts' two columns of plots.
+    top->setStretchFactor(0, 5);
+    top->setStretchFactor(1, 4);
 
     m_eventFilter->setSourceModel(events);
     m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
