@@ -148,6 +148,14 @@
         <source>Response time (ms)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot create the folder of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent</name>
@@ -524,6 +532,134 @@
         <source>traffic: %1 requests sent (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>history %1: unexpected argument &quot;%2&quot;; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history %1: --%2 &quot;%3&quot; is not a time; use ISO 8601 such as 2026-11-23T10:00:00Z, or an age before now such as 90s, 15m, 2h or 1d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens the history, creating its tables if need be, and tells where it is and what it holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events: %1, from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples: %1 one-second rows and %2 one-minute rows, from %3 to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the events in the history, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only events whose member, reason or kind contains TEXT, ignoring case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most N events, the newest (default %1; 0 for all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history events: --limit &quot;%1&quot; is not a number of events; use a whole number, 0 for all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KIND</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DOMAIN/SUB-DOMAIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REASON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints a member&apos;s traffic samples in time order; for several members, their sum (response time: the members&apos; average).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A member&apos;s id (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history samples: name at least one --member ID; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No samples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REQUESTS/S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SESSIONS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BYTES IN/S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BYTES OUT/S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5XX/S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RESPONSE MS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history: name an action first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history: unknown action &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: tribunectl history ACTION [OPTIONS]
+
+Actions:
+  check     where the history is and what it holds
+  events    the event log, newest first
+  samples   a member&apos;s traffic samples, or several members&apos; sum
+
+Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Cli::AgentOptions</name>
@@ -541,6 +677,28 @@
     </message>
     <message>
         <source>The agent&apos;s membership port, HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Cli::RangeOptions</name>
+    <message>
+        <source>Only from T on: ISO 8601 such as 2026-11-23T10:00:00Z (without Z or an offset: local time), or an age before now such as 15m, 2h or 1d.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only up to T, in the forms --from takes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Cli::StoreOptions</name>
+    <message>
+        <source>The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database or postgresql://...; default: the SQLite file the console uses, %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print one JSON document.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -869,22 +1027,6 @@
 <context>
     <name>Tribune::ConnectionProfiles</name>
     <message>
-        <source>The member &quot;%1&quot; has no host: write it as HOST:PORT, e.g. %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The member &quot;%1&quot; has no port: write it as HOST:PORT, e.g. %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The port of &quot;%1&quot; is not a number: write the member as HOST:PORT, e.g. %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The port of &quot;%1&quot; is out of range: use a port from 1 to 65535, e.g. %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose the cluster key file: the file the agents use, made with &quot;tribunectl keygen&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -894,10 +1036,6 @@
     </message>
     <message>
         <source>%1 is not a file: choose the cluster key file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and connect again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -914,6 +1052,13 @@
     </message>
     <message>
         <source>The certificate authority file %1 does not exist: choose the PEM file that signed the agents&apos; certificates, or leave the field empty to connect without TLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::ConsolePreferences</name>
+    <message>
+        <source>&quot;none&quot; keeps no history: there is no database to check.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1279,10 +1424,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no application data folder to keep the history in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Could not create the folder %1 for the history.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1351,7 +1492,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the connection to the database was lost</source>
+        <source>Could not list the history&apos;s tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no data folder to keep the history in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to the database was lost; check that the database server runs, then connect to the cluster again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read what the history holds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1681,6 +1834,20 @@
         <source>health from %1 of %2 members</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::MetricSeries</name>
+    <message numerus="yes">
+        <source>%n other(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Tribune::NodeConfigStore</name>
@@ -1907,17 +2074,108 @@
     </message>
 </context>
 <context>
-    <name>Tribune::Protocol::AgentClient</name>
+    <name>Tribune::PreferencesDialog</name>
     <message>
-        <source>&quot;%1&quot; is not HOST:PORT (e.g. 127.0.0.1:4000)</source>
+        <source>1 minute</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desktop &amp;notifications of failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: SQLite in the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to keep history: empty for a SQLite file in the data folder, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database for a history the team shares, or none to keep no history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the database as the console would, and say where it is or what failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connection&apos;s own history URL, when it names one, wins over this one. A password in the URL is kept in %1, never in the settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A member&apos;s failure always shows in the status bar; this also shows it as a desktop notification where the desktop has a tray.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default &amp;chart window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No history will be kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Protocol::AgentClient</name>
     <message>
         <source>not connected to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The member &quot;%1&quot; has no host: write it as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The member &quot;%1&quot; has no port: write it as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port of &quot;%1&quot; is not a number: write the member as HOST:PORT, e.g. %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port of &quot;%1&quot; is out of range: use a port from 1 to 65535, e.g. %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1979,14 +2237,6 @@
 <context>
     <name>Tribune::Protocol::KeyRing</name>
     <message>
-        <source>%1: cannot read the key file: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the key file must be readable by its owner only; run chmod 600 on it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1:%2: expected &quot;member|console|viewer = &lt;base64 key of at least 16 bytes&gt;&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1996,6 +2246,14 @@
     </message>
     <message>
         <source>%1: cannot write the key file: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1 (%2): check the path, and that you may read the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and try again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2227,6 +2485,29 @@
     </message>
 </context>
 <context>
+    <name>Tribune::SecretStore</name>
+    <message>
+        <source>the keychain did not answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the platform keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (readable by you only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain refused to keep the password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain did not give the password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::TrafficCharts</name>
     <message>
         <source>1 minute</source>
@@ -2309,6 +2590,7 @@ Commands:
   render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config
   traffic --target HOST:PORT --host NAME  send a steady stream of requests
   lb status|drain|ready|maint|weight --socket PATH  the load balancer&apos;s servers
+  history check|events|samples [--history URL]  read the console&apos;s history
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>

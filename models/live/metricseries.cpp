@@ -213,7 +213,8 @@ void keepBusiest(MetricSeries::Layers *result, int keep)
     for (qsizetype i = 0; i < folded.times.size(); ++i)
         others[responseTime][i] = reporting.at(i) ? others[responseTime].at(i) / reporting.at(i) : qQNaN();
     folded.layers.append(std::move(others));
-    folded.names.append(QCoreApplication::translate("Tribune::MetricSeries", "%n other(s)", nullptr, int(count - keep + 1)));
+    const int folds = int(count) - keep + 1;
+    folded.names.append(QCoreApplication::translate("Tribune::MetricSeries", "%n other(s)", nullptr, folds));
     *result = std::move(folded);
 }
 
