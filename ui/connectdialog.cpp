@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QUrl>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -44,7 +45,7 @@ QLineEdit *lineEdit(const QString &objectName, const QString &placeholder, QWidg
 
 } // namespace
 
-ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *parent)
+ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, const QString &defaultHistoryUrl, QWidget *parent)
     : QDialog(parent)
     , m_saved(saved)
     , m_profiles(new QComboBox(this))
@@ -55,7 +56,11 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *par
     , m_keyFile(lineEdit(QStringLiteral("keyFile"), tr("mode 0600, as the agents have it"), this))
     , m_role(new QComboBox(this))
     , m_ca(lineEdit(QStringLiteral("tlsCaFile"), tr("only for TLS"), this))
-    , m_history(lineEdit(QStringLiteral("history"), tr("default: SQLite in the data folder"), this))
+    , m_history(lineEdit(QStringLiteral("history"),
+                         defaultHistoryUrl.isEmpty()
+                             ? tr("default: SQLite in the data folder")
+                             : tr("default: %1").arg(QUrl(defaultHistoryUrl).toDisplayString(QUrl::RemovePassword)),
+                         this))
     , m_problemBox(new QWidget(this))
     , m_problems(new QLabel(m_problemBox))
 {
@@ -220,9 +225,10 @@ void ConnectDialog::accept()
     fieldOf(problems.constFirst().field)->setFocus(Qt::OtherFocusReason);
 }
 
-std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved)
+std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved,
+                                                  const QString &defaultHistoryUrl)
 {
-    ConnectDialog dialog(saved, parent);
+    ConnectDialog dialog(saved, defaultHistoryUrl, parent);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.profile();

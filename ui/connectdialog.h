@@ -23,7 +23,10 @@ class ConnectDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ConnectDialog)
 
 public:
-    explicit ConnectDialog(const QList<ConnectionProfile> &saved, QWidget *parent = nullptr);
+    // defaultHistoryUrl: the history a connection keeps when it names none (the preferences'),
+    // shown as the History field's placeholder; empty for the SQLite file in the data folder.
+    explicit ConnectDialog(const QList<ConnectionProfile> &saved, const QString &defaultHistoryUrl = {},
+                           QWidget *parent = nullptr);
     ~ConnectDialog() override;
 
     // What the fields say; an empty name becomes the first well-known member.
@@ -54,6 +57,7 @@ private:
 };
 
 // Shows a ConnectDialog; the choice, or nothing when the user cancels.
-std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved);
+std::optional<ConnectionProfile> askForConnection(QWidget *parent, const QList<ConnectionProfile> &saved,
+                                                  const QString &defaultHistoryUrl = {});
 
 } // namespace Tribune

@@ -117,7 +117,7 @@ int main(int argc, char *argv[])
         session->start();
     QObject::connect(&window, &Tribune::MainWindow::connectRequested, &window, [&] {
         const std::optional<Tribune::ConnectionProfile> profile =
-            Tribune::askForConnection(&window, Tribune::ConnectionProfiles::load());
+            Tribune::askForConnection(&window, Tribune::ConnectionProfiles::load(), preferences.historyUrl);
         if (!profile)
             return;
         std::unique_ptr<Tribune::LiveSession> previous = std::move(session);

@@ -56,6 +56,7 @@ private slots:
     void savedProfileHoldsNoKey();
     void cancelReturnsNothing();
     void forgetRemovesASavedProfile();
+    void historyPlaceholderNamesTheDefault();
     void screenshot();
 
 private:
@@ -323,6 +324,18 @@ void TestConnectDialog::forgetRemovesASavedProfile()
     QVERIFY(edit(dialog.get(), "seeds")->text().isEmpty());
     QVERIFY(!forget->isEnabled()); // nothing saved to forget in a new connection
     QVERIFY(ConnectionProfiles::load().isEmpty());
+}
+
+// The History field says which history an empty field means: the preferences' (never with its
+// password), else the SQLite file.
+void TestConnectDialog::historyPlaceholderNamesTheDefault()
+{
+    ConnectDialog plain({});
+    QCOMPARE(edit(&plain, "history")->placeholderText(), QStringLiteral("default: SQLite in the data folder"));
+    ConnectDialog shared({}, QStringLiteral("postgresql://tribune:s3cret@db.example:5432/history"));
+    const QString placeholder = edit(&shared, "history")->placeholderText();
+    QVERIFY2(placeholder.contains(QLatin1String("postgresql://tribune@db.example:5432/history")), qPrintable(placeholder));
+    QVERIFY(!placeholder.contains(QLatin1String("s3cret")));
 }
 
 void TestConnectDialog::screenshot()
