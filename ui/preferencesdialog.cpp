@@ -18,30 +18,6 @@
 
 namespace Tribune {
 
-namespace {
-
-// As the charts' own window list words them.
-QString windowLabel(int seconds)
-{
-    switch (seconds) {
-    case 60:
-        return PreferencesDialog::tr("1 minute");
-    case 5 * 60:
-        return PreferencesDialog::tr("5 minutes");
-    case 10 * 60:
-        return PreferencesDialog::tr("10 minutes");
-    case 3600:
-        return PreferencesDialog::tr("1 hour");
-    case 6 * 3600:
-        return PreferencesDialog::tr("6 hours");
-    case 24 * 3600:
-        return PreferencesDialog::tr("24 hours");
-    default:
-        return PreferencesDialog::tr("%1 seconds").arg(seconds);
-    }
-}
-
-} // namespace
 
 PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWidget *parent)
     : QDialog(parent)
@@ -99,7 +75,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     m_window->setObjectName(QStringLiteral("chartWindow"));
     m_window->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed); // a short choice, not a text field
     for (const int seconds : ConsolePreferences::chartWindows())
-        m_window->addItem(windowLabel(seconds), seconds);
+        m_window->addItem(ConsolePreferences::chartWindowName(seconds), seconds);
     m_window->setCurrentIndex(
         std::max(0, m_window->findData(ConsolePreferences::snapChartWindow(preferences.chartWindowSeconds))));
 

@@ -1,5 +1,6 @@
 #include "trafficcharts.h"
 
+#include "live/consolepreferences.h"
 #include "live/metricseries.h"
 
 #include <QComboBox>
@@ -70,11 +71,8 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    const QList<std::pair<QString, int>> windows = {{tr("1 minute"), 60},   {tr("5 minutes"), 300},
-                                                    {tr("10 minutes"), 600}, {tr("1 hour"), 3600},
-                                                    {tr("6 hours"), 6 * 3600}, {tr("24 hours"), 24 * 3600}};
-    for (const auto &[label, seconds] : windows)
-        m_window->addItem(label, seconds);
+    for (const int seconds : ConsolePreferences::chartWindows())
+        m_window->addItem(ConsolePreferences::chartWindowName(seconds), seconds);
     m_window->setCurrentIndex(0);
     m_pause->setText(tr("Pause"));
     m_pause->setCheckable(true);

@@ -77,6 +77,19 @@ QList<int> ConsolePreferences::chartWindows()
     return {60, 5 * 60, 10 * 60, 3600, 6 * 3600, 24 * 3600};
 }
 
+QString ConsolePreferences::chartWindowName(int seconds)
+{
+    switch (seconds) {
+    case 60: return tr("1 minute");
+    case 5 * 60: return tr("5 minutes");
+    case 10 * 60: return tr("10 minutes");
+    case 3600: return tr("1 hour");
+    case 6 * 3600: return tr("6 hours");
+    case 24 * 3600: return tr("24 hours");
+    default: return tr("%1 seconds").arg(seconds);
+    }
+}
+
 int ConsolePreferences::snapChartWindow(int seconds)
 {
     const QList<int> windows = chartWindows();

@@ -32,8 +32,10 @@ public:
     // The history a connection uses: the profile's own URL when it names one, else this one.
     QString historyFor(const ConnectionProfile &profile) const;
 
-    // The chart windows offered, shortest first, and the nearest of them to seconds.
+    // The chart windows offered (by the charts and here), shortest first; a window's name, such
+    // as "5 minutes"; and the nearest of them to seconds.
     static QList<int> chartWindows();
+    static QString chartWindowName(int seconds);
     static int snapChartWindow(int seconds);
 
     // Opens the history at url as the console would and returns where it is, in words (never
