@@ -96,6 +96,14 @@ QList<ConnectionProfile> ConnectionProfiles::load()
 
 QList<ConnectionProfile> ConnectionProfiles::load(QSettings &settings)
 {
+    QList<ConnectionProfile> profiles = loadStored(settings);
+    for (ConnectionProfile &profile : profiles)
+        profile.historyUrl = SecretStore::restoreUrlPassword(secretKey(profile.name), profile.historyUrl);
+    return profiles;
+}
+
+QList<ConnectionProfile> ConnectionProfiles::loadStored(QSettings &settings)
+{
     QList<ConnectionProfile> profiles;
     // A garbled size must not make us read a million empty entries.
     const int count = std::min(settings.beginReadArray(ArrayName), MaxProfiles);
@@ -115,8 +123,7 @@ QList<ConnectionProfile> ConnectionProfiles::load(QSettings &settings)
         if (profile.role != u"console" && profile.role != u"viewer")
             profile.role.clear(); // the strongest key, as when none was chosen
         profile.tlsCaFile = textOf(settings.value(QStringLiteral("tlsCaFile")));
-        profile.historyUrl = SecretStore::restoreUrlPassword(secretKey(profile.name),
-                                                             textOf(settings.value(QStringLiteral("historyUrl"))));
+        profile.historyUrl = textOf(settings.value(QStringLiteral("historyUrl")));
         profiles.append(profile);
     }
     settings.endArray();
@@ -131,9 +138,14 @@ void ConnectionProfiles::remember(const ConnectionProfile &profile)
 
 void ConnectionProfiles::remember(QSettings &settings, const ConnectionProfile &profile)
 {
-    QList<ConnectionProfile> profiles = load(settings);
+    // The others are rewritten as stored, passwords left where they are; only this one's moves.
+    QList<ConnectionProfile> profiles = loadStored(settings);
     profiles.removeIf([&profile](const ConnectionProfile &other) { return other.name == profile.name; });
-    profiles.prepend(profile);
+    ConnectionProfile stored = profile;
+    stored.historyUrl = SecretStore::stashUrlPassword(secretKey(profile.name), profile.historyUrl);
+    profiles.prepend(stored);
+    for (qsizetype dropped = MaxProfiles; dropped < profiles.size(); ++dropped)
+        SecretStore::remove(secretKey(profiles.at(dropped).name));
     store(settings, profiles);
 }
 
@@ -145,7 +157,7 @@ bool ConnectionProfiles::forget(const QString &name)
 
 bool ConnectionProfiles::forget(QSettings &settings, const QString &name)
 {
-    QList<ConnectionProfile> profiles = load(settings);
+    QList<ConnectionProfile> profiles = loadStored(settings);
     if (profiles.removeIf([&name](const ConnectionProfile &other) { return other.name == name; }) == 0)
         return false;
     SecretStore::remove(secretKey(name));
@@ -167,8 +179,7 @@ void ConnectionProfiles::store(QSettings &settings, const QList<ConnectionProfil
         settings.setValue(QStringLiteral("keyFile"), saved.keyFile);
         settings.setValue(QStringLiteral("role"), saved.role);
         settings.setValue(QStringLiteral("tlsCaFile"), saved.tlsCaFile);
-        // A database password goes to the keychain, never into the settings file.
-        settings.setValue(QStringLiteral("historyUrl"), SecretStore::stashUrlPassword(secretKey(saved.name), saved.historyUrl));
+        settings.setValue(QStringLiteral("historyUrl"), saved.historyUrl); // without its password
     }
     settings.endArray();
 }

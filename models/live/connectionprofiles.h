@@ -65,6 +65,8 @@ public:
     static QList<ConnectionProblem> check(const ConnectionProfile &profile);
 
 private:
+    // As in the settings file: history URLs without their passwords, which the SecretStore keeps.
+    static QList<ConnectionProfile> loadStored(QSettings &settings);
     static void store(QSettings &settings, const QList<ConnectionProfile> &profiles);
 };
 
