@@ -81,12 +81,9 @@ QList<Table> tables(HistoryStore::Backend backend)
 // Creates the tables that are missing (all of them, unless an earlier attempt stopped halfway),
 // then records the schema version and an empty roll-up mark. Transactional where the database
 // allows DDL in a transaction (SQLite, PostgreSQL).
-bool HistoryStore::createSchema()
+bool HistoryStore::createSchema(const QStringList &existing)
 {
-    QStringList existing;
     QString error;
-    if (!HistorySql::tables(m_connectionName, m_backend, &existing, &error))
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not list the history's tables"), error);
     QStringList statements;
     const QList<Table> all = tables(m_backend);
     for (const Table &table : all) {

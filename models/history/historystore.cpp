@@ -277,13 +277,13 @@ void HistoryStore::close()
 
 bool HistoryStore::fail(const QString &what, const QString &driverText) const
 {
-    // Qt's PostgreSQL driver closes a connection that the server dropped, and queries on it then
-    // fail without a text of their own.
-    const bool closed = driverText == errorText(QSqlError()) && !database(m_connectionName).isOpen();
-    const QString reason = closed
-        ? QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost; check that the "
-                                                               "database server runs, then connect to the cluster again")
-        : driverText;
+    // A driver may close a connection the server dropped (Qt's PostgreSQL driver does), and
+    // queries on it then fail with no text of their own: the connection's state says what happened.
+    const QString reason = database(m_connectionName).isOpen()
+        ? driverText
+        : QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost (%1); check that "
+                                                               "the database server runs, then connect to the cluster again")
+              .arg(driverText);
     m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, reason);
     return false;
 }
@@ -380,7 +380,7 @@ bool HistoryStore::ensureSchema()
     QString error;
     if (!tables(m_connectionName, m_backend, &existing, &error))
         return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not list the history's tables"), error);
-    if (!existing.contains(QLatin1String("tribune_meta")) && !createSchema())
+    if (!existing.contains(QLatin1String("tribune_meta")) && !createSchema(existing))
         return false;
     qint64 version = 0;
     if (!readMeta(QStringLiteral("schema_version"), &version))

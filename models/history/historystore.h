@@ -127,7 +127,7 @@ private:
 
     bool prepareSession();
     bool ensureSchema();
-    bool createSchema();
+    bool createSchema(const QStringList &existing);
     bool readMeta(const QString &name, qint64 *value) const;
     struct SumTable;
     // grouping: summed over the members, or per member (see historysamples.cpp).
