@@ -116,13 +116,16 @@ bool writeToFile(const QString &key, const QString &secret, QString *error)
 
 QString SecretStore::whereKept()
 {
-    if (keychainWanted()) {
+    // Asked once: a desktop's keychain does not come and go while the console runs, and a
+    // keychain that does not answer costs seconds each time.
+    static const bool keychainAnswers = [] {
+        if (!keychainWanted())
+            return false;
         auto *probe = new QKeychain::ReadPasswordJob(Service);
         probe->setKey(QStringLiteral("probe"));
-        if (!keychainMissing(runJob(probe).error))
-            return tr("the platform keychain");
-    }
-    return tr("%1 (readable by you only)").arg(secretsFilePath());
+        return !keychainMissing(runJob(probe).error);
+    }();
+    return keychainAnswers ? tr("the platform keychain") : tr("%1 (readable by you only)").arg(secretsFilePath());
 }
 
 bool SecretStore::write(const QString &key, const QString &secret, QString *error)
