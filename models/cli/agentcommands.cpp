@@ -182,7 +182,7 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
             }
             const QJsonArray members = reply.value(QLatin1String("members")).toArray();
             if (parser.isSet(json)) {
-                out << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+                printJson(out, reply);
             } else {
                 out << QStringLiteral("%1 %2 %3 %4 %5\n")
                            .arg(tr("MEMBER"), -22)
@@ -222,7 +222,7 @@ int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
         client->request({{QStringLiteral("type"), QStringLiteral("health")}}, [&](const QJsonObject &reply) {
             const bool ok = reply.value(QLatin1String("type")).toString() == u"health";
-            (ok ? out : err) << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+            printJson(ok ? out : err, reply);
             QCoreApplication::exit(ok ? Ok : Failed);
         });
     });
@@ -347,7 +347,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
                     out << path << Qt::endl;
                 }
             } else {
-                out << QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Indented));
+                printJson(out, reply);
             }
             QCoreApplication::exit(Ok);
         });

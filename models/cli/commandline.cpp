@@ -1,6 +1,8 @@
 #include "commandline.h"
 
 #include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 namespace Tribune::Cli {
@@ -20,6 +22,11 @@ bool parseCommandLine(QCommandLineParser &parser, const QString &command, const 
         return false;
     }
     return true;
+}
+
+void printJson(QTextStream &out, const QJsonObject &object)
+{
+    out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
 }
 
 } // namespace Tribune::Cli

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 class QCommandLineParser;
+class QJsonObject;
 class QTextStream;
 
 namespace Tribune::Cli {
@@ -21,5 +22,8 @@ inline QString tr(const char *text)
 // ends here: after printing help (*exitCode 0) or the parse error (*exitCode 2).
 bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
                       QTextStream &out, QTextStream &err, int *exitCode);
+
+// Prints one JSON document, indented.
+void printJson(QTextStream &out, const QJsonObject &object);
 
 } // namespace Tribune::Cli

@@ -8,7 +8,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -44,7 +43,7 @@ void printStatus(const QList<StatRow> &rows, bool json, QTextStream &out)
             if (row.isServer() || row.type == StatRow::Type::Backend)
                 servers.append(rowJson(row));
         }
-        out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("servers"), servers}}).toJson(QJsonDocument::Indented));
+        printJson(out, QJsonObject{{QStringLiteral("servers"), servers}});
         return;
     }
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
