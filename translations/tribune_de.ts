@@ -1023,6 +1023,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Connect</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>default: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ConnectionProfiles</name>
@@ -1059,6 +1063,34 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <name>Tribune::ConsolePreferences</name>
     <message>
         <source>&quot;none&quot; keeps no history: there is no database to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1500,11 +1532,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the connection to the database was lost; check that the database server runs, then connect to the cluster again</source>
+        <source>Could not read what the history holds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Could not read what the history holds</source>
+        <source>the connection to the database was lost (%1); check that the database server runs, then connect to the cluster again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2076,34 +2108,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 <context>
     <name>Tribune::PreferencesDialog</name>
     <message>
-        <source>1 minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>10 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>6 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>24 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>C&amp;heck</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2509,30 +2513,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 </context>
 <context>
     <name>Tribune::TrafficCharts</name>
-    <message>
-        <source>1 minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>10 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>6 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>24 hours</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Pause</source>
         <translation type="unfinished"></translation>
