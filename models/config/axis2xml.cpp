@@ -132,13 +132,21 @@ QList<TransportReceiver> Axis2Xml::transportReceivers() const
 {
     QList<TransportReceiver> receivers;
     for (const XmlDocument::Element receiver : m_document.children(m_document.root(), u"transportReceiver")) {
-        TransportReceiver entry{m_document.attribute(receiver, u"name"), m_document.attribute(receiver, u"class"),
-                                std::nullopt, m_document.line(receiver)};
+        TransportReceiver entry;
+        entry.name = m_document.attribute(receiver, u"name");
+        entry.className = m_document.attribute(receiver, u"class");
+        entry.line = m_document.line(receiver);
         const XmlDocument::Element port = m_document.childWithAttribute(receiver, u"parameter", u"name", u"port");
         bool ok = false;
         const int value = m_document.text(port).toInt(&ok);
         if (ok)
             entry.port = value;
+        const XmlDocument::Element prefix =
+            m_document.childWithAttribute(receiver, u"parameter", u"name", u"WSDLEPRPrefix");
+        if (prefix != XmlDocument::NoElement) {
+            entry.wsdlEprPrefix = m_document.text(prefix).trimmed();
+            entry.wsdlEprPrefixLine = m_document.line(prefix);
+        }
         receivers.append(entry);
     }
     return receivers;
@@ -151,6 +159,45 @@ bool Axis2Xml::setClusteringEnabled(bool enabled, ConfigError *error)
         return notFound(QStringLiteral("<clustering>"), error);
     return m_document.setAttribute(clustering, QStringLiteral("enable"),
                                    enabled ? QStringLiteral("true") : QStringLiteral("false"), error);
+}
+
+bool Axis2Xml::setClusteringAgentClass(const QString &className, ConfigError *error)
+{
+    const XmlDocument::Element clustering = clusteringElement();
+    if (clustering == XmlDocument::NoElement)
+        return notFound(QStringLiteral("<clustering>"), error);
+    return m_document.setAttribute(clustering, QStringLiteral("class"), className, error);
+}
+
+bool Axis2Xml::setTransportReceiverParameter(const QString &receiver, const QString &name, const QString &value,
+                                             ConfigError *error)
+{
+    const XmlDocument::Element element =
+        m_document.childWithAttribute(m_document.root(), u"transportReceiver", u"name", receiver);
+    if (element == XmlDocument::NoElement)
+        return notFound(QStringLiteral("<transportReceiver name=\"%1\">").arg(receiver), error);
+    const XmlDocument::Element existing = m_document.childWithAttribute(element, u"parameter", u"name", name);
+    if (existing != XmlDocument::NoElement)
+        return m_document.setText(existing, value, error);
+    const QString fragment = QLatin1String("<parameter name=\"") + m_document.escaped(name)
+        + QLatin1String("\" locked=\"false\">") + m_document.escaped(value) + QLatin1String("</parameter>");
+    return m_document.appendChild(element, fragment, error) != XmlDocument::NoElement;
+}
+
+bool Axis2Xml::addTransportReceiver(const QString &name, const QString &className,
+                                    const QList<std::pair<QString, QString>> &parameters, ConfigError *error)
+{
+    QString fragment = QLatin1String("<transportReceiver name=\"") + m_document.escaped(name)
+        + QLatin1String("\" class=\"") + m_document.escaped(className) + QLatin1String("\">");
+    for (const auto &[parameter, value] : parameters)
+        fragment += QLatin1String("\n    <parameter name=\"") + m_document.escaped(parameter)
+            + QLatin1String("\" locked=\"false\">") + m_document.escaped(value) + QLatin1String("</parameter>");
+    fragment += QLatin1String("\n</transportReceiver>");
+    const QList<XmlDocument::Element> receivers = m_document.children(m_document.root(), u"transportReceiver");
+    const XmlDocument::Element added = receivers.isEmpty()
+        ? m_document.appendChild(m_document.root(), fragment, error)
+        : m_document.insertAfter(receivers.last(), fragment, error);
+    return added != XmlDocument::NoElement;
 }
 
 bool Axis2Xml::setParameter(const QString &name, const QString &value, ConfigError *error)

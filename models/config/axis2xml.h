@@ -76,6 +76,8 @@ struct TransportReceiver
     QString className;
     std::optional<int> port;
     int line = 0;
+    QString wsdlEprPrefix; // the address the node publishes in its WSDLs, e.g. http://host:8280
+    int wsdlEprPrefixLine = 0;
 };
 
 // axis2.xml: the clustering section and the transport receivers.
@@ -91,6 +93,15 @@ public:
     QList<TransportReceiver> transportReceivers() const;
 
     bool setClusteringEnabled(bool enabled, ConfigError *error);
+    // The clustering agent: Tribes (org.apache.axis2.clustering.tribes.TribesClusteringAgent) or
+    // Hazelcast (org.wso2.carbon.core.clustering.hazelcast.HazelcastClusteringAgent).
+    bool setClusteringAgentClass(const QString &className, ConfigError *error);
+    // Sets a <parameter> of the first active transport receiver of that name, adding it if missing.
+    bool setTransportReceiverParameter(const QString &receiver, const QString &name, const QString &value,
+                                       ConfigError *error);
+    // Adds a transport receiver after the last one, with its parameters in order.
+    bool addTransportReceiver(const QString &name, const QString &className,
+                              const QList<std::pair<QString, QString>> &parameters, ConfigError *error);
     // Sets a <parameter> of the clustering section, adding it after the last one if missing.
     bool setParameter(const QString &name, const QString &value, ConfigError *error);
     bool removeParameter(const QString &name, ConfigError *error);

@@ -36,6 +36,10 @@ CarbonSettings CarbonXml::settings() const
     const XmlDocument::Element root = m_document.root();
     settings.hostName = m_document.childText(root, u"HostName");
     settings.mgtHostName = m_document.childText(root, u"MgtHostName");
+    if (const XmlDocument::Element element = m_document.firstChild(root, u"HostName"); element != XmlDocument::NoElement)
+        settings.hostNameLine = m_document.line(element);
+    if (const XmlDocument::Element element = m_document.firstChild(root, u"MgtHostName"); element != XmlDocument::NoElement)
+        settings.mgtHostNameLine = m_document.line(element);
     const XmlDocument::Element ports = m_document.firstChild(root, u"Ports");
     const XmlDocument::Element offset = m_document.firstChild(ports, u"Offset");
     settings.offset = m_document.text(offset).toInt();

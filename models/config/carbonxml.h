@@ -19,6 +19,8 @@ struct CarbonSettings
 {
     QString hostName;
     QString mgtHostName;
+    int hostNameLine = 0;
+    int mgtHostNameLine = 0;
     int offset = 0;
     int offsetLine = 0;
     // Listening ports declared under <Ports> (proxy ports excluded: nothing listens on them).

@@ -204,6 +204,19 @@ bool LoadBalancerConf::addStatement(const LbConfNode &block, const QString &name
     return insertIntoBlock(block, {name + (trimmed.isEmpty() ? QString() : u' ' + trimmed) + u';'}, error);
 }
 
+bool LoadBalancerConf::addBlock(const LbConfNode &parent, const QString &name, const QStringList &bodyLines,
+                                ConfigError *error)
+{
+    if (!checkNode(parent, error) || !checkText(name, true, m_source.fileName(), error))
+        return false;
+    const QString unit = indentUnit();
+    QStringList lines{name + QLatin1String(" {")};
+    for (const QString &line : bodyLines)
+        lines.append(unit + line);
+    lines.append(QStringLiteral("}"));
+    return insertIntoBlock(parent, lines, error);
+}
+
 bool LoadBalancerConf::remove(const LbConfNode &node, ConfigError *error)
 {
     if (!checkNode(node, error))

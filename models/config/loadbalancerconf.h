@@ -115,6 +115,9 @@ public:
     // Adds "name value;" after the block's last child, on its own line when the block spans lines.
     bool addStatement(const LbConfNode &block, const QString &name, const QString &value,
                       ConfigError *error);
+    // Adds "name { body }" after the block's last child, each body line indented one level more
+    // than the new block (a body line may carry further indentation of its own).
+    bool addBlock(const LbConfNode &parent, const QString &name, const QStringList &bodyLines, ConfigError *error);
     // Removes a statement or block, with its line when nothing else is on it.
     bool remove(const LbConfNode &node, ConfigError *error);
 

@@ -134,6 +134,41 @@ bool RegistryXml::addMount(const RegistryMount &mount, ConfigError *error)
     return added != XmlDocument::NoElement;
 }
 
+bool RegistryXml::addDbConfig(const QString &name, const QString &dataSource, ConfigError *error)
+{
+    const QString fragment = QLatin1String("<dbConfig name=\"") + m_document.escaped(name)
+        + QLatin1String("\">\n    <dataSource>") + m_document.escaped(dataSource) + QLatin1String("</dataSource>\n</dbConfig>");
+    const QList<XmlDocument::Element> configs = m_document.children(m_document.root(), u"dbConfig");
+    const XmlDocument::Element added = configs.isEmpty() ? m_document.appendChild(m_document.root(), fragment, error)
+                                                         : m_document.insertAfter(configs.last(), fragment, error);
+    return added != XmlDocument::NoElement;
+}
+
+bool RegistryXml::addRemoteInstance(const RegistryRemoteInstance &instance, ConfigError *error)
+{
+    const auto line = [this](const char *key, const QString &value) -> QString {
+        return QLatin1String("\n    <") + QLatin1String(key) + QLatin1Char('>') + m_document.escaped(value)
+            + QLatin1String("</") + QLatin1String(key) + QLatin1Char('>');
+    };
+    const auto flag = [](bool value) { return value ? QStringLiteral("true") : QStringLiteral("false"); };
+    const QString fragment = QLatin1String("<remoteInstance url=\"") + m_document.escaped(instance.url)
+        + QLatin1String("\">") + line("id", instance.id) + line("dbConfig", instance.dbConfig)
+        + line("readOnly", flag(instance.readOnly)) + line("enableCache", flag(instance.enableCache))
+        + line("registryRoot", instance.registryRoot) + line("cacheId", instance.cacheId)
+        + QLatin1String("\n</remoteInstance>");
+    const XmlDocument::Element root = m_document.root();
+    const QList<XmlDocument::Element> instances = m_document.children(root, u"remoteInstance");
+    const QList<XmlDocument::Element> configs = m_document.children(root, u"dbConfig");
+    XmlDocument::Element added = XmlDocument::NoElement;
+    if (!instances.isEmpty())
+        added = m_document.insertAfter(instances.last(), fragment, error);
+    else if (!configs.isEmpty())
+        added = m_document.insertAfter(configs.last(), fragment, error);
+    else
+        added = m_document.appendChild(root, fragment, error);
+    return added != XmlDocument::NoElement;
+}
+
 bool RegistryXml::removeMount(const QString &path, ConfigError *error)
 {
     const XmlDocument::Element mount = m_document.childWithAttribute(m_document.root(), u"mount", u"path", path);

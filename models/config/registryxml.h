@@ -67,6 +67,11 @@ public:
     bool setMountTarget(const QString &path, const QString &instanceId, const QString &targetPath,
                         ConfigError *error);
     bool addMount(const RegistryMount &mount, ConfigError *error);
+    // Adds <dbConfig name><dataSource/></dbConfig> after the last dbConfig.
+    bool addDbConfig(const QString &name, const QString &dataSource, ConfigError *error);
+    // Adds a <remoteInstance> (url, id, dbConfig, readOnly, enableCache, registryRoot, cacheId)
+    // after the last one, or before the first mount.
+    bool addRemoteInstance(const RegistryRemoteInstance &instance, ConfigError *error);
     bool removeMount(const QString &path, ConfigError *error);
 
 private:

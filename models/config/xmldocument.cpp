@@ -130,6 +130,29 @@ std::optional<XmlDocument> XmlDocument::parse(const QByteArray &bytes, const QSt
     return document;
 }
 
+namespace {
+
+// A '&' that starts no entity reference is the commonest way to break a configuration file: a
+// JDBC URL pasted with its parameters ("?a=b&c=d"). The parser only says what it expected.
+void explainBareAmpersand(const QString &text, qsizetype errorOffset, ConfigError *error)
+{
+    static const QRegularExpression reference(QStringLiteral("^&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z_:][A-Za-z0-9_.:-]*);"));
+    const qsizetype lineStart = text.lastIndexOf(u'\n', qMax<qsizetype>(0, errorOffset - 1)) + 1;
+    for (qsizetype at = text.lastIndexOf(u'&', qMax<qsizetype>(0, errorOffset - 1)); at >= lineStart;
+         at = at > 0 ? text.lastIndexOf(u'&', at - 1) : -1) {
+        if (reference.match(text, at, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption)
+                .hasMatch())
+            continue;
+        const QString word = text.mid(at, 24).section(QRegularExpression(QStringLiteral("[\\s=<\"]")), 0, 0);
+        error->column = int(at - lineStart + 1);
+        error->message += QCoreApplication::translate("Tribune::Config", " (a bare '&' at \"%1\": write it as &amp;)")
+                              .arg(word);
+        return;
+    }
+}
+
+} // namespace
+
 bool XmlDocument::reparse(ConfigError *error)
 {
     std::vector<Node> elements;
@@ -175,9 +198,11 @@ bool XmlDocument::reparse(ConfigError *error)
         }
     }
     if (reader.hasError()) {
-        if (error)
+        if (error) {
             *error = {m_source.fileName(), int(reader.lineNumber()), int(reader.columnNumber()),
                       tr("malformed XML: %1").arg(reader.errorString())};
+            explainBareAmpersand(text, reader.characterOffset(), error);
+        }
         return false;
     }
     if (elements.empty()) {
