@@ -65,7 +65,10 @@ int main(int argc, char *argv[])
                                         "mysql://user:password@host:port/database; default: a SQLite file in the data folder."),
                                      QStringLiteral("URL"));
     const QCommandLineOption noHistory(QStringLiteral("no-history"), tr("Keep no history."));
-    parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory});
+    const QCommandLineOption hosts(QStringLiteral("hosts"),
+                                   tr("Resolve the cluster's host names with this file (/etc/hosts format) alone."),
+                                   QStringLiteral("FILE"));
+    parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory, hosts});
     parser.process(app);
 
     Tribune::ConsolePreferences preferences = Tribune::ConsolePreferences::load();
@@ -106,6 +109,7 @@ int main(int argc, char *argv[])
     }
 
     Tribune::ClusterWorkspace workspace;
+    workspace.setHostsFile(parser.value(hosts));
     Tribune::MainWindow window(&workspace, session.get(),
                                session ? Tribune::MemberActions::of(session.get()) : Tribune::MemberActions{});
     window.setNotifyFailures(preferences.notifyFailures);

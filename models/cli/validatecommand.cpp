@@ -4,11 +4,13 @@
 
 #include "cluster/clusterconfig.h"
 #include "cluster/findingsreport.h"
+#include "cluster/hostresolver.h"
 #include "cluster/validator.h"
 #include "config/configerror.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QTextStream>
 
 namespace Tribune::Cli {
@@ -21,6 +23,13 @@ int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err
     const QCommandLineOption json(QStringLiteral("json"),
                                   QCoreApplication::translate("Tribune::Cli", "Print one JSON document."));
     parser.addOption(json);
+    const QCommandLineOption hosts(
+        QStringLiteral("hosts"),
+        QCoreApplication::translate("Tribune::Cli", "Resolve host names with this file (/etc/hosts format) alone, "
+                                                    "instead of the cluster folder's hosts file or the system "
+                                                    "resolver."),
+        QStringLiteral("FILE"));
+    parser.addOption(hosts);
     parser.addPositionalArgument(
         QStringLiteral("PATH"),
         QCoreApplication::translate("Tribune::Cli", "A node's folder (CARBON_HOME or its repository/conf), a "
@@ -35,13 +44,24 @@ int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err
     }
 
     QList<Config::ConfigError> inputErrors;
-    const ClusterConfig cluster = ClusterConfig::load(parser.positionalArguments(), &inputErrors);
+    ClusterConfig cluster = ClusterConfig::load(parser.positionalArguments(), &inputErrors, parser.value(hosts));
     if (!inputErrors.isEmpty()) {
         if (parser.isSet(json))
             out << QString::fromUtf8(inputErrorsAsJson(inputErrors));
         else
             err << inputErrorsAsText(inputErrors);
         return UnusableInput;
+    }
+    if (!cluster.hasHostsFile()) {
+        // No hosts file: ask the system resolver, as the console does, and wait for it here.
+        HostResolver resolver;
+        QEventLoop loop;
+        QObject::connect(&resolver, &HostResolver::finished, &loop, [&cluster, &loop](const HostModel &answer) {
+            cluster.setHosts(answer);
+            loop.quit();
+        });
+        resolver.resolve(cluster.hostNames());
+        loop.exec();
     }
     const QList<Finding> findings = validateCluster(cluster);
     const int nodeCount = int(cluster.nodes().size());

@@ -7,6 +7,8 @@
 #include <QDirIterator>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace Tribune {
 
 using namespace Config;
@@ -47,9 +49,38 @@ void ClusterConfig::addLoadBalancer(const QString &path, LoadBalancerConf conf)
     m_loadBalancers.push_back({path, std::move(conf), -1});
 }
 
-ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *errors)
+QStringList ClusterConfig::hostNames() const
+{
+    QStringList names;
+    for (const NodeConfig &node : m_nodes) {
+        if (const auto &axis2 = node.axis2()) {
+            const Axis2Clustering clustering = axis2->clustering();
+            names.append(clustering.localMemberHost());
+            for (const WellKnownMember &member : clustering.members)
+                names.append(member.host);
+        }
+        if (const auto &carbon = node.carbon()) {
+            const CarbonSettings settings = carbon->settings();
+            names << settings.hostName << settings.mgtHostName;
+        }
+    }
+    for (const LoadBalancerSource &source : m_loadBalancers) {
+        for (const LbSubDomainGroup &group : source.conf.groups())
+            names.append(group.hosts);
+    }
+    if (m_servers) {
+        for (const auto &[folder, placement] : m_servers->folders())
+            names.append(placement.server);
+    }
+    names.removeAll(QString());
+    names.removeDuplicates();
+    return names;
+}
+
+ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *errors, const QString &hostsFile)
 {
     ClusterConfig cluster;
+    QString folderHostsFile;
     const auto addLoadBalancerFile = [&cluster, errors](const QString &path) {
         ConfigError error;
         if (std::optional<LoadBalancerConf> conf = LoadBalancerConf::load(path, &error))
@@ -80,9 +111,40 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
         }
         if (nodeFolders.isEmpty())
             addLoadBalancerFile(looseConf);
+        // A cluster folder (not a node's own) may say where its names and nodes are.
+        if (nodeFolders != QStringList{path}) {
+            const QDir folder(path);
+            if (folderHostsFile.isEmpty() && QFileInfo::exists(folder.filePath(QStringLiteral("hosts"))))
+                folderHostsFile = folder.filePath(QStringLiteral("hosts"));
+            const QString serversPath = folder.filePath(QStringLiteral("servers"));
+            if (!cluster.m_servers && QFileInfo::exists(serversPath)) {
+                ConfigError error;
+                if (std::optional<ServersFile> servers = ServersFile::load(serversPath, &error))
+                    cluster.m_servers = std::move(*servers);
+                else
+                    errors->append(error);
+            }
+        }
         for (const QString &folder : std::as_const(nodeFolders)) {
             if (std::optional<NodeConfig> node = NodeConfig::load(folder, errors))
                 cluster.addNode(std::move(*node));
+        }
+    }
+    if (const QString chosen = hostsFile.isEmpty() ? folderHostsFile : hostsFile; !chosen.isEmpty()) {
+        ConfigError error;
+        if (std::optional<HostModel> hosts = HostModel::loadHostsFile(chosen, &error))
+            cluster.m_hosts = std::move(*hosts);
+        else
+            errors->append(error);
+    }
+    if (cluster.m_servers) {
+        for (const auto &[folder, placement] : cluster.m_servers->folders()) {
+            const bool known = std::any_of(cluster.m_nodes.cbegin(), cluster.m_nodes.cend(),
+                                           [&folder = folder](const NodeConfig &node) { return node.name() == folder; });
+            if (!known)
+                errors->append({cluster.m_servers->path(), placement.line, 0,
+                                tr("folder %1 is no node of this cluster; name the folders that hold the nodes")
+                                    .arg(folder)});
         }
     }
     return cluster;

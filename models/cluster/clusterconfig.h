@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hostmodel.h"
 #include "nodeconfig.h"
 
 #include <QList>
@@ -25,7 +26,11 @@ public:
     // Reads each path: a node's folder (CARBON_HOME or repository/conf), a loadbalancer.conf, or
     // a folder holding a whole cluster (its nodes are found below it). Problems that make input
     // unusable (unreadable or malformed files, paths that are none of these) go to errors.
-    static ClusterConfig load(const QStringList &paths, QList<Config::ConfigError> *errors);
+    //
+    // A cluster folder may hold a `hosts` file (/etc/hosts format) and a `servers` file (which
+    // server each node folder is on); hostsFile, when given, is read instead of the folder's.
+    static ClusterConfig load(const QStringList &paths, QList<Config::ConfigError> *errors,
+                              const QString &hostsFile = {});
 
     void addNode(NodeConfig node);
     void addLoadBalancer(const QString &path, Config::LoadBalancerConf conf);
@@ -34,9 +39,21 @@ public:
     const std::vector<LoadBalancerSource> &loadBalancers() const { return m_loadBalancers; }
     bool isEmpty() const { return m_nodes.empty() && m_loadBalancers.empty(); }
 
+    // How names become servers: the hosts file read, the resolver's answers, or the names as
+    // written (HostModel::Source::Literal) until something better is known.
+    const HostModel &hosts() const { return m_hosts; }
+    void setHosts(HostModel hosts) { m_hosts = std::move(hosts); }
+    // Whether a hosts file decided the names, so no resolver is to be asked.
+    bool hasHostsFile() const { return m_hosts.source() == HostModel::Source::HostsFile; }
+    const std::optional<ServersFile> &servers() const { return m_servers; }
+    // Every name the nodes and load balancers are known by, for a resolver to look up.
+    QStringList hostNames() const;
+
 private:
     std::vector<NodeConfig> m_nodes;
     std::vector<LoadBalancerSource> m_loadBalancers;
+    HostModel m_hosts;
+    std::optional<ServersFile> m_servers;
 };
 
 } // namespace Tribune

@@ -1,5 +1,6 @@
 #include "clusterworkspace.h"
 
+#include "hostresolver.h"
 #include "validator.h"
 #include "config/configerror.h"
 
@@ -9,7 +10,25 @@ namespace Tribune {
 
 ClusterWorkspace::ClusterWorkspace(QObject *parent)
     : QObject(parent)
+    , m_resolver(new HostResolver(this))
 {
+    connect(m_resolver, &HostResolver::finished, this, [this](const HostModel &hosts) {
+        emit aboutToReload();
+        m_cluster.setHosts(hosts);
+        validate();
+        emit reloaded();
+    });
+}
+
+bool ClusterWorkspace::isResolving() const
+{
+    return m_resolver->isRunning();
+}
+
+void ClusterWorkspace::validate()
+{
+    m_facts = deriveFacts(m_cluster);
+    m_findings = validateCluster(m_cluster, m_facts);
 }
 
 ClusterWorkspace::~ClusterWorkspace() = default;
@@ -17,20 +36,19 @@ ClusterWorkspace::~ClusterWorkspace() = default;
 bool ClusterWorkspace::open(const QStringList &paths)
 {
     QList<Config::ConfigError> errors;
-    ClusterConfig cluster = ClusterConfig::load(paths, &errors);
+    ClusterConfig cluster = ClusterConfig::load(paths, &errors, m_hostsFile);
     if (!errors.isEmpty()) {
         emit loadFailed(errors);
         return false;
     }
+    m_resolver->cancel();
     emit aboutToReload();
     m_paths = paths;
     m_cluster = std::move(cluster);
-    m_facts.clear();
-    m_facts.reserve(m_cluster.nodes().size());
-    for (const NodeConfig &node : m_cluster.nodes())
-        m_facts.push_back(NodeFacts::of(node));
-    m_findings = validateCluster(m_cluster, m_facts);
+    validate();
     emit reloaded();
+    if (!m_cluster.hasHostsFile())
+        m_resolver->resolve(m_cluster.hostNames());
     return true;
 }
 

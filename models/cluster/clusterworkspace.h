@@ -12,6 +12,8 @@
 
 namespace Tribune {
 
+class HostResolver;
+
 // The cluster the console has open from disk: its files, the facts derived from them and the
 // validator's findings. Views follow it through its signals.
 class ClusterWorkspace final : public QObject
@@ -24,8 +26,14 @@ public:
     ~ClusterWorkspace() override;
 
     // Reads the given paths (see ClusterConfig::load) and validates them. On unusable input
-    // the previous cluster stays and loadFailed() says why.
+    // the previous cluster stays and loadFailed() says why. Without a hosts file, names are
+    // looked up by the system resolver in the background; the cluster is validated again, with
+    // aboutToReload() and reloaded(), once it answers.
     bool open(const QStringList &paths);
+    // A hosts file read instead of the cluster folder's own (--hosts FILE); empty for none.
+    void setHostsFile(const QString &path) { m_hostsFile = path; }
+    // Whether names are still being looked up.
+    bool isResolving() const;
     // Reads the same paths again, e.g. after the files changed on disk.
     bool reload();
 
@@ -44,7 +52,11 @@ signals:
     void loadFailed(const QList<Tribune::Config::ConfigError> &errors);
 
 private:
+    void validate();
+
     QStringList m_paths;
+    QString m_hostsFile;
+    HostResolver *m_resolver = nullptr;
     ClusterConfig m_cluster;
     std::vector<NodeFacts> m_facts;
     QList<Finding> m_findings;

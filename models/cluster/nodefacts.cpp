@@ -23,10 +23,43 @@ const QHash<QString, int> &defaultDatabasePorts()
     return ports;
 }
 
-NodeFacts::Role roleOf(const NodeConfig &node, const QString &subDomain)
+NodeFacts::Product productOf(const NodeConfig &node, const QString &domain)
+{
+    if (node.isLoadBalancer())
+        return NodeFacts::Product::LoadBalancer;
+    // The guides' domains are named after the product: wso2.esb.domain, wso2.governance.domain.
+    const QStringList words = domain.toLower().split(QRegularExpression(QStringLiteral("[^a-z0-9]+")), Qt::SkipEmptyParts);
+    const auto has = [&words](std::initializer_list<const char *> names) {
+        for (const char *name : names) {
+            if (words.contains(QLatin1String(name)))
+                return true;
+        }
+        return false;
+    };
+    if (has({"governance", "greg", "registry"}))
+        return NodeFacts::Product::GovernanceRegistry;
+    if (has({"esb"}))
+        return NodeFacts::Product::Esb;
+    if (has({"am", "apim", "apimanager"}))
+        return NodeFacts::Product::ApiManager;
+    if (has({"as", "appserver"}))
+        return NodeFacts::Product::AppServer;
+    // Without a telling domain, the ESB's pass-through transport gives it away.
+    if (const auto &axis2 = node.axis2()) {
+        for (const TransportReceiver &receiver : axis2->transportReceivers()) {
+            if (receiver.className.contains(u"synapse", Qt::CaseInsensitive))
+                return NodeFacts::Product::Esb;
+        }
+    }
+    return NodeFacts::Product::Unknown;
+}
+
+NodeFacts::Role roleOf(const NodeConfig &node, NodeFacts::Product product, const QString &subDomain)
 {
     if (node.isLoadBalancer())
         return NodeFacts::Role::LoadBalancer;
+    if (product == NodeFacts::Product::GovernanceRegistry)
+        return NodeFacts::Role::Member; // no manager/worker split: every node writes
     const QString sub = subDomain.toLower();
     if (sub == u"worker")
         return NodeFacts::Role::Worker;
@@ -112,7 +145,8 @@ NodeFacts NodeFacts::of(const NodeConfig &node)
         facts.ports.append({QStringLiteral("membership"), facts.memberPort, node.filePath(NodeConfig::File::Axis2),
                             portParameter ? portParameter->line : clustering.line});
     }
-    facts.role = roleOf(node, facts.subDomain);
+    facts.product = productOf(node, facts.domain);
+    facts.role = roleOf(node, facts.product, facts.subDomain);
 
     const QString carbonFile = node.filePath(NodeConfig::File::Carbon);
     if (const auto &carbon = node.carbon()) {
@@ -138,8 +172,11 @@ NodeFacts NodeFacts::of(const NodeConfig &node)
                     node.filePath(NodeConfig::File::Catalina), connector.line);
         }
     } else {
-        addPort(QStringLiteral("HTTP"), facts.httpPort, carbonFile, 0);
-        addPort(QStringLiteral("HTTPS"), facts.httpsPort, carbonFile, 0);
+        // The product's default servlet ports; said of carbon.xml, whose offset moves them, when
+        // the node has one, else of the file that makes it a node.
+        const QString file = node.carbon() ? carbonFile : node.filePath(NodeConfig::File::Axis2);
+        addPort(QStringLiteral("HTTP"), facts.httpPort, file, 0);
+        addPort(QStringLiteral("HTTPS"), facts.httpsPort, file, 0);
     }
     if (const auto &axis2 = node.axis2()) {
         for (const TransportReceiver &receiver : axis2->transportReceivers()) {

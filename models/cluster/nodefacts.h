@@ -4,8 +4,12 @@
 #include <QMap>
 #include <QString>
 
+#include <vector>
+
 namespace Tribune {
 
+class ClusterConfig;
+class HostModel;
 class NodeConfig;
 
 // A port a node listens on after its offset, and the file that makes it so.
@@ -21,9 +25,25 @@ struct EffectivePort
 struct NodeFacts
 {
     enum class Role { LoadBalancer, Manager, Worker, Member };
+    // What runs on the node, from its domain, sub-domain and files. The governance registry has
+    // no manager/worker split: every node of it writes the registry by design.
+    enum class Product { Unknown, LoadBalancer, Esb, AppServer, GovernanceRegistry, ApiManager };
+    // How the node's server was found.
+    enum class Placement {
+        MemberHost,  // its localMemberHost resolves to the server
+        ServersFile, // the cluster's servers file places it
+        Unresolved,  // its localMemberHost resolves nowhere
+        Unplaced,    // its files name no host and no servers file places it
+    };
 
     const NodeConfig *node = nullptr;
     QString host; // localMemberHost, normalised; empty when the file leaves it to the platform
+    // The server the node is on (an address when known; see HostModel). Nodes with one server
+    // share one port space. Unresolved and unplaced nodes are each on a server of their own.
+    QString server;
+    Placement placement = Placement::Unplaced;
+    int placementLine = 0; // the servers file's line, when it placed the node
+    Product product = Product::Unknown;
     int memberPort = 0;
     QString domain;
     QString subDomain;
@@ -39,8 +59,21 @@ struct NodeFacts
     // Mount path -> database identity of the remote instance it goes through.
     QMap<QString, QString> mountDatabases;
 
+    // The facts the node's own files give; placement needs the whole cluster (deriveFacts).
     static NodeFacts of(const NodeConfig &node);
+
+    // The server for display: the address, or why there is none.
+    QString serverLabel() const;
+    // The server a name written in this node's files stands for; loopback means this node's
+    // own server. Empty when the name resolves nowhere.
+    QString serverOfName(const QString &name, const HostModel &hosts) const;
 };
+
+// Facts for every node of the cluster, in node order, with each node placed on its server.
+std::vector<NodeFacts> deriveFacts(const ClusterConfig &cluster);
+
+// A product's name for people ("ESB", "Governance Registry").
+QString productName(NodeFacts::Product product);
 
 // "localhost" and "127.0.0.1" are one host; names compare without case.
 QString normalizedHost(const QString &host);

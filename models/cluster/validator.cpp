@@ -60,11 +60,7 @@ QString compactErrorsAndWarnings(int errors, int warnings)
 
 QList<Finding> validateCluster(const ClusterConfig &cluster)
 {
-    std::vector<NodeFacts> facts;
-    facts.reserve(cluster.nodes().size());
-    for (const NodeConfig &node : cluster.nodes())
-        facts.push_back(NodeFacts::of(node));
-    return validateCluster(cluster, facts);
+    return validateCluster(cluster, deriveFacts(cluster));
 }
 
 QList<Finding> validateCluster(const ClusterConfig &cluster, const std::vector<NodeFacts> &facts)

@@ -1,8 +1,11 @@
 // The load balancer against its members: every member's domain and sub-domain is served, tenant
-// ranges of different domains in one service do not overlap, and group_mgt_port is free.
+// ranges of different domains in one service do not overlap, what members publish is where the
+// load balancer listens, and managers answer to the host the load balancer serves them under.
 #include "validationcontext.h"
 
+#include <QHash>
 #include <QSet>
+#include <QUrl>
 
 namespace Tribune::Rules {
 
@@ -18,11 +21,16 @@ QString subDomainLabel(const QString &subDomain)
 void checkServedDomains(const ValidationContext &context, FindingSink &sink)
 {
     QSet<QString> domains;
-    QSet<QString> groups; // "domain\nsub-domain"
+    QSet<QString> groups;                    // "domain\nsub-domain"
+    QHash<QString, QStringList> subDomainsOf; // domain -> the sub-domains served, in file order
     for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
         for (const LbSubDomainGroup &group : source.conf.groups()) {
             domains.insert(group.domain);
             groups.insert(group.domain + QLatin1Char('\n') + group.subDomain);
+            QStringList &served = subDomainsOf[group.domain];
+            const QString label = group.subDomain.isEmpty() ? tr("(the default sub-domain)") : group.subDomain;
+            if (!served.contains(label))
+                served.append(label);
         }
     }
     for (const NodeFacts &node : context.facts) {
@@ -43,9 +51,14 @@ void checkServedDomains(const ValidationContext &context, FindingSink &sink)
                      subDomain ? subDomain->line : clustering.line,
                      tr("the load balancer serves %1 of domain \"%2\" to no one")
                          .arg(subDomainLabel(node.subDomain), node.domain),
-                     tr("add a sub_domain %1 block for %2 in loadbalancer.conf, or set the subDomain property to "
-                        "one it serves")
-                         .arg(node.subDomain.isEmpty() ? QStringLiteral("(none)") : node.subDomain, node.domain));
+                     node.subDomain.isEmpty()
+                         ? tr("add the subDomain property with one of the sub-domains the load balancer serves for %1: "
+                              "%2")
+                               .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")))
+                         : tr("set the subDomain property to one the load balancer serves for %1 (%2), or serve "
+                              "sub-domain %3 in loadbalancer.conf")
+                               .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")),
+                                    node.subDomain));
         }
     }
 }
@@ -73,24 +86,115 @@ void checkTenantRanges(const ValidationContext &context, FindingSink &sink)
     }
 }
 
-void checkGroupManagementPorts(const ValidationContext &context, FindingSink &sink)
+// The load balancer's own listeners: the ports of its active transport receivers, by scheme.
+struct Listeners
 {
-    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
-        // The load balancer's own host when its conf came with its node; otherwise any host.
-        const NodeFacts *lbNode = source.nodeIndex >= 0 ? &context.facts[size_t(source.nodeIndex)] : nullptr;
-        QSet<QString> reported; // nested sub-domains share their domain's group_mgt_port
-        for (const LbSubDomainGroup &group : source.conf.groups()) {
-            if (!group.groupMgtPort || reported.contains(group.domain))
+    const NodeFacts *lb = nullptr;
+    QList<int> http;
+    QList<int> https;
+};
+
+Listeners listenersOf(const ValidationContext &context)
+{
+    Listeners listeners;
+    for (const NodeFacts &node : context.facts) {
+        if (node.role != NodeFacts::Role::LoadBalancer || !node.node->axis2())
+            continue;
+        listeners.lb = &node;
+        for (const TransportReceiver &receiver : node.node->axis2()->transportReceivers()) {
+            if (!receiver.port)
                 continue;
-            reported.insert(group.domain);
-            for (const NodeFacts &node : context.facts) {
-                if (node.memberPort != *group.groupMgtPort || (lbNode && node.host != lbNode->host))
+            if (receiver.name == u"http")
+                listeners.http.append(*receiver.port + node.offset);
+            else if (receiver.name == u"https")
+                listeners.https.append(*receiver.port + node.offset);
+        }
+        break;
+    }
+    return listeners;
+}
+
+QString portList(const QList<int> &ports)
+{
+    QStringList parts;
+    for (const int port : ports)
+        parts.append(QString::number(port));
+    return parts.join(QLatin1String(", "));
+}
+
+// What a node publishes as its public address must be where the load balancer listens: the ESB
+// guide moves the load balancer to 80/443, then has nodes publish 8280/8243.
+void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
+{
+    const Listeners listeners = listenersOf(context);
+    if (!listeners.lb || (listeners.http.isEmpty() && listeners.https.isEmpty()))
+        return;
+    for (const NodeFacts &node : context.facts) {
+        if (!context.isMember(node))
+            continue;
+        if (const auto &axis2 = node.node->axis2()) {
+            for (const TransportReceiver &receiver : axis2->transportReceivers()) {
+                if (receiver.wsdlEprPrefix.isEmpty())
                     continue;
-                sink.add(Severity::Error, QStringLiteral("group-mgt-port-collision"), lbNode, source.path, group.line,
-                         tr("group_mgt_port %1 of %2 is the membership port of node %3 on the load balancer's host")
-                             .arg(*group.groupMgtPort)
-                             .arg(group.domain, node.node->name()),
-                         tr("choose a group_mgt_port no node on that host uses as localMemberPort"));
+                const QUrl url(receiver.wsdlEprPrefix);
+                const bool secure = url.scheme().compare(u"https", Qt::CaseInsensitive) == 0;
+                const QList<int> &expected = secure ? listeners.https : listeners.http;
+                const int port = url.port(secure ? 443 : 80);
+                if (!url.isValid() || url.host().isEmpty() || expected.isEmpty() || expected.contains(port))
+                    continue;
+                QUrl corrected = url;
+                corrected.setPort(expected.first() == (secure ? 443 : 80) ? -1 : expected.first());
+                sink.add(Severity::Error, QStringLiteral("published-port-not-served"), &node,
+                         node.node->filePath(NodeConfig::File::Axis2), receiver.wsdlEprPrefixLine,
+                         tr("WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for "
+                            "%4 on %5")
+                             .arg(receiver.name)
+                             .arg(port)
+                             .arg(listeners.lb->node->name(), url.scheme(), portList(expected)),
+                         tr("set WSDLEPRPrefix to %1").arg(corrected.toString()));
+            }
+        }
+        if (const auto &catalina = node.node->catalina()) {
+            for (const CatalinaConnector &connector : catalina->connectors()) {
+                const QList<int> &expected = connector.secure ? listeners.https : listeners.http;
+                if (!connector.proxyPort || expected.isEmpty() || expected.contains(*connector.proxyPort))
+                    continue;
+                sink.add(Severity::Error, QStringLiteral("published-port-not-served"), &node,
+                         node.node->filePath(NodeConfig::File::Catalina), connector.line,
+                         tr("the %1 connector's proxyPort %2 is no port the load balancer %3 listens on (%4)")
+                             .arg(connector.secure ? QStringLiteral("HTTPS") : QStringLiteral("HTTP"))
+                             .arg(*connector.proxyPort)
+                             .arg(listeners.lb->node->name(), portList(expected)),
+                         tr("set proxyPort=\"%1\" on the connector of port %2").arg(expected.first()).arg(connector.port));
+            }
+        }
+    }
+}
+
+// The load balancer serves a manager's console under the mgt sub-domain's host; the manager must
+// answer to that name (its HostName is the worker host by design, as the ESB guide says).
+void checkManagementHosts(const ValidationContext &context, FindingSink &sink)
+{
+    for (const NodeFacts &node : context.facts) {
+        if (node.role != NodeFacts::Role::Manager || !node.node->carbon())
+            continue;
+        const CarbonSettings settings = node.node->carbon()->settings();
+        if (!settings.mgtHostName.isEmpty())
+            continue;
+        for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
+            for (const LbSubDomainGroup &group : source.conf.groups()) {
+                if (group.domain != node.domain || group.subDomain != node.subDomain || group.hosts.isEmpty())
+                    continue;
+                const QString file = node.node->filePath(NodeConfig::File::Carbon);
+                sink.add(Severity::Error, QStringLiteral("manager-without-mgt-host"), &node, file,
+                         settings.hostNameLine,
+                         tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has "
+                            "no MgtHostName, so the console's links lead to %4")
+                             .arg(group.hosts.first(), source.path)
+                             .arg(group.line)
+                             .arg(settings.hostName.isEmpty() ? tr("the node itself") : settings.hostName),
+                         tr("add <MgtHostName>%1</MgtHostName> after <HostName>").arg(group.hosts.first()));
+                return;
             }
         }
     }
@@ -103,7 +207,8 @@ void checkLoadBalancer(const ValidationContext &context, FindingSink &sink)
     if (!context.cluster.loadBalancers().empty())
         checkServedDomains(context, sink);
     checkTenantRanges(context, sink);
-    checkGroupManagementPorts(context, sink);
+    checkPublishedPorts(context, sink);
+    checkManagementHosts(context, sink);
 }
 
 } // namespace Tribune::Rules

@@ -1,4 +1,6 @@
-// Membership: clustering switched on, one membership port per host, well-known members that exist.
+// Membership: clustering switched on, every name resolving to a server, every node placed where
+// the others can reach it, well-known members that exist (or what they probably meant), and one
+// clustering agent per cluster.
 #include "validationcontext.h"
 
 #include <QHash>
@@ -9,11 +11,6 @@ namespace Tribune::Rules {
 using namespace Config;
 
 namespace {
-
-QString hostOrDefault(const NodeFacts &node)
-{
-    return node.host.isEmpty() ? tr("(default interface)") : node.host;
-}
 
 void checkClusteringEnabled(const ValidationContext &context, FindingSink &sink)
 {
@@ -36,45 +33,254 @@ void checkClusteringEnabled(const ValidationContext &context, FindingSink &sink)
     }
 }
 
-void checkMemberPorts(const ValidationContext &context, FindingSink &sink)
+// A name that resolves nowhere is one finding where it is first written, and nothing else is
+// concluded from it.
+void checkNamesResolve(const ValidationContext &context, FindingSink &sink)
 {
-    QHash<QString, const NodeFacts *> owners; // "host:port" -> first node using it
+    const HostModel &hosts = context.cluster.hosts();
+    if (hosts.source() == HostModel::Source::Literal)
+        return;
+    const QString where = hosts.source() == HostModel::Source::HostsFile
+                              ? tr("the hosts file %1").arg(hosts.hostsFile())
+                              : tr("the system resolver");
+    const QString fix = hosts.source() == HostModel::Source::HostsFile
+                            ? tr("add \"ADDRESS %1\" to %2, with the address of the server it names")
+                            : tr("add \"ADDRESS %1\" to the cluster's hosts file (or to %2's DNS), with the address "
+                                 "of the server it names");
     for (const NodeFacts &node : context.facts) {
-        if (!node.clusteringEnabled)
+        QSet<QString> reported;
+        const auto check = [&](const QString &name, const QString &what, const QString &file, int line) {
+            if (name.isEmpty() || reported.contains(name.toLower()) || hosts.resolves(name))
+                return;
+            reported.insert(name.toLower());
+            sink.add(Severity::Error, QStringLiteral("unresolved-host"), &node, file, line,
+                     tr("%1 \"%2\" resolves nowhere: %3 does not name it").arg(what, name, where),
+                     fix.arg(name, hosts.source() == HostModel::Source::HostsFile ? hosts.hostsFile()
+                                                                                   : tr("the servers")));
+        };
+        if (const auto &axis2 = node.node->axis2()) {
+            const Axis2Clustering clustering = axis2->clustering();
+            const QString file = node.node->filePath(NodeConfig::File::Axis2);
+            if (node.placement == NodeFacts::Placement::Unresolved) {
+                const NamedValue *parameter = clustering.parameter(u"localMemberHost");
+                check(node.host, tr("localMemberHost"), file, parameter ? parameter->line : clustering.line);
+            }
+            if (node.clusteringEnabled) {
+                for (const WellKnownMember &member : clustering.members)
+                    check(member.host, tr("well-known member"), file, member.line);
+            }
+        }
+        if (const auto &carbon = node.node->carbon()) {
+            const CarbonSettings settings = carbon->settings();
+            const QString file = node.node->filePath(NodeConfig::File::Carbon);
+            check(settings.hostName, tr("HostName"), file, settings.hostNameLine);
+            check(settings.mgtHostName, tr("MgtHostName"), file, settings.mgtHostNameLine);
+        }
+    }
+}
+
+// Where each node is, as far as the others are concerned.
+void checkPlacement(const ValidationContext &context, FindingSink &sink)
+{
+    QSet<QString> knownServers;
+    for (const NodeFacts &node : context.facts) {
+        if (node.placement == NodeFacts::Placement::MemberHost || node.placement == NodeFacts::Placement::ServersFile)
+            knownServers.insert(node.server);
+    }
+    const HostModel &hosts = context.cluster.hosts();
+    for (const NodeFacts &node : context.facts) {
+        if (!node.node->axis2())
             continue;
-        const QString key = node.host + QLatin1Char(':') + QString::number(node.memberPort);
-        const NodeFacts *first = owners.value(key);
-        if (!first) {
-            owners.insert(key, &node);
+        const Axis2Clustering clustering = node.node->axis2()->clustering();
+        const QString file = node.node->filePath(NodeConfig::File::Axis2);
+        const NamedValue *hostParameter = clustering.parameter(u"localMemberHost");
+        const int hostLine = hostParameter ? hostParameter->line : clustering.line;
+        if (node.placement == NodeFacts::Placement::Unplaced && node.clusteringEnabled && context.facts.size() > 1) {
+            sink.add(Severity::Warning, QStringLiteral("unplaced-node"), &node, file, clustering.line,
+                     tr("the node names no localMemberHost and no servers file places it, so nothing tells which "
+                        "server it is on; port clashes with its neighbours go unseen"),
+                     tr("add \"ADDRESS %1\" to the cluster's servers file, or set localMemberHost")
+                         .arg(node.node->name()));
             continue;
         }
-        const Axis2Clustering clustering = node.node->axis2()->clustering();
-        const NamedValue *parameter = clustering.parameter(u"localMemberPort");
-        sink.add(Severity::Error, QStringLiteral("member-port-collision"), &node,
-                 node.node->filePath(NodeConfig::File::Axis2), parameter ? parameter->line : clustering.line,
-                 tr("membership port %1 on host %2 is already used by node %3")
-                     .arg(node.memberPort)
-                     .arg(hostOrDefault(node), first->node->name()),
-                 tr("give each node on one host its own localMemberPort"));
+        if (node.placement != NodeFacts::Placement::ServersFile || node.host.isEmpty())
+            continue;
+        const QString announced = hosts.serverOf(node.host);
+        if (HostModel::isLoopback(announced) && !HostModel::isLoopback(node.server) && knownServers.size() > 1) {
+            sink.add(Severity::Error, QStringLiteral("member-host-loopback"), &node, file, hostLine,
+                     tr("localMemberHost %1 is this server's loopback address, but the cluster spans %2 servers: "
+                        "members on the others would reach themselves, not this node")
+                         .arg(node.host)
+                         .arg(knownServers.size()),
+                     tr("set localMemberHost to %1, this node's server in the servers file").arg(node.server));
+        } else if (!announced.isEmpty() && !HostModel::isLoopback(announced) && announced != node.server) {
+            sink.add(Severity::Error, QStringLiteral("member-host-elsewhere"), &node, file, hostLine,
+                     tr("localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4")
+                         .arg(node.host, announced)
+                         .arg(node.placementLine)
+                         .arg(node.server),
+                     tr("set localMemberHost to %1, or correct the servers file").arg(node.server));
+        }
     }
+}
+
+struct Endpoint
+{
+    const NodeFacts *node = nullptr;
+    QString what; // "membership port" or "group_mgt_port of <domain>"
+    int port = 0;
+};
+
+QString endpointKey(const QString &server, int port)
+{
+    return server + QLatin1Char(':') + QString::number(port);
+}
+
+// Every endpoint a well-known member entry may name: membership ports, and the load balancer's
+// group_mgt_ports, through which the guides' members join.
+QHash<QString, Endpoint> wellKnownEndpoints(const ValidationContext &context)
+{
+    QHash<QString, Endpoint> endpoints;
+    for (const NodeFacts &node : context.facts)
+        endpoints.insert(endpointKey(node.server, node.memberPort), {&node, tr("membership port"), node.memberPort});
+    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
+        if (source.nodeIndex < 0)
+            continue;
+        const NodeFacts &lb = context.facts[size_t(source.nodeIndex)];
+        for (const LbSubDomainGroup &group : source.conf.groups()) {
+            if (group.groupMgtPort && !endpoints.contains(endpointKey(lb.server, *group.groupMgtPort)))
+                endpoints.insert(endpointKey(lb.server, *group.groupMgtPort),
+                                 {&lb, tr("group_mgt_port of %1").arg(group.domain), *group.groupMgtPort});
+        }
+    }
+    return endpoints;
+}
+
+// What an entry that names nothing probably meant: an endpoint on the same server a few ports
+// away, or the node whose HTTP port was written instead of its membership port.
+const Endpoint *nearMiss(const QHash<QString, Endpoint> &endpoints, const ValidationContext &context,
+                         const QString &server, int port, const QSet<QString> &listed, const NodeFacts &self)
+{
+    constexpr int NearPorts = 10;
+    const Endpoint *best = nullptr;
+    for (auto it = endpoints.cbegin(); it != endpoints.cend(); ++it) {
+        if (it->node == &self || it->node->server != server || listed.contains(it.key()))
+            continue;
+        const int distance = qAbs(it->port - port);
+        if (distance <= NearPorts && (!best || distance < qAbs(best->port - port)))
+            best = &it.value();
+    }
+    if (best)
+        return best;
+    for (const NodeFacts &node : context.facts) {
+        if (&node == &self || node.server != server || (node.httpPort != port && node.httpsPort != port))
+            continue;
+        if (const auto it = endpoints.constFind(endpointKey(node.server, node.memberPort)); it != endpoints.cend())
+            return &it.value();
+    }
+    return nullptr;
 }
 
 void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
 {
-    QSet<QString> endpoints;
-    for (const NodeFacts &node : context.facts)
-        endpoints.insert(node.host + QLatin1Char(':') + QString::number(node.memberPort));
+    const QHash<QString, Endpoint> endpoints = wellKnownEndpoints(context);
+    const HostModel &hosts = context.cluster.hosts();
     for (const NodeFacts &node : context.facts) {
         if (!node.node->axis2() || !node.clusteringEnabled)
             continue;
-        for (const WellKnownMember &member : node.node->axis2()->clustering().members) {
-            if (endpoints.contains(normalizedHost(member.host) + QLatin1Char(':') + QString::number(member.port)))
-                continue;
-            sink.add(Severity::Warning, QStringLiteral("unknown-well-known-member"), &node,
-                     node.node->filePath(NodeConfig::File::Axis2), member.line,
-                     tr("well-known member %1:%2 is no node of this cluster").arg(member.host).arg(member.port),
-                     tr("list the localMemberHost and localMemberPort of the load balancer or a manager node"));
+        const QList<WellKnownMember> members = node.node->axis2()->clustering().members;
+        QSet<QString> listed;
+        for (const WellKnownMember &member : members)
+            listed.insert(endpointKey(node.serverOfName(member.host, hosts), member.port));
+        for (const WellKnownMember &member : members) {
+            const QString server = node.serverOfName(member.host, hosts);
+            if (server.isEmpty() || endpoints.contains(endpointKey(server, member.port)))
+                continue; // a name that resolves nowhere is reported once, by checkNamesResolve
+            const Endpoint *meant = nearMiss(endpoints, context, server, member.port, listed, node);
+            const QString file = node.node->filePath(NodeConfig::File::Axis2);
+            if (meant) {
+                sink.add(Severity::Warning, QStringLiteral("unknown-well-known-member"), &node, file, member.line,
+                         tr("well-known member %1:%2 is no node of this cluster; it is near %3's %4 %5")
+                             .arg(member.host)
+                             .arg(member.port)
+                             .arg(meant->node->node->name(), meant->what)
+                             .arg(meant->port),
+                         tr("set <port> to %1 if %2's %3 was meant").arg(meant->port).arg(meant->node->node->name(), meant->what));
+            } else {
+                // Name a neighbour of the same domain that could stand there instead.
+                const NodeFacts *peer = nullptr;
+                for (const NodeFacts &candidate : context.facts) {
+                    if (&candidate != &node && candidate.domain == node.domain && candidate.clusteringEnabled) {
+                        peer = &candidate;
+                        break;
+                    }
+                }
+                sink.add(Severity::Warning, QStringLiteral("unknown-well-known-member"), &node, file, member.line,
+                         tr("well-known member %1:%2 (server %3) is no node of this cluster")
+                             .arg(member.host)
+                             .arg(member.port)
+                             .arg(server),
+                         peer ? tr("list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or "
+                                   "of the load balancer, or remove the entry")
+                                    .arg(node.domain, peer->node->name(), peer->host.isEmpty() ? peer->server : peer->host)
+                                    .arg(peer->memberPort)
+                              : tr("list the localMemberHost and localMemberPort of the load balancer or a manager "
+                                   "node, or remove the entry"));
+            }
         }
+    }
+}
+
+QString agentName(const QString &agentClass)
+{
+    if (agentClass.contains(u"hazelcast", Qt::CaseInsensitive))
+        return QStringLiteral("Hazelcast");
+    if (agentClass.contains(u"tribes", Qt::CaseInsensitive))
+        return QStringLiteral("Tribes");
+    return agentClass.section(u'.', -1);
+}
+
+// Members speak one clustering protocol with each other and with the load balancer: a Hazelcast
+// member never joins a Tribes load balancer.
+void checkClusteringAgents(const ValidationContext &context, FindingSink &sink)
+{
+    const NodeFacts *lb = nullptr;
+    for (const NodeFacts &node : context.facts) {
+        if (node.role == NodeFacts::Role::LoadBalancer && node.clusteringEnabled) {
+            lb = &node;
+            break;
+        }
+    }
+    const QString lbClass = lb ? lb->node->axis2()->clustering().agentClass : QString();
+    // Without a load balancer to follow, the first node of each domain sets the class.
+    QHash<QString, const NodeFacts *> firstOfDomain;
+    for (const NodeFacts &node : context.facts) {
+        if (node.clusteringEnabled && node.role != NodeFacts::Role::LoadBalancer && !firstOfDomain.contains(node.domain))
+            firstOfDomain.insert(node.domain, &node);
+    }
+    for (const NodeFacts &node : context.facts) {
+        if (!node.clusteringEnabled || node.role == NodeFacts::Role::LoadBalancer)
+            continue;
+        const Axis2Clustering clustering = node.node->axis2()->clustering();
+        const QString mine = clustering.agentClass;
+        const QString file = node.node->filePath(NodeConfig::File::Axis2);
+        if (!lbClass.isEmpty()) {
+            if (agentName(mine) != agentName(lbClass))
+                sink.add(Severity::Error, QStringLiteral("clustering-agent-mismatch"), &node, file, clustering.line,
+                         tr("this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one "
+                            "cluster")
+                             .arg(agentName(mine), mine, lb->node->name(), agentName(lbClass), lbClass),
+                         tr("set class=\"%1\" on <clustering>, as the load balancer has it").arg(lbClass));
+            continue;
+        }
+        const NodeFacts *first = firstOfDomain.value(node.domain);
+        const QString firstClass = first->node->axis2()->clustering().agentClass;
+        if (agentName(mine) == agentName(firstClass))
+            continue;
+        sink.add(Severity::Error, QStringLiteral("clustering-agent-mismatch"), &node, file, clustering.line,
+                 tr("this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster")
+                     .arg(agentName(mine), first->node->name(), agentName(firstClass)),
+                 tr("set class=\"%1\" on <clustering>").arg(firstClass));
     }
 }
 
@@ -83,8 +289,10 @@ void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
 void checkMembership(const ValidationContext &context, FindingSink &sink)
 {
     checkClusteringEnabled(context, sink);
-    checkMemberPorts(context, sink);
+    checkNamesResolve(context, sink);
+    checkPlacement(context, sink);
     checkWellKnownMembers(context, sink);
+    checkClusteringAgents(context, sink);
 }
 
 } // namespace Tribune::Rules

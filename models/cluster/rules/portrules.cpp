@@ -1,5 +1,7 @@
-// Ports after the offset: no two nodes on one host listen on the same port, and port mappings
-// point at a port the node really has.
+// Ports per server: nodes on one server share one port space, whatever names their files use for
+// it. Every port after its offset, the membership ports and the load balancer's group_mgt_ports
+// and listeners are checked together; a clash is told on both nodes, and the fix is given to the
+// node whose change is smallest, never to the load balancer while a member can move instead.
 #include "validationcontext.h"
 
 #include <QHash>
@@ -13,68 +15,226 @@ using namespace Config;
 
 namespace {
 
-// The smallest offset that keeps node clear of every port the other nodes on its host use.
-int freeOffset(const NodeFacts &node, const QSet<int> &takenByOthers)
+const QString MembershipPort = QStringLiteral("membership");
+
+struct Listener
 {
-    for (int offset = 0; offset < 1000; ++offset) {
-        bool clear = true;
+    const NodeFacts *node = nullptr;
+    QString name;
+    int port = 0;
+    QString file;
+    int line = 0;
+    bool shiftedByOffset = false;
+};
+
+// Everything listening on one server, by port.
+using ServerPorts = QHash<int, QList<Listener>>;
+
+std::map<QString, ServerPorts> listenersByServer(const ValidationContext &context)
+{
+    std::map<QString, ServerPorts> servers;
+    for (const NodeFacts &node : context.facts) {
+        ServerPorts &ports = servers[node.server];
         for (const EffectivePort &port : node.ports) {
-            const int base = port.name == u"membership" ? port.port : port.port - node.offset + offset;
-            if (takenByOthers.contains(base)) {
-                clear = false;
+            const bool membership = port.name == MembershipPort;
+            if (membership && !node.clusteringEnabled)
+                continue;
+            ports[port.port].append({&node, port.name, port.port, port.file, port.line, !membership});
+        }
+    }
+    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
+        if (source.nodeIndex < 0)
+            continue; // a loadbalancer.conf given alone is on no known server
+        const NodeFacts &lb = context.facts[size_t(source.nodeIndex)];
+        QSet<int> listed;
+        for (const LbSubDomainGroup &group : source.conf.groups()) {
+            if (!group.groupMgtPort || listed.contains(*group.groupMgtPort))
+                continue; // nested sub-domains share their domain's group_mgt_port
+            listed.insert(*group.groupMgtPort);
+            servers[lb.server][*group.groupMgtPort].append(
+                {&lb, QStringLiteral("group_mgt_port of %1").arg(group.domain), *group.groupMgtPort, source.path,
+                 group.line, false});
+        }
+    }
+    return servers;
+}
+
+bool isGroupManagement(const Listener &listener)
+{
+    return listener.name.startsWith(u"group_mgt_port");
+}
+
+// The ports other nodes take on the server, for finding a free offset or membership port.
+QSet<int> takenByOthers(const ServerPorts &ports, const NodeFacts *node)
+{
+    QSet<int> taken;
+    for (auto it = ports.cbegin(); it != ports.cend(); ++it) {
+        for (const Listener &listener : it.value()) {
+            if (listener.node != node) {
+                taken.insert(it.key());
                 break;
             }
         }
-        if (clear)
-            return offset;
+    }
+    return taken;
+}
+
+// The offset nearest the node's own that keeps every shifted port clear of the others.
+int nearestFreeOffset(const NodeFacts &node, const QSet<int> &taken)
+{
+    constexpr int MaxOffset = 1000;
+    for (int distance = 1; distance < MaxOffset; ++distance) {
+        for (const int offset : {node.offset + distance, node.offset - distance}) {
+            if (offset < 0)
+                continue;
+            bool clear = true;
+            for (const EffectivePort &port : node.ports) {
+                if (port.name != MembershipPort && taken.contains(port.port - node.offset + offset)) {
+                    clear = false;
+                    break;
+                }
+            }
+            if (clear)
+                return offset;
+        }
     }
     return -1;
 }
 
+int nextFreePort(int from, const QSet<int> &taken, const QSet<int> &own)
+{
+    for (int port = from + 1; port < 65536; ++port) {
+        if (!taken.contains(port) && !own.contains(port))
+            return port;
+    }
+    return -1;
+}
+
+// What one node would change to clear its clashes with another, and what that costs.
+struct Remedy
+{
+    int cost = 0;
+    int offset = -1;     // a new offset, when a shifted port clashes
+    int memberPort = -1; // a new localMemberPort, when the membership port clashes
+};
+
+Remedy remedyFor(const NodeFacts &node, const QList<std::pair<Listener, Listener>> &clashes, const ServerPorts &ports)
+{
+    constexpr int LoadBalancerCost = 1 << 20; // the load balancer moves only when nothing else can
+    Remedy remedy;
+    bool shifted = false;
+    bool membership = false;
+    bool groupManagement = false;
+    for (const auto &[mine, theirs] : clashes) {
+        shifted |= mine.shiftedByOffset;
+        membership |= mine.name == MembershipPort;
+        groupManagement |= isGroupManagement(mine);
+    }
+    const QSet<int> taken = takenByOthers(ports, &node);
+    if (shifted) {
+        remedy.offset = nearestFreeOffset(node, taken);
+        remedy.cost += remedy.offset < 0 ? LoadBalancerCost : qAbs(remedy.offset - node.offset);
+    }
+    if (membership) {
+        QSet<int> own;
+        for (const EffectivePort &port : node.ports)
+            own.insert(port.name == MembershipPort ? -1 : port.port - node.offset + qMax(remedy.offset, node.offset));
+        remedy.memberPort = nextFreePort(node.memberPort, taken, own);
+        remedy.cost += 1;
+    }
+    if (groupManagement || node.role == NodeFacts::Role::LoadBalancer)
+        remedy.cost += LoadBalancerCost;
+    return remedy;
+}
+
+QString describeClashes(const QList<std::pair<Listener, Listener>> &clashes)
+{
+    QStringList parts;
+    for (const auto &[mine, theirs] : clashes) {
+        parts.append(mine.name == theirs.name ? tr("%1 %2").arg(mine.name).arg(mine.port)
+                                              : tr("%1 %2 (its %3)").arg(mine.name).arg(mine.port).arg(theirs.name));
+    }
+    return parts.join(QLatin1String(", "));
+}
+
+QString ruleOf(const QList<std::pair<Listener, Listener>> &clashes)
+{
+    bool allMembership = true;
+    for (const auto &[mine, theirs] : clashes) {
+        if (isGroupManagement(mine) || isGroupManagement(theirs))
+            return QStringLiteral("group-mgt-port-collision");
+        allMembership &= mine.name == MembershipPort && theirs.name == MembershipPort;
+    }
+    return allMembership ? QStringLiteral("member-port-collision") : QStringLiteral("port-collision");
+}
+
+QString remedyText(const Remedy &remedy, const NodeFacts &node)
+{
+    QStringList changes;
+    if (remedy.offset >= 0)
+        changes.append(tr("set <Ports><Offset> to %1 in carbon.xml, the nearest offset free on server %2")
+                           .arg(remedy.offset)
+                           .arg(node.serverLabel()));
+    if (remedy.memberPort >= 0)
+        changes.append(tr("set localMemberPort to %1 in axis2.xml, a port free on server %2")
+                           .arg(remedy.memberPort)
+                           .arg(node.serverLabel()));
+    if (changes.isEmpty())
+        return tr("move the node to another server");
+    return changes.join(tr("; and "));
+}
+
+// Where the finding points: the setting the fix changes, else the first clashing line.
+std::pair<QString, int> locationOf(const NodeFacts &node, const Remedy &remedy, const Listener &firstClash)
+{
+    if (remedy.offset >= 0 && node.node->carbon())
+        return {node.node->filePath(NodeConfig::File::Carbon), node.node->carbon()->settings().offsetLine};
+    return {firstClash.file, firstClash.line};
+}
+
 void checkPortCollisions(const ValidationContext &context, FindingSink &sink)
 {
-    // host -> port -> the nodes listening there, in node order. The membership port is left to
-    // the membership rule, which reports it better.
-    std::map<QString, QHash<int, QList<const NodeFacts *>>> listeners;
-    for (const NodeFacts &node : context.facts) {
-        QHash<int, QList<const NodeFacts *>> &onHost = listeners[node.host];
-        for (const EffectivePort &port : node.ports) {
-            QList<const NodeFacts *> &owners = onHost[port.port];
-            if (port.name != u"membership" && !owners.contains(&node))
-                owners.append(&node);
+    const std::map<QString, ServerPorts> servers = listenersByServer(context);
+    for (const auto &[server, ports] : servers) {
+        // node -> the other node -> the clashing (mine, theirs) listeners, in port order.
+        std::map<const NodeFacts *, std::map<const NodeFacts *, QList<std::pair<Listener, Listener>>>> clashes;
+        QList<int> sortedPorts = ports.keys();
+        std::sort(sortedPorts.begin(), sortedPorts.end());
+        for (const int port : std::as_const(sortedPorts)) {
+            const QList<Listener> &owners = ports[port];
+            for (const Listener &a : owners) {
+                for (const Listener &b : owners) {
+                    if (a.node != b.node)
+                        clashes[a.node][b.node].append({a, b});
+                }
+            }
         }
-    }
-    for (const NodeFacts &node : context.facts) {
-        const QHash<int, QList<const NodeFacts *>> &onHost = listeners[node.host];
-        // Each clash is reported once, on the later of the two nodes.
-        QStringList clashes;
-        const EffectivePort *firstClash = nullptr;
-        for (const EffectivePort &port : node.ports) {
-            const QList<const NodeFacts *> owners = onHost.value(port.port);
-            if (port.name == u"membership" || owners.size() < 2 || owners.first() == &node)
-                continue;
-            clashes.append(tr("%1 %2 (also %3)").arg(port.name).arg(port.port).arg(owners.first()->node->name()));
-            if (!firstClash)
-                firstClash = &port;
+        for (const auto &[node, others] : clashes) {
+            for (const auto &[other, pairs] : others) {
+                const Remedy mine = remedyFor(*node, pairs, ports);
+                QList<std::pair<Listener, Listener>> reversed;
+                for (const auto &[a, b] : pairs)
+                    reversed.append({b, a});
+                const Remedy theirs = remedyFor(*other, reversed, ports);
+                // The smaller change moves; on a tie, the later node, so the first one stays put.
+                const bool iMove = mine.cost < theirs.cost || (mine.cost == theirs.cost && node > other);
+                const auto [file, line] = locationOf(*node, iMove ? mine : Remedy{}, pairs.first().first);
+                const QString message = tr("on server %1, node %2 listens on the same ports: %3")
+                                            .arg(node->serverLabel(), other->node->name(), describeClashes(pairs));
+                if (iMove) {
+                    sink.add(Severity::Error, ruleOf(pairs), node, file, line, message, remedyText(mine, *node));
+                    continue;
+                }
+                // The other end is told too, as a note: the fix is on the node that moves.
+                const bool groupManagement = isGroupManagement(pairs.first().first);
+                sink.add(Severity::Info, ruleOf(pairs), node, file, line, message,
+                         groupManagement ? tr("keep group_mgt_port %1 as it is; on %2, %3")
+                                               .arg(pairs.first().first.port)
+                                               .arg(other->node->name(), remedyText(theirs, *other))
+                                         : tr("keep this node as it is; on %1, %2")
+                                               .arg(other->node->name(), remedyText(theirs, *other)));
+            }
         }
-        if (!firstClash)
-            continue;
-        QSet<int> taken;
-        for (auto it = onHost.cbegin(); it != onHost.cend(); ++it) {
-            if (it.value().size() > 1 || (it.value().size() == 1 && it.value().first() != &node))
-                taken.insert(it.key());
-        }
-        const int suggestion = freeOffset(node, taken);
-        const auto &carbon = node.node->carbon();
-        sink.add(Severity::Error, QStringLiteral("port-collision"), &node,
-                 carbon ? node.node->filePath(NodeConfig::File::Carbon) : firstClash->file,
-                 carbon ? carbon->settings().offsetLine : firstClash->line,
-                 tr("ports collide on host %1 with offset %2: %3")
-                     .arg(node.host.isEmpty() ? tr("(default interface)") : node.host)
-                     .arg(node.offset)
-                     .arg(clashes.join(QLatin1String(", "))),
-                 suggestion >= 0 ? tr("set <Ports><Offset> to %1, the lowest offset free on this host").arg(suggestion)
-                                 : tr("move the node to another host"));
     }
 }
 

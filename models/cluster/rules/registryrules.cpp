@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMap>
+#include <QSet>
 
 namespace Tribune::Rules {
 
@@ -119,8 +120,30 @@ void checkSharedDatabases(const ValidationContext &context, FindingSink &sink)
     }
 }
 
+// The database name at the end of a JDBC URL ("REGISTRY_LOCAL1" of .../REGISTRY_LOCAL1?x=y).
+QString databaseName(const QString &jdbcUrl)
+{
+    return jdbcUrl.section(u'?', 0, 0).section(u';', 0, 0).section(u'/', -1).trimmed();
+}
+
 void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
 {
+    // Names no datasource of the cluster uses yet, so that two nodes are never told the same one.
+    QSet<QString> taken;
+    for (const NodeConfig &node : context.cluster.nodes()) {
+        if (node.datasources()) {
+            for (const Datasource &source : node.datasources()->datasources())
+                taken.insert(databaseName(source.url).toUpper());
+        }
+    }
+    int next = 1;
+    const auto freshName = [&taken, &next]() {
+        while (taken.contains(QStringLiteral("REGISTRY_LOCAL%1").arg(next)))
+            ++next;
+        const QString name = QStringLiteral("REGISTRY_LOCAL%1").arg(next);
+        taken.insert(name);
+        return name;
+    };
     QHash<QString, const NodeFacts *> owners;
     for (const NodeFacts &node : context.facts) {
         if (node.localRegistryDatabase.isEmpty())
@@ -135,12 +158,28 @@ void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
                  tr("the local registry database %1 is also node %2's local registry; local registries must not "
                     "be shared")
                      .arg(node.localRegistryDatabase, first->node->name()),
-                 tr("create a database of its own for this node (e.g. REGISTRY_LOCAL%1) and point the "
-                    "datasource of currentDBConfig at it")
-                     .arg(owners.size() + 1));
+                 tr("create a database of its own for this node (e.g. %1) and point the datasource of "
+                    "currentDBConfig at it")
+                     .arg(freshName()));
     }
 }
 
+// The datasource a registry dbConfig leads to on this node, or nullptr.
+const Datasource *datasourceOf(const RegistrySettings &registry, const QString &dbConfigName,
+                               const QList<Datasource> &datasources)
+{
+    const RegistryDbConfig *config = registry.dbConfig(dbConfigName);
+    if (!config)
+        return nullptr;
+    for (const Datasource &source : datasources) {
+        if (source.jndiName == config->dataSource)
+            return &source;
+    }
+    return nullptr;
+}
+
+// A remote instance's cacheId names the database its entries come from, as user@jdbc-url, so
+// that nodes sharing one database share cached entries and no two databases share a cache.
 void checkCacheIds(const ValidationContext &context, FindingSink &sink)
 {
     struct Owner
@@ -153,27 +192,35 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
         if (!node.node->registry())
             continue;
         const RegistrySettings registry = node.node->registry()->settings();
+        const QList<Datasource> datasources =
+            node.node->datasources() ? node.node->datasources()->datasources() : QList<Datasource>();
         for (const RegistryRemoteInstance &instance : registry.remoteInstances) {
-            if (instance.cacheId.isEmpty())
-                continue;
-            QString database;
-            for (const RegistryMount &mount : registry.mounts) {
-                if (mount.instanceId == instance.id)
-                    database = node.mountDatabases.value(mount.path);
-            }
+            const Datasource *source = datasourceOf(registry, instance.dbConfig, datasources);
+            if (instance.cacheId.isEmpty() || !source)
+                continue; // an undefined dbConfig or datasource is reported once, where it is named
+            const QString database = databaseIdentity(source->url, node.node->homePath());
+            const QString expected = source->username + QLatin1Char('@') + source->url;
+            const QString cacheUser = instance.cacheId.section(u'@', 0, 0);
+            const QString cacheUrl = instance.cacheId.section(u'@', 1);
+            const bool wellFormed = cacheUser == source->username
+                && databaseIdentity(cacheUrl, node.node->homePath()) == database;
+            const int line = instance.cacheIdLine ? instance.cacheIdLine : instance.line;
             const auto first = owners.constFind(instance.cacheId);
-            if (first == owners.cend()) {
+            if (first == owners.cend())
                 owners.insert(instance.cacheId, {&node, database});
-                continue;
-            }
             // One cache id for two databases lets one registry's cached entries stand for the other's.
-            if (first->database == database)
-                continue;
-            sink.add(Severity::Error, QStringLiteral("cache-id-collision"), &node, registryFile(node),
-                     instance.cacheIdLine ? instance.cacheIdLine : instance.line,
-                     tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
-                         .arg(instance.cacheId, first->node->node->name(), database, first->database),
-                     tr("make cacheId name this instance's database, as user@jdbc-url"));
+            if (first != owners.cend() && first->database != database) {
+                sink.add(Severity::Error, QStringLiteral("cache-id-collision"), &node, registryFile(node), line,
+                         tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
+                             .arg(instance.cacheId, first->node->node->name(), database, first->database),
+                         tr("make cacheId name this instance's database, as user@jdbc-url: %1").arg(expected));
+            } else if (!wellFormed) {
+                sink.add(Severity::Error, QStringLiteral("cache-id-mismatch"), &node, registryFile(node), line,
+                         tr("cacheId \"%1\" of remote instance %2 does not name the database it mounts, %3 as user "
+                            "%4 (datasource %5)")
+                             .arg(instance.cacheId, instance.id, source->url, source->username, source->name),
+                         tr("set <cacheId> to %1, user@jdbc-url of that datasource").arg(expected));
+            }
         }
     }
 }
