@@ -6,9 +6,11 @@
 #include "membershipservice.h"
 #include "nodehttpserver.h"
 
+#include "cluster/hostmodel.h"
 #include "cluster/nodeconfig.h"
 #include "config/configerror.h"
 #include "configstore/nodeconfigstore.h"
+#include "haproxy/haproxyconfig.h"
 #include "protocol/keyring.h"
 
 #include <QCommandLineParser>
@@ -87,16 +89,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption haproxyBinary(QStringLiteral("haproxy"), tr("The haproxy program (default: haproxy)."), QStringLiteral("FILE"));
     const QCommandLineOption runtimeDir(QStringLiteral("runtime-dir"), tr("Where HAProxy's configuration and socket go (default: CARBON_HOME/.tribune/haproxy)."),
                                         QStringLiteral("DIR"));
+    const QCommandLineOption hosts(QStringLiteral("hosts"),
+                                   tr("Resolve the node's host names with this file (/etc/hosts format) alone."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption servers(QStringLiteral("servers"),
+                                     tr("The cluster's servers file: which server this node is on when its files "
+                                        "name no localMemberHost."),
+                                     QStringLiteral("FILE"));
     const QCommandLineOption bind(QStringLiteral("bind"), tr("Address HAProxy listens on (default: *)."), QStringLiteral("ADDRESS"));
-    const QCommandLineOption httpPort(QStringLiteral("http-port"), tr("HAProxy's HTTP port (default 8280)."), QStringLiteral("N"));
-    const QCommandLineOption httpsPort(QStringLiteral("https-port"), tr("HAProxy's HTTPS port (default 8243)."), QStringLiteral("N"));
+    const QCommandLineOption httpPort(QStringLiteral("http-port"), tr("HAProxy's HTTP port (default: the ELB's http transport in axis2.xml, else 8280)."), QStringLiteral("N"));
+    const QCommandLineOption httpsPort(QStringLiteral("https-port"), tr("HAProxy's HTTPS port (default: the ELB's https transport in axis2.xml, else 8243)."), QStringLiteral("N"));
     const QCommandLineOption certificate(QStringLiteral("certificate"), tr("PEM for HAProxy's HTTPS listener."), QStringLiteral("FILE"));
     const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"), tr("Also open HAProxy's admin socket on this loopback HOST:PORT."),
                                       QStringLiteral("HOST:PORT"));
     const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), tr("Tenant domain to tenant id map for tenant-aware routing."),
                                         QStringLiteral("FILE"));
     parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
-                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap});
+                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers});
     parser.process(app);
 
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
@@ -125,9 +134,31 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
+    Tribune::HostModel hostModel;
+    std::optional<Tribune::ServersFile> serversFile;
+    {
+        Tribune::Config::ConfigError fileError;
+        if (parser.isSet(hosts)) {
+            std::optional<Tribune::HostModel> loaded = Tribune::HostModel::loadHostsFile(parser.value(hosts), &fileError);
+            if (!loaded) {
+                err << "tribune-agent: " << fileError.toString() << Qt::endl;
+                return 2;
+            }
+            hostModel = std::move(*loaded);
+        }
+        if (parser.isSet(servers)) {
+            serversFile = Tribune::ServersFile::load(parser.value(servers), &fileError);
+            if (!serversFile) {
+                err << "tribune-agent: " << fileError.toString() << Qt::endl;
+                return 2;
+            }
+        }
+    }
     QStringList problems;
+    QStringList unresolved;
     std::optional<Tribune::Agent::MembershipSettings> settings = Tribune::Agent::membershipSettingsFor(
-        *node, portOverride, parser.value(role) == u"lb", &problems);
+        *node, portOverride, parser.value(role) == u"lb", hostModel, serversFile ? &*serversFile : nullptr, &problems,
+        &unresolved);
     if (!settings) {
         err << tr("tribune-agent: the node's files are not valid; fix them and start again:") << Qt::endl;
         for (const QString &problem : std::as_const(problems))
@@ -137,11 +168,23 @@ int main(int argc, char *argv[])
     settings->keys = *keys;
     settings->tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
     const Tribune::Protocol::MemberInfo self = settings->self;
+    const QHostAddress bindAddress =
+        settings->bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(settings->bindAddress);
+    for (const QString &notice : std::as_const(unresolved))
+        err << "tribune-agent: " << notice << Qt::endl;
 
     Tribune::Agent::MembershipService membership(std::move(*settings));
     Tribune::NodeConfigStore store(node->homePath());
     Tribune::Agent::ConsoleService consoles(&membership, &store);
-    if (!membership.start(QHostAddress(self.host), &error)) {
+    QObject::connect(&membership, &Tribune::Agent::MembershipService::wellKnownMemberChanged, &app,
+                     [&err](const QString &endpoint, const QString &problem) {
+                         if (problem.isEmpty())
+                             err << tr("tribune-agent: well-known member %1 answers again").arg(endpoint) << Qt::endl;
+                         else
+                             err << tr("tribune-agent: cannot reach well-known member %1: %2").arg(endpoint, problem)
+                                 << Qt::endl;
+                     });
+    if (!membership.start(bindAddress, &error)) {
         err << "tribune-agent: " << error << Qt::endl;
         return 1;
     }
@@ -150,7 +193,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(serveHttp)) {
         http = std::make_unique<Tribune::Agent::NodeHttpServer>(
             Tribune::Agent::MemberIdentity{self.id, self.domain, self.subDomain, self.host, self.httpPort});
-        if (!http->listen(QHostAddress(self.host), quint16(self.httpPort), &error)) {
+        if (!http->listen(bindAddress, quint16(self.httpPort), &error)) {
             err << "tribune-agent: " << error << Qt::endl;
             return 1;
         }
@@ -171,8 +214,13 @@ int main(int argc, char *argv[])
         if (parser.isSet(haproxyBinary))
             options.haproxyBinary = parser.value(haproxyBinary);
         options.render.bindAddress = parser.isSet(bind) ? parser.value(bind) : options.render.bindAddress;
-        options.render.httpPort = parser.isSet(httpPort) ? parser.value(httpPort).toInt() : options.render.httpPort;
-        options.render.httpsPort = parser.isSet(httpsPort) ? parser.value(httpsPort).toInt() : options.render.httpsPort;
+        // The ELB's own listeners (the guides move them to 80/443), unless a flag says otherwise.
+        const Tribune::HAProxy::ListenerPorts listeners =
+            node->axis2() ? Tribune::HAProxy::listenerPortsOf(*node->axis2()) : Tribune::HAProxy::ListenerPorts{};
+        options.render.httpPort = parser.isSet(httpPort) ? parser.value(httpPort).toInt()
+                                                         : listeners.http.value_or(options.render.httpPort);
+        options.render.httpsPort = parser.isSet(httpsPort) ? parser.value(httpsPort).toInt()
+                                                           : listeners.https.value_or(options.render.httpsPort);
         options.render.certificateFile = parser.value(certificate);
         options.render.adminSocketPath = options.runtimeFolder + QLatin1String("/admin.sock");
         options.render.adminTcpAddress = parser.value(adminTcp);

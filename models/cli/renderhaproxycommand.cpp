@@ -60,11 +60,14 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
                                   QCoreApplication::translate("Tribune::HAProxy", "Listen on ADDRESS (default: *)."),
                                   QStringLiteral("ADDRESS"), QStringLiteral("*"));
     const QCommandLineOption httpPort(QStringLiteral("http-port"),
-                                      QCoreApplication::translate("Tribune::HAProxy", "HTTP port (default: 8280)."),
-                                      QStringLiteral("PORT"), QStringLiteral("8280"));
+                                      QCoreApplication::translate("Tribune::HAProxy", "HTTP port (default: the ELB's "
+                                                                  "http transport in axis2/axis2.xml beside the "
+                                                                  "file, else 8280)."),
+                                      QStringLiteral("PORT"));
     const QCommandLineOption httpsPort(QStringLiteral("https-port"),
-                                       QCoreApplication::translate("Tribune::HAProxy", "HTTPS port (default: 8243)."),
-                                       QStringLiteral("PORT"), QStringLiteral("8243"));
+                                       QCoreApplication::translate("Tribune::HAProxy", "HTTPS port (default: the ELB's "
+                                                                   "https transport beside the file, else 8243)."),
+                                       QStringLiteral("PORT"));
     const QCommandLineOption certificate(QStringLiteral("certificate"),
                                          QCoreApplication::translate("Tribune::HAProxy", "PEM with certificate and "
                                                                      "key for HTTPS; without it, no HTTPS listener."),
@@ -104,7 +107,12 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
     options.hostsMapPath = parser.isSet(hostsMap) ? absolute(parser.value(hostsMap))
                                                   : beside.absoluteFilePath(QStringLiteral("hosts.map"));
     options.tenantsMapPath = absolute(parser.value(tenantsMap));
-    if (!parsePort(parser.value(httpPort), &options.httpPort) || !parsePort(parser.value(httpsPort), &options.httpsPort)) {
+    // The ELB's own listeners, which the guides move (to 80/443); a flag still overrides them.
+    const HAProxy::ListenerPorts listeners = HAProxy::listenerPortsBeside(parser.positionalArguments().constFirst());
+    options.httpPort = listeners.http.value_or(options.httpPort);
+    options.httpsPort = listeners.https.value_or(options.httpsPort);
+    if ((parser.isSet(httpPort) && !parsePort(parser.value(httpPort), &options.httpPort))
+        || (parser.isSet(httpsPort) && !parsePort(parser.value(httpsPort), &options.httpsPort))) {
         err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: ports must be numbers") << Qt::endl;
         return UnusableRenderInput;
     }

@@ -219,11 +219,14 @@ QList<GroupRef> collectGroups(const LbConfNode &root)
                 }
                 return static_cast<const LbConfNode *>(nullptr);
             };
-            GroupRef ref{{service->name, domain->name, {}, {}, {}, {}, sub ? sub->line : domain->line}, domain, sub};
+            GroupRef ref{{service->name, domain->name, {}, {}, {}, {}, {}, sub ? sub->line : domain->line}, domain, sub};
             const LbConfNode *subDomain = find(u"sub_domain");
             ref.group.subDomain = sub ? sub->name : subDomain ? subDomain->value : QString();
-            if (const LbConfNode *hosts = find(u"hosts"))
+            if (const LbConfNode *hosts = find(u"hosts")) {
                 ref.group.hosts = hosts->values();
+                if (const LbConfNode *own = service->statement(u"hosts"); own && own != hosts)
+                    ref.group.serviceHosts = own->values();
+            }
             if (const LbConfNode *range = find(u"tenant_range"))
                 ref.group.tenantRange = TenantRange::parse(range->value, nullptr).value_or(TenantRange());
             if (const LbConfNode *port = find(u"group_mgt_port"))

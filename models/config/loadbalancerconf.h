@@ -42,6 +42,9 @@ struct LbSubDomainGroup
     QString domain;
     QString subDomain; // empty: the default sub-domain
     QStringList hosts;
+    // The service's own hosts when a nearer block named others: routed too, to the first group
+    // of the service that serves every tenant, rather than dropped.
+    QStringList serviceHosts;
     TenantRange tenantRange;
     std::optional<int> groupMgtPort;
     int line = 0; // line of the domain block, or of the nested sub-domain block

@@ -30,10 +30,14 @@
 //   tenant ranges without a tenants map.
 #include "haproxyconfig.h"
 
+#include "config/axis2xml.h"
+
 #include "config/configerror.h"
 #include "config/loadbalancerconf.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QHostAddress>
 #include <QTextStream>
@@ -171,6 +175,27 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
         }
         byBackend.insert(route.backend, routes->size());
         routes->append(route);
+    }
+    // A service's own hosts that nearer blocks replaced are routed, not dropped: to the service's
+    // workers (where the guides send service requests), else its default sub-domain, else its
+    // first group, among those serving every tenant; unless a group already routes them.
+    const auto preference = [](const Route &route) {
+        return route.group->subDomain == u"worker" ? 0 : route.group->subDomain.isEmpty() ? 1 : 2;
+    };
+    for (int wanted = 0; wanted < 3; ++wanted) {
+        for (qsizetype i = 0; i < routes->size(); ++i) {
+            Route &route = (*routes)[i];
+            if (!route.group->tenantRange.all || preference(route) != wanted)
+                continue;
+            for (const QString &host : route.group->serviceHosts) {
+                const QString key = host.toLower();
+                if (!isHost(key) || byHost.contains(key))
+                    continue;
+                route.hosts.append(key);
+                byHost.insert(key, i);
+                hostsMap->append({key, i});
+            }
+        }
     }
     return true;
 }
@@ -317,6 +342,28 @@ void writeConfig(QTextStream &s, const QString &file, const QList<Route> &routes
 }
 
 } // namespace
+
+ListenerPorts listenerPortsOf(const Config::Axis2Xml &axis2)
+{
+    ListenerPorts ports;
+    for (const Config::TransportReceiver &receiver : axis2.transportReceivers()) {
+        if (receiver.name == u"http" && receiver.port && !ports.http)
+            ports.http = receiver.port;
+        else if (receiver.name == u"https" && receiver.port && !ports.https)
+            ports.https = receiver.port;
+    }
+    return ports;
+}
+
+ListenerPorts listenerPortsBeside(const QString &loadBalancerConfPath)
+{
+    const QString axis2Path = QFileInfo(loadBalancerConfPath).dir().filePath(QStringLiteral("axis2/axis2.xml"));
+    if (!QFileInfo::exists(axis2Path))
+        return {};
+    Config::ConfigError error;
+    const std::optional<Config::Axis2Xml> axis2 = Config::Axis2Xml::load(axis2Path, &error);
+    return axis2 ? listenerPortsOf(*axis2) : ListenerPorts{};
+}
 
 QString backendName(const QString &domain, const QString &subDomain)
 {

@@ -8,6 +8,7 @@
 #include <optional>
 
 namespace Tribune::Config {
+class Axis2Xml;
 class LoadBalancerConf;
 struct ConfigError;
 } // namespace Tribune::Config
@@ -50,6 +51,18 @@ struct RenderResult
     QString hostsMap;    // the text of options.hostsMapPath
     QStringList warnings; // translated; rendering went ahead
 };
+
+// Where the ELB listens, from its own axis2.xml: the ports of its active "http" and "https"
+// transport receivers (the ESB guide moves them to 80 and 443). Empty where it names none.
+struct ListenerPorts
+{
+    std::optional<int> http;
+    std::optional<int> https;
+};
+ListenerPorts listenerPortsOf(const Config::Axis2Xml &axis2);
+// The same from the axis2/axis2.xml beside a loadbalancer.conf in an ELB's repository/conf; empty
+// when there is none or it cannot be read.
+ListenerPorts listenerPortsBeside(const QString &loadBalancerConfPath);
 
 // The backend of one (domain, sub-domain): "<domain>:<subDomain>", and "<domain>:default" for
 // the default (empty) sub-domain. HAProxy accepts '.' and ':' in names.

@@ -1,6 +1,7 @@
 // Generates a 500-node cluster (the sample's load balancer and manager plus 498 workers on 50
-// hosts, written through the configuration library) and prints how long loading and validating
-// it take. Exits non-zero only if the generated cluster is not valid, never on timing.
+// servers, written through the configuration library) and prints how long loading and validating
+// it take. The workers name their servers by host names that a hosts file resolves, as the
+// guides' clusters do. Exits non-zero only if the generated cluster is not valid, never on timing.
 #include "cluster/clusterconfig.h"
 #include "cluster/validator.h"
 #include "config/configerror.h"
@@ -37,7 +38,7 @@ bool generateWorker(const QString &root, int index)
     if (!TestSupport::copyTree(root + QLatin1String("/esb-worker1"), home))
         return false;
     const QString conf = home + QLatin1String("/repository/conf/");
-    const QString host = QStringLiteral("127.0.1.%1").arg(index / WorkersPerHost);
+    const QString host = QStringLiteral("worker-server-%1.cluster").arg(index / WorkersPerHost);
     const int slot = index % WorkersPerHost;
     ConfigError error;
 
@@ -85,6 +86,13 @@ int main(int argc, char *argv[])
     }
     // The template worker is not part of the generated cluster.
     QDir(dir.path() + QLatin1String("/esb-worker1")).removeRecursively();
+    QByteArray hosts = TestSupport::readAll(sample + QLatin1String("/hosts"));
+    for (int server = 0; server <= WorkerCount / WorkersPerHost; ++server)
+        hosts += QStringLiteral("127.0.1.%1 worker-server-%1.cluster\n").arg(server).toUtf8();
+    QFile hostsFile(dir.path() + QLatin1String("/hosts"));
+    if (!hostsFile.open(QIODevice::WriteOnly) || hostsFile.write(hosts) != hosts.size())
+        return 2;
+    hostsFile.close();
     out << "generated " << WorkerCount + 2 << " nodes in " << timer.elapsed() << " ms" << Qt::endl;
 
     QList<double> loadTimes;
@@ -95,6 +103,8 @@ int main(int argc, char *argv[])
         QList<ConfigError> errors;
         timer.restart();
         const ClusterConfig cluster = ClusterConfig::load({dir.path()}, &errors);
+        if (!cluster.hasHostsFile())
+            return 2;
         loadTimes.append(double(timer.nsecsElapsed()) / 1e6);
         if (!errors.isEmpty())
             return fail(errors.first()) ? 0 : 2;

@@ -227,7 +227,9 @@ void TestHaproxyConfig::sampleCluster()
     QCOMPARE(contentLines(result->hostsMap),
              (QStringList{QStringLiteral("mgt.esb.wso2.com wso2.esb.domain:mgt"),
                           QStringLiteral("worker.esb.wso2.com wso2.esb.domain:worker"),
-                          QStringLiteral("governance.cluster.wso2.com wso2.governance.domain:default")}));
+                          QStringLiteral("governance.cluster.wso2.com wso2.governance.domain:default"),
+                          // The esb service's own host, which its sub-domains replaced: routed to its workers.
+                          QStringLiteral("esb.cloud-test.wso2.com wso2.esb.domain:worker")}));
     const QString &config = result->config;
     QVERIFY(config.contains(QLatin1String("    stats socket ") + options.adminSocketPath
                             + QLatin1String(" mode 600 level admin expose-fd listeners\n")));
@@ -258,8 +260,10 @@ void TestHaproxyConfig::nestedAndUpstreamDialects()
     std::optional<RenderResult> result = render(*conf, optionsIn(m_dir), &error);
     QVERIFY2(result, qPrintable(error.toString()));
     QCOMPARE(backends(result->config), QStringList{QStringLiteral("wso2.governance.domain:mgt")});
+    // The service-level host is routed too, not dropped.
     QCOMPARE(contentLines(result->hostsMap),
-             QStringList{QStringLiteral("governance.cluster.wso2.com wso2.governance.domain:mgt")});
+             (QStringList{QStringLiteral("governance.cluster.wso2.com wso2.governance.domain:mgt"),
+                          QStringLiteral("governance.cloud-test.wso2.com wso2.governance.domain:mgt")}));
 
     result = render(loaded(upstream("loadbalancer.conf")), optionsIn(m_dir), &error);
     QVERIFY2(result, qPrintable(error.toString()));

@@ -1,11 +1,14 @@
 #include "agentidentity.h"
 
 #include "cluster/clusterconfig.h"
+#include "cluster/hostmodel.h"
 #include "cluster/nodefacts.h"
 #include "cluster/validator.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHostInfo>
+#include <QNetworkInterface>
 
 namespace Tribune::Agent {
 
@@ -16,10 +19,36 @@ QString tr(const char *text)
     return QCoreApplication::translate("Tribune::Agent", text);
 }
 
+// An address for a name: the host model's answer, else (with no hosts file) the system
+// resolver's. The agent may wait for it: it is starting and serves nothing yet.
+QString addressOf(const QString &name, const HostModel &hosts)
+{
+    const QString known = hosts.serverOf(name);
+    if (hosts.source() != HostModel::Source::Literal || HostModel::isAddress(known))
+        return known;
+    for (const QHostAddress &address : QHostInfo::fromName(name).addresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol)
+            return address.toString();
+    }
+    return {};
+}
+
+// The address other servers reach this machine by, when nothing names it.
+QString firstExternalAddress()
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback())
+            return address.toString();
+    }
+    return QStringLiteral("127.0.0.1");
+}
+
 } // namespace
 
 std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, std::optional<int> portOverride,
-                                                        bool loadBalancer, QStringList *problems)
+                                                        bool loadBalancer, const HostModel &hosts,
+                                                        const ServersFile *servers, QStringList *problems,
+                                                        QStringList *unresolved)
 {
     ClusterConfig alone;
     alone.addNode(node);
@@ -38,7 +67,23 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
     const Config::Axis2Clustering clustering = node.axis2()->clustering();
     MembershipSettings settings;
     Protocol::MemberInfo &self = settings.self;
-    self.host = facts.host.isEmpty() ? QStringLiteral("127.0.0.1") : facts.host;
+    if (!facts.host.isEmpty()) {
+        self.host = addressOf(facts.host, hosts);
+        if (self.host.isEmpty()) {
+            problems->append(tr("%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the "
+                                "address itself")
+                                 .arg(node.filePath(NodeConfig::File::Axis2), facts.host,
+                                      hosts.hostsFile().isEmpty() ? QString() : tr(" in %1").arg(hosts.hostsFile())));
+            return std::nullopt;
+        }
+        settings.bindAddress = self.host;
+    } else {
+        // Named by nothing in its own files: announce where the cluster says it is, listen everywhere.
+        const ServerPlacement *placement = servers ? servers->placementOf(node.name()) : nullptr;
+        self.host = placement ? addressOf(placement->server, hosts) : QString();
+        if (self.host.isEmpty())
+            self.host = firstExternalAddress();
+    }
     self.port = portOverride.value_or(facts.memberPort);
     self.id = self.host + QLatin1Char(':') + QString::number(self.port);
     self.startedAtMs = QDateTime::currentMSecsSinceEpoch();
@@ -56,8 +101,17 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
                 self.servedDomains.append(group.domain);
         }
     }
-    for (const Config::WellKnownMember &member : clustering.members)
-        settings.wellKnown.append({normalizedHost(member.host), member.port});
+    for (const Config::WellKnownMember &member : clustering.members) {
+        QString address = hosts.serverOf(member.host);
+        if (address.isEmpty()) {
+            unresolved->append(tr("well-known member %1:%2 resolves nowhere%3; it is left to the system resolver")
+                                   .arg(member.host)
+                                   .arg(member.port)
+                                   .arg(hosts.hostsFile().isEmpty() ? QString() : tr(" in %1").arg(hosts.hostsFile())));
+            address = member.host;
+        }
+        settings.wellKnown.append({address, member.port, member.host});
+    }
     settings.dropTimeMs = clustering.memberDropTimeMs();
     bool ok = false;
     const int frequency = clustering.parameterValue(u"mcastFrequency").toInt(&ok);

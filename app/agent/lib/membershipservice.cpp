@@ -310,8 +310,28 @@ void MembershipService::contactWellKnownMembers()
         contact.lastAttemptMs = now();
         ++contact.attempts;
         // Joining, or announcing ourselves again to a well-known member that came back.
-        outgoing(id, endpoint.host, endpoint.port)->send(selfMessage(QStringLiteral("join")));
+        Connection *connection = outgoing(id, endpoint.host, endpoint.port);
+        connect(connection, &Connection::authenticated, this, [this, endpoint] { reportWellKnown(endpoint, QString()); });
+        connect(connection, &Connection::closed, this, [this, endpoint, connection](const QString &reason) {
+            if (!connection->isAuthenticated())
+                reportWellKnown(endpoint, reason);
+        });
+        connection->send(selfMessage(QStringLiteral("join")));
     }
+}
+
+void MembershipService::reportWellKnown(const WellKnownEndpoint &endpoint, const QString &problem)
+{
+    const QString id = endpoint.id();
+    const auto known = m_wellKnownProblems.constFind(id);
+    if (known != m_wellKnownProblems.cend() ? *known == problem : problem.isEmpty()) {
+        m_wellKnownProblems.insert(id, problem); // no change, or reached at the first try
+        return;
+    }
+    m_wellKnownProblems.insert(id, problem);
+    emit wellKnownMemberChanged(endpoint.name == endpoint.host ? id
+                                                               : QStringLiteral("%1:%2 (%3)").arg(endpoint.name).arg(endpoint.port).arg(endpoint.host),
+                                problem);
 }
 
 void MembershipService::leave()

@@ -17,8 +17,9 @@ namespace Tribune::Agent {
 // A well-known member as axis2.xml lists it.
 struct WellKnownEndpoint
 {
-    QString host;
+    QString host; // the address it resolved to, or the name when nothing resolved it
     int port = 0;
+    QString name; // as axis2.xml writes it
     QString id() const { return host + QLatin1Char(':') + QString::number(port); }
 };
 
@@ -30,6 +31,9 @@ struct MembershipSettings
     int dropTimeMs = 3000;
     Protocol::KeyRing keys;
     Protocol::TlsOptions tls;
+    // Where to listen: the announced address, or every address (empty) for a node whose files
+    // name no host.
+    QString bindAddress;
 };
 
 // WKA membership on the node's membership port: joins through the well-known members, keeps the
@@ -66,6 +70,9 @@ public:
 signals:
     void changed(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member, const QString &reason);
     void consoleConnected(Protocol::Connection *connection);
+    // A well-known member could not be reached (problem says why), or answers again (empty
+    // problem). Told once per change, not once per attempt.
+    void wellKnownMemberChanged(const QString &endpoint, const QString &problem);
     void leaveFinished();
 
 private:
@@ -75,6 +82,7 @@ private:
     void sendHeartbeats();
     void detectFailures();
     void contactWellKnownMembers();
+    void reportWellKnown(const WellKnownEndpoint &endpoint, const QString &problem);
     Protocol::Connection *outgoing(const QString &endpointId, const QString &host, int port);
     void sendTo(const QString &memberId, const QJsonObject &message);
     // Adds or refreshes a member heard of; returns true if it is (now) in the view.
@@ -97,6 +105,7 @@ private:
         int attempts = 0;
     };
     QHash<QString, Contact> m_contacts; // well-known members not answering yet, by endpoint id
+    QHash<QString, QString> m_wellKnownProblems; // endpoint id -> why it was last unreachable, "" if reached
     qint64 m_lastHeartbeatMs = 0;
     quint64 m_heartbeatSequence = 0;
     bool m_joined = false;
