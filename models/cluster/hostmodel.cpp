@@ -13,10 +13,12 @@ using Config::ConfigError;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of the host model's messages, as lupdate sees it.
+struct HostFiles
 {
-    return QCoreApplication::translate("Tribune::HostModel", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Tribune::HostModel)
+};
+
 
 // An address written the one way it compares: IPv6 compressed, "::1" as 127.0.0.1 (loopback is
 // "this server" in either family).
@@ -41,11 +43,11 @@ std::optional<QByteArray> readSmallFile(const QString &path, ConfigError *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = {path, 0, 0, tr("cannot read the file: %1").arg(file.errorString())};
+        *error = {path, 0, 0, HostFiles::tr("cannot read the file: %1").arg(file.errorString())};
         return std::nullopt;
     }
     if (file.size() > HostModel::MaxFileBytes) {
-        *error = {path, 0, 0, tr("the file is %1 bytes, more than the %2 a hosts or servers file may have")
+        *error = {path, 0, 0, HostFiles::tr("the file is %1 bytes, more than the %2 a hosts or servers file may have")
                                   .arg(file.size())
                                   .arg(HostModel::MaxFileBytes)};
         return std::nullopt;
@@ -117,7 +119,7 @@ std::optional<HostModel> HostModel::parseHostsFile(const QByteArray &bytes, cons
                                                    ConfigError *error)
 {
     if (bytes.size() > MaxFileBytes) {
-        *error = {fileName, 0, 0, tr("the file is larger than %1 bytes").arg(MaxFileBytes)};
+        *error = {fileName, 0, 0, HostFiles::tr("the file is larger than %1 bytes").arg(MaxFileBytes)};
         return std::nullopt;
     }
     HostModel model;
@@ -127,24 +129,24 @@ std::optional<HostModel> HostModel::parseHostsFile(const QByteArray &bytes, cons
         const QString address = canonicalAddress(words.first().text);
         if (address.isEmpty()) {
             *error = {fileName, line, words.first().column,
-                      tr("\"%1\" is not an IPv4 or IPv6 address; a hosts line is ADDRESS NAME...")
+                      HostFiles::tr("\"%1\" is not an IPv4 or IPv6 address; a hosts line is ADDRESS NAME...")
                           .arg(words.first().text)};
             return false;
         }
         if (words.size() < 2) {
             *error = {fileName, line, words.first().column + int(words.first().text.size()),
-                      tr("the address %1 names no host; write the names after it").arg(words.first().text)};
+                      HostFiles::tr("the address %1 names no host; write the names after it").arg(words.first().text)};
             return false;
         }
         if (words.size() - 1 > MaxNamesPerLine) {
             *error = {fileName, line, words.at(MaxNamesPerLine + 1).column,
-                      tr("more than %1 names on one line").arg(MaxNamesPerLine)};
+                      HostFiles::tr("more than %1 names on one line").arg(MaxNamesPerLine)};
             return false;
         }
         for (qsizetype i = 1; i < words.size(); ++i) {
             if (!isValidName(words.at(i).text)) {
                 *error = {fileName, line, words.at(i).column,
-                          tr("\"%1\" is not a host name (letters, digits, '-', '_' and '.', at most %2 "
+                          HostFiles::tr("\"%1\" is not a host name (letters, digits, '-', '_' and '.', at most %2 "
                              "characters)")
                               .arg(words.at(i).text)
                               .arg(MaxNameLength)};
@@ -209,13 +211,13 @@ std::optional<ServersFile> ServersFile::parse(const QByteArray &bytes, const QSt
         const Word &server = words.first();
         if (!HostModel::isAddress(server.text) && !isValidName(server.text)) {
             *error = {fileName, line, server.column,
-                      tr("\"%1\" is neither an address nor a host name; a servers line is ADDRESS FOLDER...")
+                      HostFiles::tr("\"%1\" is neither an address nor a host name; a servers line is ADDRESS FOLDER...")
                           .arg(server.text)};
             return false;
         }
         if (words.size() < 2) {
             *error = {fileName, line, server.column,
-                      tr("server %1 names no node folder; write the folders on it after the address")
+                      HostFiles::tr("server %1 names no node folder; write the folders on it after the address")
                           .arg(server.text)};
             return false;
         }
@@ -223,7 +225,7 @@ std::optional<ServersFile> ServersFile::parse(const QByteArray &bytes, const QSt
             const QString folder = words.at(i).text;
             if (const int earlier = seen.value(folder)) {
                 *error = {fileName, line, words.at(i).column,
-                          tr("folder %1 is already placed on line %2; a node is on one server").arg(folder).arg(earlier)};
+                          HostFiles::tr("folder %1 is already placed on line %2; a node is on one server").arg(folder).arg(earlier)};
                 return false;
             }
             seen.insert(folder, line);

@@ -25,6 +25,19 @@ QString roleName(NodeFacts::Role role)
     return {};
 }
 
+// Which server the node is on, and what says so.
+QString placementText(const NodeFacts &facts)
+{
+    switch (facts.placement) {
+    case NodeFacts::Placement::MemberHost:
+        return facts.host == facts.server ? facts.server : tr("%1 (localMemberHost %2)").arg(facts.server, facts.host);
+    case NodeFacts::Placement::ServersFile: return tr("%1 (servers file, line %2)").arg(facts.server).arg(facts.placementLine);
+    case NodeFacts::Placement::Unresolved: return tr("%1 resolves nowhere").arg(facts.host);
+    case NodeFacts::Placement::Unplaced: return tr("unplaced: the files name no host and no servers file places it");
+    }
+    return facts.server;
+}
+
 } // namespace
 
 QList<DescriptionRow> describeNode(const NodeFacts &facts)
@@ -35,6 +48,8 @@ QList<DescriptionRow> describeNode(const NodeFacts &facts)
     rows.append({tr("Domain"), facts.domain});
     rows.append({tr("Sub-domain"), facts.subDomain.isEmpty() ? tr("(default)") : facts.subDomain});
     rows.append({tr("Clustering"), facts.clusteringEnabled ? tr("enabled") : tr("disabled")});
+    rows.append({tr("Server"), placementText(facts)});
+    rows.append({tr("Product"), productName(facts.product)});
     rows.append({tr("Membership"), QStringLiteral("%1:%2").arg(facts.host.isEmpty() ? tr("(any)") : facts.host).arg(facts.memberPort)});
     rows.append({tr("Port offset"), QString::number(facts.offset)});
     rows.append({tr("HTTP / HTTPS"), QStringLiteral("%1 / %2").arg(facts.httpPort).arg(facts.httpsPort)});

@@ -10,10 +10,11 @@ namespace Tribune {
 
 namespace {
 
-QString tr(const char *text)
+// The validator's translation context, as lupdate sees it.
+struct PlacementText
 {
-    return QCoreApplication::translate("Tribune::Validator", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Tribune::Validator)
+};
 
 void place(NodeFacts &facts, const ClusterConfig &cluster)
 {
@@ -55,8 +56,8 @@ QString NodeFacts::serverLabel() const
     switch (placement) {
     case Placement::MemberHost:
     case Placement::ServersFile: return server;
-    case Placement::Unresolved: return tr("%1 (resolves nowhere)").arg(host);
-    case Placement::Unplaced: return tr("(unplaced)");
+    case Placement::Unresolved: return PlacementText::tr("%1 (resolves nowhere)").arg(host);
+    case Placement::Unplaced: return PlacementText::tr("(unplaced)");
     }
     return server;
 }
@@ -74,12 +75,12 @@ QString NodeFacts::serverOfName(const QString &name, const HostModel &hosts) con
 QString productName(NodeFacts::Product product)
 {
     switch (product) {
-    case NodeFacts::Product::Unknown: return tr("unknown product");
-    case NodeFacts::Product::LoadBalancer: return tr("Elastic Load Balancer");
-    case NodeFacts::Product::Esb: return tr("ESB");
-    case NodeFacts::Product::AppServer: return tr("Application Server");
-    case NodeFacts::Product::GovernanceRegistry: return tr("Governance Registry");
-    case NodeFacts::Product::ApiManager: return tr("API Manager");
+    case NodeFacts::Product::Unknown: return PlacementText::tr("unknown product");
+    case NodeFacts::Product::LoadBalancer: return PlacementText::tr("Elastic Load Balancer");
+    case NodeFacts::Product::Esb: return PlacementText::tr("ESB");
+    case NodeFacts::Product::AppServer: return PlacementText::tr("Application Server");
+    case NodeFacts::Product::GovernanceRegistry: return PlacementText::tr("Governance Registry");
+    case NodeFacts::Product::ApiManager: return PlacementText::tr("API Manager");
     }
     return {};
 }

@@ -149,7 +149,7 @@ QVariant ClusterTreeModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     switch (section) {
     case NameColumn: return tr("Name");
-    case HostColumn: return tr("Host");
+    case HostColumn: return tr("Server");
     case MemberPortColumn: return tr("Membership");
     case HttpColumn: return tr("HTTP");
     case HttpsColumn: return tr("HTTPS");
@@ -190,7 +190,7 @@ QVariant ClusterTreeModel::data(const QModelIndex &index, int role) const
         if (facts || item->kind == Kind::Cluster)
             return item->name;
         return tr("%1 (%2)").arg(item->name).arg(item->nodes);
-    case HostColumn: return facts ? QVariant(facts->host) : QVariant();
+    case HostColumn: return facts ? QVariant(facts->serverLabel()) : QVariant();
     case MemberPortColumn: return facts ? QVariant(facts->memberPort) : QVariant();
     case HttpColumn: return facts ? QVariant(facts->httpPort) : QVariant();
     case HttpsColumn: return facts ? QVariant(facts->httpsPort) : QVariant();
