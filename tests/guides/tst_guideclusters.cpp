@@ -8,6 +8,8 @@
 #include "config/configerror.h"
 
 #include <QFile>
+
+#include "../common/testsupport.h"
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -333,6 +335,21 @@ void TestGuideClusters::plantedMistake_data()
                                                       QStringLiteral("http://worker.esb.wso2.com:8280"), e);
            })
         << "published-port-not-served" << Manager << "axis2.xml" << QByteArray("WSDLEPRPrefix") << "http://worker.esb.wso2.com";
+    // The ELB as shipped names no localMemberHost; without its servers line nothing places it.
+    QTest::newRow("load balancer no file places")
+        << Edit([](const QString &folder, ConfigError *error) {
+               const QString servers = folder + QLatin1String("/servers");
+               QByteArray bytes = TestSupport::readAll(servers);
+               bytes.replace(" lb ", " ");
+               QFile file(servers);
+               if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+                   return false;
+               file.close();
+               return axis2Edit(QStringLiteral("lb"), [](Axis2Xml &f, ConfigError *e) {
+                   return f.removeParameter(QStringLiteral("localMemberHost"), e);
+               })(folder, error);
+           })
+        << "unplaced-node" << "lb" << "axis2.xml" << QByteArray("<clustering") << "servers file";
     QTest::newRow("shared registry's datasource undefined")
         << registryEdit(Worker2, [](RegistryXml &f, ConfigError *e) {
                return f.setDbConfigDataSource(QStringLiteral("sharedregistry"), QStringLiteral("jdbc/Missing"), e);

@@ -1,11 +1,19 @@
 // The host model: hosts files as /etc/hosts has them, servers files, and what names stand for.
+#include "cluster/clusterworkspace.h"
 #include "cluster/hostmodel.h"
+#include "cluster/hostresolver.h"
+#include "config/carbonxml.h"
 #include "config/configerror.h"
 
+#include "../common/testsupport.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Tribune;
 using Tribune::Config::ConfigError;
+
 
 class TestHostModel final : public QObject
 {
@@ -20,6 +28,7 @@ private slots:
     void serversFilePlacesFolders();
     void badServersLines_data();
     void badServersLines();
+    void workspaceAsksTheResolverInTheBackground();
 };
 
 void TestHostModel::hostsFileResolvesItsNamesAlone()
@@ -127,6 +136,35 @@ void TestHostModel::badServersLines()
     QVERIFY(!ServersFile::parse(text, QStringLiteral("servers"), &error));
     QCOMPARE(error.line, line);
     QVERIFY2(error.message.contains(mentions), qPrintable(error.message));
+}
+
+void TestHostModel::workspaceAsksTheResolverInTheBackground()
+{
+    // Without a hosts file the workspace validates at once, then again when the resolver answers.
+    QTemporaryDir dir;
+    QVERIFY(TestSupport::copyTree(TestSupport::sampleCluster(), dir.path()));
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("hosts"))));
+    const QString carbon = dir.filePath(QStringLiteral("esb-worker1/repository/conf/carbon.xml"));
+    ConfigError error;
+    std::optional<Config::CarbonXml> file = Config::CarbonXml::load(carbon, &error);
+    // RFC 6761: no resolver answers for .invalid.
+    QVERIFY(file && file->setHostName(QStringLiteral("worker.tribune.invalid"), &error) && file->save(carbon, &error));
+
+    ClusterWorkspace workspace;
+    QSignalSpy reloaded(&workspace, &ClusterWorkspace::reloaded);
+    QVERIFY(workspace.open({dir.path()}));
+    QCOMPARE(reloaded.size(), 1);
+    QVERIFY(workspace.isResolving());
+    QVERIFY(workspace.cluster().hosts().source() == HostModel::Source::Literal);
+    QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 2, HostResolver::DefaultTimeoutMs + 3000);
+    QVERIFY(!workspace.isResolving());
+    QVERIFY(workspace.cluster().hosts().source() == HostModel::Source::Resolver);
+    const auto unresolved = std::find_if(workspace.findings().cbegin(), workspace.findings().cend(), [](const Finding &f) {
+        return f.rule == u"unresolved-host" && f.message.contains(u"worker.tribune.invalid");
+    });
+    QVERIFY(unresolved != workspace.findings().cend());
+    QCOMPARE(unresolved->node, QStringLiteral("esb-worker1"));
+    QVERIFY(unresolved->file.endsWith(u"carbon.xml"));
 }
 
 QTEST_GUILESS_MAIN(TestHostModel)

@@ -141,8 +141,12 @@ QString endpointKey(const QString &server, int port)
 QHash<QString, Endpoint> wellKnownEndpoints(const ValidationContext &context)
 {
     QHash<QString, Endpoint> endpoints;
-    for (const NodeFacts &node : context.facts)
+    for (const NodeFacts &node : context.facts) {
         endpoints.insert(endpointKey(node.server, node.memberPort), {&node, tr("membership port"), node.memberPort});
+        // Where an unplaced node is, is not known: an entry with its port may well name it.
+        if (node.placement == NodeFacts::Placement::Unplaced)
+            endpoints.insert(endpointKey(QStringLiteral("*"), node.memberPort), {&node, tr("membership port"), node.memberPort});
+    }
     for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
         if (source.nodeIndex < 0)
             continue;
@@ -194,8 +198,9 @@ void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
             listed.insert(endpointKey(node.serverOfName(member.host, hosts), member.port));
         for (const WellKnownMember &member : members) {
             const QString server = node.serverOfName(member.host, hosts);
-            if (server.isEmpty() || endpoints.contains(endpointKey(server, member.port)))
-                continue; // a name that resolves nowhere is reported once, by checkNamesResolve
+            if (server.isEmpty() || endpoints.contains(endpointKey(server, member.port))
+                || endpoints.contains(endpointKey(QStringLiteral("*"), member.port)))
+                continue; // a name that resolves nowhere, or an unplaced node, is reported once elsewhere
             const Endpoint *meant = nearMiss(endpoints, context, server, member.port, listed, node);
             const QString file = node.node->filePath(NodeConfig::File::Axis2);
             if (meant) {
