@@ -156,6 +156,30 @@
         <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (localMemberHost %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (servers file, line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 resolves nowhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unplaced: the files name no host and no servers file places it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent</name>
@@ -165,6 +189,18 @@
     </message>
     <message>
         <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the address itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1:%2 resolves nowhere%3; it is left to the system resolver</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -660,6 +696,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder&apos;s hosts file or the system resolver.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Cli::AgentOptions</name>
@@ -712,6 +752,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>holds no node (a folder with repository/conf/axis2/axis2.xml or carbon.xml) and no loadbalancer.conf</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>folder %1 is no node of this cluster; name the folders that hold the nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ClusterTreeModel</name>
@@ -725,10 +769,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -757,6 +797,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -868,6 +912,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 is not in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (a bare &apos;&amp;&apos; at &quot;%1&quot;: write it as &amp;amp;)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1190,14 +1238,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HTTP port (default: 8280).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HTTPS port (default: 8243).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>PEM with certificate and key for HTTPS; without it, no HTTPS listener.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1408,6 +1448,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>HAProxy did not answer &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>HTTP port (default: the ELB&apos;s http transport in axis2/axis2.xml beside the file, else 8280).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTPS port (default: the ELB&apos;s https transport beside the file, else 8243).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::HistoryStore</name>
@@ -1537,6 +1585,49 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the connection to the database was lost (%1); check that the database server runs, then connect to the cluster again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::HostModel</name>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is %1 bytes, more than the %2 a hosts or servers file may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IPv4 or IPv6 address; a hosts line is ADDRESS NAME...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the address %1 names no host; write the names after it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 names on one line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a host name (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;, at most %2 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is neither an address nor a host name; a servers line is ADDRESS FOLDER...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server %1 names no node folder; write the folders on it after the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>folder %1 is already placed on line %2; a node is on one server</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2308,27 +2399,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>add a sub_domain %1 block for %2 in loadbalancer.conf, or set the subDomain property to one it serves</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>in service &quot;%1&quot;, tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>give each domain of a service its own tenants, e.g. 1-100 and 101-200</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>group_mgt_port %1 of %2 is the membership port of node %3 on the load balancer&apos;s host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>choose a group_mgt_port no node on that host uses as localMemberPort</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(default interface)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2353,38 +2428,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>add a &lt;clustering&gt; section with membershipScheme wka</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>membership port %1 on host %2 is already used by node %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>give each node on one host its own localMemberPort</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>well-known member %1:%2 is no node of this cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>list the localMemberHost and localMemberPort of the load balancer or a manager node</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 (also %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ports collide on host %1 with offset %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;Ports&gt;&lt;Offset&gt; to %1, the lowest offset free on this host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>move the node to another host</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2448,15 +2491,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>create a database of its own for this node (e.g. REGISTRY_LOCAL%1) and point the datasource of currentDBConfig at it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cacheId &quot;%1&quot; is also used by node %2 for another database (%3 here, %4 there)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>make cacheId name this instance&apos;s database, as user@jdbc-url</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2485,6 +2520,250 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message Broker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business Process Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user store is on %1, but the managers of %2 keep users in %3: users added on a manager cannot log in here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;Property name=&quot;dataSource&quot;&gt; to %1, this node&apos;s datasource for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add a datasource for %1 to master-datasources.xml and point &lt;Property name=&quot;dataSource&quot;&gt; at it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>correct the reference to %1, defined and used nowhere else, or add a datasource with &lt;jndiConfig&gt;&lt;name&gt;%2&lt;/name&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is used cannot be told</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to do if %1 runs on this node; otherwise it may go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the default sub-domain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add the subDomain property with one of the sub-domains the load balancer serves for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the subDomain property to one the load balancer serves for %1 (%2), or serve sub-domain %3 in loadbalancer.conf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for %4 on %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set WSDLEPRPrefix to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 connector&apos;s proxyPort %2 is no port the load balancer %3 listens on (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set proxyPort=&quot;%1&quot; on the connector of port %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer serves this manager&apos;s console as %1 (%2 line %3), but carbon.xml has no MgtHostName, so the console&apos;s links lead to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &lt;MgtHostName&gt;%1&lt;/MgtHostName&gt; after &lt;HostName&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hosts file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system resolver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to %2, with the address of the server it names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s hosts file (or to %2&apos;s DNS), with the address of the server it names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; resolves nowhere: %3 does not name it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MgtHostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node names no localMemberHost and no servers file places it, so nothing tells which server it is on; port clashes with its neighbours go unseen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s servers file, or set localMemberHost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost %1 is this server&apos;s loopback address, but the cluster spans %2 servers: members on the others would reach themselves, not this node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberHost to %1, this node&apos;s server in the servers file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberHost to %1, or correct the servers file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>membership port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group_mgt_port of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1:%2 is no node of this cluster; it is near %3&apos;s %4 %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;port&gt; to %1 if %2&apos;s %3 was meant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1:%2 (server %3) is no node of this cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or of the load balancer, or remove the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the localMemberHost and localMemberPort of the load balancer or a manager node, or remove the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set class=&quot;%1&quot; on &lt;clustering&gt;, as the load balancer has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set class=&quot;%1&quot; on &lt;clustering&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (its %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;Ports&gt;&lt;Offset&gt; to %1 in carbon.xml, the nearest offset free on server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberPort to %1 in axis2.xml, a port free on server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move the node to another server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on server %1, node %2 listens on the same ports: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep group_mgt_port %1 as it is; on %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep this node as it is; on %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create a database of its own for this node (e.g. %1) and point the datasource of currentDBConfig at it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make cacheId name this instance&apos;s database, as user@jdbc-url: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cacheId &quot;%1&quot; of remote instance %2 does not name the database it mounts, %3 as user %4 (datasource %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;cacheId&gt; to %1, user@jdbc-url of that datasource</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2546,6 +2825,38 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (resolves nowhere)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unplaced)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elastic Load Balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ESB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Governance Registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API Manager</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
