@@ -52,6 +52,7 @@ private slots:
     void init();
     void writesConfigAndHostsMap();
     void stdoutWithAllOptions();
+    void listensWhereTheLoadBalancerFilesSay();
     void refusalExitsOneWithLine();
     void unusableInput_data();
     void unusableInput();
@@ -126,6 +127,30 @@ void TestRenderHaproxy::stdoutWithAllOptions()
     QVERIFY(writeFile(cfg, run.out.toUtf8()));
     const QString problem = haproxyCheck(cfg);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestRenderHaproxy::listensWhereTheLoadBalancerFilesSay()
+{
+    // The ESB guide moves the ELB's http transport to port 80: HAProxy listens there, unless a
+    // flag says otherwise.
+    const QString conf = m_dir->filePath(QStringLiteral("lb/repository/conf"));
+    QVERIFY(TestSupport::copyTree(TestSupport::sampleCluster() + QLatin1String("/lb/repository/conf"), conf));
+    QVERIFY(TestSupport::replaceInFile(conf + QLatin1String("/axis2/axis2.xml"),
+                                       "<parameter name=\"port\" locked=\"false\">8280</parameter>",
+                                       "<parameter name=\"port\" locked=\"false\">80</parameter>"));
+    const QString cfg = m_dir->filePath(QStringLiteral("haproxy.cfg"));
+    const QStringList render{QStringLiteral("render-haproxy"), conf + QLatin1String("/loadbalancer.conf"),
+                             QStringLiteral("-o"), cfg};
+    TestSupport::TribunectlRun run = tribunectl(render);
+    QCOMPARE(run.exitCode, 0);
+    QString config = QString::fromUtf8(TestSupport::readAll(cfg));
+    QVERIFY2(config.contains(QLatin1String("bind *:80\n")), qPrintable(config));
+    QVERIFY(!config.contains(QLatin1String(":8280")));
+
+    run = tribunectl(render + QStringList{QStringLiteral("--http-port"), QStringLiteral("8081")});
+    QCOMPARE(run.exitCode, 0);
+    config = QString::fromUtf8(TestSupport::readAll(cfg));
+    QVERIFY2(config.contains(QLatin1String("bind *:8081\n")), qPrintable(config));
 }
 
 void TestRenderHaproxy::refusalExitsOneWithLine()
