@@ -204,6 +204,10 @@ std::optional<ServersFile> ServersFile::load(const QString &path, ConfigError *e
 
 std::optional<ServersFile> ServersFile::parse(const QByteArray &bytes, const QString &fileName, ConfigError *error)
 {
+    if (bytes.size() > HostModel::MaxFileBytes) {
+        *error = {fileName, 0, 0, HostFiles::tr("the file is larger than %1 bytes").arg(HostModel::MaxFileBytes)};
+        return std::nullopt;
+    }
     ServersFile servers;
     servers.m_path = fileName;
     QHash<QString, int> seen; // folder -> line
@@ -221,8 +225,20 @@ std::optional<ServersFile> ServersFile::parse(const QByteArray &bytes, const QSt
                           .arg(server.text)};
             return false;
         }
+        if (words.size() - 1 > HostModel::MaxNamesPerLine) {
+            *error = {fileName, line, words.at(HostModel::MaxNamesPerLine + 1).column,
+                      HostFiles::tr("more than %1 folders on one line").arg(HostModel::MaxNamesPerLine)};
+            return false;
+        }
         for (qsizetype i = 1; i < words.size(); ++i) {
             const QString folder = words.at(i).text;
+            if (folder.contains(u'/') || folder == u"." || folder == u"..") {
+                *error = {fileName, line, words.at(i).column,
+                          HostFiles::tr("\"%1\" is not a folder name: name the node's folder in the cluster folder, "
+                                        "without a path")
+                              .arg(folder)};
+                return false;
+            }
             if (const int earlier = seen.value(folder)) {
                 *error = {fileName, line, words.at(i).column,
                           HostFiles::tr("folder %1 is already placed on line %2; a node is on one server").arg(folder).arg(earlier)};

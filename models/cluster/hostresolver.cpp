@@ -32,8 +32,9 @@ void HostResolver::resolve(const QStringList &names, int timeoutMs)
         unique.insert(lower);
     }
     if (unique.isEmpty()) {
-        // Answer from the event loop, like every other answer, so callers connect first.
-        QTimer::singleShot(0, this, &HostResolver::finish);
+        // Answer from the event loop, like every other answer, so callers connect first; through
+        // the deadline timer, so that a cancel() or a newer resolve() stops it.
+        m_deadline->start(0);
         return;
     }
     for (const QString &name : std::as_const(unique)) {
@@ -54,6 +55,11 @@ void HostResolver::resolve(const QStringList &names, int timeoutMs)
         m_pending.insert(id, name);
     }
     m_deadline->start(timeoutMs);
+}
+
+bool HostResolver::isRunning() const
+{
+    return !m_pending.isEmpty() || m_deadline->isActive();
 }
 
 void HostResolver::cancel()

@@ -27,7 +27,7 @@ public:
     // Starts the lookups; a second call while one runs cancels the first.
     void resolve(const QStringList &names, int timeoutMs = DefaultTimeoutMs);
     void cancel();
-    bool isRunning() const { return !m_pending.isEmpty(); }
+    bool isRunning() const;
 
 signals:
     void finished(const Tribune::HostModel &hosts);

@@ -22,7 +22,9 @@ void place(NodeFacts &facts, const ClusterConfig &cluster)
     if (cluster.servers()) {
         if (const ServerPlacement *placement = cluster.servers()->placementOf(facts.node->name())) {
             const QString server = hosts.serverOf(placement->server);
-            facts.server = server.isEmpty() ? placement->server.toLower() : server;
+            // A server name that resolves nowhere is reported once (unresolved-host) and stays a
+            // server of its own, apart from every address.
+            facts.server = server.isEmpty() ? QStringLiteral("?") + placement->server.toLower() : server;
             facts.placement = NodeFacts::Placement::ServersFile;
             facts.placementLine = placement->line;
             return;

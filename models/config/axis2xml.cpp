@@ -152,6 +152,15 @@ QList<TransportReceiver> Axis2Xml::transportReceivers() const
     return receivers;
 }
 
+std::optional<int> Axis2Xml::receiverPort(QStringView name) const
+{
+    for (const TransportReceiver &receiver : transportReceivers()) {
+        if (receiver.name == name && receiver.port)
+            return receiver.port;
+    }
+    return std::nullopt;
+}
+
 bool Axis2Xml::setClusteringEnabled(bool enabled, ConfigError *error)
 {
     const XmlDocument::Element clustering = clusteringElement();

@@ -91,6 +91,8 @@ public:
 
     Axis2Clustering clustering() const;
     QList<TransportReceiver> transportReceivers() const;
+    // The port of the first active transport receiver of that name ("http", "https").
+    std::optional<int> receiverPort(QStringView name) const;
 
     bool setClusteringEnabled(bool enabled, ConfigError *error);
     // The clustering agent: Tribes (org.apache.axis2.clustering.tribes.TribesClusteringAgent) or

@@ -345,14 +345,7 @@ void writeConfig(QTextStream &s, const QString &file, const QList<Route> &routes
 
 ListenerPorts listenerPortsOf(const Config::Axis2Xml &axis2)
 {
-    ListenerPorts ports;
-    for (const Config::TransportReceiver &receiver : axis2.transportReceivers()) {
-        if (receiver.name == u"http" && receiver.port && !ports.http)
-            ports.http = receiver.port;
-        else if (receiver.name == u"https" && receiver.port && !ports.https)
-            ports.https = receiver.port;
-    }
-    return ports;
+    return {axis2.receiverPort(u"http"), axis2.receiverPort(u"https")};
 }
 
 ListenerPorts listenerPortsBeside(const QString &loadBalancerConfPath)

@@ -28,6 +28,42 @@ quint16 freePort(const QString &host)
 
 } // namespace
 
+QProcess *startAgentProcess(const QStringList &arguments)
+{
+    auto *process = new QProcess;
+    process->setProcessChannelMode(QProcess::MergedChannels);
+    process->start(QStringLiteral(TRIBUNE_AGENT_PATH), arguments);
+    QByteArray seen;
+    if (process->waitForStarted(5000)) {
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 10000 && process->state() == QProcess::Running && !seen.contains("listening on")) {
+            process->waitForReadyRead(100);
+            seen += process->readAll();
+        }
+    }
+    process->setProperty("output", seen);
+    return process;
+}
+
+void stopAgentProcesses(const QList<QProcess *> &processes, const QString &folder)
+{
+    // Gracefully first, so a load balancer's agent stops its HAProxy; then by force.
+    for (QProcess *process : processes) {
+        if (process->state() != QProcess::NotRunning)
+            ::kill(pid_t(process->processId()), SIGTERM);
+    }
+    for (QProcess *process : processes) {
+        if (process->state() != QProcess::NotRunning && !process->waitForFinished(3000)) {
+            process->kill();
+            process->waitForFinished(5000);
+        }
+        delete process;
+    }
+    // Whatever outlived a killed agent (an HAProxy it started) and runs from this folder.
+    QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"), folder});
+}
+
 AgentCluster::AgentCluster(const QStringList &nodes)
     : m_nodes(nodes)
     , m_keys(Protocol::KeyRing::generate())
@@ -36,20 +72,7 @@ AgentCluster::AgentCluster(const QStringList &nodes)
 
 AgentCluster::~AgentCluster()
 {
-    // Gracefully first, so a load balancer's agent stops its HAProxy; then by force.
-    for (QProcess *process : std::as_const(m_processes)) {
-        if (process->state() != QProcess::NotRunning)
-            ::kill(pid_t(process->processId()), SIGTERM);
-    }
-    for (QProcess *process : std::as_const(m_processes)) {
-        if (process->state() != QProcess::NotRunning && !process->waitForFinished(3000)) {
-            process->kill();
-            process->waitForFinished(5000);
-        }
-        delete process;
-    }
-    // Whatever outlived a killed agent (an HAProxy it started) and runs from this folder.
-    QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path()});
+    stopAgentProcesses(m_processes.values(), m_dir.path());
 }
 
 QString AgentCluster::memberId(const QString &node) const
@@ -119,27 +142,12 @@ bool AgentCluster::start(const QString &node, const QStringList &extraArguments)
         old->waitForFinished(5000);
         delete old;
     }
-    auto *process = new QProcess;
-    process->setProcessChannelMode(QProcess::MergedChannels);
+    QProcess *process = startAgentProcess(
+        QStringList{QStringLiteral("--carbon-home"), home(node), QStringLiteral("--key-file"), keyFile()} + extraArguments);
     m_processes.insert(node, process);
-    process->start(QStringLiteral(TRIBUNE_AGENT_PATH),
-                   QStringList{QStringLiteral("--carbon-home"), home(node), QStringLiteral("--key-file"), keyFile()}
-                       + extraArguments);
-    if (!process->waitForStarted(5000))
-        return false;
-    QElapsedTimer waited;
-    waited.start();
-    QByteArray seen;
-    while (waited.elapsed() < 10000 && process->state() == QProcess::Running) {
-        process->waitForReadyRead(100);
-        seen += process->readAll();
-        if (seen.contains("listening on")) {
-            process->setProperty("output", seen);
-            return true;
-        }
-    }
-    process->setProperty("output", seen);
-    qWarning("agent %s did not start: %s", qPrintable(node), seen.constData());
+    if (process->property("output").toByteArray().contains("listening on"))
+        return true;
+    qWarning("agent %s did not start: %s", qPrintable(node), process->property("output").toByteArray().constData());
     return false;
 }
 

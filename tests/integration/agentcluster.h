@@ -16,6 +16,13 @@
 
 #include <memory>
 
+// Starts tribune-agent with these arguments and waits (up to 10 s) until it says it listens; what
+// it printed so far is in the process's "output" property. The caller owns the process.
+QProcess *startAgentProcess(const QStringList &arguments);
+// Stops agents gracefully, then by force, deletes them, and kills whatever they left running
+// from folder (an HAProxy).
+void stopAgentProcesses(const QList<QProcess *> &processes, const QString &folder);
+
 class AgentCluster
 {
 public:

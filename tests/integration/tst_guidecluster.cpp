@@ -2,6 +2,7 @@
 // its two servers moved to two unused addresses in 127.0.0.0/8 with the guide's ports kept, the
 // agents resolving the guide's names through its hosts file, the load balancer's agent driving
 // HAProxy. The members form the guide's topology and HAProxy routes both host names.
+#include "agentcluster.h"
 #include "guideclusters.h"
 #include "httpprobe.h"
 
@@ -49,21 +50,7 @@ bool portsFree(const QString &address, const QList<quint16> &ports)
 class GuideCluster
 {
 public:
-    ~GuideCluster()
-    {
-        for (QProcess *process : std::as_const(m_processes)) {
-            if (process->state() != QProcess::NotRunning)
-                ::kill(pid_t(process->processId()), SIGTERM);
-        }
-        for (QProcess *process : std::as_const(m_processes)) {
-            if (process->state() != QProcess::NotRunning && !process->waitForFinished(3000)) {
-                process->kill();
-                process->waitForFinished(5000);
-            }
-            delete process;
-        }
-        QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"), m_dir.path()});
-    }
+    ~GuideCluster() { stopAgentProcesses(m_processes.values(), m_dir.path()); }
 
     QString path(const QString &relative) const { return m_dir.path() + QLatin1Char('/') + relative; }
 
@@ -121,26 +108,15 @@ public:
 
     bool start(const QString &node, const QStringList &extra)
     {
-        auto *process = new QProcess;
-        process->setProcessChannelMode(QProcess::MergedChannels);
+        QProcess *process = startAgentProcess(
+            QStringList{QStringLiteral("--carbon-home"), path(QStringLiteral("cluster/") + node), QStringLiteral("--key-file"),
+                        keyFile(), QStringLiteral("--hosts"), path(QStringLiteral("cluster/hosts")),
+                        QStringLiteral("--servers"), path(QStringLiteral("cluster/servers"))}
+            + extra);
         m_processes.insert(node, process);
-        process->start(QStringLiteral(TRIBUNE_AGENT_PATH),
-                       QStringList{QStringLiteral("--carbon-home"), path(QStringLiteral("cluster/") + node),
-                                   QStringLiteral("--key-file"), keyFile(), QStringLiteral("--hosts"),
-                                   path(QStringLiteral("cluster/hosts")), QStringLiteral("--servers"),
-                                   path(QStringLiteral("cluster/servers"))}
-                           + extra);
-        if (!process->waitForStarted(5000))
-            return false;
-        QElapsedTimer waited;
-        waited.start();
-        while (waited.elapsed() < 10000 && process->state() == QProcess::Running) {
-            process->waitForReadyRead(100);
-            m_output[node] += process->readAll();
-            if (m_output[node].contains("listening on"))
-                return true;
-        }
-        m_output[node] += process->readAll();
+        m_output[node] = process->property("output").toByteArray();
+        if (m_output[node].contains("listening on"))
+            return true;
         qWarning("%s did not start: %s", qPrintable(node), m_output[node].constData());
         return false;
     }

@@ -125,6 +125,7 @@ void TestHostModel::badServersLines_data()
     QTest::newRow("folder twice") << QByteArray("192.0.2.1 a b\n192.0.2.2 b\n") << 2 << "already placed on line 1";
     QTest::newRow("no folder") << QByteArray("192.0.2.1\n") << 1 << "names no node folder";
     QTest::newRow("bad server") << QByteArray("192.0.2.1 a\n-x- b\n") << 2 << "neither an address nor a host name";
+    QTest::newRow("a path, not a folder") << QByteArray("192.0.2.1 nodes/a\n") << 1 << "without a path";
 }
 
 void TestHostModel::badServersLines()

@@ -10,6 +10,8 @@
 #include <QHostInfo>
 #include <QNetworkInterface>
 
+#include <algorithm>
+
 namespace Tribune::Agent {
 
 namespace {
@@ -33,12 +35,23 @@ QString addressOf(const QString &name, const HostModel &hosts)
     return {};
 }
 
-// The address other servers reach this machine by, when nothing names it.
+// The address other servers reach this machine by, when nothing names it: the first IPv4 address
+// of an interface that is up, not the loopback and not a container or VPN bridge.
 QString firstExternalAddress()
 {
-    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback())
-            return address.toString();
+    static const QStringList virtualPrefixes = {QStringLiteral("docker"), QStringLiteral("br-"), QStringLiteral("veth"),
+                                                QStringLiteral("virbr"), QStringLiteral("tun"), QStringLiteral("tap")};
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        const auto flags = interface.flags();
+        const bool isVirtual = std::any_of(virtualPrefixes.cbegin(), virtualPrefixes.cend(),
+                                           [&interface](const QString &prefix) { return interface.name().startsWith(prefix); });
+        if (isVirtual || !flags.testFlag(QNetworkInterface::IsUp) || !flags.testFlag(QNetworkInterface::IsRunning)
+            || flags.testFlag(QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol)
+                return entry.ip().toString();
+        }
     }
     return QStringLiteral("127.0.0.1");
 }
@@ -102,7 +115,9 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
         }
     }
     for (const Config::WellKnownMember &member : clustering.members) {
-        QString address = hosts.serverOf(member.host);
+        // Resolved like the node's own name, so that ids compare: a node listed as its own
+        // well-known member knows itself.
+        QString address = addressOf(member.host, hosts);
         if (address.isEmpty()) {
             unresolved->append(tr("well-known member %1:%2 resolves nowhere%3; it is left to the system resolver")
                                    .arg(member.host)

@@ -3,6 +3,7 @@
 #include "validationcontext.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace Tribune::Rules {
@@ -41,7 +42,8 @@ QList<Reference> referencesOf(const NodeConfig &node)
 QString foreignProductOf(const Datasource &source)
 {
     const QString name = source.name.toUpper() + QLatin1Char(' ') + source.jndiName.toUpper();
-    if (name.contains(u"WSO2AM") || name.contains(u"APIM") || name.contains(u"AM_DB"))
+    static const QRegularExpression apiManager(QStringLiteral("(WSO2AM|APIM|\\bAM_)"));
+    if (apiManager.match(name).hasMatch())
         return tr("API Manager");
     if (name.contains(u"MB_STORE") || name.contains(u"WSO2_MB"))
         return tr("Message Broker");
@@ -113,6 +115,13 @@ QHash<const NodeFacts *, QString> checkSharedUserStores(const ValidationContext 
     return expected;
 }
 
+// Whether a datasource is the shared user database a worker's user store should use.
+bool isSharedUserDatabase(const QHash<const NodeFacts *, QString> &shared, const NodeFacts &node, const Datasource &source)
+{
+    const auto it = shared.constFind(&node);
+    return it != shared.cend() && *it == databaseIdentity(source.url, node.node->homePath());
+}
+
 } // namespace
 
 void checkDatasources(const ValidationContext &context, FindingSink &sink)
@@ -132,7 +141,7 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
         QStringList unused;
         for (const Datasource &source : datasources) {
             if (!used.contains(source.jndiName) && foreignProductOf(source).isEmpty()
-                && sharedUserDatabases.value(&node) != databaseIdentity(source.url, node.node->homePath()))
+                && !isSharedUserDatabase(sharedUserDatabases, node, source))
                 unused.append(source.jndiName);
         }
         bool offeredUnused = false;
@@ -154,7 +163,7 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
             if (used.contains(source.jndiName) || (offeredUnused && unused.contains(source.jndiName)))
                 continue;
             // The datasource the user store should use is part of that finding, not one of its own.
-            if (sharedUserDatabases.value(&node) == databaseIdentity(source.url, node.node->homePath()))
+            if (isSharedUserDatabase(sharedUserDatabases, node, source))
                 continue;
             const QString file = node.node->filePath(NodeConfig::File::Datasources);
             const int line = source.jndiLine ? source.jndiLine : source.line;

@@ -86,7 +86,8 @@ void checkTenantRanges(const ValidationContext &context, FindingSink &sink)
     }
 }
 
-// The load balancer's own listeners: the ports of its active transport receivers, by scheme.
+// The load balancer's own listeners: the ports of its active transport receivers, by scheme, as
+// HAProxy renders them.
 struct Listeners
 {
     const NodeFacts *lb = nullptr;
@@ -101,14 +102,10 @@ Listeners listenersOf(const ValidationContext &context)
         if (node.role != NodeFacts::Role::LoadBalancer || !node.node->axis2())
             continue;
         listeners.lb = &node;
-        for (const TransportReceiver &receiver : node.node->axis2()->transportReceivers()) {
-            if (!receiver.port)
-                continue;
-            if (receiver.name == u"http")
-                listeners.http.append(*receiver.port + node.offset);
-            else if (receiver.name == u"https")
-                listeners.https.append(*receiver.port + node.offset);
-        }
+        if (const std::optional<int> port = node.node->axis2()->receiverPort(u"http"))
+            listeners.http.append(*port);
+        if (const std::optional<int> port = node.node->axis2()->receiverPort(u"https"))
+            listeners.https.append(*port);
         break;
     }
     return listeners;
@@ -123,7 +120,8 @@ QString portList(const QList<int> &ports)
 }
 
 // What a node publishes as its public address must be where the load balancer listens: the ESB
-// guide moves the load balancer to 80/443, then has nodes publish 8280/8243.
+// guide moves the load balancer to 80/443, then has nodes publish 8280/8243. A warning, since an
+// address translation in front of the load balancer may make it right.
 void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
 {
     const Listeners listeners = listenersOf(context);
@@ -144,7 +142,7 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
                     continue;
                 QUrl corrected = url;
                 corrected.setPort(expected.first() == (secure ? 443 : 80) ? -1 : expected.first());
-                sink.add(Severity::Error, QStringLiteral("published-port-not-served"), &node,
+                sink.add(Severity::Warning, QStringLiteral("published-port-not-served"), &node,
                          node.node->filePath(NodeConfig::File::Axis2), receiver.wsdlEprPrefixLine,
                          tr("WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for "
                             "%4 on %5")
@@ -159,7 +157,7 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
                 const QList<int> &expected = connector.secure ? listeners.https : listeners.http;
                 if (!connector.proxyPort || expected.isEmpty() || expected.contains(*connector.proxyPort))
                     continue;
-                sink.add(Severity::Error, QStringLiteral("published-port-not-served"), &node,
+                sink.add(Severity::Warning, QStringLiteral("published-port-not-served"), &node,
                          node.node->filePath(NodeConfig::File::Catalina), connector.line,
                          tr("the %1 connector's proxyPort %2 is no port the load balancer %3 listens on (%4)")
                              .arg(connector.secure ? QStringLiteral("HTTPS") : QStringLiteral("HTTP"))
@@ -175,32 +173,53 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
 // answer to that name (its HostName is the worker host by design, as the ESB guide says).
 void checkManagementHosts(const ValidationContext &context, FindingSink &sink)
 {
+    // (domain, sub-domain) -> the group that serves it with hosts, and the file that says so.
+    QHash<QString, std::pair<LbSubDomainGroup, QString>> served;
+    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
+        for (const LbSubDomainGroup &group : source.conf.groups()) {
+            const QString key = group.domain + QLatin1Char('\n') + group.subDomain;
+            if (!group.hosts.isEmpty() && !served.contains(key))
+                served.insert(key, {group, source.path});
+        }
+    }
     for (const NodeFacts &node : context.facts) {
         if (node.role != NodeFacts::Role::Manager || !node.node->carbon())
             continue;
         const CarbonSettings settings = node.node->carbon()->settings();
-        if (!settings.mgtHostName.isEmpty())
+        const auto it = served.constFind(node.domain + QLatin1Char('\n') + node.subDomain);
+        if (!settings.mgtHostName.isEmpty() || it == served.cend())
             continue;
-        for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
-            for (const LbSubDomainGroup &group : source.conf.groups()) {
-                if (group.domain != node.domain || group.subDomain != node.subDomain || group.hosts.isEmpty())
-                    continue;
-                const QString file = node.node->filePath(NodeConfig::File::Carbon);
-                sink.add(Severity::Error, QStringLiteral("manager-without-mgt-host"), &node, file,
-                         settings.hostNameLine,
-                         tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has "
-                            "no MgtHostName, so the console's links lead to %4")
-                             .arg(group.hosts.first(), source.path)
-                             .arg(group.line)
-                             .arg(settings.hostName.isEmpty() ? tr("the node itself") : settings.hostName),
-                         tr("add <MgtHostName>%1</MgtHostName> after <HostName>").arg(group.hosts.first()));
-                return;
-            }
-        }
+        const auto &[group, file] = *it;
+        sink.add(Severity::Error, QStringLiteral("manager-without-mgt-host"), &node,
+                 node.node->filePath(NodeConfig::File::Carbon), settings.hostNameLine,
+                 tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has no "
+                    "MgtHostName, so the console's links lead to %4")
+                     .arg(group.hosts.first(), file)
+                     .arg(group.line)
+                     .arg(settings.hostName.isEmpty() ? tr("the node itself") : settings.hostName),
+                 tr("add <MgtHostName>%1</MgtHostName> after <HostName>").arg(group.hosts.first()));
     }
 }
 
 } // namespace
+
+QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context)
+{
+    QList<GroupManagementPort> ports;
+    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
+        if (source.nodeIndex < 0)
+            continue; // a loadbalancer.conf given alone is on no known server
+        QSet<int> listed; // nested sub-domains share their domain's group_mgt_port
+        for (const LbSubDomainGroup &group : source.conf.groups()) {
+            if (!group.groupMgtPort || listed.contains(*group.groupMgtPort))
+                continue;
+            listed.insert(*group.groupMgtPort);
+            ports.append({&context.facts[size_t(source.nodeIndex)], group.domain, *group.groupMgtPort, source.path,
+                          group.line});
+        }
+    }
+    return ports;
+}
 
 void checkLoadBalancer(const ValidationContext &context, FindingSink &sink)
 {

@@ -33,49 +33,83 @@ void checkClusteringEnabled(const ValidationContext &context, FindingSink &sink)
     }
 }
 
-// A name that resolves nowhere is one finding where it is first written, and nothing else is
-// concluded from it.
+// A name that resolves nowhere is one finding, where it is first written, naming the other places
+// that write it; nothing else is concluded from it.
 void checkNamesResolve(const ValidationContext &context, FindingSink &sink)
 {
     const HostModel &hosts = context.cluster.hosts();
     if (hosts.source() == HostModel::Source::Literal)
         return;
-    const QString where = hosts.source() == HostModel::Source::HostsFile
-                              ? tr("the hosts file %1").arg(hosts.hostsFile())
-                              : tr("the system resolver");
-    const QString fix = hosts.source() == HostModel::Source::HostsFile
-                            ? tr("add \"ADDRESS %1\" to %2, with the address of the server it names")
-                            : tr("add \"ADDRESS %1\" to the cluster's hosts file (or to %2's DNS), with the address "
-                                 "of the server it names");
+    struct Place
+    {
+        const NodeFacts *node;
+        QString what;
+        QString file;
+        int line;
+        Severity severity; // a name members connect to is an error; a name in links, a warning
+    };
+    QStringList order; // lower-case names, as first written
+    QHash<QString, QList<Place>> places;
+    const auto note = [&](const QString &name, const Place &place) {
+        const QString key = name.toLower();
+        if (name.isEmpty() || hosts.resolves(name))
+            return;
+        if (!places.contains(key))
+            order.append(key);
+        places[key].append(place);
+    };
     for (const NodeFacts &node : context.facts) {
-        QSet<QString> reported;
-        const auto check = [&](const QString &name, const QString &what, const QString &file, int line) {
-            if (name.isEmpty() || reported.contains(name.toLower()) || hosts.resolves(name))
-                return;
-            reported.insert(name.toLower());
-            sink.add(Severity::Error, QStringLiteral("unresolved-host"), &node, file, line,
-                     tr("%1 \"%2\" resolves nowhere: %3 does not name it").arg(what, name, where),
-                     fix.arg(name, hosts.source() == HostModel::Source::HostsFile ? hosts.hostsFile()
-                                                                                   : tr("the servers")));
-        };
         if (const auto &axis2 = node.node->axis2()) {
             const Axis2Clustering clustering = axis2->clustering();
             const QString file = node.node->filePath(NodeConfig::File::Axis2);
             if (node.placement == NodeFacts::Placement::Unresolved) {
                 const NamedValue *parameter = clustering.parameter(u"localMemberHost");
-                check(node.host, tr("localMemberHost"), file, parameter ? parameter->line : clustering.line);
+                note(node.host, {&node, tr("localMemberHost"), file, parameter ? parameter->line : clustering.line, Severity::Error});
             }
             if (node.clusteringEnabled) {
                 for (const WellKnownMember &member : clustering.members)
-                    check(member.host, tr("well-known member"), file, member.line);
+                    note(member.host, {&node, tr("well-known member"), file, member.line, Severity::Error});
             }
         }
         if (const auto &carbon = node.node->carbon()) {
             const CarbonSettings settings = carbon->settings();
             const QString file = node.node->filePath(NodeConfig::File::Carbon);
-            check(settings.hostName, tr("HostName"), file, settings.hostNameLine);
-            check(settings.mgtHostName, tr("MgtHostName"), file, settings.mgtHostNameLine);
+            note(settings.hostName, {&node, tr("HostName"), file, settings.hostNameLine, Severity::Warning});
+            note(settings.mgtHostName, {&node, tr("MgtHostName"), file, settings.mgtHostNameLine, Severity::Warning});
         }
+    }
+    if (const auto &servers = context.cluster.servers()) {
+        for (const auto &[folder, placement] : servers->folders()) {
+            for (const NodeFacts &node : context.facts) {
+                if (node.node->name() == folder)
+                    note(placement.server, {&node, tr("server"), servers->path(), placement.line, Severity::Error});
+            }
+        }
+    }
+    const QString where = hosts.source() == HostModel::Source::HostsFile
+                              ? tr("the hosts file %1").arg(hosts.hostsFile())
+                              : tr("the system resolver");
+    for (const QString &key : std::as_const(order)) {
+        const QList<Place> &written = places[key];
+        const Place &first = written.first();
+        Severity severity = Severity::Warning;
+        QStringList others;
+        for (const Place &place : written) {
+            if (place.severity == Severity::Error)
+                severity = Severity::Error;
+            if (&place != &first && !others.contains(place.node->node->name()))
+                others.append(place.node->node->name());
+        }
+        const QString name = key;
+        QString message = tr("%1 \"%2\" resolves nowhere: %3 does not name it").arg(first.what, name, where);
+        if (!others.isEmpty())
+            message += tr(" (written on %1 too)").arg(others.join(QLatin1String(", ")));
+        sink.add(severity, QStringLiteral("unresolved-host"), first.node, first.file, first.line, message,
+                 hosts.source() == HostModel::Source::HostsFile
+                     ? tr("add \"ADDRESS %1\" to %2, with the address of the server it names").arg(name, hosts.hostsFile())
+                     : tr("add \"ADDRESS %1\" to the cluster's hosts file (or to the servers' DNS), with the "
+                          "address of the server it names")
+                           .arg(name));
     }
 }
 
@@ -147,15 +181,10 @@ QHash<QString, Endpoint> wellKnownEndpoints(const ValidationContext &context)
         if (node.placement == NodeFacts::Placement::Unplaced)
             endpoints.insert(endpointKey(QStringLiteral("*"), node.memberPort), {&node, tr("membership port"), node.memberPort});
     }
-    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
-        if (source.nodeIndex < 0)
-            continue;
-        const NodeFacts &lb = context.facts[size_t(source.nodeIndex)];
-        for (const LbSubDomainGroup &group : source.conf.groups()) {
-            if (group.groupMgtPort && !endpoints.contains(endpointKey(lb.server, *group.groupMgtPort)))
-                endpoints.insert(endpointKey(lb.server, *group.groupMgtPort),
-                                 {&lb, tr("group_mgt_port of %1").arg(group.domain), *group.groupMgtPort});
-        }
+    for (const GroupManagementPort &group : groupManagementPorts(context)) {
+        const QString key = endpointKey(group.lb->server, group.port);
+        if (!endpoints.contains(key))
+            endpoints.insert(key, {group.lb, tr("group_mgt_port of %1").arg(group.domain), group.port});
     }
     return endpoints;
 }

@@ -42,20 +42,9 @@ std::map<QString, ServerPorts> listenersByServer(const ValidationContext &contex
             ports[port.port].append({&node, port.name, port.port, port.file, port.line, !membership});
         }
     }
-    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
-        if (source.nodeIndex < 0)
-            continue; // a loadbalancer.conf given alone is on no known server
-        const NodeFacts &lb = context.facts[size_t(source.nodeIndex)];
-        QSet<int> listed;
-        for (const LbSubDomainGroup &group : source.conf.groups()) {
-            if (!group.groupMgtPort || listed.contains(*group.groupMgtPort))
-                continue; // nested sub-domains share their domain's group_mgt_port
-            listed.insert(*group.groupMgtPort);
-            servers[lb.server][*group.groupMgtPort].append(
-                {&lb, QStringLiteral("group_mgt_port of %1").arg(group.domain), *group.groupMgtPort, source.path,
-                 group.line, false});
-        }
-    }
+    for (const GroupManagementPort &group : groupManagementPorts(context))
+        servers[group.lb->server][group.port].append(
+            {group.lb, QStringLiteral("group_mgt_port of %1").arg(group.domain), group.port, group.file, group.line, false});
     return servers;
 }
 
@@ -138,7 +127,8 @@ Remedy remedyFor(const NodeFacts &node, const QList<std::pair<Listener, Listener
     if (membership) {
         QSet<int> own;
         for (const EffectivePort &port : node.ports)
-            own.insert(port.name == MembershipPort ? -1 : port.port - node.offset + qMax(remedy.offset, node.offset));
+            own.insert(port.name == MembershipPort ? -1
+                                                   : port.port - node.offset + (remedy.offset >= 0 ? remedy.offset : node.offset));
         remedy.memberPort = nextFreePort(node.memberPort, taken, own);
         remedy.cost += 1;
     }

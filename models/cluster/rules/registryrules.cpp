@@ -6,6 +6,8 @@
 #include <QMap>
 #include <QSet>
 
+#include <optional>
+
 namespace Tribune::Rules {
 
 using namespace Config;
@@ -188,6 +190,13 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
         QString database;
     };
     QHash<QString, Owner> owners; // cacheId -> first instance using it
+    struct Use
+    {
+        const NodeFacts *node;
+        QString cacheId;
+        int line;
+    };
+    QMap<QString, QList<Use>> wellFormedByDatabase; // database -> the right-shaped cache ids naming it
     for (const NodeFacts &node : context.facts) {
         if (!node.node->registry())
             continue;
@@ -205,22 +214,52 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
             const bool wellFormed = cacheUser == source->username
                 && databaseIdentity(cacheUrl, node.node->homePath()) == database;
             const int line = instance.cacheIdLine ? instance.cacheIdLine : instance.line;
-            const auto first = owners.constFind(instance.cacheId);
-            if (first == owners.cend())
+            const std::optional<Owner> first =
+                owners.contains(instance.cacheId) ? std::optional<Owner>(owners.value(instance.cacheId)) : std::nullopt;
+            if (!first)
                 owners.insert(instance.cacheId, {&node, database});
             // One cache id for two databases lets one registry's cached entries stand for the other's.
-            if (first != owners.cend() && first->database != database) {
+            if (first && first->database != database) {
                 sink.add(Severity::Error, QStringLiteral("cache-id-collision"), &node, registryFile(node), line,
                          tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
                              .arg(instance.cacheId, first->node->node->name(), database, first->database),
                          tr("make cacheId name this instance's database, as user@jdbc-url: %1").arg(expected));
-            } else if (!wellFormed) {
-                sink.add(Severity::Error, QStringLiteral("cache-id-mismatch"), &node, registryFile(node), line,
+            } else if (wellFormed) {
+                wellFormedByDatabase[database].append({&node, instance.cacheId, line});
+            } else {
+                sink.add(Severity::Warning, QStringLiteral("cache-id-mismatch"), &node, registryFile(node), line,
                          tr("cacheId \"%1\" of remote instance %2 does not name the database it mounts, %3 as user "
                             "%4 (datasource %5)")
                              .arg(instance.cacheId, instance.id, source->url, source->username, source->name),
                          tr("set <cacheId> to %1, user@jdbc-url of that datasource").arg(expected));
             }
+        }
+    }
+    // Nodes sharing one database share its cache only under one cacheId, written alike.
+    for (auto database = wellFormedByDatabase.cbegin(); database != wellFormedByDatabase.cend(); ++database) {
+        QHash<QString, int> count;
+        for (const Use &use : *database)
+            ++count[use.cacheId];
+        if (count.size() < 2)
+            continue;
+        QString majority;
+        for (const Use &use : *database) {
+            if (majority.isEmpty() || count.value(use.cacheId) > count.value(majority))
+                majority = use.cacheId;
+        }
+        const Use *example = nullptr;
+        for (const Use &use : *database) {
+            if (use.cacheId == majority && !example)
+                example = &use;
+        }
+        for (const Use &use : *database) {
+            if (use.cacheId == majority)
+                continue;
+            sink.add(Severity::Warning, QStringLiteral("cache-id-differs"), use.node, registryFile(*use.node), use.line,
+                     tr("cacheId \"%1\" names database %2, which node %3 caches as \"%4\": the two keep separate "
+                        "caches of one registry")
+                         .arg(use.cacheId, database.key(), example->node->node->name(), majority),
+                     tr("set <cacheId> to %1, as the other nodes of that database have it").arg(majority));
         }
     }
 }

@@ -40,6 +40,18 @@ inline QString tr(const char *text)
     return QCoreApplication::translate("Tribune::Validator", text);
 }
 
+// A port a load balancer listens on for a domain's members to join through (group_mgt_port),
+// once per port, on the load balancer's server.
+struct GroupManagementPort
+{
+    const NodeFacts *lb = nullptr;
+    QString domain;
+    int port = 0;
+    QString file;
+    int line = 0;
+};
+QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context);
+
 void checkMembership(const ValidationContext &context, FindingSink &sink);
 void checkPorts(const ValidationContext &context, FindingSink &sink);
 void checkLoadBalancer(const ValidationContext &context, FindingSink &sink);
