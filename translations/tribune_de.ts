@@ -1630,6 +1630,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>folder %1 is already placed on line %2; a node is on one server</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>more than %1 folders on one line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a folder name: name the node&apos;s folder in the cluster folder, without a path</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveCluster</name>
@@ -2619,15 +2627,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s hosts file (or to %2&apos;s DNS), with the address of the server it names</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 &quot;%2&quot; resolves nowhere: %3 does not name it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the servers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2764,6 +2764,26 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>set &lt;cacheId&gt; to %1, user@jdbc-url of that datasource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (written on %1 too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s hosts file (or to the servers&apos; DNS), with the address of the server it names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cacheId &quot;%1&quot; names database %2, which node %3 caches as &quot;%4&quot;: the two keep separate caches of one registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;cacheId&gt; to %1, as the other nodes of that database have it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
