@@ -357,10 +357,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>validate: name at least one PATH; see --help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--%1 and --key-file are required; see --help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -698,6 +694,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder&apos;s hosts file or the system resolver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validate: name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1686,6 +1686,41 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1/%2 up</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::LiveConfigFetch</name>
+    <message>
+        <source>%1: refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not read, the member is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the view holds %1 members, more than the %2 read at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused file name &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: more than %2 bytes of files in all; the rest is not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

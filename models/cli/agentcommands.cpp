@@ -1,5 +1,6 @@
 #include "agentcommands.h"
 
+#include "agentoptions.h"
 #include "commandline.h"
 
 #include "protocol/agentclient.h"
@@ -26,49 +27,13 @@ using Protocol::MemberView;
 
 namespace {
 
-// The options every command that talks to an agent shares.
-struct AgentOptions
-{
-    QCommandLineOption endpoint;
-    QCommandLineOption keyFile{QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE")};
-    QCommandLineOption role{QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."),
-                            QStringLiteral("ROLE")};
-    QCommandLineOption tlsCa{QStringLiteral("tls-ca"), tr("Use TLS, trusting this certificate authority (PEM)."),
-                             QStringLiteral("FILE")};
-
-    explicit AgentOptions(const QString &endpointName)
-        : endpoint(endpointName, tr("The agent's membership port, HOST:PORT."), QStringLiteral("HOST:PORT"))
-    {
-    }
-    void addTo(QCommandLineParser &parser) const { parser.addOptions({endpoint, keyFile, role, tlsCa}); }
-};
-
 // Parses the shared options and builds a client; nullptr (with the reason printed) on bad input.
 std::unique_ptr<AgentClient> clientFrom(const QCommandLineParser &parser, const AgentOptions &options, QTextStream &err)
 {
-    if (!parser.isSet(options.endpoint) || !parser.isSet(options.keyFile)) {
-        err << tr("--%1 and --key-file are required; see --help").arg(options.endpoint.names().first()) << Qt::endl;
-        return nullptr;
-    }
-    QString error;
-    const std::optional<AgentClient::Endpoint> endpoint = AgentClient::parseEndpoint(parser.value(options.endpoint), &error);
-    std::optional<Protocol::KeyRing> keys = endpoint ? Protocol::KeyRing::load(parser.value(options.keyFile), &error)
-                                                     : std::nullopt;
-    if (!keys) {
-        err << error << Qt::endl;
-        return nullptr;
-    }
-    std::optional<Protocol::Role> role = keys->strongestClientRole();
-    if (parser.isSet(options.role))
-        role = Protocol::roleFromName(parser.value(options.role));
-    if (!role || !keys->has(*role)) {
-        err << tr("no usable key for role \"%1\" in %2").arg(parser.value(options.role), parser.value(options.keyFile))
-            << Qt::endl;
-        return nullptr;
-    }
-    Protocol::TlsOptions tls;
-    tls.caFile = parser.value(options.tlsCa);
-    return std::make_unique<AgentClient>(*endpoint, *keys, *role, tls);
+    const std::optional<AgentConnection> connection = agentConnectionFrom(parser, options, err);
+    return connection ? std::make_unique<AgentClient>(connection->endpoint, connection->keys, connection->role,
+                                                      connection->tls)
+                      : nullptr;
 }
 
 QJsonObject eventLine(const MembershipEvent &event)

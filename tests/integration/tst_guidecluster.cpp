@@ -220,6 +220,21 @@ void TestGuideCluster::runsAsTheGuideSays()
     // Every well-known member was reachable: nothing to complain about.
     for (const QString &node : Members)
         QVERIFY2(!cluster.output(node).contains("cannot reach"), cluster.output(node).constData());
+
+    // The running cluster's files, read from its agents, validate as its folders do.
+    const QStringList validateLive{QStringLiteral("validate"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"),
+                                   cluster.keyFile(), QStringLiteral("--hosts"), cluster.path(QStringLiteral("cluster/hosts"))};
+    TestSupport::TribunectlRun validated = TestSupport::tribunectl(validateLive);
+    QVERIFY2(validated.exitCode == 0, qPrintable(validated.out + validated.err));
+    QVERIFY2(validated.out.contains(QLatin1String("5 nodes checked: 0 errors, 0 warnings")), qPrintable(validated.out));
+    // A node's file changed on disk is what its agent answers with; the finding names the member.
+    QVERIFY(TestSupport::replaceInFile(cluster.path(QStringLiteral("cluster/esb-worker3/repository/conf/registry.xml")),
+                                       "REGISTRY_DB?autoReconnect=true</cacheId>", "REGISTRY_DB</cacheId>"));
+    validated = TestSupport::tribunectl(validateLive);
+    QCOMPARE(validated.exitCode, 0);
+    QVERIFY2(validated.out.contains(workers.at(2) + QLatin1String("/registry.xml:"))
+                 && validated.out.contains(QLatin1String("[cache-id-differs]")),
+             qPrintable(validated.out));
 }
 
 void TestGuideCluster::unreachableWellKnownMembersAreToldOnce()

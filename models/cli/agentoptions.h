@@ -1,0 +1,41 @@
+#pragma once
+
+#include "protocol/agentclient.h"
+#include "protocol/keyring.h"
+
+#include <QCommandLineOption>
+
+#include <optional>
+
+class QCommandLineParser;
+class QTextStream;
+
+namespace Tribune::Cli {
+
+// The options every command that talks to an agent shares: HOST:PORT (named --seed, --node, ...),
+// the key file, the role and TLS.
+struct AgentOptions
+{
+    QCommandLineOption endpoint;
+    QCommandLineOption keyFile;
+    QCommandLineOption role;
+    QCommandLineOption tlsCa;
+
+    explicit AgentOptions(const QString &endpointName);
+    void addTo(QCommandLineParser &parser) const;
+};
+
+// What those options say: where, with which key and role.
+struct AgentConnection
+{
+    Protocol::AgentClient::Endpoint endpoint;
+    Protocol::KeyRing keys;
+    Protocol::Role role = Protocol::Role::Viewer;
+    Protocol::TlsOptions tls;
+};
+
+// Parses the shared options; nothing (with the reason printed) on bad input.
+std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &parser, const AgentOptions &options,
+                                                   QTextStream &err);
+
+} // namespace Tribune::Cli
