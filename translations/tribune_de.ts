@@ -693,11 +693,71 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder&apos;s hosts file or the system resolver.</source>
+        <source>Plans a new node like an existing one: free ports on its server, its own local registry, the diff and the whole cluster&apos;s findings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>validate: name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
+        <source>The action: plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster&apos;s folder (or node folders), unless --seed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node to take as a template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new node&apos;s host: an address or a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new node&apos;s folder name (default: NODE-2, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its sub-domain (default: the template&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write DIR/plan.json and DIR/NAME/repository/conf/.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the plan as one JSON document.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node: use plan [PATH...|--seed S --key-file K] --like NODE --host HOST; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New node %1 like %2 on server %3:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  localMemberHost %1, membership port %2, port offset %3, sub-domain %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  local registry on a database of its own: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan brings no finding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the plan brings:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -717,6 +777,17 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>The agent&apos;s membership port, HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Cli::ClusterSource</name>
+    <message>
+        <source>Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder&apos;s hosts file or the system resolver.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2240,6 +2311,25 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::Planner</name>
+    <message>
+        <source>no node &quot;%1&quot; to take as a template; the cluster&apos;s nodes are: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host &quot;%1&quot; resolves nowhere; name it in the hosts file, or give its address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a node named &quot;%1&quot; exists already; give the new one another name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no port offset below %1 is free on server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::PreferencesDialog</name>
     <message>
         <source>C&amp;heck</source>
@@ -2928,6 +3018,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 
 Commands:
   validate [--json] PATH...   check a cluster&apos;s configuration files
+  node plan --like NODE --host HOST [PATH...]   plan a new node like one
   watch --seed HOST:PORT      print the membership view, then every change
   members --seed HOST:PORT    print the membership view once
   health --node HOST:PORT     print a node&apos;s health

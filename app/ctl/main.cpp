@@ -4,6 +4,7 @@
 #include "cli/lbcommands.h"
 #include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
+#include "cli/nodecommand.h"
 #include "cli/validatecommand.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,7 @@ int usage(QTextStream &stream)
                                           "Usage: tribunectl COMMAND [OPTIONS]\n\n"
                                           "Commands:\n"
                                           "  validate [--json] PATH...   check a cluster's configuration files\n"
+                                          "  node plan --like NODE --host HOST [PATH...]   plan a new node like one\n"
                                           "  watch --seed HOST:PORT      print the membership view, then every change\n"
                                           "  members --seed HOST:PORT    print the membership view once\n"
                                           "  health --node HOST:PORT     print a node's health\n"
@@ -46,6 +48,8 @@ int main(int argc, char *argv[])
     const QString command = arguments.takeFirst();
     if (command == u"validate")
         return Tribune::Cli::runValidate(arguments, out, err);
+    if (command == u"node")
+        return Tribune::Cli::runNode(arguments, out, err);
     if (command == u"watch")
         return Tribune::Cli::runWatch(arguments, out, err);
     if (command == u"members")

@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <type_traits>
+
 namespace Tribune {
 
 using namespace Config;
@@ -98,6 +100,60 @@ std::optional<NodeConfig> NodeConfig::load(const QString &folder, QList<ConfigEr
     if (!ok)
         return std::nullopt;
     return node;
+}
+
+namespace {
+
+template<typename Parsed>
+bool parseOptional(const QMap<NodeConfig::File, QByteArray> &files, NodeConfig::File file, const QString &path,
+                   std::optional<Parsed> *target, QList<ConfigError> *errors)
+{
+    const auto it = files.constFind(file);
+    if (it == files.cend())
+        return true;
+    ConfigError error;
+    if constexpr (std::is_same_v<Parsed, LoadBalancerConf>)
+        *target = Parsed::parse(QString::fromUtf8(*it), path, &error);
+    else
+        *target = Parsed::parse(*it, path, &error);
+    if (!*target)
+        errors->append(error);
+    return target->has_value();
+}
+
+} // namespace
+
+std::optional<NodeConfig> NodeConfig::fromFiles(const QString &homePath, const QMap<File, QByteArray> &files,
+                                                QList<ConfigError> *errors)
+{
+    NodeConfig node;
+    node.m_homePath = QDir::cleanPath(homePath);
+    node.m_confPath = node.m_homePath + QLatin1String("/repository/conf");
+    node.m_name = QFileInfo(node.m_homePath).fileName();
+    bool ok = parseOptional(files, File::Axis2, node.filePath(File::Axis2), &node.m_axis2, errors);
+    ok = parseOptional(files, File::Carbon, node.filePath(File::Carbon), &node.m_carbon, errors) && ok;
+    ok = parseOptional(files, File::Registry, node.filePath(File::Registry), &node.m_registry, errors) && ok;
+    ok = parseOptional(files, File::Datasources, node.filePath(File::Datasources), &node.m_datasources, errors) && ok;
+    ok = parseOptional(files, File::UserMgt, node.filePath(File::UserMgt), &node.m_userMgt, errors) && ok;
+    ok = parseOptional(files, File::Catalina, node.filePath(File::Catalina), &node.m_catalina, errors) && ok;
+    ok = parseOptional(files, File::LoadBalancer, node.filePath(File::LoadBalancer), &node.m_loadBalancer, errors) && ok;
+    if (!ok)
+        return std::nullopt;
+    return node;
+}
+
+QByteArray NodeConfig::bytes(File file) const
+{
+    switch (file) {
+    case File::Axis2: return m_axis2 ? m_axis2->toBytes() : QByteArray();
+    case File::Carbon: return m_carbon ? m_carbon->toBytes() : QByteArray();
+    case File::Registry: return m_registry ? m_registry->toBytes() : QByteArray();
+    case File::Datasources: return m_datasources ? m_datasources->toBytes() : QByteArray();
+    case File::UserMgt: return m_userMgt ? m_userMgt->toBytes() : QByteArray();
+    case File::Catalina: return m_catalina ? m_catalina->toBytes() : QByteArray();
+    case File::LoadBalancer: return m_loadBalancer ? m_loadBalancer->toBytes() : QByteArray();
+    }
+    return {};
 }
 
 } // namespace Tribune

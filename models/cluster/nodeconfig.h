@@ -9,6 +9,7 @@
 #include "config/usermgtxml.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -32,6 +33,12 @@ public:
     // Reads every file the node has. Returns nothing, and appends to errors, when a file is
     // unreadable or malformed.
     static std::optional<NodeConfig> load(const QString &folder, QList<Config::ConfigError> *errors);
+    // The same from files in memory, as a node at homePath would have them: for plans, before
+    // anything is written. File names in errors are where the files would be.
+    static std::optional<NodeConfig> fromFiles(const QString &homePath, const QMap<File, QByteArray> &files,
+                                               QList<Config::ConfigError> *errors);
+    // A file's bytes as read, or empty when the node does not have it.
+    QByteArray bytes(File file) const;
 
     const QString &name() const { return m_name; }
     const QString &homePath() const { return m_homePath; }

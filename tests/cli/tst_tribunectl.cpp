@@ -34,6 +34,7 @@ private slots:
     void missingBraceExitsTwo();
     void unusablePaths_data();
     void unusablePaths();
+    void nodePlanWritesACarbonHome();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -162,6 +163,36 @@ void TestTribunectl::unusablePaths()
     const TestSupport::TribunectlRun run = tribunectl(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void TestTribunectl::nodePlanWritesACarbonHome()
+{
+    // A fourth worker like esb-worker3 on 127.0.0.2, which runs workers 1 and 3 already.
+    const QString out = m_dir->path() + QLatin1String("/plan");
+    const TestSupport::TribunectlRun run =
+        tribunectl({QStringLiteral("node"), QStringLiteral("plan"), m_dir->path(), QStringLiteral("--like"),
+                    QStringLiteral("esb-worker3"), QStringLiteral("--host"), QStringLiteral("127.0.0.2"),
+                    QStringLiteral("--name"), QStringLiteral("esb-worker4"), QStringLiteral("--out"), out});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.contains(QLatin1String("New node esb-worker4 like esb-worker3 on server 127.0.0.2")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("+++ b/esb-worker4/carbon.xml")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("The plan brings no finding.")), qPrintable(run.out));
+    const QJsonObject plan = QJsonDocument::fromJson(TestSupport::readAll(out + QLatin1String("/plan.json"))).object();
+    QCOMPARE(plan.value(QLatin1String("node")).toString(), QStringLiteral("esb-worker4"));
+    QVERIFY(!plan.value(QLatin1String("blocked")).toBool());
+    // The written node validates with the cluster it joins.
+    QVERIFY(TestSupport::copyTree(out + QLatin1String("/esb-worker4"), m_dir->path() + QLatin1String("/esb-worker4")));
+    QDir(out).removeRecursively();
+    const TestSupport::TribunectlRun validated = tribunectl({QStringLiteral("validate"), m_dir->path()});
+    QVERIFY2(validated.exitCode == 0 && validated.out.contains(QLatin1String("9 nodes checked: 0 errors, 0 warnings")),
+             qPrintable(validated.out));
+
+    // Refused with the reason when the template does not exist.
+    const TestSupport::TribunectlRun refused =
+        tribunectl({QStringLiteral("node"), QStringLiteral("plan"), m_dir->path(), QStringLiteral("--like"),
+                    QStringLiteral("nosuch"), QStringLiteral("--host"), QStringLiteral("127.0.0.2")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QLatin1String("no node \"nosuch\"")), qPrintable(refused.err));
 }
 
 QTEST_GUILESS_MAIN(TestTribunectl)

@@ -1,0 +1,249 @@
+#include "nodeplan.h"
+
+#include "plandiff.h"
+
+#include "cluster/clusterconfig.h"
+#include "cluster/nodefacts.h"
+#include "cluster/validator.h"
+#include "config/configerror.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSet>
+
+namespace Tribune::Planner {
+
+using namespace Config;
+using File = NodeConfig::File;
+
+namespace {
+
+struct PlanText
+{
+    Q_DECLARE_TR_FUNCTIONS(Tribune::Planner)
+};
+
+constexpr int MaxOffset = 1000;
+
+// Every port something on the server listens on: the nodes' ports after their offsets, their
+// membership ports and the load balancers' group_mgt_ports.
+QSet<int> portsTakenOn(const QString &server, const ClusterConfig &cluster, const std::vector<NodeFacts> &facts)
+{
+    QSet<int> taken;
+    for (const NodeFacts &node : facts) {
+        if (node.server != server)
+            continue;
+        for (const EffectivePort &port : node.ports)
+            taken.insert(port.port);
+    }
+    for (const LoadBalancerSource &source : cluster.loadBalancers()) {
+        if (source.nodeIndex < 0 || facts[size_t(source.nodeIndex)].server != server)
+            continue;
+        for (const LbSubDomainGroup &group : source.conf.groups()) {
+            if (group.groupMgtPort)
+                taken.insert(*group.groupMgtPort);
+        }
+    }
+    return taken;
+}
+
+int freeOffset(const NodeFacts &like, const QSet<int> &taken)
+{
+    for (int offset = 0; offset < MaxOffset; ++offset) {
+        const bool clear = std::none_of(like.ports.cbegin(), like.ports.cend(), [&](const EffectivePort &port) {
+            return port.name != u"membership" && taken.contains(port.port - like.offset + offset);
+        });
+        if (clear)
+            return offset;
+    }
+    return -1;
+}
+
+// The database at the end of a JDBC URL, and the URL with another one there.
+QString databaseName(const QString &url)
+{
+    return url.section(u'?', 0, 0).section(u';', 0, 0).section(u'/', -1);
+}
+
+QString withDatabase(const QString &url, const QString &database)
+{
+    const qsizetype query = url.indexOf(u'?');
+    const QString path = query < 0 ? url : url.left(query);
+    const qsizetype slash = path.lastIndexOf(u'/');
+    return path.left(slash + 1) + database + (query < 0 ? QString() : url.mid(query));
+}
+
+QString freshLocalDatabase(const ClusterConfig &cluster)
+{
+    QSet<QString> used;
+    for (const NodeConfig &node : cluster.nodes()) {
+        if (node.datasources()) {
+            for (const Datasource &source : node.datasources()->datasources())
+                used.insert(databaseName(source.url).toUpper());
+        }
+    }
+    for (int n = 1;; ++n) {
+        const QString name = QStringLiteral("REGISTRY_LOCAL%1").arg(n);
+        if (!used.contains(name))
+            return name;
+    }
+}
+
+// Parses a file as it will be, applies the edits, and puts the result back.
+template<typename Xml>
+bool edit(QMap<File, QByteArray> &files, File file, const QString &path,
+          const std::function<bool(Xml &, ConfigError *)> &change, QString *error)
+{
+    if (!files.contains(file))
+        return true;
+    ConfigError configError;
+    std::optional<Xml> document = Xml::parse(files.value(file), path, &configError);
+    if (!document || !change(*document, &configError)) {
+        *error = configError.toString();
+        return false;
+    }
+    files.insert(file, document->toBytes());
+    return true;
+}
+
+QString findingKey(const Finding &finding)
+{
+    return finding.rule + QLatin1Char('\n') + finding.node + QLatin1Char('\n') + finding.message;
+}
+
+} // namespace
+
+QString NodePlan::diff() const
+{
+    QString text;
+    for (const PlannedFile &file : files) {
+        const bool fromTemplate = file.before.isEmpty();
+        text += unifiedDiff(fromTemplate ? file.templateBytes : file.before, file.after,
+                            QStringLiteral("a/%1/%2").arg(fromTemplate ? templateNode : node, file.path),
+                            QStringLiteral("b/%1/%2").arg(node, file.path));
+    }
+    return text;
+}
+
+std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error)
+{
+    const std::vector<NodeFacts> facts = deriveFacts(cluster);
+    const auto like = std::find_if(facts.cbegin(), facts.cend(),
+                                   [&](const NodeFacts &node) { return node.node->name() == request.like; });
+    if (like == facts.cend() || like->role == NodeFacts::Role::LoadBalancer) {
+        QStringList names;
+        for (const NodeFacts &node : facts) {
+            if (node.role != NodeFacts::Role::LoadBalancer)
+                names.append(node.node->name());
+        }
+        *error = PlanText::tr("no node \"%1\" to take as a template; the cluster's nodes are: %2")
+                     .arg(request.like, names.join(QLatin1String(", ")));
+        return std::nullopt;
+    }
+    const NodeConfig &templateNode = *like->node;
+    const QString server = cluster.hosts().serverOf(request.host);
+    if (request.host.isEmpty() || server.isEmpty()) {
+        *error = PlanText::tr("host \"%1\" resolves nowhere; name it in the hosts file, or give its address")
+                     .arg(request.host);
+        return std::nullopt;
+    }
+    QSet<QString> names;
+    for (const NodeConfig &node : cluster.nodes())
+        names.insert(node.name());
+    QString name = request.name;
+    for (int n = 2; name.isEmpty(); ++n) {
+        const QString candidate = QStringLiteral("%1-%2").arg(templateNode.name()).arg(n);
+        if (!names.contains(candidate))
+            name = candidate;
+    }
+    if (names.contains(name) || name.contains(u'/')) {
+        *error = PlanText::tr("a node named \"%1\" exists already; give the new one another name").arg(name);
+        return std::nullopt;
+    }
+
+    NodePlan plan;
+    plan.node = name;
+    plan.templateNode = templateNode.name();
+    plan.server = server;
+    plan.subDomain = request.subDomain.isEmpty() ? like->subDomain : request.subDomain;
+    const QSet<int> taken = portsTakenOn(server, cluster, facts);
+    plan.offset = freeOffset(*like, taken);
+    plan.memberPort = like->memberPort;
+    while (taken.contains(plan.memberPort) && plan.memberPort < 65535)
+        ++plan.memberPort;
+    if (plan.offset < 0) {
+        *error = PlanText::tr("no port offset below %1 is free on server %2").arg(MaxOffset).arg(server);
+        return std::nullopt;
+    }
+
+    const QString home = QFileInfo(templateNode.homePath()).dir().filePath(name);
+    const auto pathOf = [&home](File file) -> QString {
+        return home + QLatin1String("/repository/conf/") + NodeConfig::relativePath(file);
+    };
+    QMap<File, QByteArray> files;
+    for (const File file : NodeConfig::AllFiles) {
+        if (file != File::LoadBalancer && templateNode.has(file))
+            files.insert(file, templateNode.bytes(file));
+    }
+    const auto mappings = templateNode.axis2() ? templateNode.axis2()->clustering().portMappings()
+                                               : QList<Axis2Clustering::PortMapping>();
+    bool ok = edit<Axis2Xml>(files, File::Axis2, pathOf(File::Axis2), [&](Axis2Xml &f, ConfigError *e) {
+        bool done = f.setParameter(QStringLiteral("localMemberHost"), request.host, e)
+            && f.setParameter(QStringLiteral("localMemberPort"), QString::number(plan.memberPort), e);
+        if (done && plan.subDomain != like->subDomain)
+            done = f.setProperty(QStringLiteral("subDomain"), plan.subDomain, e);
+        for (const Axis2Clustering::PortMapping &mapping : mappings) {
+            done = done
+                && f.setProperty(QStringLiteral("port.mapping.%1").arg(mapping.loadBalancerPort),
+                                 QString::number(mapping.memberPort - like->offset + plan.offset), e);
+        }
+        return done;
+    }, error);
+    ok = ok && edit<CarbonXml>(files, File::Carbon, pathOf(File::Carbon), [&](CarbonXml &f, ConfigError *e) {
+        return f.setOffset(plan.offset, e);
+    }, error);
+    // The local registry stays the node's own: a new database when the template's is a server's.
+    if (ok && templateNode.registry() && templateNode.datasources()) {
+        const RegistrySettings registry = templateNode.registry()->settings();
+        const RegistryDbConfig *local = registry.dbConfig(registry.currentDbConfig);
+        for (const Datasource &source : templateNode.datasources()->datasources()) {
+            if (!local || source.jndiName != local->dataSource
+                || databaseIdentity(source.url, templateNode.homePath()).contains(u":file:"))
+                continue;
+            plan.localRegistryDatabase = freshLocalDatabase(cluster);
+            ok = edit<DatasourcesXml>(files, File::Datasources, pathOf(File::Datasources),
+                                      [&](DatasourcesXml &f, ConfigError *e) {
+                                          return f.setValue(source.name, QStringLiteral("url"),
+                                                            withDatabase(source.url, plan.localRegistryDatabase), e);
+                                      },
+                                      error);
+            break;
+        }
+    }
+    if (!ok)
+        return std::nullopt;
+
+    QList<ConfigError> parseErrors;
+    std::optional<NodeConfig> planned = NodeConfig::fromFiles(home, files, &parseErrors);
+    if (!planned) {
+        *error = parseErrors.value(0).toString();
+        return std::nullopt;
+    }
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        plan.files.append({NodeConfig::relativePath(it.key()), QByteArray(), it.value(), templateNode.bytes(it.key())});
+
+    QSet<QString> before;
+    for (const Finding &finding : validateCluster(cluster, facts))
+        before.insert(findingKey(finding));
+    ClusterConfig after = cluster;
+    after.addNode(std::move(*planned));
+    plan.findings = validateCluster(after);
+    for (const Finding &finding : std::as_const(plan.findings)) {
+        if (!before.contains(findingKey(finding)))
+            plan.newFindings.append(finding);
+    }
+    return plan;
+}
+
+} // namespace Tribune::Planner

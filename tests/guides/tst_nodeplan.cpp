@@ -1,0 +1,145 @@
+// Plans for a new node like an existing one, on the guide's ESB cluster: ports free on the target
+// server, a local registry of its own, the diff against the template, and the findings it brings.
+#include "guideclusters.h"
+
+#include "cluster/clusterconfig.h"
+#include "config/configerror.h"
+#include "planner/nodeplan.h"
+
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Tribune;
+using Planner::NewNodeRequest;
+using Planner::NodePlan;
+
+namespace {
+
+std::optional<ClusterConfig> esbCluster(const QTemporaryDir &dir)
+{
+    QString error;
+    if (!Guides::buildEsbCluster(dir.path(), Guides::Stage::Corrected, &error))
+        return std::nullopt;
+    QList<Config::ConfigError> errors;
+    ClusterConfig cluster = ClusterConfig::load({dir.path()}, &errors);
+    return errors.isEmpty() ? std::optional<ClusterConfig>(std::move(cluster)) : std::nullopt;
+}
+
+const Planner::PlannedFile *fileOf(const NodePlan &plan, const QString &path)
+{
+    for (const Planner::PlannedFile &file : plan.files) {
+        if (file.path == path)
+            return &file;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestNodePlan final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void workerOnAServerThatRunsTwoNodes();
+    void workerBesideTheLoadBalancer();
+    void planThatBreaksTheClusterIsBlocked();
+    void refusals_data();
+    void refusals();
+};
+
+void TestNodePlan::workerOnAServerThatRunsTwoNodes()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    // Server .132 runs worker 1 (offset 0, membership 4000) and worker 3 (offset 3, 4001).
+    const std::optional<NodePlan> plan =
+        Planner::planNodeLike(*cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, {}}, &error);
+    QVERIFY2(plan, qPrintable(error));
+    QCOMPARE(plan->node, QStringLiteral("esb-worker1-2"));
+    QCOMPARE(plan->server, QLatin1String(Guides::EsbServerB));
+    QVERIFY(plan->offset != 0 && plan->offset != 3);
+    QVERIFY(plan->memberPort != 4000 && plan->memberPort != 4001);
+    QCOMPARE(plan->subDomain, QStringLiteral("worker"));
+    QCOMPARE(plan->localRegistryDatabase, QStringLiteral("REGISTRY_LOCAL5"));
+    QVERIFY2(plan->newFindings.isEmpty(), qPrintable(plan->newFindings.value(0).message));
+    QVERIFY(!plan->blocked());
+
+    const Planner::PlannedFile *carbon = fileOf(*plan, QStringLiteral("carbon.xml"));
+    QVERIFY(carbon && carbon->before.isEmpty());
+    QVERIFY(carbon->after.contains(QStringLiteral("<Offset>%1</Offset>").arg(plan->offset).toUtf8()));
+    const QString diff = plan->diff();
+    QVERIFY2(diff.contains(QLatin1String("--- a/esb-worker1/carbon.xml\n+++ b/esb-worker1-2/carbon.xml\n")), qPrintable(diff));
+    QVERIFY2(diff.contains(QStringLiteral("\n-        <Offset>0</Offset>\n+        <Offset>%1</Offset>\n").arg(plan->offset)),
+             qPrintable(diff));
+    QVERIFY(diff.contains(QLatin1String("REGISTRY_LOCAL5")));
+    // Only what differs from the template: registry.xml, user-mgt.xml and catalina stay as they are.
+    QVERIFY(!diff.contains(QLatin1String("registry.xml")));
+    QVERIFY(!diff.contains(QLatin1String("catalina-server.xml")));
+}
+
+void TestNodePlan::workerBesideTheLoadBalancer()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    // Server .206 runs the load balancer, the manager (offset 1, 4001) and worker 2 (offset 2, 4002).
+    const std::optional<NodePlan> plan = Planner::planNodeLike(
+        *cluster, NewNodeRequest{QStringLiteral("esb-worker2"), QLatin1String(Guides::EsbServerA), QStringLiteral("esb-worker4"), {}},
+        &error);
+    QVERIFY2(plan, qPrintable(error));
+    QCOMPARE(plan->node, QStringLiteral("esb-worker4"));
+    QVERIFY(!QSet<int>({0, 1, 2}).contains(plan->offset));
+    QVERIFY(!QSet<int>({4000, 4001, 4002}).contains(plan->memberPort));
+    QVERIFY2(plan->newFindings.isEmpty(), qPrintable(plan->newFindings.value(0).message));
+}
+
+void TestNodePlan::planThatBreaksTheClusterIsBlocked()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    // A sub-domain the load balancer does not serve: the plan says so and may not be applied.
+    const std::optional<NodePlan> plan = Planner::planNodeLike(
+        *cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, QStringLiteral("batch")},
+        &error);
+    QVERIFY2(plan, qPrintable(error));
+    QVERIFY(plan->blocked());
+    QCOMPARE(plan->newFindings.size(), 1);
+    QCOMPARE(plan->newFindings.first().rule, QStringLiteral("unserved-sub-domain"));
+    QCOMPARE(plan->newFindings.first().node, QStringLiteral("esb-worker1-2"));
+}
+
+void TestNodePlan::refusals_data()
+{
+    QTest::addColumn<QString>("like");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no such template") << "esb-worker9" << Guides::EsbServerB << "" << "esb-manager, esb-worker1";
+    QTest::newRow("the load balancer") << "lb" << Guides::EsbServerB << "" << "no node \"lb\"";
+    QTest::newRow("host resolves nowhere") << "esb-worker1" << "esb-c.example" << "" << "esb-c.example";
+    QTest::newRow("name taken") << "esb-worker1" << Guides::EsbServerB << "esb-worker3" << "exists already";
+}
+
+void TestNodePlan::refusals()
+{
+    QFETCH(QString, like);
+    QFETCH(QString, host);
+    QFETCH(QString, name);
+    QFETCH(QString, mentions);
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    QVERIFY(!Planner::planNodeLike(*cluster, NewNodeRequest{like, host, name, {}}, &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestNodePlan)
+#include "tst_nodeplan.moc"
