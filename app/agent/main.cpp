@@ -92,6 +92,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption hosts(QStringLiteral("hosts"),
                                    tr("Resolve the node's host names with this file (/etc/hosts format) alone."),
                                    QStringLiteral("FILE"));
+    const QCommandLineOption nodeName(QStringLiteral("name"),
+                                      tr("The node's name for people (default: its CARBON_HOME folder's name)."),
+                                      QStringLiteral("NAME"));
     const QCommandLineOption servers(QStringLiteral("servers"),
                                      tr("The cluster's servers file: which server this node is on when its files "
                                         "name no localMemberHost."),
@@ -105,7 +108,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), tr("Tenant domain to tenant id map for tenant-aware routing."),
                                         QStringLiteral("FILE"));
     parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
-                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers});
+                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName});
     parser.process(app);
 
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
@@ -165,6 +168,8 @@ int main(int argc, char *argv[])
             err << "  " << problem << Qt::endl;
         return 2;
     }
+    if (parser.isSet(nodeName))
+        settings->self.name = parser.value(nodeName).left(255);
     settings->keys = *keys;
     settings->tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
     const Tribune::Protocol::MemberInfo self = settings->self;

@@ -75,6 +75,11 @@ void LiveConfigFetch::start()
                 const QString state = item.value(QLatin1String("state")).toString();
                 if (!info)
                     continue;
+                if (!isSafeRelativePath(info->id) || info->id.contains(u'/')) {
+                    m_problems.append(FetchText::tr("a member calls itself \"%1\", which cannot name a folder; not read")
+                                          .arg(info->id.left(80)));
+                    continue;
+                }
                 if (state == u"failed" || state == u"left") {
                     m_problems.append(FetchText::tr("%1: not read, the member is %2").arg(info->id, state));
                     continue;
@@ -87,6 +92,15 @@ void LiveConfigFetch::start()
                                       .arg(MaxMembers));
                 finish(false);
                 return;
+            }
+            // Each member's folder is its node's name where that tells it apart, else its id.
+            QHash<QString, int> nameCount;
+            for (const MemberInfo &member : std::as_const(members))
+                ++nameCount[member.name];
+            for (const MemberInfo &member : std::as_const(members)) {
+                const bool usable = !member.name.isEmpty() && nameCount.value(member.name) == 1
+                    && isSafeRelativePath(member.name) && !member.name.contains(u'/');
+                m_folderNames.insert(member.id, usable ? member.name : member.id);
             }
             m_waiting = int(members.size());
             if (members.isEmpty())
@@ -131,7 +145,8 @@ void LiveConfigFetch::fetchFrom(const MemberInfo &member)
 
 void LiveConfigFetch::store(const MemberInfo &member, const QJsonObject &reply)
 {
-    const QString conf = QDir(m_folder).filePath(member.id + QLatin1String("/repository/conf"));
+    const QString folderName = m_folderNames.value(member.id, member.id);
+    const QString conf = QDir(m_folder).filePath(folderName + QLatin1String("/repository/conf"));
     const QJsonObject files = reply.value(QLatin1String("files")).toObject();
     for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
         if (!isSafeRelativePath(it.key())) {
@@ -154,8 +169,8 @@ void LiveConfigFetch::store(const MemberInfo &member, const QJsonObject &reply)
             return;
         }
     }
-    m_folders.insert(member.id, QDir(m_folder).filePath(member.id));
-    m_servers.insert(member.id, member.host);
+    m_folders.insert(member.id, QDir(m_folder).filePath(folderName));
+    m_servers.insert(folderName, member.host);
 }
 
 void LiveConfigFetch::memberDone()
@@ -171,7 +186,7 @@ void LiveConfigFetch::finish(bool ok)
     m_finished = true;
     // Where each member is, as it announces itself: the servers file the validator reads.
     QMap<QString, QStringList> byServer;
-    for (auto it = m_servers.cbegin(); it != m_servers.cend(); ++it)
+    for (auto it = m_servers.cbegin(); it != m_servers.cend(); ++it) // folder -> announced host
         byServer[it.value()].append(it.key());
     QByteArray servers;
     for (auto it = byServer.cbegin(); it != byServer.cend(); ++it)

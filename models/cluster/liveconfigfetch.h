@@ -11,8 +11,8 @@ namespace Tribune {
 
 // Reads the running cluster's configuration: from one seed, the members in its view, then every
 // live member's files from its own agent (config-get), laid out in a folder as a cluster folder
-// is: one CARBON_HOME per member, named by its member id, and a servers file placing each on the
-// address it announces. Whatever validates folders then validates the running cluster.
+// is: one CARBON_HOME per member, named by its node's name (by its member id where names repeat
+// or an older agent sends none), and a servers file placing each on the address it announces. Whatever validates folders then validates the running cluster.
 //
 // Network input is bounded: at most MaxMembers members, MaxTotalBytes of files, and relative
 // paths below repository/conf only.
@@ -57,7 +57,8 @@ private:
     Protocol::AgentClient *m_seed = nullptr;
     QList<Protocol::AgentClient *> m_clients;
     QMap<QString, QString> m_folders;
-    QMap<QString, QString> m_servers; // member id -> announced host
+    QMap<QString, QString> m_folderNames; // member id -> its folder: the node's name, or the id
+    QMap<QString, QString> m_servers;     // folder -> the host its member announces
     QStringList m_problems;
     qint64 m_bytes = 0;
     int m_waiting = 0;

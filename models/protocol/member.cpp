@@ -13,12 +13,17 @@ QString key(const char *name)
 
 } // namespace
 
+namespace {
+constexpr int MaxNameLength = 255; // a folder name's limit: what a peer sends is bounded
+}
+
 QJsonObject MemberInfo::toJson() const
 {
     QJsonObject mappings;
     for (auto it = portMappings.cbegin(); it != portMappings.cend(); ++it)
         mappings.insert(QString::number(it.key()), it.value());
     QJsonObject json{{key("id"), id},
+                     {key("name"), name},
                      {key("startedAt"), startedAtMs},
                      {key("incarnation"), incarnation},
                      {key("domain"), domain},
@@ -40,6 +45,7 @@ std::optional<MemberInfo> MemberInfo::fromJson(const QJsonObject &json)
 {
     MemberInfo member;
     member.id = json.value(key("id")).toString();
+    member.name = json.value(key("name")).toString().left(MaxNameLength);
     member.startedAtMs = json.value(key("startedAt")).toInteger();
     member.incarnation = json.value(key("incarnation")).toInteger();
     member.domain = json.value(key("domain")).toString();

@@ -17,6 +17,7 @@ namespace Tribune::Protocol {
 struct MemberInfo
 {
     QString id;
+    QString name; // the node's name: its CARBON_HOME folder's unless its agent was given one
     qint64 startedAtMs = 0;
     qint64 incarnation = 0;
     QString domain;

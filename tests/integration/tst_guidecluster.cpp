@@ -14,6 +14,7 @@
 #include "../common/tribunectlrun.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QMap>
 #include <QProcess>
@@ -232,9 +233,23 @@ void TestGuideCluster::runsAsTheGuideSays()
                                        "REGISTRY_DB?autoReconnect=true</cacheId>", "REGISTRY_DB</cacheId>"));
     validated = TestSupport::tribunectl(validateLive);
     QCOMPARE(validated.exitCode, 0);
-    QVERIFY2(validated.out.contains(workers.at(2) + QLatin1String("/registry.xml:"))
+    QVERIFY2(validated.out.contains(QLatin1String("esb-worker3/registry.xml:"))
                  && validated.out.contains(QLatin1String("[cache-id-differs]")),
              qPrintable(validated.out));
+
+    // A fourth worker planned from the running cluster: on server b, beside workers 1 and 3.
+    const QString planFolder = cluster.path(QStringLiteral("plan"));
+    const TestSupport::TribunectlRun planned = TestSupport::tribunectl(
+        {QStringLiteral("node"), QStringLiteral("plan"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"),
+         cluster.keyFile(), QStringLiteral("--hosts"), cluster.path(QStringLiteral("cluster/hosts")), QStringLiteral("--like"),
+         QStringLiteral("esb-worker1"), QStringLiteral("--host"), cluster.b, QStringLiteral("--name"),
+         QStringLiteral("esb-worker4"), QStringLiteral("--out"), planFolder, QStringLiteral("--json")});
+    QVERIFY2(planned.exitCode == 0, qPrintable(planned.out + planned.err));
+    const QJsonObject plan = QJsonDocument::fromJson(planned.outBytes).object();
+    QCOMPARE(plan.value(QLatin1String("server")).toString(), cluster.b);
+    QVERIFY(!QSet<int>({0, 3}).contains(plan.value(QLatin1String("offset")).toInt()));
+    QVERIFY(!QSet<int>({4000, 4001}).contains(plan.value(QLatin1String("memberPort")).toInt()));
+    QVERIFY(QFileInfo::exists(planFolder + QLatin1String("/esb-worker4/repository/conf/axis2/axis2.xml")));
 }
 
 void TestGuideCluster::unreachableWellKnownMembersAreToldOnce()

@@ -99,6 +99,7 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
     }
     self.port = portOverride.value_or(facts.memberPort);
     self.id = self.host + QLatin1Char(':') + QString::number(self.port);
+    self.name = node.name();
     self.startedAtMs = QDateTime::currentMSecsSinceEpoch();
     self.domain = facts.domain;
     self.subDomain = facts.subDomain;

@@ -82,7 +82,16 @@ void LoadBalancerDriver::onChanged(MembershipEvent::Type type, const MemberInfo 
 
 void LoadBalancerDriver::addServer(const Server &server)
 {
+    // HAProxy 2.6 ignores default-server for servers added at run time: without these, checks run
+    // at the compiled defaults (every 2 s, two to rise) and a joined member needs seconds to go
+    // UP. The config's 1 s while UP; 100 ms while rising or falling, 200 ms while DOWN, so that
+    // a member that just joined takes requests within a few hundred milliseconds. (A member that
+    // stays down leaves HAProxy once membership declares it failed.)
     HAProxy::RuntimeClient::ServerOptions options;
+    options.extraKeywords = {QStringLiteral("inter"),     QStringLiteral("1s"),    QStringLiteral("fastinter"),
+                             QStringLiteral("100ms"),     QStringLiteral("downinter"), QStringLiteral("200ms"),
+                             QStringLiteral("rise"),      QStringLiteral("2"),     QStringLiteral("fall"),
+                             QStringLiteral("2")};
     m_runtime->addServerReady(server.backend, server.name, server.address, quint16(server.port), options,
                               [this, server](const HAProxy::Reply &reply) {
                                   // Already there (a reconcile raced the event) is fine.
