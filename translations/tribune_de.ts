@@ -441,10 +441,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>get, push, backups or rollback</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>get: write the files under this folder.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -758,6 +754,34 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>What the plan brings:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get, push, backups, rollback or diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a node&apos;s folder (no repository/conf/axis2/axis2.xml or carbon.xml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows how two nodes&apos; configuration files differ, or a folder from a node&apos;s live files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two node folders, unless --node and --from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder to hold against the node&apos;s live files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config diff: name two node folders, or --node HOST:PORT --key-file K --from DIR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config diff: --node needs --from DIR and no other folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1792,6 +1816,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member calls itself &quot;%1&quot;, which cannot name a folder; not read</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3023,6 +3051,7 @@ Commands:
   members --seed HOST:PORT    print the membership view once
   health --node HOST:PORT     print a node&apos;s health
   config ACTION --node HOST:PORT  get, push, backups or rollback a node&apos;s files
+  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes&apos; files
   keygen FILE                 write a fresh cluster key file
   render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config
   traffic --target HOST:PORT --host NAME  send a steady stream of requests

@@ -23,6 +23,7 @@ int usage(QTextStream &stream)
                                           "  members --seed HOST:PORT    print the membership view once\n"
                                           "  health --node HOST:PORT     print a node's health\n"
                                           "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
+                                          "  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes' files\n"
                                           "  keygen FILE                 write a fresh cluster key file\n"
                                           "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"

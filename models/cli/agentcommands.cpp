@@ -2,6 +2,7 @@
 
 #include "agentoptions.h"
 #include "commandline.h"
+#include "configdiffcommand.h"
 
 #include "protocol/agentclient.h"
 
@@ -239,9 +240,11 @@ int runKeygen(const QStringList &arguments, QTextStream &out, QTextStream &err)
 
 int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
+    if (arguments.value(0) == u"diff")
+        return runConfigDiff(arguments.mid(1), out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Reads or changes a node's configuration files through its agent."));
-    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups or rollback"));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, rollback or diff"));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     const QCommandLineOption outDir(QStringLiteral("out"), tr("get: write the files under this folder."), QStringLiteral("DIR"));

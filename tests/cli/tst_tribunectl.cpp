@@ -35,6 +35,7 @@ private slots:
     void unusablePaths_data();
     void unusablePaths();
     void nodePlanWritesACarbonHome();
+    void configDiffOfTwoFolders();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -193,6 +194,24 @@ void TestTribunectl::nodePlanWritesACarbonHome()
                     QStringLiteral("nosuch"), QStringLiteral("--host"), QStringLiteral("127.0.0.2")});
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains(QLatin1String("no node \"nosuch\"")), qPrintable(refused.err));
+}
+
+void TestTribunectl::configDiffOfTwoFolders()
+{
+    const QString worker1 = m_dir->path() + QLatin1String("/esb-worker1");
+    const QString worker3 = m_dir->path() + QLatin1String("/esb-worker3");
+    const TestSupport::TribunectlRun same = tribunectl({QStringLiteral("config"), QStringLiteral("diff"), worker1, worker1});
+    QCOMPARE(same.exitCode, 0);
+    QVERIFY(same.out.isEmpty());
+    const TestSupport::TribunectlRun differ = tribunectl({QStringLiteral("config"), QStringLiteral("diff"), worker1, worker3});
+    QCOMPARE(differ.exitCode, 1);
+    QVERIFY2(differ.out.contains(QLatin1String("--- a/carbon.xml\n+++ b/carbon.xml\n")), qPrintable(differ.out));
+    QVERIFY2(differ.out.contains(QLatin1String("-        <Offset>0</Offset>\n+        <Offset>3</Offset>\n")), qPrintable(differ.out));
+    QVERIFY(!differ.out.contains(QLatin1String("user-mgt.xml"))); // the same on both
+    const TestSupport::TribunectlRun missing =
+        tribunectl({QStringLiteral("config"), QStringLiteral("diff"), worker1, m_dir->path() + QLatin1String("/nosuch")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(QLatin1String("not a node's folder")), qPrintable(missing.err));
 }
 
 QTEST_GUILESS_MAIN(TestTribunectl)

@@ -250,6 +250,18 @@ void TestGuideCluster::runsAsTheGuideSays()
     QVERIFY(!QSet<int>({0, 3}).contains(plan.value(QLatin1String("offset")).toInt()));
     QVERIFY(!QSet<int>({4000, 4001}).contains(plan.value(QLatin1String("memberPort")).toInt()));
     QVERIFY(QFileInfo::exists(planFolder + QLatin1String("/esb-worker4/repository/conf/axis2/axis2.xml")));
+
+    // The planned node against the template's live files: what the plan changes, and nothing else.
+    const TestSupport::TribunectlRun diff = TestSupport::tribunectl(
+        {QStringLiteral("config"), QStringLiteral("diff"), QStringLiteral("--node"), workers.at(0), QStringLiteral("--key-file"),
+         cluster.keyFile(), QStringLiteral("--from"), planFolder + QLatin1String("/esb-worker4")});
+    QCOMPARE(diff.exitCode, 1);
+    QVERIFY2(diff.out.contains(QLatin1String("-        <Offset>0</Offset>")) && !diff.out.contains(QLatin1String("user-mgt.xml")),
+             qPrintable(diff.out));
+    const TestSupport::TribunectlRun same = TestSupport::tribunectl(
+        {QStringLiteral("config"), QStringLiteral("diff"), QStringLiteral("--node"), workers.at(0), QStringLiteral("--key-file"),
+         cluster.keyFile(), QStringLiteral("--from"), cluster.path(QStringLiteral("cluster/esb-worker1"))});
+    QVERIFY2(same.exitCode == 0 && same.out.isEmpty(), qPrintable(same.out + same.err));
 }
 
 void TestGuideCluster::unreachableWellKnownMembersAreToldOnce()
