@@ -757,10 +757,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>get, push, backups, rollback or diff</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: not a node&apos;s folder (no repository/conf/axis2/axis2.xml or carbon.xml)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -782,6 +778,54 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>config diff: --node needs --from DIR and no other folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get, push, backups, rollback, diff or set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes one node&apos;s files of the running cluster by typed edits, validated against the whole cluster before anything is written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node to change: its name or HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the plan; write nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config set: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config set: use --seed S --key-file K --node NODE FILE:KEY=VALUE...; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the change brings:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config set: not written: the change would bring errors to the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2356,6 +2400,34 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>no port offset below %1 is free on server %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no node &quot;%1&quot;; the cluster&apos;s nodes are: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a valid value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the node has no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a file typed edits know; they are: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no key &quot;%2&quot; for typed edits; the keys are: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loadbalancer.conf has no typed edits yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::PreferencesDialog</name>
@@ -3052,6 +3124,7 @@ Commands:
   health --node HOST:PORT     print a node&apos;s health
   config ACTION --node HOST:PORT  get, push, backups or rollback a node&apos;s files
   config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes&apos; files
+  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typed edits, validated
   keygen FILE                 write a fresh cluster key file
   render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config
   traffic --target HOST:PORT --host NAME  send a steady stream of requests

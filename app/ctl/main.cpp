@@ -24,6 +24,7 @@ int usage(QTextStream &stream)
                                           "  health --node HOST:PORT     print a node's health\n"
                                           "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
                                           "  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes' files\n"
+                                          "  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typed edits, validated\n"
                                           "  keygen FILE                 write a fresh cluster key file\n"
                                           "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"

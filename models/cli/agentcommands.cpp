@@ -3,6 +3,7 @@
 #include "agentoptions.h"
 #include "commandline.h"
 #include "configdiffcommand.h"
+#include "configsetcommand.h"
 
 #include "protocol/agentclient.h"
 
@@ -242,9 +243,11 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     if (arguments.value(0) == u"diff")
         return runConfigDiff(arguments.mid(1), out, err);
+    if (arguments.value(0) == u"set")
+        return runConfigSet(arguments.mid(1), out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Reads or changes a node's configuration files through its agent."));
-    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, rollback or diff"));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, rollback, diff or set"));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     const QCommandLineOption outDir(QStringLiteral("out"), tr("get: write the files under this folder."), QStringLiteral("DIR"));

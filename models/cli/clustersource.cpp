@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace Tribune::Cli {
@@ -15,13 +16,16 @@ namespace {
 
 // Reads the running cluster's files into folder; false, with the reasons printed, when the seed
 // could not be asked. Members that could not be read are named, and the rest is used.
-bool fetchLiveCluster(const AgentConnection &connection, const QString &folder, QTextStream &err)
+bool fetchLiveCluster(const AgentConnection &connection, const QString &folder, QTextStream &err,
+                      QMap<QString, QString> *members)
 {
     LiveConfigFetch fetch({connection.endpoint, connection.keys, connection.role, connection.tls}, folder);
     QEventLoop loop;
     bool ok = false;
     QObject::connect(&fetch, &LiveConfigFetch::finished, &loop, [&](bool fetched, const QStringList &problems) {
         ok = fetched;
+        for (auto it = fetch.folders().cbegin(); it != fetch.folders().cend(); ++it)
+            members->insert(QFileInfo(it.value()).fileName(), it.key());
         for (const QString &problem : problems)
             err << problem << Qt::endl;
         loop.quit();
@@ -60,7 +64,7 @@ std::optional<ClusterConfig> ClusterSource::load(const QCommandLineParser &parse
     QStringList paths = folders;
     if (m_live) {
         const std::optional<AgentConnection> connection = agentConnectionFrom(parser, m_seed, err);
-        if (!connection || !m_fetched.isValid() || !fetchLiveCluster(*connection, m_fetched.path(), err))
+        if (!connection || !m_fetched.isValid() || !fetchLiveCluster(*connection, m_fetched.path(), err, &m_members))
             return std::nullopt;
         paths = QStringList{m_fetched.path()};
     }
@@ -81,6 +85,18 @@ std::optional<ClusterConfig> ClusterSource::load(const QCommandLineParser &parse
         loop.exec();
     }
     return cluster;
+}
+
+QString ClusterSource::memberOf(const QString &node) const
+{
+    if (m_members.contains(node))
+        return m_members.value(node);
+    return m_members.key(node).isEmpty() ? QString() : node;
+}
+
+QString ClusterSource::nodeNamed(const QString &node) const
+{
+    return m_members.contains(node) ? node : m_members.key(node, node);
 }
 
 QString ClusterSource::displayName(const QString &path) const

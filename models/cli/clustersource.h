@@ -6,6 +6,7 @@
 #include "config/configerror.h"
 
 #include <QCommandLineOption>
+#include <QMap>
 #include <QTemporaryDir>
 
 #include <optional>
@@ -30,6 +31,13 @@ public:
     std::optional<ClusterConfig> load(const QCommandLineParser &parser, const QStringList &paths, QTextStream &err,
                                       QList<Config::ConfigError> *inputErrors);
     bool isLive() const { return m_live; }
+    // For the running cluster: the member a node (by its folder's name, or its member id) is,
+    // "host:port"; empty when there is none.
+    QString memberOf(const QString &node) const;
+    // The node's folder name for a node given by name or member id.
+    QString nodeNamed(const QString &node) const;
+    // The options that reach the seed, for commands that then talk to one member.
+    const AgentOptions &seedOptions() const { return m_seed; }
     // A file name for people: a live member's file as "<member>/<path below repository/conf>".
     QString displayName(const QString &path) const;
 
@@ -37,6 +45,7 @@ private:
     AgentOptions m_seed;
     QCommandLineOption m_hosts;
     QTemporaryDir m_fetched;
+    QMap<QString, QString> m_members; // folder name -> member id
     bool m_live = false;
 };
 

@@ -44,6 +44,26 @@ void ClusterConfig::addNode(NodeConfig node)
     m_nodes.push_back(std::move(node));
 }
 
+ClusterConfig ClusterConfig::withNode(NodeConfig node) const
+{
+    ClusterConfig copy = *this;
+    const auto it = std::find_if(copy.m_nodes.begin(), copy.m_nodes.end(),
+                                 [&node](const NodeConfig &existing) { return existing.name() == node.name(); });
+    if (it == copy.m_nodes.end()) {
+        copy.addNode(std::move(node));
+        return copy;
+    }
+    const int index = int(it - copy.m_nodes.begin());
+    // The replaced node's load balancer configuration goes with it.
+    copy.m_loadBalancers.erase(std::remove_if(copy.m_loadBalancers.begin(), copy.m_loadBalancers.end(),
+                                              [index](const LoadBalancerSource &source) { return source.nodeIndex == index; }),
+                               copy.m_loadBalancers.end());
+    if (const auto &lb = node.loadBalancer())
+        copy.m_loadBalancers.push_back({node.filePath(NodeConfig::File::LoadBalancer), *lb, index});
+    *it = std::move(node);
+    return copy;
+}
+
 void ClusterConfig::addLoadBalancer(const QString &path, LoadBalancerConf conf)
 {
     m_loadBalancers.push_back({path, std::move(conf), -1});

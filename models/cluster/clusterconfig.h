@@ -33,6 +33,9 @@ public:
                               const QString &hostsFile = {});
 
     void addNode(NodeConfig node);
+    // The same cluster with the node of that name replaced by node (added when there is none):
+    // what a plan validates before anything is written.
+    ClusterConfig withNode(NodeConfig node) const;
     void addLoadBalancer(const QString &path, Config::LoadBalancerConf conf);
 
     const std::vector<NodeConfig> &nodes() const { return m_nodes; }

@@ -1,6 +1,7 @@
 #include "nodeplan.h"
 
 #include "plandiff.h"
+#include "typededit.h"
 
 #include "cluster/clusterconfig.h"
 #include "cluster/nodefacts.h"
@@ -110,6 +111,19 @@ bool edit(QMap<File, QByteArray> &files, File file, const QString &path,
 QString findingKey(const Finding &finding)
 {
     return finding.rule + QLatin1Char('\n') + finding.node + QLatin1Char('\n') + finding.message;
+}
+
+// The whole cluster's findings with the planned node in it, and those the plan brings.
+void judge(NodePlan *plan, const ClusterConfig &cluster, const std::vector<NodeFacts> &facts, NodeConfig planned)
+{
+    QSet<QString> before;
+    for (const Finding &finding : validateCluster(cluster, facts))
+        before.insert(findingKey(finding));
+    plan->findings = validateCluster(cluster.withNode(std::move(planned)));
+    for (const Finding &finding : std::as_const(plan->findings)) {
+        if (!before.contains(findingKey(finding)))
+            plan->newFindings.append(finding);
+    }
 }
 
 } // namespace
@@ -233,16 +247,50 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         plan.files.append({NodeConfig::relativePath(it.key()), QByteArray(), it.value(), templateNode.bytes(it.key())});
 
-    QSet<QString> before;
-    for (const Finding &finding : validateCluster(cluster, facts))
-        before.insert(findingKey(finding));
-    ClusterConfig after = cluster;
-    after.addNode(std::move(*planned));
-    plan.findings = validateCluster(after);
-    for (const Finding &finding : std::as_const(plan.findings)) {
-        if (!before.contains(findingKey(finding)))
-            plan.newFindings.append(finding);
+    judge(&plan, cluster, facts, std::move(*planned));
+    return plan;
+}
+
+std::optional<NodePlan> planNodeEdit(const ClusterConfig &cluster, const QString &nodeName, const QList<TypedEdit> &edits,
+                                     QString *error)
+{
+    const std::vector<NodeFacts> facts = deriveFacts(cluster);
+    const auto found = std::find_if(facts.cbegin(), facts.cend(),
+                                    [&](const NodeFacts &node) { return node.node->name() == nodeName; });
+    if (found == facts.cend()) {
+        QStringList names;
+        for (const NodeFacts &node : facts)
+            names.append(node.node->name());
+        *error = PlanText::tr("no node \"%1\"; the cluster's nodes are: %2").arg(nodeName, names.join(QLatin1String(", ")));
+        return std::nullopt;
     }
+    const NodeConfig &node = *found->node;
+    QMap<File, QByteArray> files;
+    for (const File file : NodeConfig::AllFiles) {
+        if (node.has(file))
+            files.insert(file, node.bytes(file));
+    }
+    if (!applyTypedEdits(&files, edits, node.confPath(), error))
+        return std::nullopt;
+    QList<ConfigError> parseErrors;
+    std::optional<NodeConfig> changed = NodeConfig::fromFiles(node.homePath(), files, &parseErrors);
+    if (!changed) {
+        *error = parseErrors.value(0).toString();
+        return std::nullopt;
+    }
+    NodePlan plan;
+    plan.node = node.name();
+    plan.templateNode = node.name();
+    plan.server = found->server;
+    const NodeFacts after = NodeFacts::of(*changed);
+    plan.offset = after.offset;
+    plan.memberPort = after.memberPort;
+    plan.subDomain = after.subDomain;
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        if (it.value() != node.bytes(it.key()))
+            plan.files.append({NodeConfig::relativePath(it.key()), node.bytes(it.key()), it.value(), {}});
+    }
+    judge(&plan, cluster, facts, std::move(*changed));
     return plan;
 }
 

@@ -14,6 +14,8 @@ class ClusterConfig;
 
 namespace Tribune::Planner {
 
+struct TypedEdit;
+
 // One file of a plan: what a node has now (empty for a node that does not exist yet) and what
 // it will have.
 struct PlannedFile
@@ -60,5 +62,11 @@ struct NodePlan
 // the template's is a shared server's. Validated against the whole cluster with it added.
 // Nothing on error (unknown template, name taken, host unresolvable), with *error saying why.
 std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error);
+
+// Plans typed edits of an existing node (see TypedEdit), validated against the whole cluster with
+// the node changed. files holds only the files the edits change. Nothing, with *error, when the
+// node is unknown or an edit cannot be made.
+std::optional<NodePlan> planNodeEdit(const ClusterConfig &cluster, const QString &node, const QList<TypedEdit> &edits,
+                                     QString *error);
 
 } // namespace Tribune::Planner

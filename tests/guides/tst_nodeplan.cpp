@@ -5,6 +5,7 @@
 #include "cluster/clusterconfig.h"
 #include "config/configerror.h"
 #include "planner/nodeplan.h"
+#include "planner/typededit.h"
 
 #include <QSet>
 #include <QTemporaryDir>
@@ -45,6 +46,8 @@ private slots:
     void workerOnAServerThatRunsTwoNodes();
     void workerBesideTheLoadBalancer();
     void planThatBreaksTheClusterIsBlocked();
+    void typedEditValidatedAgainstTheCluster();
+    void typedEditParsing();
     void refusals_data();
     void refusals();
 };
@@ -113,6 +116,49 @@ void TestNodePlan::planThatBreaksTheClusterIsBlocked()
     QCOMPARE(plan->newFindings.size(), 1);
     QCOMPARE(plan->newFindings.first().rule, QStringLiteral("unserved-sub-domain"));
     QCOMPARE(plan->newFindings.first().node, QStringLiteral("esb-worker1-2"));
+}
+
+void TestNodePlan::typedEditValidatedAgainstTheCluster()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    // Worker 3 on worker 1's membership port, on the same server: blocked, and said on worker 3.
+    const std::optional<Planner::TypedEdit> clash = Planner::parseTypedEdit(QStringLiteral("axis2.xml:localMemberPort=4000"), &error);
+    QVERIFY2(clash, qPrintable(error));
+    std::optional<NodePlan> plan = Planner::planNodeEdit(*cluster, QStringLiteral("esb-worker3"), {*clash}, &error);
+    QVERIFY2(plan, qPrintable(error));
+    QVERIFY(plan->blocked());
+    QCOMPARE(plan->files.size(), 1);
+    QCOMPARE(plan->files.first().path, QStringLiteral("axis2/axis2.xml"));
+    QVERIFY(!plan->files.first().before.isEmpty());
+    const auto onWorker3 = std::find_if(plan->newFindings.cbegin(), plan->newFindings.cend(), [](const Finding &f) {
+        return f.rule == u"member-port-collision" && f.node == u"esb-worker3" && f.severity == Severity::Error;
+    });
+    QVERIFY(onWorker3 != plan->newFindings.cend());
+    // A free port is fine; the diff shows the one line.
+    const std::optional<Planner::TypedEdit> free = Planner::parseTypedEdit(QStringLiteral("axis2.xml:localMemberPort=4010"), &error);
+    plan = Planner::planNodeEdit(*cluster, QStringLiteral("esb-worker3"), {*free}, &error);
+    QVERIFY2(plan && !plan->blocked(), qPrintable(error));
+    QVERIFY(plan->diff().contains(QLatin1String("+        <parameter name=\"localMemberPort\">4010</parameter>")));
+}
+
+void TestNodePlan::typedEditParsing()
+{
+    QString error;
+    const std::optional<Planner::TypedEdit> wka =
+        Planner::parseTypedEdit(QStringLiteral("axis2.xml:wka=127.0.0.1:4000,elb.wso2.com:4001"), &error);
+    QVERIFY(wka);
+    QCOMPARE(wka->key, QStringLiteral("wka"));
+    QCOMPARE(wka->value, QStringLiteral("127.0.0.1:4000,elb.wso2.com:4001"));
+    QVERIFY(Planner::parseTypedEdit(QStringLiteral("master-datasources.xml:url.REGISTRY_DB=jdbc:mysql://h/db?a=b"), &error));
+    QVERIFY(!Planner::parseTypedEdit(QStringLiteral("axis2.xml"), &error));
+    QVERIFY2(error.contains(u"FILE:KEY=VALUE"), qPrintable(error));
+    QVERIFY(!Planner::parseTypedEdit(QStringLiteral("nosuch.xml:a=b"), &error));
+    QVERIFY2(error.contains(u"axis2.xml"), qPrintable(error));
+    QVERIFY(!Planner::parseTypedEdit(QStringLiteral("carbon.xml:Nope=1"), &error));
+    QVERIFY2(error.contains(u"Offset"), qPrintable(error));
 }
 
 void TestNodePlan::refusals_data()

@@ -262,6 +262,26 @@ void TestGuideCluster::runsAsTheGuideSays()
         {QStringLiteral("config"), QStringLiteral("diff"), QStringLiteral("--node"), workers.at(0), QStringLiteral("--key-file"),
          cluster.keyFile(), QStringLiteral("--from"), cluster.path(QStringLiteral("cluster/esb-worker1"))});
     QVERIFY2(same.exitCode == 0 && same.out.isEmpty(), qPrintable(same.out + same.err));
+    // Typed edits, validated against the whole running cluster before anything is written: worker 3
+    // on worker 1's offset is refused and its file left alone; putting its cacheId back is pushed.
+    const QString registry = cluster.path(QStringLiteral("cluster/esb-worker3/repository/conf/registry.xml"));
+    const QString carbon = cluster.path(QStringLiteral("cluster/esb-worker3/repository/conf/carbon.xml"));
+    const QByteArray carbonBefore = TestSupport::readAll(carbon);
+    const QStringList set{QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"), seed,
+                          QStringLiteral("--key-file"), cluster.keyFile(), QStringLiteral("--hosts"),
+                          cluster.path(QStringLiteral("cluster/hosts")), QStringLiteral("--node"), QStringLiteral("esb-worker3")};
+    const TestSupport::TribunectlRun refused = TestSupport::tribunectl(set + QStringList{QStringLiteral("carbon.xml:Offset=0")});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.out.contains(QLatin1String("[port-collision]")) && refused.err.contains(QLatin1String("not written")),
+             qPrintable(refused.out + refused.err));
+    QCOMPARE(TestSupport::readAll(carbon), carbonBefore);
+    const TestSupport::TribunectlRun fixed = TestSupport::tribunectl(
+        set + QStringList{QStringLiteral("registry.xml:cacheId.instanceid=regadmin@jdbc:mysql://carbondb.mysql-wso2.com:3306/"
+                                         "REGISTRY_DB?autoReconnect=true")});
+    QVERIFY2(fixed.exitCode == 0, qPrintable(fixed.out + fixed.err));
+    QVERIFY(TestSupport::readAll(registry).contains("REGISTRY_DB?autoReconnect=true</cacheId>"));
+    validated = TestSupport::tribunectl(validateLive);
+    QVERIFY2(validated.out.contains(QLatin1String("5 nodes checked: 0 errors, 0 warnings")), qPrintable(validated.out));
 }
 
 void TestGuideCluster::unreachableWellKnownMembersAreToldOnce()

@@ -1,0 +1,120 @@
+#include "configsetcommand.h"
+
+#include "clustersource.h"
+#include "commandline.h"
+
+#include "cluster/findingsreport.h"
+#include "planner/nodeplan.h"
+#include "planner/typededit.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace Tribune::Cli {
+
+namespace {
+
+// Pushes the plan's files to the member's agent; the agent checks them again and keeps a backup.
+int push(const Planner::NodePlan &plan, const QString &member, const AgentConnection &seed, QTextStream &out,
+         QTextStream &err)
+{
+    QString error;
+    const std::optional<Protocol::AgentClient::Endpoint> endpoint = Protocol::AgentClient::parseEndpoint(member, &error);
+    if (!endpoint) {
+        err << error << Qt::endl;
+        return Failed;
+    }
+    QJsonObject files;
+    for (const Planner::PlannedFile &file : plan.files)
+        files.insert(file.path, QString::fromLatin1(file.after.toBase64()));
+    Protocol::AgentClient client(*endpoint, seed.keys, seed.role, seed.tls);
+    QObject::connect(&client, &Protocol::AgentClient::refused, &client, [&](const QString &reason) {
+        err << tr("%1: refused: %2").arg(member, reason) << Qt::endl;
+        QCoreApplication::exit(Failed);
+    });
+    QObject::connect(&client, &Protocol::AgentClient::disconnected, &client, [&](const QString &reason) {
+        err << tr("%1: %2").arg(member, reason) << Qt::endl;
+        QCoreApplication::exit(Failed);
+    });
+    QObject::connect(&client, &Protocol::AgentClient::connected, &client, [&] {
+        client.request({{QStringLiteral("type"), QStringLiteral("config-push")}, {QStringLiteral("files"), files}},
+                       [&](const QJsonObject &reply) {
+                           const bool ok = reply.value(QLatin1String("type")).toString() == u"config-result"
+                               && reply.value(QLatin1String("ok")).toBool();
+                           (ok ? out : err) << tr("%1 (%2): %3")
+                                                   .arg(plan.node, member, reply.value(QLatin1String("message")).toString())
+                                            << Qt::endl;
+                           QCoreApplication::exit(ok ? Ok : Failed);
+                       });
+    });
+    client.open();
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Changes one node's files of the running cluster by typed edits, validated "
+                                        "against the whole cluster before anything is written."));
+    parser.addPositionalArgument(QStringLiteral("EDIT"), tr("FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010."),
+                                 QStringLiteral("EDIT..."));
+    ClusterSource source;
+    source.addTo(parser);
+    const QCommandLineOption node(QStringLiteral("node"), tr("The node to change: its name or HOST:PORT."),
+                                  QStringLiteral("NODE"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), tr("Show the plan; write nothing."));
+    parser.addOptions({node, dryRun});
+    int exitCode = Ok;
+    if (!parseCommandLine(parser, QStringLiteral("config set"), arguments, out, err, &exitCode))
+        return exitCode;
+    QList<Planner::TypedEdit> edits;
+    for (const QString &text : parser.positionalArguments()) {
+        QString error;
+        const std::optional<Planner::TypedEdit> edit = Planner::parseTypedEdit(text, &error);
+        if (!edit) {
+            err << tr("config set: %1").arg(error) << Qt::endl;
+            return Usage;
+        }
+        edits.append(*edit);
+    }
+    if (edits.isEmpty() || !parser.isSet(node) || !parser.isSet(source.seedOptions().endpoint)) {
+        err << tr("config set: use --seed S --key-file K --node NODE FILE:KEY=VALUE...; see --help") << Qt::endl;
+        return Usage;
+    }
+    QList<Config::ConfigError> inputErrors;
+    const std::optional<ClusterConfig> cluster = source.load(parser, {}, err, &inputErrors);
+    if (!cluster) {
+        err << inputErrorsAsText(inputErrors);
+        return Usage;
+    }
+    const QString nodeName = source.nodeNamed(parser.value(node));
+    QString error;
+    const std::optional<Planner::NodePlan> plan = Planner::planNodeEdit(*cluster, nodeName, edits, &error);
+    if (!plan) {
+        err << tr("config set: %1").arg(error) << Qt::endl;
+        return Usage;
+    }
+    out << plan->diff();
+    QList<Finding> brought = plan->newFindings;
+    for (Finding &finding : brought)
+        finding.file = source.displayName(finding.file);
+    if (!brought.isEmpty())
+        out << tr("What the change brings:") << '\n' << findingsAsText(brought, int(cluster->nodes().size()));
+    if (plan->blocked()) {
+        err << tr("config set: not written: the change would bring errors to the cluster") << Qt::endl;
+        return Failed;
+    }
+    if (plan->files.isEmpty()) {
+        out << tr("Nothing to change.") << Qt::endl;
+        return Ok;
+    }
+    if (parser.isSet(dryRun))
+        return Ok;
+    const std::optional<AgentConnection> seed = agentConnectionFrom(parser, source.seedOptions(), err);
+    return seed ? push(*plan, source.memberOf(nodeName), *seed, out, err) : Usage;
+}
+
+} // namespace Tribune::Cli
