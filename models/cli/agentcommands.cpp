@@ -70,24 +70,6 @@ void printLine(QTextStream &out, const QJsonObject &object)
     out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) << Qt::endl;
 }
 
-// Runs the event loop until done() is called; a connection refused or lost ends it with a message.
-int runUntilDone(AgentClient &client, QTextStream &err, bool reconnect)
-{
-    QObject::connect(&client, &AgentClient::refused, &client, [&err](const QString &reason) {
-        err << tr("refused: %1").arg(reason) << Qt::endl;
-        QCoreApplication::exit(Failed);
-    });
-    if (!reconnect) {
-        QObject::connect(&client, &AgentClient::disconnected, &client, [&err, &client](const QString &reason) {
-            err << tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
-            QCoreApplication::exit(Failed);
-        });
-    }
-    client.setAutoReconnect(reconnect);
-    client.open();
-    return QCoreApplication::exec();
-}
-
 } // namespace
 
 int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)

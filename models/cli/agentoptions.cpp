@@ -49,4 +49,22 @@ std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &par
     return connection;
 }
 
+int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect, int failure)
+{
+    QObject::connect(&client, &Protocol::AgentClient::refused, &client, [&err, failure](const QString &reason) {
+        err << tr("refused: %1").arg(reason) << Qt::endl;
+        QCoreApplication::exit(failure);
+    });
+    if (!reconnect) {
+        QObject::connect(&client, &Protocol::AgentClient::disconnected, &client,
+                         [&err, &client, failure](const QString &reason) {
+                             err << tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
+                             QCoreApplication::exit(failure);
+                         });
+    }
+    client.setAutoReconnect(reconnect);
+    client.open();
+    return QCoreApplication::exec();
+}
+
 } // namespace Tribune::Cli

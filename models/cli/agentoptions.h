@@ -38,4 +38,8 @@ struct AgentConnection
 std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &parser, const AgentOptions &options,
                                                    QTextStream &err);
 
+// Opens the client and runs the event loop until QCoreApplication::exit(); a connection refused, or
+// lost unless reconnect, ends it with a message and exit code failure.
+int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect, int failure = 1);
+
 } // namespace Tribune::Cli

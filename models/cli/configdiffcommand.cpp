@@ -98,15 +98,6 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
     if (!connection)
         return Usage;
     Protocol::AgentClient client(connection->endpoint, connection->keys, connection->role, connection->tls);
-    int result = Usage;
-    QObject::connect(&client, &Protocol::AgentClient::refused, &client, [&](const QString &reason) {
-        err << tr("refused: %1").arg(reason) << Qt::endl;
-        QCoreApplication::exit(Usage);
-    });
-    QObject::connect(&client, &Protocol::AgentClient::disconnected, &client, [&](const QString &reason) {
-        err << tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
-        QCoreApplication::exit(Usage);
-    });
     QObject::connect(&client, &Protocol::AgentClient::connected, &client, [&] {
         client.request({{QStringLiteral("type"), QStringLiteral("config-get")}}, [&](const QJsonObject &reply) {
             if (reply.value(QLatin1String("type")).toString() != u"config") {
@@ -118,12 +109,12 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
             const QJsonObject files = reply.value(QLatin1String("files")).toObject();
             for (auto it = files.constBegin(); it != files.constEnd() && remote.size() < MaxFiles; ++it)
                 remote.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
-            result = printDiff(remote, *local, connection->endpoint.toString(), parser.value(from), out) ? Failed : Ok;
-            QCoreApplication::exit(result);
+            QCoreApplication::exit(printDiff(remote, *local, connection->endpoint.toString(), parser.value(from), out)
+                                       ? Failed
+                                       : Ok);
         });
     });
-    client.open();
-    return QCoreApplication::exec();
+    return runUntilDone(client, err, false, Usage);
 }
 
 } // namespace Tribune::Cli

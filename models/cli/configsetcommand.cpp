@@ -29,14 +29,6 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
     for (const Planner::PlannedFile &file : plan.files)
         files.insert(file.path, QString::fromLatin1(file.after.toBase64()));
     Protocol::AgentClient client(*endpoint, seed.keys, seed.role, seed.tls);
-    QObject::connect(&client, &Protocol::AgentClient::refused, &client, [&](const QString &reason) {
-        err << tr("%1: refused: %2").arg(member, reason) << Qt::endl;
-        QCoreApplication::exit(Failed);
-    });
-    QObject::connect(&client, &Protocol::AgentClient::disconnected, &client, [&](const QString &reason) {
-        err << tr("%1: %2").arg(member, reason) << Qt::endl;
-        QCoreApplication::exit(Failed);
-    });
     QObject::connect(&client, &Protocol::AgentClient::connected, &client, [&] {
         client.request({{QStringLiteral("type"), QStringLiteral("config-push")}, {QStringLiteral("files"), files}},
                        [&](const QJsonObject &reply) {
@@ -48,8 +40,7 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
                            QCoreApplication::exit(ok ? Ok : Failed);
                        });
     });
-    client.open();
-    return QCoreApplication::exec();
+    return runUntilDone(client, err, false);
 }
 
 } // namespace
