@@ -785,10 +785,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: refused: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (%2): %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,10 +1800,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Host · HTTP/HTTPS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sessions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1825,6 +1817,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1/%2 up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member · HTTP/HTTPS</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

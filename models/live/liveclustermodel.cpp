@@ -295,7 +295,7 @@ QVariant LiveClusterModel::headerData(int section, Qt::Orientation orientation, 
     case NameColumn: return tr("Name");
     case StateColumn: return tr("Membership");
     case BalancerColumn: return tr("Load balancer");
-    case AddressColumn: return tr("Host · HTTP/HTTPS");
+    case AddressColumn: return tr("Member · HTTP/HTTPS");
     case SessionsColumn: return tr("Sessions");
     case RequestRateColumn: return tr("Req/s");
     case ResponseTimeColumn: return tr("Resp. ms");
@@ -323,14 +323,15 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         case HealthyRole: return isHealthy(*member);
         case Qt::DisplayRole:
             switch (index.column()) {
-            case NameColumn: return member->info.id;
+            // The node's name when its agent reports one; the address is beside it either way.
+            case NameColumn: return member->info.name.isEmpty() ? member->info.id : member->info.name;
             case StateColumn: return stateName(member->state);
             case BalancerColumn:
                 if (member->inLoadBalancer)
                     return member->traffic.status;
                 return member->info.loadBalancer || !m_cluster->hasTraffic() ? QString() : tr("not a server");
             case AddressColumn:
-                return QStringLiteral("%1 · %2/%3").arg(member->info.host).arg(member->info.httpPort).arg(member->info.httpsPort);
+                return QStringLiteral("%1 · %2/%3").arg(member->info.id).arg(member->info.httpPort).arg(member->info.httpsPort);
             case SessionsColumn: return member->inLoadBalancer ? QVariant(member->traffic.sessions) : QVariant();
             case RequestRateColumn: return member->inLoadBalancer ? QVariant(member->traffic.requestRate) : QVariant();
             case ResponseTimeColumn: return member->inLoadBalancer ? QVariant(member->traffic.responseTimeMs) : QVariant();
