@@ -824,6 +824,42 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Nothing to change.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Checks a node&apos;s databases: reachable, credentials, database, registry tables; creates missing ones when asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The action: check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node&apos;s CARBON_HOME or repository/conf.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create missing databases and grant their users (needs --admin-user; the password is read from standard input).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>db: use check --node-dir DIR [--create --admin-user USER]; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the node has no master-datasources.xml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>db: cannot read the administrator&apos;s password from standard input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: created database %2 and granted %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Cli::AgentOptions</name>
@@ -2424,6 +2460,66 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>loadbalancer.conf has no typed edits yet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>database %1 on %2:%3 as %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a MySQL or MariaDB URL; not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s MySQL driver (QMYSQL) is not installed: install libqt6sql6-mysql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the server refuses the user name or password; correct them in master-datasources.xml, or grant the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the user may not use this database, or it does not exist; create it and grant the user (db check --create)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: there is no such database; create it (db check --create) and run dbscripts/mysql.sql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot connect: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>registry tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user store tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: ready (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the database has no registry (REG_RESOURCE) or user store (UM_USER) tables; run dbscripts/mysql.sql in it, or start the first node with -Dsetup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a MySQL or MariaDB URL naming a database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2 as %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>creating database %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>granting %1 on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::PreferencesDialog</name>
@@ -3115,6 +3211,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 Commands:
   validate [--json] PATH...   check a cluster&apos;s configuration files
   node plan --like NODE --host HOST [PATH...]   plan a new node like one
+  db check --node-dir DIR [--create --admin-user USER]   check a node&apos;s databases
   watch --seed HOST:PORT      print the membership view, then every change
   members --seed HOST:PORT    print the membership view once
   health --node HOST:PORT     print a node&apos;s health

@@ -4,6 +4,7 @@
 #include "cli/lbcommands.h"
 #include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
+#include "cli/dbcommand.h"
 #include "cli/nodecommand.h"
 #include "cli/validatecommand.h"
 
@@ -19,6 +20,7 @@ int usage(QTextStream &stream)
                                           "Commands:\n"
                                           "  validate [--json] PATH...   check a cluster's configuration files\n"
                                           "  node plan --like NODE --host HOST [PATH...]   plan a new node like one\n"
+                                          "  db check --node-dir DIR [--create --admin-user USER]   check a node's databases\n"
                                           "  watch --seed HOST:PORT      print the membership view, then every change\n"
                                           "  members --seed HOST:PORT    print the membership view once\n"
                                           "  health --node HOST:PORT     print a node's health\n"
@@ -50,6 +52,8 @@ int main(int argc, char *argv[])
     const QString command = arguments.takeFirst();
     if (command == u"validate")
         return Tribune::Cli::runValidate(arguments, out, err);
+    if (command == u"db")
+        return Tribune::Cli::runDb(arguments, out, err);
     if (command == u"node")
         return Tribune::Cli::runNode(arguments, out, err);
     if (command == u"watch")

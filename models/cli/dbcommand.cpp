@@ -1,0 +1,98 @@
+#include "dbcommand.h"
+
+#include "commandline.h"
+
+#include "cluster/nodeconfig.h"
+#include "config/configerror.h"
+#include "planner/datasourcecheck.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTextStream>
+
+namespace Tribune::Cli {
+
+int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Checks a node's databases: reachable, credentials, database, registry "
+                                        "tables; creates missing ones when asked."));
+    parser.addPositionalArgument(QStringLiteral("check"), tr("The action: check."));
+    const QCommandLineOption nodeDir(QStringLiteral("node-dir"), tr("The node's CARBON_HOME or repository/conf."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption create(QStringLiteral("create"),
+                                    tr("Create missing databases and grant their users (needs --admin-user; the "
+                                       "password is read from standard input)."));
+    const QCommandLineOption adminUser(QStringLiteral("admin-user"), tr("The database administrator."),
+                                       QStringLiteral("USER"));
+    const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
+    parser.addOptions({nodeDir, create, adminUser, json});
+    int exitCode = Ok;
+    if (!parseCommandLine(parser, QStringLiteral("db"), arguments, out, err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments() != QStringList{QStringLiteral("check")} || !parser.isSet(nodeDir)
+        || (parser.isSet(create) && !parser.isSet(adminUser))) {
+        err << tr("db: use check --node-dir DIR [--create --admin-user USER]; see --help") << Qt::endl;
+        return Usage;
+    }
+    QList<Config::ConfigError> errors;
+    const std::optional<NodeConfig> node = NodeConfig::load(parser.value(nodeDir), &errors);
+    if (!node || !node->datasources()) {
+        err << (node ? tr("%1: the node has no master-datasources.xml").arg(parser.value(nodeDir))
+                     : errors.value(0).toString())
+            << Qt::endl;
+        return Usage;
+    }
+    const QList<Config::Datasource> datasources = node->datasources()->datasources();
+    QList<Planner::DatasourceCheck> checks = Planner::checkDatasources(datasources);
+    if (parser.isSet(create)) {
+        // The administrator's password: standard input, never the command line.
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly)) {
+            err << tr("db: cannot read the administrator's password from standard input") << Qt::endl;
+            return Usage;
+        }
+        QByteArray line = input.readLine();
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        const QString password = QString::fromUtf8(line);
+        for (qsizetype i = 0; i < checks.size(); ++i) {
+            // Never for a refused password: granting would reset it to the one in the file.
+            const Planner::DatasourceCheck::Status status = checks.at(i).status;
+            if (status != Planner::DatasourceCheck::Status::NoDatabase
+                && status != Planner::DatasourceCheck::Status::NoPrivileges)
+                continue;
+            QString error;
+            if (Planner::createDatabase(datasources.at(i), parser.value(adminUser), password, &error))
+                out << tr("%1: created database %2 and granted %3").arg(checks.at(i).datasource, checks.at(i).database,
+                                                                       checks.at(i).user)
+                    << Qt::endl;
+            else
+                err << tr("%1: %2").arg(checks.at(i).datasource, error) << Qt::endl;
+        }
+        checks = Planner::checkDatasources(datasources);
+    }
+    bool allReady = true;
+    QJsonArray results;
+    for (const Planner::DatasourceCheck &check : std::as_const(checks)) {
+        allReady = allReady && (check.ok() || check.status == Planner::DatasourceCheck::Status::NotMySql);
+        results.append(QJsonObject{{QStringLiteral("datasource"), check.datasource},
+                                   {QStringLiteral("status"), Planner::statusName(check.status)},
+                                   {QStringLiteral("host"), check.host},
+                                   {QStringLiteral("port"), check.port},
+                                   {QStringLiteral("database"), check.database},
+                                   {QStringLiteral("user"), check.user},
+                                   {QStringLiteral("registryTables"), check.registryTables},
+                                   {QStringLiteral("userStoreTables"), check.userStoreTables},
+                                   {QStringLiteral("message"), check.message}});
+        if (!parser.isSet(json))
+            out << QStringLiteral("%1: %2 — %3\n").arg(check.datasource, Planner::statusName(check.status), check.message);
+    }
+    if (parser.isSet(json))
+        printJson(out, QJsonObject{{QStringLiteral("datasources"), results}});
+    return allReady ? Ok : Failed;
+}
+
+} // namespace Tribune::Cli
