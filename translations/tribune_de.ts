@@ -845,10 +845,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>db: use check --node-dir DIR [--create --admin-user USER]; see --help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: the node has no master-datasources.xml</source>
         <translation type="unfinished"></translation>
     </message>
@@ -858,6 +854,22 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: created database %2 and granted %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --seed: the live node, by name or HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>db: use check --node-dir DIR, or check --seed S --key-file K --node NODE, [--create --admin-user USER]; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such node in the running cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>db: the node could not be read</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

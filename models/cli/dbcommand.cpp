@@ -1,5 +1,6 @@
 #include "dbcommand.h"
 
+#include "clustersource.h"
 #include "commandline.h"
 
 #include "cluster/nodeconfig.h"
@@ -28,24 +29,49 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption adminUser(QStringLiteral("admin-user"), tr("The database administrator."),
                                        QStringLiteral("USER"));
     const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
-    parser.addOptions({nodeDir, create, adminUser, json});
+    const QCommandLineOption node(QStringLiteral("node"), tr("With --seed: the live node, by name or HOST:PORT."),
+                                  QStringLiteral("NODE"));
+    parser.addOptions({nodeDir, create, adminUser, json, node});
+    ClusterSource source;
+    source.addTo(parser);
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("db"), arguments, out, err, &exitCode))
         return exitCode;
-    if (parser.positionalArguments() != QStringList{QStringLiteral("check")} || !parser.isSet(nodeDir)
-        || (parser.isSet(create) && !parser.isSet(adminUser))) {
-        err << tr("db: use check --node-dir DIR [--create --admin-user USER]; see --help") << Qt::endl;
-        return Usage;
-    }
-    QList<Config::ConfigError> errors;
-    const std::optional<NodeConfig> node = NodeConfig::load(parser.value(nodeDir), &errors);
-    if (!node || !node->datasources()) {
-        err << (node ? tr("%1: the node has no master-datasources.xml").arg(parser.value(nodeDir))
-                     : errors.value(0).toString())
+    const bool live = parser.isSet(source.seedOptions().endpoint);
+    if (parser.positionalArguments() != QStringList{QStringLiteral("check")} || live == parser.isSet(nodeDir)
+        || live != parser.isSet(node) || (parser.isSet(create) && !parser.isSet(adminUser))) {
+        err << tr("db: use check --node-dir DIR, or check --seed S --key-file K --node NODE, [--create --admin-user "
+                  "USER]; see --help")
             << Qt::endl;
         return Usage;
     }
-    const QList<Config::Datasource> datasources = node->datasources()->datasources();
+    // The node's datasources: from its folder, or from its agent through the running cluster.
+    std::optional<ClusterConfig> cluster;
+    std::optional<NodeConfig> local;
+    const NodeConfig *chosen = nullptr;
+    QList<Config::ConfigError> errors;
+    if (live) {
+        cluster = source.load(parser, {}, err, &errors);
+        if (cluster) {
+            const QString name = source.nodeNamed(parser.value(node));
+            for (const NodeConfig &candidate : cluster->nodes()) {
+                if (candidate.name() == name)
+                    chosen = &candidate;
+            }
+            if (!chosen)
+                errors.append({parser.value(node), 0, 0, tr("no such node in the running cluster")});
+        }
+    } else {
+        local = NodeConfig::load(parser.value(nodeDir), &errors);
+        chosen = local ? &*local : nullptr;
+    }
+    if (!chosen || !chosen->datasources()) {
+        err << (chosen ? tr("%1: the node has no master-datasources.xml").arg(chosen->name())
+                       : errors.isEmpty() ? tr("db: the node could not be read") : errors.value(0).toString())
+            << Qt::endl;
+        return Usage;
+    }
+    const QList<Config::Datasource> datasources = chosen->datasources()->datasources();
     QList<Planner::DatasourceCheck> checks = Planner::checkDatasources(datasources);
     if (parser.isSet(create)) {
         // The administrator's password: standard input, never the command line.

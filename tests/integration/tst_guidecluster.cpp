@@ -282,6 +282,16 @@ void TestGuideCluster::runsAsTheGuideSays()
     QVERIFY(TestSupport::readAll(registry).contains("REGISTRY_DB?autoReconnect=true</cacheId>"));
     validated = TestSupport::tribunectl(validateLive);
     QVERIFY2(validated.out.contains(QLatin1String("5 nodes checked: 0 errors, 0 warnings")), qPrintable(validated.out));
+    // The running node's datasources, checked from its live files: the guide's database server is
+    // nowhere here, and each datasource says so with its host, port, database and user.
+    const TestSupport::TribunectlRun databases = TestSupport::tribunectl(
+        {QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"),
+         cluster.keyFile(), QStringLiteral("--hosts"), cluster.path(QStringLiteral("cluster/hosts")),
+         QStringLiteral("--node"), QStringLiteral("esb-worker1")});
+    QCOMPARE(databases.exitCode, 1);
+    QVERIFY2(databases.out.contains(QLatin1String("REGISTRY_DB: unreachable"))
+                 && databases.out.contains(QLatin1String("database REGISTRY_DB on carbondb.mysql-wso2.com:3306 as regadmin")),
+             qPrintable(databases.out + databases.err));
 }
 
 void TestGuideCluster::unreachableWellKnownMembersAreToldOnce()
