@@ -116,7 +116,6 @@ void LiveConfigFetch::fetchFrom(const MemberInfo &member)
 {
     auto *client = new AgentClient({member.host, quint16(member.port)}, m_settings.keys, m_settings.role,
                                    m_settings.tls, this);
-    m_clients.append(client);
     auto done = std::make_shared<bool>(false);
     const auto fail = [this, member, done](const QString &reason) {
         if (*done)

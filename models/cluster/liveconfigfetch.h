@@ -55,7 +55,6 @@ private:
     Settings m_settings;
     QString m_folder;
     Protocol::AgentClient *m_seed = nullptr;
-    QList<Protocol::AgentClient *> m_clients;
     QMap<QString, QString> m_folders;
     QMap<QString, QString> m_folderNames; // member id -> its folder: the node's name, or the id
     QMap<QString, QString> m_servers;     // folder -> the host its member announces

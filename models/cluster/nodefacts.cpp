@@ -1,5 +1,6 @@
 #include "nodefacts.h"
 
+#include "clusterconfig.h"
 #include "nodeconfig.h"
 
 #include <QDir>
@@ -128,6 +129,30 @@ QString databaseIdentity(const QString &jdbcUrl, const QString &nodeHome)
     const int port = parsed.port(defaultDatabasePorts().value(vendor, 0));
     return QStringLiteral("%1://%2:%3%4").arg(vendor, normalizedHost(parsed.host()), QString::number(port),
                                              parsed.path().toLower());
+}
+
+QString databaseNameOf(const QString &jdbcUrl)
+{
+    return jdbcUrl.section(u'?', 0, 0).section(u';', 0, 0).section(u'/', -1).trimmed();
+}
+
+LocalRegistryNames::LocalRegistryNames(const ClusterConfig &cluster)
+{
+    for (const NodeConfig &node : cluster.nodes()) {
+        if (node.datasources()) {
+            for (const Datasource &source : node.datasources()->datasources())
+                m_taken.insert(databaseNameOf(source.url).toUpper());
+        }
+    }
+}
+
+QString LocalRegistryNames::next()
+{
+    while (m_taken.contains(QStringLiteral("REGISTRY_LOCAL%1").arg(m_next)))
+        ++m_next;
+    const QString name = QStringLiteral("REGISTRY_LOCAL%1").arg(m_next);
+    m_taken.insert(name);
+    return name;
 }
 
 NodeFacts NodeFacts::of(const NodeConfig &node)

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 
 #include <vector>
@@ -82,5 +83,21 @@ QString normalizedHost(const QString &host);
 // "mysql://127.0.0.1:3306/registry_db". An embedded database file (H2, Derby) relative to the
 // node is private to it, so its identity carries the node's home folder.
 QString databaseIdentity(const QString &jdbcUrl, const QString &nodeHome);
+
+// The database named at the end of a JDBC URL: "REGISTRY_LOCAL1" of ".../REGISTRY_LOCAL1?x=y".
+QString databaseNameOf(const QString &jdbcUrl);
+
+// REGISTRY_LOCAL<n> names that no datasource of the cluster uses, a new one each time: for a node
+// that needs a local registry of its own.
+class LocalRegistryNames
+{
+public:
+    explicit LocalRegistryNames(const ClusterConfig &cluster);
+    QString next();
+
+private:
+    QSet<QString> m_taken; // upper case
+    int m_next = 1;
+};
 
 } // namespace Tribune

@@ -5,6 +5,7 @@
 
 #include "cluster/clusterconfig.h"
 #include "cluster/nodefacts.h"
+#include "cluster/portspace.h"
 #include "cluster/validator.h"
 #include "config/configerror.h"
 
@@ -25,70 +26,12 @@ struct PlanText
     Q_DECLARE_TR_FUNCTIONS(Tribune::Planner)
 };
 
-constexpr int MaxOffset = 1000;
-
-// Every port something on the server listens on: the nodes' ports after their offsets, their
-// membership ports and the load balancers' group_mgt_ports.
-QSet<int> portsTakenOn(const QString &server, const ClusterConfig &cluster, const std::vector<NodeFacts> &facts)
-{
-    QSet<int> taken;
-    for (const NodeFacts &node : facts) {
-        if (node.server != server)
-            continue;
-        for (const EffectivePort &port : node.ports)
-            taken.insert(port.port);
-    }
-    for (const LoadBalancerSource &source : cluster.loadBalancers()) {
-        if (source.nodeIndex < 0 || facts[size_t(source.nodeIndex)].server != server)
-            continue;
-        for (const LbSubDomainGroup &group : source.conf.groups()) {
-            if (group.groupMgtPort)
-                taken.insert(*group.groupMgtPort);
-        }
-    }
-    return taken;
-}
-
-int freeOffset(const NodeFacts &like, const QSet<int> &taken)
-{
-    for (int offset = 0; offset < MaxOffset; ++offset) {
-        const bool clear = std::none_of(like.ports.cbegin(), like.ports.cend(), [&](const EffectivePort &port) {
-            return port.name != u"membership" && taken.contains(port.port - like.offset + offset);
-        });
-        if (clear)
-            return offset;
-    }
-    return -1;
-}
-
-// The database at the end of a JDBC URL, and the URL with another one there.
-QString databaseName(const QString &url)
-{
-    return url.section(u'?', 0, 0).section(u';', 0, 0).section(u'/', -1);
-}
-
 QString withDatabase(const QString &url, const QString &database)
 {
     const qsizetype query = url.indexOf(u'?');
     const QString path = query < 0 ? url : url.left(query);
     const qsizetype slash = path.lastIndexOf(u'/');
     return path.left(slash + 1) + database + (query < 0 ? QString() : url.mid(query));
-}
-
-QString freshLocalDatabase(const ClusterConfig &cluster)
-{
-    QSet<QString> used;
-    for (const NodeConfig &node : cluster.nodes()) {
-        if (node.datasources()) {
-            for (const Datasource &source : node.datasources()->datasources())
-                used.insert(databaseName(source.url).toUpper());
-        }
-    }
-    for (int n = 1;; ++n) {
-        const QString name = QStringLiteral("REGISTRY_LOCAL%1").arg(n);
-        if (!used.contains(name))
-            return name;
-    }
 }
 
 // Parses a file as it will be, applies the edits, and puts the result back.
@@ -182,12 +125,12 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
     plan.server = server;
     plan.subDomain = request.subDomain.isEmpty() ? like->subDomain : request.subDomain;
     const QSet<int> taken = portsTakenOn(server, cluster, facts);
-    plan.offset = freeOffset(*like, taken);
+    plan.offset = freeOffsetNear(*like, 0, taken);
     plan.memberPort = like->memberPort;
     while (taken.contains(plan.memberPort) && plan.memberPort < 65535)
         ++plan.memberPort;
     if (plan.offset < 0) {
-        *error = PlanText::tr("no port offset below %1 is free on server %2").arg(MaxOffset).arg(server);
+        *error = PlanText::tr("no port offset below %1 is free on server %2").arg(MaxPortOffset).arg(server);
         return std::nullopt;
     }
 
@@ -225,7 +168,7 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
             if (!local || source.jndiName != local->dataSource
                 || databaseIdentity(source.url, templateNode.homePath()).contains(u":file:"))
                 continue;
-            plan.localRegistryDatabase = freshLocalDatabase(cluster);
+            plan.localRegistryDatabase = LocalRegistryNames(cluster).next();
             ok = edit<DatasourcesXml>(files, File::Datasources, pathOf(File::Datasources),
                                       [&](DatasourcesXml &f, ConfigError *e) {
                                           return f.setValue(source.name, QStringLiteral("url"),

@@ -203,24 +203,6 @@ void checkManagementHosts(const ValidationContext &context, FindingSink &sink)
 
 } // namespace
 
-QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context)
-{
-    QList<GroupManagementPort> ports;
-    for (const LoadBalancerSource &source : context.cluster.loadBalancers()) {
-        if (source.nodeIndex < 0)
-            continue; // a loadbalancer.conf given alone is on no known server
-        QSet<int> listed; // nested sub-domains share their domain's group_mgt_port
-        for (const LbSubDomainGroup &group : source.conf.groups()) {
-            if (!group.groupMgtPort || listed.contains(*group.groupMgtPort))
-                continue;
-            listed.insert(*group.groupMgtPort);
-            ports.append({&context.facts[size_t(source.nodeIndex)], group.domain, *group.groupMgtPort, source.path,
-                          group.line});
-        }
-    }
-    return ports;
-}
-
 void checkLoadBalancer(const ValidationContext &context, FindingSink &sink)
 {
     if (!context.cluster.loadBalancers().empty())

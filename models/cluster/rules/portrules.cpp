@@ -68,28 +68,6 @@ QSet<int> takenByOthers(const ServerPorts &ports, const NodeFacts *node)
     return taken;
 }
 
-// The offset nearest the node's own that keeps every shifted port clear of the others.
-int nearestFreeOffset(const NodeFacts &node, const QSet<int> &taken)
-{
-    constexpr int MaxOffset = 1000;
-    for (int distance = 1; distance < MaxOffset; ++distance) {
-        for (const int offset : {node.offset + distance, node.offset - distance}) {
-            if (offset < 0)
-                continue;
-            bool clear = true;
-            for (const EffectivePort &port : node.ports) {
-                if (port.name != MembershipPort && taken.contains(port.port - node.offset + offset)) {
-                    clear = false;
-                    break;
-                }
-            }
-            if (clear)
-                return offset;
-        }
-    }
-    return -1;
-}
-
 int nextFreePort(int from, const QSet<int> &taken, const QSet<int> &own)
 {
     for (int port = from + 1; port < 65536; ++port) {
@@ -121,7 +99,7 @@ Remedy remedyFor(const NodeFacts &node, const QList<std::pair<Listener, Listener
     }
     const QSet<int> taken = takenByOthers(ports, &node);
     if (shifted) {
-        remedy.offset = nearestFreeOffset(node, taken);
+        remedy.offset = freeOffsetNear(node, node.offset, taken);
         remedy.cost += remedy.offset < 0 ? LoadBalancerCost : qAbs(remedy.offset - node.offset);
     }
     if (membership) {

@@ -122,30 +122,10 @@ void checkSharedDatabases(const ValidationContext &context, FindingSink &sink)
     }
 }
 
-// The database name at the end of a JDBC URL ("REGISTRY_LOCAL1" of .../REGISTRY_LOCAL1?x=y).
-QString databaseName(const QString &jdbcUrl)
-{
-    return jdbcUrl.section(u'?', 0, 0).section(u';', 0, 0).section(u'/', -1).trimmed();
-}
-
 void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
 {
     // Names no datasource of the cluster uses yet, so that two nodes are never told the same one.
-    QSet<QString> taken;
-    for (const NodeConfig &node : context.cluster.nodes()) {
-        if (node.datasources()) {
-            for (const Datasource &source : node.datasources()->datasources())
-                taken.insert(databaseName(source.url).toUpper());
-        }
-    }
-    int next = 1;
-    const auto freshName = [&taken, &next]() {
-        while (taken.contains(QStringLiteral("REGISTRY_LOCAL%1").arg(next)))
-            ++next;
-        const QString name = QStringLiteral("REGISTRY_LOCAL%1").arg(next);
-        taken.insert(name);
-        return name;
-    };
+    LocalRegistryNames freshNames(context.cluster);
     QHash<QString, const NodeFacts *> owners;
     for (const NodeFacts &node : context.facts) {
         if (node.localRegistryDatabase.isEmpty())
@@ -162,7 +142,7 @@ void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
                      .arg(node.localRegistryDatabase, first->node->name()),
                  tr("create a database of its own for this node (e.g. %1) and point the datasource of "
                     "currentDBConfig at it")
-                     .arg(freshName()));
+                     .arg(freshNames.next()));
     }
 }
 

@@ -3,6 +3,7 @@
 #include "cluster/clusterconfig.h"
 #include "cluster/finding.h"
 #include "cluster/nodefacts.h"
+#include "cluster/portspace.h"
 
 #include <QCoreApplication>
 
@@ -40,17 +41,11 @@ inline QString tr(const char *text)
     return QCoreApplication::translate("Tribune::Validator", text);
 }
 
-// A port a load balancer listens on for a domain's members to join through (group_mgt_port),
-// once per port, on the load balancer's server.
-struct GroupManagementPort
+// The load balancers' group_mgt_ports, with the facts of their nodes.
+inline QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context)
 {
-    const NodeFacts *lb = nullptr;
-    QString domain;
-    int port = 0;
-    QString file;
-    int line = 0;
-};
-QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context);
+    return Tribune::groupManagementPorts(context.cluster, context.facts);
+}
 
 void checkMembership(const ValidationContext &context, FindingSink &sink);
 void checkPorts(const ValidationContext &context, FindingSink &sink);
