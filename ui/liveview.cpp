@@ -182,7 +182,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_eventTable->setColumnWidth(EventLogModel::GroupColumn, 190);
     auto *kind = new QComboBox(this);
     kind->addItem(tr("All events"), QString());
-    for (const char *name : {"join", "leave", "failure", "suspect", "refute", "health", "admin"})
+    for (const char *name : {"join", "leave", "failure", "suspect", "refute", "rejoin", "health", "admin"})
         kind->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
     connect(kind, &QComboBox::currentIndexChanged, this,
             [this, kind] { static_cast<EventFilter *>(m_eventFilter)->setKind(kind->currentData().toString()); });

@@ -1,16 +1,14 @@
-// tribune-agent: runs on every node. Start-up wiring only: identity from the node's files,
-// membership on the membership port, the console service, and optionally the node's HTTP port.
-#include "agentidentity.h"
-#include "consoleservice.h"
+// tribune-agent: runs on every node. Start-up wiring only: the options, then the node (see
+// AgentRuntime), or on a bare server the provisioning port that waits for its configuration.
+#include "agentruntime.h"
 #include "loadbalancerrole.h"
-#include "membershipservice.h"
-#include "nodehttpserver.h"
+#include "provisioningservice.h"
 
 #include "cluster/hostmodel.h"
 #include "cluster/nodeconfig.h"
 #include "config/configerror.h"
-#include "configstore/nodeconfigstore.h"
 #include "haproxy/haproxyconfig.h"
+#include "protocol/agentclient.h"
 #include "protocol/keyring.h"
 
 #include <QCommandLineParser>
@@ -107,12 +105,21 @@ int main(int argc, char *argv[])
                                       QStringLiteral("HOST:PORT"));
     const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), tr("Tenant domain to tenant id map for tenant-aware routing."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption provision(QStringLiteral("provision"),
+                                       tr("A bare node: wait on --listen for the node's first configuration, pushed by "
+                                          "a console, then become that node."));
+    const QCommandLineOption listen(QStringLiteral("listen"), tr("With --provision: where to wait."), QStringLiteral("HOST:PORT"));
     parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
-                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName});
+                       runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName,
+                       provision, listen});
     parser.process(app);
 
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
         err << tr("tribune-agent: --carbon-home and --key-file are required; see --help") << Qt::endl;
+        return 2;
+    }
+    if (parser.isSet(provision) && !parser.isSet(listen)) {
+        err << tr("tribune-agent: --provision needs --listen HOST:PORT; see --help") << Qt::endl;
         return 2;
     }
     QString error;
@@ -121,24 +128,20 @@ int main(int argc, char *argv[])
         err << "tribune-agent: " << error << Qt::endl;
         return 2;
     }
-    QList<Tribune::Config::ConfigError> loadErrors;
-    const std::optional<Tribune::NodeConfig> node = Tribune::NodeConfig::load(parser.value(carbonHome), &loadErrors);
-    if (!node) {
-        for (const Tribune::Config::ConfigError &loadError : std::as_const(loadErrors))
-            err << "tribune-agent: " << loadError.toString() << Qt::endl;
-        return 2;
-    }
-    std::optional<int> portOverride;
+    Tribune::Agent::AgentStartOptions start;
+    start.keys = *keys;
+    start.tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
+    start.loadBalancer = parser.value(role) == u"lb";
+    start.serveHttp = parser.isSet(serveHttp);
+    start.name = parser.value(nodeName);
     if (parser.isSet(port)) {
         bool ok = false;
-        portOverride = parser.value(port).toInt(&ok);
-        if (!ok || *portOverride <= 0 || *portOverride > 65535) {
+        start.portOverride = parser.value(port).toInt(&ok);
+        if (!ok || *start.portOverride <= 0 || *start.portOverride > 65535) {
             err << tr("tribune-agent: --port needs a port number, not \"%1\"").arg(parser.value(port)) << Qt::endl;
             return 2;
         }
     }
-    Tribune::HostModel hostModel;
-    std::optional<Tribune::ServersFile> serversFile;
     {
         Tribune::Config::ConfigError fileError;
         if (parser.isSet(hosts)) {
@@ -147,73 +150,21 @@ int main(int argc, char *argv[])
                 err << "tribune-agent: " << fileError.toString() << Qt::endl;
                 return 2;
             }
-            hostModel = std::move(*loaded);
+            start.hosts = std::move(*loaded);
         }
         if (parser.isSet(servers)) {
-            serversFile = Tribune::ServersFile::load(parser.value(servers), &fileError);
-            if (!serversFile) {
+            start.servers = Tribune::ServersFile::load(parser.value(servers), &fileError);
+            if (!start.servers) {
                 err << "tribune-agent: " << fileError.toString() << Qt::endl;
                 return 2;
             }
         }
     }
-    QStringList problems;
-    QStringList unresolved;
-    std::optional<Tribune::Agent::MembershipSettings> settings = Tribune::Agent::membershipSettingsFor(
-        *node, portOverride, parser.value(role) == u"lb", hostModel, serversFile ? &*serversFile : nullptr, &problems,
-        &unresolved);
-    if (!settings) {
-        err << tr("tribune-agent: the node's files are not valid; fix them and start again:") << Qt::endl;
-        for (const QString &problem : std::as_const(problems))
-            err << "  " << problem << Qt::endl;
-        return 2;
-    }
-    if (parser.isSet(nodeName))
-        settings->self.name = parser.value(nodeName).left(255);
-    settings->keys = *keys;
-    settings->tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
-    const Tribune::Protocol::MemberInfo self = settings->self;
-    const QHostAddress bindAddress =
-        settings->bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(settings->bindAddress);
-    for (const QString &notice : std::as_const(unresolved))
-        err << "tribune-agent: " << notice << Qt::endl;
-
-    Tribune::Agent::MembershipService membership(std::move(*settings));
-    Tribune::NodeConfigStore store(node->homePath());
-    Tribune::Agent::ConsoleService consoles(&membership, &store);
-    QObject::connect(&membership, &Tribune::Agent::MembershipService::wellKnownMemberChanged, &app,
-                     [&err](const QString &endpoint, const QString &problem) {
-                         if (problem.isEmpty())
-                             err << tr("tribune-agent: well-known member %1 answers again").arg(endpoint) << Qt::endl;
-                         else
-                             err << tr("tribune-agent: cannot reach well-known member %1: %2").arg(endpoint, problem)
-                                 << Qt::endl;
-                     });
-    if (!membership.start(bindAddress, &error)) {
-        err << "tribune-agent: " << error << Qt::endl;
-        return 1;
-    }
-
-    std::unique_ptr<Tribune::Agent::NodeHttpServer> http;
-    if (parser.isSet(serveHttp)) {
-        http = std::make_unique<Tribune::Agent::NodeHttpServer>(
-            Tribune::Agent::MemberIdentity{self.id, self.domain, self.subDomain, self.host, self.httpPort});
-        if (!http->listen(bindAddress, quint16(self.httpPort), &error)) {
-            err << "tribune-agent: " << error << Qt::endl;
-            return 1;
-        }
-        consoles.setHealthExtras([server = http.get()] {
-            return QJsonObject{{QStringLiteral("httpRequests"), qint64(server->requestCount())},
-                               {QStringLiteral("http5xx"), qint64(server->requestCount(5))}};
-        });
-    }
-
-    std::unique_ptr<Tribune::Agent::LoadBalancerRole> balancer;
-    if (parser.value(role) == u"lb") {
+    start.loadBalancerOptions = [&](const Tribune::NodeConfig &node) {
         Tribune::Agent::LoadBalancerOptions options;
-        options.confPath = parser.isSet(lbConf) ? parser.value(lbConf) : node->filePath(Tribune::NodeConfig::File::LoadBalancer);
+        options.confPath = parser.isSet(lbConf) ? parser.value(lbConf) : node.filePath(Tribune::NodeConfig::File::LoadBalancer);
         options.runtimeFolder = parser.isSet(runtimeDir) ? parser.value(runtimeDir)
-                                                         : node->homePath() + QLatin1String("/.tribune/haproxy");
+                                                         : node.homePath() + QLatin1String("/.tribune/haproxy");
         options.runtimeFolder = QDir(options.runtimeFolder).absolutePath();
         options.attachSocket = parser.value(haproxySocket);
         if (parser.isSet(haproxyBinary))
@@ -221,7 +172,7 @@ int main(int argc, char *argv[])
         options.render.bindAddress = parser.isSet(bind) ? parser.value(bind) : options.render.bindAddress;
         // The ELB's own listeners (the guides move them to 80/443), unless a flag says otherwise.
         const Tribune::HAProxy::ListenerPorts listeners =
-            node->axis2() ? Tribune::HAProxy::listenerPortsOf(*node->axis2()) : Tribune::HAProxy::ListenerPorts{};
+            node.axis2() ? Tribune::HAProxy::listenerPortsOf(*node.axis2()) : Tribune::HAProxy::ListenerPorts{};
         options.render.httpPort = parser.isSet(httpPort) ? parser.value(httpPort).toInt()
                                                          : listeners.http.value_or(options.render.httpPort);
         options.render.httpsPort = parser.isSet(httpsPort) ? parser.value(httpsPort).toInt()
@@ -231,23 +182,73 @@ int main(int argc, char *argv[])
         options.render.adminTcpAddress = parser.value(adminTcp);
         options.render.hostsMapPath = options.runtimeFolder + QLatin1String("/hosts.map");
         options.render.tenantsMapPath = parser.isSet(tenantsMap) ? QFileInfo(parser.value(tenantsMap)).absoluteFilePath() : QString();
-        balancer = std::make_unique<Tribune::Agent::LoadBalancerRole>(&membership, options);
-        QObject::connect(balancer.get(), &Tribune::Agent::LoadBalancerRole::message, &app,
-                         [&err](const QString &text) { err << "tribune-agent: " << text << Qt::endl; });
-        if (!balancer->start(&error)) {
+        return options;
+    };
+
+    Tribune::Agent::AgentRuntime runtime(std::move(start));
+    QObject::connect(&runtime, &Tribune::Agent::AgentRuntime::message, &app,
+                     [&err](const QString &text) { err << "tribune-agent: " << text << Qt::endl; });
+    QObject::connect(&runtime, &Tribune::Agent::AgentRuntime::leaveFinished, &app, &QCoreApplication::quit);
+    bool started = false;
+    // Starts the node from its files; on failure the agent ends (with code 2 for bad files).
+    const auto startNode = [&](const QList<Tribune::Protocol::Connection *> &consoles) {
+        QStringList problems;
+        if (!runtime.start(parser.value(carbonHome), &problems)) {
+            for (const QString &problem : std::as_const(problems))
+                err << "tribune-agent: " << problem << Qt::endl;
+            return false;
+        }
+        started = true;
+        runtime.adoptConsoles(consoles);
+        const Tribune::Protocol::MemberInfo &self = runtime.self();
+        if (!runtime.adminSocket().isEmpty())
+            out << tr("tribune-agent: driving HAProxy through %1").arg(runtime.adminSocket()) << Qt::endl;
+        out << tr("tribune-agent: member %1 of %2%3 listening on %4%5")
+                   .arg(self.id, self.domain, self.subDomain.isEmpty() ? QString() : QLatin1Char('/') + self.subDomain)
+                   .arg(self.port)
+                   .arg(parser.isSet(serveHttp) ? tr(", HTTP on %1").arg(self.httpPort) : QString())
+            << Qt::endl;
+        return true;
+    };
+
+    std::unique_ptr<Tribune::Agent::ProvisioningService> provisioning;
+    if (parser.isSet(provision) && !Tribune::NodeConfig::confFolderOf(parser.value(carbonHome)).isEmpty()) {
+        err << tr("tribune-agent: %1 has a configuration already; starting as that node").arg(parser.value(carbonHome))
+            << Qt::endl;
+    } else if (parser.isSet(provision)) {
+        const std::optional<Tribune::Protocol::AgentClient::Endpoint> endpoint =
+            Tribune::Protocol::AgentClient::parseEndpoint(parser.value(listen), &error);
+        if (!endpoint) {
+            err << "tribune-agent: --listen: " << error << Qt::endl;
+            return 2;
+        }
+        provisioning = std::make_unique<Tribune::Agent::ProvisioningService>(
+            QDir(parser.value(carbonHome)).absolutePath(), *keys, Tribune::Protocol::TlsOptions{parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)},
+            [&runtime](const Tribune::NodeConfig &node, QStringList *problems) {
+                return runtime.settingsFor(node, problems).has_value();
+            });
+        if (!provisioning->listen(QHostAddress(endpoint->host), endpoint->port, &error)) {
             err << "tribune-agent: " << error << Qt::endl;
             return 1;
         }
-        out << tr("tribune-agent: driving HAProxy through %1").arg(balancer->adminSocket()) << Qt::endl;
+        QObject::connect(provisioning.get(), &Tribune::Agent::ProvisioningService::provisioned, &app,
+                         [&](const QList<Tribune::Protocol::Connection *> &consoles) {
+                             if (!startNode(consoles))
+                                 QCoreApplication::exit(1);
+                         });
+        out << tr("tribune-agent: waiting on %1:%2 for this node's first configuration")
+                   .arg(endpoint->host)
+                   .arg(provisioning->port())
+            << Qt::endl;
     }
+    if (!provisioning && !startNode({}))
+        return 2;
 
-    watchTerminationSignals([&membership] { membership.leave(); });
-    QObject::connect(&membership, &Tribune::Agent::MembershipService::leaveFinished, &app, &QCoreApplication::quit);
-
-    out << tr("tribune-agent: member %1 of %2%3 listening on %4%5")
-               .arg(self.id, self.domain, self.subDomain.isEmpty() ? QString() : QLatin1Char('/') + self.subDomain)
-               .arg(self.port)
-               .arg(http ? tr(", HTTP on %1").arg(self.httpPort) : QString())
-        << Qt::endl;
+    watchTerminationSignals([&] {
+        if (started)
+            runtime.leave();
+        else
+            QCoreApplication::quit();
+    });
     return QCoreApplication::exec();
 }

@@ -41,7 +41,7 @@ std::unique_ptr<AgentClient> clientFrom(const QCommandLineParser &parser, const 
 QJsonObject eventLine(const MembershipEvent &event)
 {
     const Protocol::MemberInfo &member = event.member;
-    return {{QStringLiteral("type"), eventTypeName(event.type)},
+    QJsonObject line{{QStringLiteral("type"), eventTypeName(event.type)},
             {QStringLiteral("member"), member.id},
             {QStringLiteral("incarnation"), member.incarnation},
             {QStringLiteral("startedAt"), member.startedAtMs},
@@ -54,6 +54,9 @@ QJsonObject eventLine(const MembershipEvent &event)
             {QStringLiteral("reason"), event.reason},
             {QStringLiteral("time"), event.time.toString(Qt::ISODateWithMs)},
             {QStringLiteral("sequence"), event.sequence}};
+    if (event.type == MembershipEvent::Type::Rejoin)
+        line.insert(QStringLiteral("previous"), event.previousId);
+    return line;
 }
 
 QJsonObject memberLine(const MemberView &view, qint64 sequence)

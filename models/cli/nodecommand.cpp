@@ -1,10 +1,13 @@
 #include "nodecommand.h"
 
+#include "nodeapplycommand.h"
+
 #include "clustersource.h"
 #include "commandline.h"
 
 #include "cluster/findingsreport.h"
 #include "planner/nodeplan.h"
+#include "planner/planfolder.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -46,31 +49,12 @@ QJsonObject planAsJson(const Planner::NodePlan &plan, const QString &host, const
             {QStringLiteral("findings"), findings}};
 }
 
-bool writeFile(const QString &path, const QByteArray &bytes, QTextStream &err)
-{
-    QDir().mkpath(QFileInfo(path).path());
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
-        return true;
-    err << tr("%1: cannot write: %2").arg(path, file.errorString()) << Qt::endl;
-    return false;
-}
-
-// DIR/plan.json and DIR/NODE/repository/conf/...: a CARBON_HOME that config push --from takes.
-bool writePlan(const QString &folder, const Planner::NodePlan &plan, const QJsonObject &json, QTextStream &err)
-{
-    const QDir dir(folder);
-    for (const Planner::PlannedFile &file : plan.files) {
-        if (!writeFile(dir.filePath(plan.node + QLatin1String("/repository/conf/") + file.path), file.after, err))
-            return false;
-    }
-    return writeFile(dir.filePath(QStringLiteral("plan.json")), QJsonDocument(json).toJson(), err);
-}
-
 } // namespace
 
 int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
+    if (arguments.value(0) == u"apply")
+        return runNodeApply(arguments, out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Plans a new node like an existing one: free ports on its server, its "
                                         "own local registry, the diff and the whole cluster's findings."));
@@ -89,7 +73,10 @@ int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption outDir(QStringLiteral("out"), tr("Write DIR/plan.json and DIR/NAME/repository/conf/."),
                                     QStringLiteral("DIR"));
     const QCommandLineOption json(QStringLiteral("json"), tr("Print the plan as one JSON document."));
-    parser.addOptions({like, host, name, subDomain, outDir, json});
+    const QCommandLineOption set(QStringLiteral("set"),
+                                 tr("Override a planned value: FILE:KEY=VALUE (see docs/TYPED-EDITS.md); repeatable."),
+                                 QStringLiteral("FILE:KEY=VALUE"));
+    parser.addOptions({like, host, name, subDomain, set, outDir, json});
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("node"), arguments, out, err, &exitCode))
         return exitCode;
@@ -105,15 +92,26 @@ int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Usage;
     }
     QString error;
+    QList<Planner::TypedEdit> edits;
+    for (const QString &text : parser.values(set)) {
+        const std::optional<Planner::TypedEdit> edit = Planner::parseTypedEdit(text, &error);
+        if (!edit) {
+            err << tr("node plan: --set: %1").arg(error) << Qt::endl;
+            return Usage;
+        }
+        edits.append(*edit);
+    }
     const std::optional<Planner::NodePlan> plan = Planner::planNodeLike(
-        *cluster, {parser.value(like), parser.value(host), parser.value(name), parser.value(subDomain)}, &error);
+        *cluster, {parser.value(like), parser.value(host), parser.value(name), parser.value(subDomain), edits}, &error);
     if (!plan) {
         err << tr("node plan: %1").arg(error) << Qt::endl;
         return Usage;
     }
     const QJsonObject document = planAsJson(*plan, parser.value(host), source);
-    if (parser.isSet(outDir) && !writePlan(parser.value(outDir), *plan, document, err))
+    if (parser.isSet(outDir) && !Planner::PlanFolder::of(*plan, document).write(parser.value(outDir), &error)) {
+        err << tr("node plan: %1").arg(error) << Qt::endl;
         return Failed;
+    }
     if (parser.isSet(json)) {
         printJson(out, document);
     } else {

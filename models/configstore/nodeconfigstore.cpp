@@ -73,10 +73,12 @@ QString shownPath(const QString &conf, const QString &path)
 
 } // namespace
 
-NodeConfigStore::NodeConfigStore(const QString &folder)
+NodeConfigStore::NodeConfigStore(const QString &folder, Bare bare)
     : m_folder(folder)
 {
-    const QString conf = NodeConfig::confFolderOf(folder);
+    QString conf = NodeConfig::confFolderOf(folder);
+    if (conf.isEmpty() && bare == Bare::Accept && QDir(folder).exists(QStringLiteral("repository/conf")))
+        conf = QDir(folder).filePath(QStringLiteral("repository/conf"));
     if (conf.isEmpty())
         return;
     m_confPath = QDir::cleanPath(QDir(conf).absolutePath());

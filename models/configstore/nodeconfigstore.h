@@ -54,8 +54,12 @@ public:
     // Called before each step on each file; returning true makes that step fail.
     using FailureHook = std::function<bool(Step step, const QString &relativePath)>;
 
+    // A folder with no configuration yet: refused, or taken as a new node's CARBON_HOME (its
+    // repository/conf must exist, empty or not) so that its first configuration can be pushed.
+    enum class Bare { Refuse, Accept };
+
     // folder is a CARBON_HOME or its repository/conf (see NodeConfig::confFolderOf).
-    explicit NodeConfigStore(const QString &folder);
+    explicit NodeConfigStore(const QString &folder, Bare bare = Bare::Refuse);
 
     // Whether folder is a node at all; every other call fails with a message if not.
     bool isValid() const { return !m_confPath.isEmpty(); }

@@ -75,7 +75,27 @@ void LiveCluster::applySnapshot(const QList<Protocol::MemberView> &members)
 
 void LiveCluster::applyEvent(const MembershipEvent &event)
 {
+    if (event.type == MembershipEvent::Type::Rejoin && !event.previousId.isEmpty() && event.previousId != event.member.id
+        && m_members.contains(event.previousId) && !m_members.contains(event.member.id)) {
+        rename(event.previousId, event);
+        return;
+    }
     upsert(event.member, Protocol::stateAfter(event.type), event.reason, event.time, eventTypeName(event.type));
+}
+
+void LiveCluster::rename(const QString &previousId, const MembershipEvent &event)
+{
+    LiveMember member = m_members.take(previousId);
+    member.info = event.member;
+    member.state = MemberState::Alive;
+    member.stateSince = event.time;
+    member.reason = event.reason;
+    member.inLoadBalancer = false; // the load balancer knows it under its new id from its next poll
+    member.traffic = ServerTraffic{};
+    m_members.insert(event.member.id, member);
+    emit memberRenamed(previousId, event.member.id);
+    emit eventLogged({event.time, eventTypeName(event.type), event.member.id, event.member.domain,
+                      event.member.subDomain, tr("%1 (was %2)").arg(event.reason, previousId)});
 }
 
 void LiveCluster::applyTraffic(const QList<ServerTraffic> &servers)

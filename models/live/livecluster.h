@@ -82,12 +82,15 @@ public:
 signals:
     void memberAdded(const QString &id);
     void memberRemoved(const QString &id);
+    // A member rejoined under another id (its configuration moved it): one member, renamed.
+    void memberRenamed(const QString &previousId, const QString &id);
     void memberChanged(const QString &id, Tribune::LiveCluster::Changes changes);
     void eventLogged(const Tribune::LiveEvent &event);
     // One load balancer poll was applied (after the memberChanged signals it caused).
     void trafficUpdated(const QDateTime &time);
 
 private:
+    void rename(const QString &previousId, const Protocol::MembershipEvent &event);
     void upsert(const Protocol::MemberInfo &info, Protocol::MemberState state, const QString &reason, const QDateTime &time,
                 const QString &eventKind);
 

@@ -69,6 +69,7 @@ LiveClusterModel::LiveClusterModel(const LiveCluster *cluster, QString title, QO
     connect(cluster, &LiveCluster::memberAdded, this, &LiveClusterModel::addMember);
     connect(cluster, &LiveCluster::memberRemoved, this, &LiveClusterModel::removeMember);
     connect(cluster, &LiveCluster::memberChanged, this, &LiveClusterModel::changeMember);
+    connect(cluster, &LiveCluster::memberRenamed, this, &LiveClusterModel::renameMember);
 }
 
 LiveClusterModel::~LiveClusterModel() = default;
@@ -144,6 +145,33 @@ void LiveClusterModel::removeMember(const QString &id)
     // The group that kept the member's siblings counts one fewer, as do the groups above it.
     parentNode->changed = true;
     refreshAncestors(parentNode);
+}
+
+void LiveClusterModel::renameMember(const QString &previousId, const QString &id)
+{
+    Node *node = m_memberNodes.value(previousId);
+    const LiveMember *member = m_cluster->member(id);
+    if (!node || !member)
+        return;
+    const Node *group = node->parent;
+    const bool sameGroup = member->info.loadBalancer
+        ? group->kind == Kind::LoadBalancer
+        : (member->info.subDomain.isEmpty() ? group->kind == Kind::Domain && group->name == member->info.domain
+                                            : group->kind == Kind::SubDomain && group->name == member->info.subDomain
+                                                  && group->parent->name == member->info.domain);
+    if (!sameGroup) {
+        // Another domain or sub-domain: the row moves there.
+        removeMember(previousId);
+        addMember(id);
+        return;
+    }
+    // The same row under its new id: the user's selection and expansion stay on it.
+    m_memberNodes.remove(previousId);
+    node->name = id;
+    node->memberId = id;
+    m_memberNodes.insert(id, node);
+    emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
+    refreshAncestors(node);
 }
 
 void LiveClusterModel::changeMember(const QString &id, LiveCluster::Changes changes)

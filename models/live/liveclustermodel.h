@@ -53,6 +53,7 @@ private:
     struct Totals;
     void addMember(const QString &id);
     void removeMember(const QString &id);
+    void renameMember(const QString &previousId, const QString &id);
     void changeMember(const QString &id, LiveCluster::Changes changes);
     Node *ensureChild(Node *parent, Kind kind, const QString &name);
     void insertNode(Node *parent, std::unique_ptr<Node> node);

@@ -178,6 +178,8 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
             break;
         }
     }
+    // What the user overrides, last: the plan is then what the files say.
+    ok = ok && applyTypedEdits(&files, request.edits, home + QLatin1String("/repository/conf"), error);
     if (!ok)
         return std::nullopt;
 
@@ -186,6 +188,12 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
     if (!planned) {
         *error = parseErrors.value(0).toString();
         return std::nullopt;
+    }
+    if (!request.edits.isEmpty()) {
+        const NodeFacts after = NodeFacts::of(*planned);
+        plan.offset = after.offset;
+        plan.memberPort = after.memberPort;
+        plan.subDomain = after.subDomain;
     }
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         plan.files.append({NodeConfig::relativePath(it.key()), QByteArray(), it.value(), templateNode.bytes(it.key())});
@@ -233,6 +241,56 @@ std::optional<NodePlan> planNodeEdit(const ClusterConfig &cluster, const QString
         if (it.value() != node.bytes(it.key()))
             plan.files.append({NodeConfig::relativePath(it.key()), node.bytes(it.key()), it.value(), {}});
     }
+    judge(&plan, cluster, facts, std::move(*changed));
+    return plan;
+}
+
+std::optional<NodePlan> planNodeFiles(const ClusterConfig &cluster, const QString &nodeName,
+                                      const QMap<QString, QByteArray> &files, QString *error, NodeConfig *planned)
+{
+    const std::vector<NodeFacts> facts = deriveFacts(cluster);
+    const auto found = std::find_if(facts.cbegin(), facts.cend(),
+                                    [&](const NodeFacts &node) { return node.node->name() == nodeName; });
+    const NodeConfig *node = found == facts.cend() ? nullptr : found->node;
+    QMap<File, QByteArray> merged;
+    for (const File file : NodeConfig::AllFiles) {
+        if (node && node->has(file))
+            merged.insert(file, node->bytes(file));
+    }
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        const auto file = std::find_if(std::cbegin(NodeConfig::AllFiles), std::cend(NodeConfig::AllFiles),
+                                       [&](File known) { return NodeConfig::relativePath(known) == it.key(); });
+        if (file == std::cend(NodeConfig::AllFiles)) {
+            *error = PlanText::tr("%1: %2 is not a configuration file Tribune knows").arg(nodeName, it.key());
+            return std::nullopt;
+        }
+        merged.insert(*file, it.value());
+    }
+    // A new node sits beside the others, as a cluster folder holds them.
+    const QString home = node ? node->homePath()
+        : cluster.nodes().empty() ? nodeName
+                                  : QFileInfo(cluster.nodes().front().homePath()).dir().filePath(nodeName);
+    QList<ConfigError> parseErrors;
+    std::optional<NodeConfig> changed = NodeConfig::fromFiles(home, merged, &parseErrors);
+    if (!changed) {
+        *error = parseErrors.value(0).toString();
+        return std::nullopt;
+    }
+    NodePlan plan;
+    plan.node = nodeName;
+    plan.templateNode = nodeName;
+    plan.server = node ? found->server : QString();
+    const NodeFacts after = NodeFacts::of(*changed);
+    plan.offset = after.offset;
+    plan.memberPort = after.memberPort;
+    plan.subDomain = after.subDomain;
+    for (auto it = merged.cbegin(); it != merged.cend(); ++it) {
+        const QByteArray before = node ? node->bytes(it.key()) : QByteArray();
+        if (it.value() != before)
+            plan.files.append({NodeConfig::relativePath(it.key()), before, it.value(), {}});
+    }
+    if (planned)
+        *planned = *changed;
     judge(&plan, cluster, facts, std::move(*changed));
     return plan;
 }

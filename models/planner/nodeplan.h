@@ -1,20 +1,22 @@
 #pragma once
 
 #include "cluster/finding.h"
+#include "planner/typededit.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
 
 namespace Tribune {
 class ClusterConfig;
+class NodeConfig;
 }
 
 namespace Tribune::Planner {
 
-struct TypedEdit;
 
 // One file of a plan: what a node has now (empty for a node that does not exist yet) and what
 // it will have.
@@ -33,6 +35,7 @@ struct NewNodeRequest
     QString host;      // the new node's localMemberHost: an address or a name the host model resolves
     QString name;      // the new node's folder name; default: <template>-<n>, unused yet
     QString subDomain; // default: the template's
+    QList<TypedEdit> edits; // the user's overrides of what was allocated, applied last
 };
 
 // What a plan changes and what the whole cluster would say once it is applied. A wizard builds
@@ -68,5 +71,14 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
 // node is unknown or an edit cannot be made.
 std::optional<NodePlan> planNodeEdit(const ClusterConfig &cluster, const QString &node, const QList<TypedEdit> &edits,
                                      QString *error);
+
+// Plans a node's files as given (raw text, or a plan written to a folder): merged over what the
+// node has (all of them for a node the cluster does not have yet), validated against the whole
+// cluster with the node changed. planned, when given, gets the node as it would be, for plans
+// that change several nodes. Nothing, with *error, when a file is not a known configuration
+// file or does not parse.
+std::optional<NodePlan> planNodeFiles(const ClusterConfig &cluster, const QString &node,
+                                      const QMap<QString, QByteArray> &files, QString *error,
+                                      NodeConfig *planned = nullptr);
 
 } // namespace Tribune::Planner

@@ -1,5 +1,7 @@
 #include "agentclient.h"
 
+#include "messages.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QTimer>
@@ -18,6 +20,19 @@ QJsonObject errorObject(const QString &code, const QString &message)
 }
 
 } // namespace
+
+QList<MemberView> memberViewsOf(const QJsonArray &members)
+{
+    QList<MemberView> views;
+    for (const QJsonValue &entry : members) {
+        const QJsonObject item = entry.toObject();
+        const std::optional<MemberInfo> info = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
+        const std::optional<MemberState> state = stateFromName(item.value(QLatin1String("state")).toString());
+        if (info && state)
+            views.append({*info, *state});
+    }
+    return views;
+}
 
 std::optional<AgentClient::Endpoint> AgentClient::parseEndpoint(const QString &text, QString *error)
 {
@@ -151,14 +166,7 @@ void AgentClient::onMessage(const QJsonObject &message)
         }
     }
     if (type == u"snapshot" && m_subscribed) {
-        QList<MemberView> members;
-        for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
-            const QJsonObject item = entry.toObject();
-            const std::optional<MemberInfo> info = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
-            const std::optional<MemberState> state = stateFromName(item.value(QLatin1String("state")).toString());
-            if (info && state)
-                members.append({*info, *state});
-        }
+        const QList<MemberView> members = memberViewsOf(message.value(QLatin1String("members")).toArray());
         m_epoch = message.value(QLatin1String("epoch")).toInteger();
         m_lastSequence = message.value(QLatin1String("sequence")).toInteger();
         emit snapshotReceived(m_epoch, m_lastSequence, members);
@@ -170,6 +178,101 @@ void AgentClient::onMessage(const QJsonObject &message)
             emit eventReceived(*event);
         }
     }
+}
+
+qint64 AgentClient::typedRequest(QJsonObject message, std::function<void(qint64, const QJsonObject &)> onAnswer)
+{
+    const qint64 id = m_nextRequestId; // the number request() gives it
+    if (!m_connection) {
+        // Told after the caller has the number, as every answer is.
+        ++m_nextRequestId;
+        QMetaObject::invokeMethod(this, [this, id] {
+            emit requestFailed(id, QStringLiteral("not-connected"), tr("not connected to %1").arg(m_endpoint.toString()));
+        }, Qt::QueuedConnection);
+        return id;
+    }
+    request(std::move(message), [this, id, onAnswer = std::move(onAnswer)](const QJsonObject &reply) {
+        if (messageOf(reply) == Message::Error)
+            emit requestFailed(id, reply.value(QLatin1String("code")).toString(),
+                               reply.value(QLatin1String("message")).toString());
+        else
+            onAnswer(id, reply);
+    });
+    return id;
+}
+
+qint64 AgentClient::members()
+{
+    return typedRequest(newMessage(Message::Members), [this](qint64 id, const QJsonObject &reply) {
+        emit membersReceived(id, memberViewsOf(reply.value(QLatin1String("members")).toArray()));
+    });
+}
+
+qint64 AgentClient::health()
+{
+    return typedRequest(newMessage(Message::Health), [this](qint64 id, const QJsonObject &reply) {
+        emit healthReceived(id, reply);
+    });
+}
+
+qint64 AgentClient::configGet()
+{
+    return typedRequest(newMessage(Message::ConfigGet), [this](qint64 id, const QJsonObject &reply) {
+        QMap<QString, QByteArray> files;
+        const QJsonObject encoded = reply.value(QLatin1String("files")).toObject();
+        for (auto it = encoded.constBegin(); it != encoded.constEnd(); ++it)
+            files.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+        emit configReceived(id, files);
+    });
+}
+
+namespace {
+
+ConfigResult configResultOf(const QJsonObject &reply)
+{
+    return {reply.value(QLatin1String("ok")).toBool(), reply.value(QLatin1String("message")).toString(),
+            reply.value(QLatin1String("backup")).toInt()};
+}
+
+} // namespace
+
+qint64 AgentClient::configPush(const QMap<QString, QByteArray> &files)
+{
+    QJsonObject encoded;
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        encoded.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+    QJsonObject message = newMessage(Message::ConfigPush);
+    message.insert(QStringLiteral("files"), encoded);
+    return typedRequest(message, [this](qint64 id, const QJsonObject &reply) {
+        emit configResultReceived(id, configResultOf(reply));
+    });
+}
+
+qint64 AgentClient::rollback(int backup)
+{
+    QJsonObject message = newMessage(Message::ConfigRollback);
+    message.insert(QStringLiteral("number"), backup);
+    return typedRequest(message, [this](qint64 id, const QJsonObject &reply) {
+        emit configResultReceived(id, configResultOf(reply));
+    });
+}
+
+qint64 AgentClient::configBackups()
+{
+    return typedRequest(newMessage(Message::ConfigBackups), [this](qint64 id, const QJsonObject &reply) {
+        QList<BackupInfo> backups;
+        for (const QJsonValue &entry : reply.value(QLatin1String("backups")).toArray()) {
+            const QJsonObject item = entry.toObject();
+            QStringList files;
+            for (const QJsonValue &file : item.value(QLatin1String("files")).toArray())
+                files.append(file.toString());
+            backups.append({item.value(QLatin1String("number")).toInt(),
+                            QDateTime::fromString(item.value(QLatin1String("time")).toString(), Qt::ISODate),
+                            item.value(QLatin1String("actor")).toString(), item.value(QLatin1String("reason")).toString(),
+                            files});
+        }
+        emit backupsReceived(id, backups);
+    });
 }
 
 } // namespace Tribune::Protocol

@@ -3,7 +3,10 @@
 #include "connection.h"
 #include "member.h"
 
+#include <QDateTime>
 #include <QHash>
+#include <QMap>
+#include <QStringList>
 #include <QObject>
 
 #include <functional>
@@ -12,6 +15,26 @@
 class QTimer;
 
 namespace Tribune::Protocol {
+
+// What a push or a rollback did.
+struct ConfigResult
+{
+    bool ok = false;
+    QString message;
+    int backup = 0; // the backup holding what was replaced; 0 when nothing changed
+};
+
+// One backup a node keeps of its files.
+struct BackupInfo
+{
+    int number = 0;
+    QDateTime time;
+    QString actor;
+    QString reason;
+    QStringList files;
+};
+
+QList<MemberView> memberViewsOf(const QJsonArray &members);
 
 // A console's connection to one agent's membership port: the view and its changes in order,
 // resumed without gap or duplicate after a reconnect, and requests (health, configuration).
@@ -48,18 +71,38 @@ public:
     // Sends a request; onReply gets the answer (or an error object: "type" = "error") once.
     void request(QJsonObject message, std::function<void(const QJsonObject &)> onReply);
 
+    // Typed requests: each returns its request number, and its answer comes as the signal
+    // named after it with that number, or as requestFailed (the agent's error code, or
+    // "timeout", "disconnected", "not-connected").
+    qint64 members();
+    qint64 health();
+    qint64 configGet();
+    // Writes files (paths relative to repository/conf) on the node, all or nothing; to a
+    // provisioning agent, the node's first configuration.
+    qint64 configPush(const QMap<QString, QByteArray> &files);
+    qint64 configBackups();
+    qint64 rollback(int backup);
+
 signals:
     void connected();
     void disconnected(const QString &reason);
     void refused(const QString &reason);
     void snapshotReceived(qint64 epoch, qint64 sequence, const QList<Tribune::Protocol::MemberView> &members);
     void eventReceived(const Tribune::Protocol::MembershipEvent &event);
+    // The answers to the typed requests.
+    void membersReceived(qint64 request, const QList<Tribune::Protocol::MemberView> &members);
+    void healthReceived(qint64 request, const QJsonObject &report);
+    void configReceived(qint64 request, const QMap<QString, QByteArray> &files);
+    void configResultReceived(qint64 request, const Tribune::Protocol::ConfigResult &result);
+    void backupsReceived(qint64 request, const QList<Tribune::Protocol::BackupInfo> &backups);
+    void requestFailed(qint64 request, const QString &code, const QString &message);
 
 private:
     void onMessage(const QJsonObject &message);
     void onClosed(const QString &reason);
     void sendSubscribe();
     void failPending(const QString &reason);
+    qint64 typedRequest(QJsonObject message, std::function<void(qint64, const QJsonObject &)> onAnswer);
 
     Endpoint m_endpoint;
     KeyRing m_keys;

@@ -94,6 +94,7 @@ QString eventTypeName(MembershipEvent::Type type)
     case MembershipEvent::Type::Failure: return QStringLiteral("failure");
     case MembershipEvent::Type::Suspect: return QStringLiteral("suspect");
     case MembershipEvent::Type::Refute: return QStringLiteral("refute");
+    case MembershipEvent::Type::Rejoin: return QStringLiteral("rejoin");
     }
     return {};
 }
@@ -102,7 +103,8 @@ MemberState stateAfter(MembershipEvent::Type type)
 {
     switch (type) {
     case MembershipEvent::Type::Join:
-    case MembershipEvent::Type::Refute: return MemberState::Alive;
+    case MembershipEvent::Type::Refute:
+    case MembershipEvent::Type::Rejoin: return MemberState::Alive;
     case MembershipEvent::Type::Leave: return MemberState::Left;
     case MembershipEvent::Type::Failure: return MemberState::Failed;
     case MembershipEvent::Type::Suspect: return MemberState::Suspect;
@@ -112,11 +114,14 @@ MemberState stateAfter(MembershipEvent::Type type)
 
 QJsonObject MembershipEvent::toJson() const
 {
-    return {{key("sequence"), sequence},
-            {key("event"), eventTypeName(type)},
-            {key("member"), member.toJson()},
-            {key("reason"), reason},
-            {key("time"), time.toUTC().toString(Qt::ISODateWithMs)}};
+    QJsonObject json{{key("sequence"), sequence},
+                     {key("event"), eventTypeName(type)},
+                     {key("member"), member.toJson()},
+                     {key("reason"), reason},
+                     {key("time"), time.toUTC().toString(Qt::ISODateWithMs)}};
+    if (type == Type::Rejoin)
+        json.insert(key("previousId"), previousId);
+    return json;
 }
 
 std::optional<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json)
@@ -125,7 +130,7 @@ std::optional<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json
     event.sequence = json.value(key("sequence")).toInteger();
     const QString typeName = json.value(key("event")).toString();
     bool known = false;
-    for (const Type type : {Type::Join, Type::Leave, Type::Failure, Type::Suspect, Type::Refute}) {
+    for (const Type type : {Type::Join, Type::Leave, Type::Failure, Type::Suspect, Type::Refute, Type::Rejoin}) {
         if (eventTypeName(type) == typeName) {
             event.type = type;
             known = true;
@@ -137,6 +142,7 @@ std::optional<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json
     event.member = *member;
     event.reason = json.value(key("reason")).toString();
     event.time = QDateTime::fromString(json.value(key("time")).toString(), Qt::ISODateWithMs);
+    event.previousId = json.value(key("previousId")).toString().left(MaxNameLength);
     return event;
 }
 

@@ -49,13 +49,16 @@ struct MemberView
 // One change of the membership view, numbered in the order the agent saw it.
 struct MembershipEvent
 {
-    enum class Type { Join, Leave, Failure, Suspect, Refute };
+    // Rejoin: a member whose identity changed (a pushed configuration moved its membership
+    // endpoint, domain or sub-domain) left and joined again as member, one change.
+    enum class Type { Join, Leave, Failure, Suspect, Refute, Rejoin };
 
     qint64 sequence = 0;
     Type type = Type::Join;
     MemberInfo member;
     QString reason;
     QDateTime time;
+    QString previousId; // Rejoin: the member's id before
 
     QJsonObject toJson() const;
     static std::optional<MembershipEvent> fromJson(const QJsonObject &json);

@@ -60,7 +60,7 @@ void TestNodePlan::workerOnAServerThatRunsTwoNodes()
     QString error;
     // Server .132 runs worker 1 (offset 0, membership 4000) and worker 3 (offset 3, 4001).
     const std::optional<NodePlan> plan =
-        Planner::planNodeLike(*cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, {}}, &error);
+        Planner::planNodeLike(*cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, {}, {}}, &error);
     QVERIFY2(plan, qPrintable(error));
     QCOMPARE(plan->node, QStringLiteral("esb-worker1-2"));
     QCOMPARE(plan->server, QLatin1String(Guides::EsbServerB));
@@ -92,7 +92,7 @@ void TestNodePlan::workerBesideTheLoadBalancer()
     QString error;
     // Server .206 runs the load balancer, the manager (offset 1, 4001) and worker 2 (offset 2, 4002).
     const std::optional<NodePlan> plan = Planner::planNodeLike(
-        *cluster, NewNodeRequest{QStringLiteral("esb-worker2"), QLatin1String(Guides::EsbServerA), QStringLiteral("esb-worker4"), {}},
+        *cluster, NewNodeRequest{QStringLiteral("esb-worker2"), QLatin1String(Guides::EsbServerA), QStringLiteral("esb-worker4"), {}, {}},
         &error);
     QVERIFY2(plan, qPrintable(error));
     QCOMPARE(plan->node, QStringLiteral("esb-worker4"));
@@ -109,7 +109,7 @@ void TestNodePlan::planThatBreaksTheClusterIsBlocked()
     QString error;
     // A sub-domain the load balancer does not serve: the plan says so and may not be applied.
     const std::optional<NodePlan> plan = Planner::planNodeLike(
-        *cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, QStringLiteral("batch")},
+        *cluster, NewNodeRequest{QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), {}, QStringLiteral("batch"), {}},
         &error);
     QVERIFY2(plan, qPrintable(error));
     QVERIFY(plan->blocked());
@@ -183,7 +183,7 @@ void TestNodePlan::refusals()
     const std::optional<ClusterConfig> cluster = esbCluster(dir);
     QVERIFY(cluster);
     QString error;
-    QVERIFY(!Planner::planNodeLike(*cluster, NewNodeRequest{like, host, name, {}}, &error));
+    QVERIFY(!Planner::planNodeLike(*cluster, NewNodeRequest{like, host, name, {}, {}}, &error));
     QVERIFY2(error.contains(mentions), qPrintable(error));
 }
 

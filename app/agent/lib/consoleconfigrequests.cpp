@@ -76,6 +76,8 @@ QJsonObject ConsoleService::configRequest(Protocol::Connection *connection, cons
         const bool ok = m_configStore->push(changes, actor, &error, &backup);
         if (ok && backup == 0)
             return result(message, true, tr("nothing changed: the files sent are the node's files already"), 0);
+        if (ok)
+            QMetaObject::invokeMethod(this, &ConsoleService::configChanged, Qt::QueuedConnection);
         return result(message, ok, ok ? tr("pushed; the previous versions are kept as backup %1").arg(backup) : error, backup);
     }
     if (kind == u"config-rollback") {
@@ -83,6 +85,8 @@ QJsonObject ConsoleService::configRequest(Protocol::Connection *connection, cons
         const bool ok = m_configStore->rollback(number, actor, &error, &backup);
         if (ok && backup == 0)
             return result(message, true, tr("nothing changed: the node's files already equal backup %1").arg(number), 0);
+        if (ok)
+            QMetaObject::invokeMethod(this, &ConsoleService::configChanged, Qt::QueuedConnection);
         return result(message, ok, ok ? tr("rolled back to backup %1; what it replaced is backup %2").arg(number).arg(backup) : error, backup);
     }
     return failure(message, QStringLiteral("unknown-request"), tr("unknown request \"%1\"").arg(kind));

@@ -48,9 +48,11 @@ void ConsoleService::addConsole(Connection *connection)
     connect(connection, &Connection::closed, this, [this, connection] { m_subscribers.removeAll(connection); });
 }
 
-void ConsoleService::record(MembershipEvent::Type type, const MemberInfo &member, const QString &reason)
+void ConsoleService::record(const MembershipEvent &change)
 {
-    MembershipEvent event{++m_lastSequence, type, member, reason, QDateTime::currentDateTimeUtc()};
+    MembershipEvent event = change;
+    event.sequence = ++m_lastSequence;
+    event.time = QDateTime::currentDateTimeUtc();
     m_events.push_back(event);
     if (m_events.size() > size_t(KeptEvents))
         m_events.pop_front();

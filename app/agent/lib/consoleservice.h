@@ -39,7 +39,11 @@ public:
     void setHealthExtras(std::function<QJsonObject()> extras) { m_healthExtras = std::move(extras); }
 
     void addConsole(Protocol::Connection *connection);
-    void record(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member, const QString &reason);
+    void record(const Protocol::MembershipEvent &change);
+
+signals:
+    // A push or rollback changed the node's files (told after the answer is on its way).
+    void configChanged();
 
 private:
     void handle(Protocol::Connection *connection, const QJsonObject &message);

@@ -24,8 +24,7 @@ LoadBalancerDriver::LoadBalancerDriver(MembershipService *membership, HAProxy::R
 {
     m_timer->setInterval(ReconcileIntervalMs);
     connect(m_timer, &QTimer::timeout, this, &LoadBalancerDriver::reconcile);
-    connect(membership, &MembershipService::changed, this,
-            [this](MembershipEvent::Type type, const MemberInfo &member, const QString &) { onChanged(type, member); });
+    connect(membership, &MembershipService::changed, this, &LoadBalancerDriver::onChanged);
 }
 
 LoadBalancerDriver::~LoadBalancerDriver() = default;
@@ -61,13 +60,19 @@ QHash<QString, QList<LoadBalancerDriver::Server>> LoadBalancerDriver::desiredSer
     return servers;
 }
 
-void LoadBalancerDriver::onChanged(MembershipEvent::Type type, const MemberInfo &member)
+void LoadBalancerDriver::onChanged(const MembershipEvent &change)
 {
-    const std::optional<Server> server = serverFor(member);
+    if (change.type == MembershipEvent::Type::Rejoin) {
+        // The member moved: its old server goes (wherever it was), the new one comes.
+        for (const QString &backend : std::as_const(m_backends))
+            removeServer(backend, change.previousId);
+    }
+    const std::optional<Server> server = serverFor(change.member);
     if (!server)
         return;
-    switch (type) {
+    switch (change.type) {
     case MembershipEvent::Type::Join:
+    case MembershipEvent::Type::Rejoin:
         addServer(*server);
         break;
     case MembershipEvent::Type::Leave:
@@ -94,9 +99,16 @@ void LoadBalancerDriver::addServer(const Server &server)
                              QStringLiteral("2")};
     m_runtime->addServerReady(server.backend, server.name, server.address, quint16(server.port), options,
                               [this, server](const HAProxy::Reply &reply) {
-                                  // Already there (a reconcile raced the event) is fine.
-                                  if (!reply.ok && !reply.text.contains(QLatin1String("already exists")))
-                                      emit problem(tr("adding %1 to %2: %3").arg(server.name, server.backend, reply.error));
+                                  // Already there (a reconcile raced the event) is fine. A backend
+                                  // HAProxy lacks (until its owner reloads it) is told once.
+                                  if (reply.ok || reply.text.contains(QLatin1String("already exists")))
+                                      return;
+                                  if (reply.text.contains(QLatin1String("No such backend"))) {
+                                      if (m_missingBackends.contains(server.backend))
+                                          return;
+                                      m_missingBackends.insert(server.backend);
+                                  }
+                                  emit problem(tr("adding %1 to %2: %3").arg(server.name, server.backend, reply.error));
                               });
 }
 

@@ -46,6 +46,7 @@ public:
     // statically so a reload keeps them.
     QHash<QString, QList<Server>> desiredServers() const;
     void setBackends(QSet<QString> backends) { m_backends = std::move(backends); }
+    const QSet<QString> &backends() const { return m_backends; }
     void start();
     // Compares HAProxy's servers with the view and fixes the difference.
     void reconcile();
@@ -56,13 +57,14 @@ signals:
 
 private:
     std::optional<Server> serverFor(const Protocol::MemberInfo &member) const;
-    void onChanged(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member);
+    void onChanged(const Protocol::MembershipEvent &change);
     void addServer(const Server &server);
     void removeServer(const QString &backend, const QString &name);
 
     MembershipService *m_membership;
     HAProxy::RuntimeClient *m_runtime;
     QSet<QString> m_backends;
+    QSet<QString> m_missingBackends; // told already: HAProxy has no such backend
     int m_httpListenPort;
     QTimer *m_timer;
     bool m_reconciling = false;

@@ -31,6 +31,16 @@ bool writeFile(const QString &path, const QString &text, QString *error)
     return true;
 }
 
+QStringList domainsOf(const Config::LoadBalancerConf &conf)
+{
+    QStringList domains;
+    for (const Config::LbSubDomainGroup &group : conf.groups()) {
+        if (!domains.contains(group.domain))
+            domains.append(group.domain);
+    }
+    return domains;
+}
+
 QSet<QString> backendsOf(const Config::LoadBalancerConf &conf)
 {
     QSet<QString> backends;
@@ -107,6 +117,8 @@ bool LoadBalancerRole::start(QString *error)
     m_driver = new LoadBalancerDriver(m_membership, m_runtime, backendsOf(*conf), m_options.render.httpPort, this);
     connect(m_driver, &LoadBalancerDriver::problem, this, &LoadBalancerRole::message);
 
+    m_watcher->addPath(m_options.confPath);
+    m_watcher->addPath(QFileInfo(m_options.confPath).absolutePath());
     if (!m_options.attachSocket.isEmpty()) {
         m_driver->start();
         return true;
@@ -126,8 +138,6 @@ bool LoadBalancerRole::start(QString *error)
         return false;
     // The first reconcile comes with ready(); until then there is no socket to talk to.
     connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::start, Qt::SingleShotConnection);
-    m_watcher->addPath(m_options.confPath);
-    m_watcher->addPath(QFileInfo(m_options.confPath).absolutePath());
     return true;
 }
 
@@ -135,12 +145,44 @@ void LoadBalancerRole::applyChangedConf()
 {
     if (!m_watcher->files().contains(m_options.confPath))
         m_watcher->addPath(m_options.confPath);
-    QString error;
-    if (!writeConfiguration(&error) || !m_supervisor || !m_supervisor->reload(&error)) {
-        if (!error.isEmpty())
-            emit message(tr("loadbalancer.conf not applied, HAProxy keeps its configuration: %1").arg(error));
+    Config::ConfigError configError;
+    const std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(m_options.confPath, &configError);
+    if (!conf) {
+        emit message(tr("loadbalancer.conf not applied, HAProxy keeps its configuration: %1").arg(configError.toString()));
         return;
     }
+    const QSet<QString> backends = backendsOf(*conf);
+    const QSet<QString> added = backends - m_driver->backends();
+    const QStringList domains = domainsOf(*conf);
+    QString error;
+    if (!m_supervisor) {
+        // Attached to someone else's HAProxy: its runtime API adds servers, not backends. The
+        // driver fills a new backend once its owner has reloaded HAProxy with it.
+        m_driver->setBackends(backends);
+        m_membership->setServedDomains(domains);
+        if (added.isEmpty())
+            return;
+        const QString pending = m_options.runtimeFolder + QLatin1String("/haproxy.cfg.pending");
+        HAProxy::RenderOptions render = m_options.render;
+        const std::optional<HAProxy::RenderResult> result = HAProxy::render(*conf, render, &configError);
+        if (QDir().mkpath(m_options.runtimeFolder) && result && writeFile(pending, result->config, &error))
+            emit message(tr("loadbalancer.conf names backends HAProxy does not have (%1); its runtime API cannot add "
+                            "them: reload HAProxy with the backends of %2 (its owner's job), then they are served")
+                             .arg(QStringList(added.cbegin(), added.cend()).join(QLatin1String(", ")), pending));
+        else
+            emit message(tr("loadbalancer.conf names new backends (%1) that need a reload of HAProxy by its owner; "
+                            "rendering them failed: %2")
+                             .arg(QStringList(added.cbegin(), added.cend()).join(QLatin1String(", ")),
+                                  result ? error : configError.toString()));
+        return;
+    }
+    if (!writeConfiguration(&error) || !m_supervisor->reload(&error)) {
+        emit message(tr("loadbalancer.conf not applied, HAProxy keeps its configuration: %1").arg(error));
+        return;
+    }
+    // Members of a newly served domain join once HAProxy has their backend.
+    connect(m_supervisor, &HAProxySupervisor::ready, this, [this, domains] { m_membership->setServedDomains(domains); },
+            Qt::SingleShotConnection);
     emit message(tr("loadbalancer.conf applied by a seamless reload"));
 }
 

@@ -60,37 +60,56 @@ MembershipService::MembershipService(MembershipSettings settings, QObject *paren
 
 MembershipService::~MembershipService() = default;
 
+QTcpServer *createServer(const Protocol::TlsOptions &tls, QObject *parent, QString *error)
+{
+    if (!tls.enabled())
+        return new QTcpServer(parent);
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(QSslCertificate::fromPath(tls.certificateFile));
+    QFile keyFile(tls.privateKeyFile);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = MembershipService::tr("%1: cannot read the TLS key: %2").arg(tls.privateKeyFile, keyFile.errorString());
+        return nullptr;
+    }
+    configuration.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa));
+    if (!tls.caFile.isEmpty())
+        configuration.setCaCertificates(QSslCertificate::fromPath(tls.caFile));
+    auto *server = new QSslServer(parent);
+    server->setSslConfiguration(configuration);
+    return server;
+}
+
 bool MembershipService::start(const QHostAddress &address, QString *error)
 {
-    if (m_settings.tls.enabled()) {
-        auto *server = new QSslServer(this);
-        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        configuration.setLocalCertificateChain(QSslCertificate::fromPath(m_settings.tls.certificateFile));
-        QFile keyFile(m_settings.tls.privateKeyFile);
-        if (!keyFile.open(QIODevice::ReadOnly)) {
-            *error = tr("%1: cannot read the TLS key: %2").arg(m_settings.tls.privateKeyFile, keyFile.errorString());
-            return false;
-        }
-        configuration.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa));
-        if (!m_settings.tls.caFile.isEmpty())
-            configuration.setCaCertificates(QSslCertificate::fromPath(m_settings.tls.caFile));
-        server->setSslConfiguration(configuration);
-        m_server = server;
-    } else {
-        m_server = new QTcpServer(this);
-    }
-    if (!m_server->listen(address, quint16(m_settings.self.port))) {
-        *error = tr("cannot listen on membership port %1:%2: %3")
-                     .arg(address.toString())
-                     .arg(m_settings.self.port)
-                     .arg(m_server->errorString());
+    m_server = createServer(m_settings.tls, this, error);
+    if (!m_server)
         return false;
-    }
+    if (!listen(address, m_settings.self.port, error))
+        return false;
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &MembershipService::acceptConnection);
     m_clock.start();
     m_ticker->start();
     contactWellKnownMembers();
     return true;
+}
+
+bool MembershipService::listen(const QHostAddress &address, int port, QString *error)
+{
+    if (m_server->listen(address, quint16(port)))
+        return true;
+    *error = tr("cannot listen on membership port %1:%2: %3").arg(address.toString()).arg(port).arg(m_server->errorString());
+    return false;
+}
+
+void MembershipService::notify(MembershipEvent::Type eventType, const MemberInfo &member, const QString &reason,
+                               const QString &previousId)
+{
+    MembershipEvent change;
+    change.type = eventType;
+    change.member = member;
+    change.reason = reason;
+    change.previousId = previousId;
+    emit changed(change);
 }
 
 void MembershipService::acceptConnection()
@@ -166,7 +185,7 @@ bool MembershipService::learn(const MemberInfo &member, const QString &how)
     if (found == m_peers.end()) {
         m_peers.insert(member.id, Peer{member, MemberState::Alive, now(), -1});
         outgoing(member.id, member.host, member.port);
-        emit changed(MembershipEvent::Type::Join, member, how);
+        notify(MembershipEvent::Type::Join, member, how);
         return true;
     }
     Peer &peer = *found;
@@ -176,8 +195,8 @@ bool MembershipService::learn(const MemberInfo &member, const QString &how)
         const MemberInfo old = peer.info;
         peer.info = member;
         peer.state = MemberState::Alive;
-        emit changed(MembershipEvent::Type::Failure, old, tr("replaced by a restarted incarnation"));
-        emit changed(MembershipEvent::Type::Join, member, how);
+        notify(MembershipEvent::Type::Failure, old, tr("replaced by a restarted incarnation"));
+        notify(MembershipEvent::Type::Join, member, how);
         return true;
     }
     if (newer(member, peer.info) || peer.state == MemberState::Suspect) {
@@ -186,7 +205,7 @@ bool MembershipService::learn(const MemberInfo &member, const QString &how)
             peer.info = member;
         peer.state = MemberState::Alive;
         if (wasSuspect)
-            emit changed(MembershipEvent::Type::Refute, peer.info, tr("heard from again; the suspicion was wrong"));
+            notify(MembershipEvent::Type::Refute, peer.info, tr("heard from again; the suspicion was wrong"));
     }
     return true;
 }
@@ -200,7 +219,7 @@ void MembershipService::drop(const QString &memberId, MembershipEvent::Type even
     m_peers.erase(found);
     if (Connection *connection = m_outgoing.take(memberId))
         connection->close(reason);
-    emit changed(eventType, member, reason);
+    notify(eventType, member, reason);
 }
 
 void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &message)
@@ -222,7 +241,11 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
             peer->lastHeardMs = now();
         }
     } else if (kind == u"join" && member) {
-        learn(*member, tr("joined through %1").arg(m_settings.self.id));
+        if (!learn(*member, tr("joined through %1").arg(m_settings.self.id)) && member->id != m_settings.self.id)
+        {
+            m_unseenJoiners.removeIf([from](const QPointer<Connection> &known) { return known.isNull() || known == from; });
+            m_unseenJoiners.append(from);
+        }
         from->send({{QStringLiteral("type"), QStringLiteral("members")},
                     {QStringLiteral("member"), m_settings.self.toJson()},
                     {QStringLiteral("members"), visibleTo(*member)}});
@@ -249,13 +272,128 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
             learn(*member, tr("announced by a peer"));
     } else if (kind == u"leave" && member) {
         const auto peer = m_peers.constFind(member->id);
-        if (peer != m_peers.cend() && !newer(peer->info, *member))
+        if (peer == m_peers.cend() || newer(peer->info, *member))
+            return;
+        const std::optional<MemberInfo> next = MemberInfo::fromJson(message.value(QLatin1String("rejoin")).toObject());
+        if (next && next->id != m_settings.self.id && canSee(*next))
+            takeRejoin(*member, *next);
+        else
             drop(member->id, MembershipEvent::Type::Leave, tr("left the cluster"));
     } else if (kind == u"suspect" && message.value(QLatin1String("id")).toString() == m_settings.self.id) {
         // Someone missed our heartbeats: refute with a higher incarnation, at once.
         ++m_settings.self.incarnation;
         sendHeartbeats();
     }
+}
+
+void MembershipService::takeRejoin(const MemberInfo &previous, const MemberInfo &next)
+{
+    m_peers.remove(previous.id);
+    if (Connection *connection = m_outgoing.take(previous.id))
+        closeAfterGrace({connection});
+    m_peers.insert(next.id, Peer{next, MemberState::Alive, now(), -1});
+    outgoing(next.id, next.host, next.port);
+    notify(MembershipEvent::Type::Rejoin, next, tr("rejoined as %1 after a configuration change").arg(next.id),
+           previous.id);
+}
+
+void MembershipService::closeAfterGrace(const QList<Connection *> &connections)
+{
+    // What was queued on them (a leave) gets a moment to reach the peer.
+    for (Connection *connection : connections) {
+        QTimer::singleShot(LeaveGraceMs, connection, [connection] {
+            connection->close(tr("replaced"));
+            connection->deleteLater();
+        });
+    }
+}
+
+bool MembershipService::identityDiffers(const MembershipSettings &next) const
+{
+    const MemberInfo &self = m_settings.self;
+    QStringList wellKnownNow;
+    QStringList wellKnownNext;
+    for (const WellKnownEndpoint &endpoint : m_settings.wellKnown)
+        wellKnownNow.append(endpoint.id());
+    for (const WellKnownEndpoint &endpoint : next.wellKnown)
+        wellKnownNext.append(endpoint.id());
+    return self.id != next.self.id || self.domain != next.self.domain || self.subDomain != next.self.subDomain
+        || self.offset != next.self.offset || self.httpPort != next.self.httpPort
+        || self.httpsPort != next.self.httpsPort || self.portMappings != next.self.portMappings
+        || self.name != next.self.name || wellKnownNow != wellKnownNext
+        || m_settings.bindAddress != next.bindAddress || m_settings.dropTimeMs != next.dropTimeMs
+        || m_settings.heartbeatIntervalMs != next.heartbeatIntervalMs;
+}
+
+bool MembershipService::rejoin(MembershipSettings next, QString *error)
+{
+    const MemberInfo previous = m_settings.self;
+    next.keys = m_settings.keys;
+    next.tls = m_settings.tls;
+    next.self.startedAtMs = previous.startedAtMs;
+    next.self.incarnation = previous.incarnation + 1;
+    next.self.loadBalancer = previous.loadBalancer || next.self.loadBalancer;
+    if (next.self.port != previous.port || next.bindAddress != m_settings.bindAddress) {
+        // Consoles connected on the old port stay connected: closing a server keeps its sockets.
+        m_server->close();
+        const QHostAddress address = next.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
+                                                                : QHostAddress(next.bindAddress);
+        if (!listen(address, next.self.port, error)) {
+            const QHostAddress old = m_settings.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
+                                                                      : QHostAddress(m_settings.bindAddress);
+            QString ignored;
+            listen(old, previous.port, &ignored);
+            return false;
+        }
+    }
+    QJsonObject goodbye = selfMessage(QStringLiteral("leave"));
+    goodbye.insert(QStringLiteral("rejoin"), next.self.toJson());
+    const QList<Connection *> connections = m_outgoing.values();
+    for (Connection *connection : connections)
+        connection->send(goodbye);
+    m_outgoing.clear();
+    closeAfterGrace(connections);
+
+    m_settings = std::move(next);
+    // Peers it still sees stay (they take the rejoin); the others leave its view.
+    QStringList unseen;
+    for (auto it = m_peers.begin(); it != m_peers.end(); ++it) {
+        it->lastHeardMs = now();
+        if (!canSee(it->info))
+            unseen.append(it.key());
+    }
+    for (const QString &id : std::as_const(unseen))
+        drop(id, MembershipEvent::Type::Leave, tr("no longer in this node's view after its configuration changed"));
+    m_contacts.clear();
+    m_wellKnownProblems.clear();
+    m_joined = false;
+    notify(MembershipEvent::Type::Rejoin, m_settings.self,
+           tr("rejoined as %1 after a configuration change").arg(m_settings.self.id), previous.id);
+    contactWellKnownMembers();
+    sendHeartbeats();
+    return true;
+}
+
+void MembershipService::setServedDomains(const QStringList &domains)
+{
+    if (m_settings.self.servedDomains == domains)
+        return;
+    m_settings.self.servedDomains = domains;
+    ++m_settings.self.incarnation; // peers take the newer description with the next heartbeat
+    QStringList unseen;
+    for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it) {
+        if (!canSee(it->info))
+            unseen.append(it.key());
+    }
+    for (const QString &id : std::as_const(unseen))
+        drop(id, MembershipEvent::Type::Leave, tr("its domain is no longer served"));
+    // A member whose join was not seen keeps its connection open and would never ask again.
+    const QList<QPointer<Connection>> joiners = std::exchange(m_unseenJoiners, {});
+    for (const QPointer<Connection> &connection : joiners) {
+        if (connection)
+            connection->close(tr("the load balancer's domains changed; join again"));
+    }
+    sendHeartbeats();
 }
 
 void MembershipService::tick()
@@ -287,7 +425,7 @@ void MembershipService::detectFailures()
             failed.append(it.key());
         } else if (silence > m_settings.dropTimeMs / 2 && it->state == MemberState::Alive) {
             it->state = MemberState::Suspect;
-            emit changed(MembershipEvent::Type::Suspect, it->info, tr("no heartbeat for %1 ms").arg(silence));
+            notify(MembershipEvent::Type::Suspect, it->info, tr("no heartbeat for %1 ms").arg(silence));
             sendTo(it.key(), {{QStringLiteral("type"), QStringLiteral("suspect")}, {QStringLiteral("id"), it.key()}});
         }
     }

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 
 class QTcpServer;
 class QTimer;
@@ -36,6 +37,10 @@ struct MembershipSettings
     QString bindAddress;
 };
 
+// A server for the protocol's port: TLS with the options' certificate and key when they name one.
+// Nothing, with the reason, when the key cannot be read.
+QTcpServer *createServer(const Protocol::TlsOptions &tls, QObject *parent, QString *error);
+
 // WKA membership on the node's membership port: joins through the well-known members, keeps the
 // view of the members this node may see (its own domain and the load balancer; the load balancer
 // sees every domain it serves), heartbeats every peer, suspects a silent one after half the drop
@@ -63,12 +68,26 @@ public:
     // Tells every peer this node leaves, then emits leaveFinished() once that is written (or
     // after a short grace period).
     void leave();
+    // Becomes another member: the node's files now say another membership endpoint, domain,
+    // sub-domain, offset or well-known members. Tells every peer it leaves as what it was and
+    // rejoins as next (so peers record one rejoin, not a leave and a join), moves to the new
+    // port, and joins through the new well-known members. Keeps its keys, TLS and run (its
+    // startedAt); the incarnation grows so that every description of it is newer. Fails, and
+    // stays what it was, when the new port cannot be bound.
+    bool rejoin(MembershipSettings next, QString *error);
+    // The load balancer's domains changed (a new loadbalancer.conf): members of a domain it now
+    // serves that tried to join while it did not are asked to join again at once.
+    void setServedDomains(const QStringList &domains);
+    // Whether next describes another member than this one is now (what rejoin() is for).
+    bool identityDiffers(const MembershipSettings &next) const;
 
     const Protocol::MemberInfo &self() const { return m_settings.self; }
+    const QString &bindAddress() const { return m_settings.bindAddress; }
     const QHash<QString, Peer> &peers() const { return m_peers; }
 
 signals:
-    void changed(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member, const QString &reason);
+    // A change of the view (sequence and time are the recorder's to set).
+    void changed(const Protocol::MembershipEvent &change);
     void consoleConnected(Protocol::Connection *connection);
     // A well-known member could not be reached (problem says why), or answers again (empty
     // problem). Told once per change, not once per attempt.
@@ -77,6 +96,11 @@ signals:
 
 private:
     void acceptConnection();
+    bool listen(const QHostAddress &address, int port, QString *error);
+    void notify(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member, const QString &reason,
+                const QString &previousId = {});
+    void takeRejoin(const Protocol::MemberInfo &previous, const Protocol::MemberInfo &next);
+    void closeAfterGrace(const QList<Protocol::Connection *> &connections);
     void handlePeerMessage(Protocol::Connection *from, const QJsonObject &message);
     void tick();
     void sendHeartbeats();
@@ -106,6 +130,9 @@ private:
     };
     QHash<QString, Contact> m_contacts; // well-known members not answering yet, by endpoint id
     QHash<QString, QString> m_wellKnownProblems; // endpoint id -> why it was last unreachable, "" if reached
+    // Connections whose join this node could not see (a domain it does not serve yet), so that
+    // they can be asked to join again when it does.
+    QList<QPointer<Protocol::Connection>> m_unseenJoiners;
     qint64 m_lastHeartbeatMs = 0;
     quint64 m_heartbeatSequence = 0;
     bool m_joined = false;

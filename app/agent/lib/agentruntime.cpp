@@ -1,0 +1,172 @@
+#include "agentruntime.h"
+
+#include "agentidentity.h"
+#include "consoleservice.h"
+#include "loadbalancerrole.h"
+#include "nodehttpserver.h"
+
+#include "cluster/nodeconfig.h"
+#include "config/configerror.h"
+#include "configstore/nodeconfigstore.h"
+
+#include <QJsonObject>
+
+namespace Tribune::Agent {
+
+namespace {
+
+QHostAddress bindAddressOf(const MembershipSettings &settings)
+{
+    return settings.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(settings.bindAddress);
+}
+
+} // namespace
+
+AgentRuntime::AgentRuntime(AgentStartOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+AgentRuntime::~AgentRuntime() = default;
+
+const Protocol::MemberInfo &AgentRuntime::self() const
+{
+    return m_membership->self();
+}
+
+QString AgentRuntime::adminSocket() const
+{
+    return m_balancer ? m_balancer->adminSocket() : QString();
+}
+
+std::optional<MembershipSettings> AgentRuntime::settingsFor(const NodeConfig &node, QStringList *problems)
+{
+    QStringList unresolved;
+    std::optional<MembershipSettings> settings = membershipSettingsFor(
+        node, m_options.portOverride, m_options.loadBalancer, m_options.hosts,
+        m_options.servers ? &*m_options.servers : nullptr, problems, &unresolved);
+    if (!settings)
+        return std::nullopt;
+    for (const QString &notice : std::as_const(unresolved))
+        emit message(notice);
+    if (!m_options.name.isEmpty())
+        settings->self.name = m_options.name.left(255);
+    settings->keys = m_options.keys;
+    settings->tls = m_options.tls;
+    return settings;
+}
+
+bool AgentRuntime::start(const QString &carbonHome, QStringList *problems)
+{
+    QList<Config::ConfigError> loadErrors;
+    const std::optional<NodeConfig> node = NodeConfig::load(carbonHome, &loadErrors);
+    if (!node) {
+        for (const Config::ConfigError &loadError : std::as_const(loadErrors))
+            problems->append(loadError.toString());
+        return false;
+    }
+    std::optional<MembershipSettings> settings = settingsFor(*node, problems);
+    if (!settings) {
+        problems->prepend(tr("the node's files are not valid; fix them and start again:"));
+        return false;
+    }
+    m_carbonHome = node->homePath();
+    const QHostAddress bindAddress = bindAddressOf(*settings);
+    m_membership = std::make_unique<MembershipService>(std::move(*settings));
+    m_store = std::make_unique<NodeConfigStore>(m_carbonHome);
+    m_consoles = std::make_unique<ConsoleService>(m_membership.get(), m_store.get());
+    connect(m_consoles.get(), &ConsoleService::configChanged, this, &AgentRuntime::followConfigChange);
+    connect(m_membership.get(), &MembershipService::leaveFinished, this, &AgentRuntime::leaveFinished);
+    connect(m_membership.get(), &MembershipService::wellKnownMemberChanged, this,
+            [this](const QString &endpoint, const QString &problem) {
+                emit message(problem.isEmpty() ? tr("well-known member %1 answers again").arg(endpoint)
+                                               : tr("cannot reach well-known member %1: %2").arg(endpoint, problem));
+            });
+    m_consoles->setHealthExtras([this] {
+        QJsonObject extras;
+        if (m_http) {
+            extras.insert(QStringLiteral("httpRequests"), qint64(m_http->requestCount()));
+            extras.insert(QStringLiteral("http5xx"), qint64(m_http->requestCount(5)));
+        }
+        // Where a console on this machine reads the load balancer's HAProxy.
+        if (m_balancer)
+            extras.insert(QStringLiteral("haproxySocket"), m_balancer->adminSocket());
+        return extras;
+    });
+    QString error;
+    if (!m_membership->start(bindAddress, &error)) {
+        problems->append(error);
+        return false;
+    }
+    if (m_options.serveHttp && !startHttp(&error)) {
+        problems->append(error);
+        return false;
+    }
+    if (m_options.loadBalancer || node->isLoadBalancer()) {
+        if (!m_options.loadBalancerOptions)
+            return true;
+        m_balancer = std::make_unique<LoadBalancerRole>(m_membership.get(), m_options.loadBalancerOptions(*node));
+        connect(m_balancer.get(), &LoadBalancerRole::message, this, &AgentRuntime::message);
+        if (!m_balancer->start(&error)) {
+            problems->append(error);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool AgentRuntime::startHttp(QString *error)
+{
+    const Protocol::MemberInfo &member = m_membership->self();
+    auto http = std::make_unique<NodeHttpServer>(
+        MemberIdentity{member.id, member.domain, member.subDomain, member.host, member.httpPort});
+    const QString bind = m_membership->bindAddress();
+    if (!http->listen(bind.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(bind), quint16(member.httpPort), error))
+        return false;
+    m_http = std::move(http);
+    return true;
+}
+
+void AgentRuntime::adoptConsoles(const QList<Protocol::Connection *> &connections)
+{
+    for (Protocol::Connection *connection : connections)
+        m_consoles->addConsole(connection);
+}
+
+void AgentRuntime::leave()
+{
+    m_membership->leave();
+}
+
+void AgentRuntime::followConfigChange()
+{
+    QList<Config::ConfigError> loadErrors;
+    const std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
+    QStringList problems;
+    for (const Config::ConfigError &loadError : std::as_const(loadErrors))
+        problems.append(loadError.toString());
+    std::optional<MembershipSettings> next = node ? settingsFor(*node, &problems) : std::nullopt;
+    if (!next) {
+        emit message(tr("the node's new files do not say which member it is; it stays %1: %2")
+                         .arg(m_membership->self().id, problems.join(QLatin1String("; "))));
+        return;
+    }
+    if (!m_membership->identityDiffers(*next))
+        return;
+    const QString previous = m_membership->self().id;
+    QString error;
+    if (!m_membership->rejoin(std::move(*next), &error)) {
+        emit message(tr("the node's files name another member, but it stays %1: %2").arg(previous, error));
+        return;
+    }
+    emit message(tr("rejoined as %1 (was %2)").arg(m_membership->self().id, previous));
+    if (m_http) {
+        // The HTTP port answers as the member it is (its id, domain and sub-domain).
+        m_http.reset();
+        if (!startHttp(&error))
+            emit message(error);
+    }
+}
+
+} // namespace Tribune::Agent

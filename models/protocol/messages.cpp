@@ -1,0 +1,70 @@
+#include "messages.h"
+
+#include <array>
+
+namespace Tribune::Protocol {
+
+namespace {
+
+struct Named
+{
+    Message message;
+    const char *name;
+};
+
+constexpr std::array<Named, 22> Names = {{
+    {Message::Hello, "hello"},
+    {Message::Auth, "auth"},
+    {Message::Welcome, "welcome"},
+    {Message::Error, "error"},
+    {Message::Join, "join"},
+    {Message::Members, "members"},
+    {Message::Joined, "joined"},
+    {Message::Heartbeat, "heartbeat"},
+    {Message::HeartbeatAck, "heartbeat-ack"},
+    {Message::Suspect, "suspect"},
+    {Message::Leave, "leave"},
+    {Message::Subscribe, "subscribe"},
+    {Message::Snapshot, "snapshot"},
+    {Message::Resumed, "resumed"},
+    {Message::Event, "event"},
+    {Message::Health, "health"},
+    {Message::ConfigGet, "config-get"},
+    {Message::Config, "config"},
+    {Message::ConfigBackups, "config-backups"},
+    {Message::ConfigPush, "config-push"},
+    {Message::ConfigRollback, "config-rollback"},
+    {Message::ConfigResult, "config-result"},
+}};
+
+} // namespace
+
+QString messageName(Message message)
+{
+    for (const Named &named : Names) {
+        if (named.message == message)
+            return QString::fromLatin1(named.name);
+    }
+    return {};
+}
+
+std::optional<Message> messageFromName(QStringView name)
+{
+    for (const Named &named : Names) {
+        if (name == QLatin1String(named.name))
+            return named.message;
+    }
+    return std::nullopt;
+}
+
+std::optional<Message> messageOf(const QJsonObject &json)
+{
+    return messageFromName(json.value(QLatin1String("type")).toString());
+}
+
+QJsonObject newMessage(Message message)
+{
+    return {{QStringLiteral("type"), messageName(message)}};
+}
+
+} // namespace Tribune::Protocol

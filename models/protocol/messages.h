@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace Tribune::Protocol {
+
+// The protocol's vocabulary (docs/PROTOCOL.md): every message type, named once here.
+enum class Message {
+    // handshake
+    Hello, Auth, Welcome, Error,
+    // members to members
+    Join, Members, Joined, Heartbeat, HeartbeatAck, Suspect, Leave,
+    // consoles to agents, and the answers
+    Subscribe, Snapshot, Resumed, Event, Health, ConfigGet, Config, ConfigBackups, ConfigPush, ConfigRollback,
+    ConfigResult,
+};
+
+QString messageName(Message message);
+std::optional<Message> messageFromName(QStringView name);
+// The type of a received message; nothing for a type the protocol does not have.
+std::optional<Message> messageOf(const QJsonObject &json);
+// A message of that type, to add its fields to.
+QJsonObject newMessage(Message message);
+
+} // namespace Tribune::Protocol

@@ -1,0 +1,279 @@
+// Configuring the running cluster end to end, with real agents and a real HAProxy: a worker
+// planned like an existing one on a server that runs two nodes already, provisioned on a bare
+// agent, joins and takes requests through HAProxy; a pushed membership port makes a worker
+// rejoin with no failure; a colliding plan is refused before anything is written; a sub-domain
+// added to loadbalancer.conf is served once a worker moves into it.
+#include "lbcluster.h"
+
+#include "protocol/member.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace LbTest;
+
+namespace {
+
+const QString Worker1Host = QStringLiteral("127.0.0.2");
+const QPair<QString, quint16> Worker1Http{QStringLiteral("127.0.0.2"), 9763};
+const QPair<QString, quint16> ManagerHttp{QStringLiteral("127.0.0.1"), 9764};
+const QPair<QString, quint16> Worker2Http{QStringLiteral("127.0.0.1"), 9765};
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+}
+
+QStringList seedArguments(const LbCluster &lb, const QString &node)
+{
+    return {QStringLiteral("--seed"), lb.cluster.memberId(node), QStringLiteral("--key-file"), lb.cluster.keyFile()};
+}
+
+// Every event an agent reports from now on.
+struct EventRecorder
+{
+    explicit EventRecorder(const AgentCluster &cluster, const QString &node)
+        : client(cluster.client(node))
+    {
+        QObject::connect(client.get(), &Protocol::AgentClient::eventReceived, client.get(),
+                         [this](const Protocol::MembershipEvent &event) { events.append(event); });
+        client->open();
+        client->subscribe();
+    }
+    QList<Protocol::MembershipEvent> of(const QString &memberId) const
+    {
+        QList<Protocol::MembershipEvent> found;
+        for (const Protocol::MembershipEvent &event : events) {
+            if (event.member.id == memberId || event.previousId == memberId)
+                found.append(event);
+        }
+        return found;
+    }
+    std::unique_ptr<Protocol::AgentClient> client;
+    QList<Protocol::MembershipEvent> events;
+};
+
+} // namespace
+
+class TestNodeApply : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void provisionedWorkerJoinsAndServes();
+    void collidingPlanIsRefused();
+    void membershipPortChangeRejoins();
+    void newSubDomainIsServed();
+};
+
+void TestNodeApply::provisionedWorkerJoinsAndServes()
+{
+    REQUIRE_FREE(ManagerHttp, Worker2Http);
+    LbCluster lb({Manager, Worker2});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Manager));
+    QVERIFY(lb.startMember(Worker2));
+
+    // Planned on 127.0.0.1, where the load balancer, the manager and worker2 run.
+    const QString planDir = lb.cluster.root() + QLatin1String("/plan");
+    const quint16 memberPort = freePort();
+    const Run planned = tribunectl(QStringList{QStringLiteral("node"), QStringLiteral("plan")} + seedArguments(lb, Manager)
+                                   + QStringList{QStringLiteral("--like"), Worker2, QStringLiteral("--host"),
+                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--name"),
+                                                 QStringLiteral("esb-worker9"), QStringLiteral("--set"),
+                                                 QStringLiteral("axis2.xml:localMemberPort=%1").arg(memberPort),
+                                                 QStringLiteral("--out"), planDir});
+    QVERIFY2(planned.exitCode == 0, QByteArray(planned.out + planned.err).constData());
+    const QJsonObject plan = readJson(planDir + QLatin1String("/plan.json"));
+    const int offset = plan.value(QLatin1String("offset")).toInt();
+    // No collision with the nodes already there: another offset and another membership port.
+    QVERIFY2(offset != 1 && offset != 2 && offset != 0, planned.out.constData());
+    QCOMPARE(plan.value(QLatin1String("memberPort")).toInt(), int(memberPort));
+    QVERIFY2(!plan.value(QLatin1String("blocked")).toBool(), planned.out.constData());
+    const QPair<QString, quint16> newHttp{QStringLiteral("127.0.0.1"), quint16(9763 + offset)};
+    REQUIRE_FREE(newHttp);
+
+    // A bare agent on the new node's server, waiting for its first configuration.
+    const QString home = lb.cluster.root() + QLatin1String("/esb-worker9");
+    const quint16 provisionPort = freePort();
+    std::unique_ptr<QProcess> bare(startAgentProcess(
+        {QStringLiteral("--provision"), QStringLiteral("--carbon-home"), home, QStringLiteral("--key-file"),
+         lb.cluster.keyFile(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(provisionPort),
+         QStringLiteral("--serve-http")}));
+    QVERIFY(bare);
+    QTRY_VERIFY_WITH_TIMEOUT(bare->property("output").toByteArray().contains("waiting on")
+                                 || bare->readAllStandardOutput().contains("waiting on"),
+                             5000);
+
+    // Requests through HAProxy all along, so that the first one the new node serves is seen.
+    const QString newId = QStringLiteral("127.0.0.1:%1").arg(memberPort);
+    QProcess apply;
+    apply.start(QStringLiteral(TRIBUNECTL_PATH),
+                QStringList{QStringLiteral("node"), QStringLiteral("apply")} + seedArguments(lb, Manager)
+                    + QStringList{QStringLiteral("--plan"), planDir, QStringLiteral("--to"),
+                                  QStringLiteral("127.0.0.1:%1").arg(provisionPort), QStringLiteral("--lb-socket"),
+                                  lb.socket(), QStringLiteral("--wait-request"), QStringLiteral("--timeout"),
+                                  QStringLiteral("20")});
+    QStringList served;
+    QElapsedTimer waited;
+    waited.start();
+    while (apply.state() != QProcess::NotRunning && waited.elapsed() < 30000) {
+        served.append(memberOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")));
+        apply.waitForFinished(20);
+    }
+    apply.waitForFinished(5000);
+    const QByteArray output = apply.readAllStandardOutput() + apply.readAllStandardError();
+    qInfo("%s", output.constData());
+    QVERIFY2(apply.exitCode() == 0, output.constData());
+    for (const char *step : {"files written", "joined as the node", "seen by every member", "server added in HAProxy",
+                             "first health check UP", "first request served through HAProxy"})
+        QVERIFY2(output.contains(step), step);
+    QVERIFY2(served.contains(newId), qPrintable(served.join(u' ')));
+    // The node's files are on disk, and it is a member to everyone: the manager lists it.
+    QVERIFY(QFile::exists(home + QLatin1String("/repository/conf/axis2/axis2.xml")));
+    QVERIFY(QFile::exists(home + QLatin1String("/.tribune/audit.log")));
+    const Run members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), lb.cluster.memberId(Manager),
+                                    QStringLiteral("--key-file"), lb.cluster.keyFile()});
+    QVERIFY2(members.out.contains(newId.toUtf8()), QByteArray(members.out + members.err).constData());
+
+    stopAgentProcesses({bare.release()}, home);
+    QVERIFY(lb.cluster.stop(Worker2));
+    QVERIFY(lb.cluster.stop(Manager));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+void TestNodeApply::collidingPlanIsRefused()
+{
+    AgentCluster cluster({Worker2});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(Worker2));
+    const QStringList seed{QStringLiteral("--seed"), cluster.memberId(Worker2), QStringLiteral("--key-file"), cluster.keyFile()};
+    // A new node on worker2's server asking for worker2's membership port.
+    const QString planDir = cluster.root() + QLatin1String("/plan");
+    const Run planned = tribunectl(QStringList{QStringLiteral("node"), QStringLiteral("plan")} + seed
+                                   + QStringList{QStringLiteral("--like"), Worker2, QStringLiteral("--host"),
+                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--name"),
+                                                 QStringLiteral("esb-worker9"), QStringLiteral("--set"),
+                                                 QStringLiteral("axis2.xml:localMemberPort=%1").arg(cluster.memberPort(Worker2)),
+                                                 QStringLiteral("--out"), planDir});
+    QCOMPARE(planned.exitCode, 1);
+    QVERIFY2(planned.out.contains("member-port-collision"), QByteArray(planned.out + planned.err).constData());
+
+    const QString home = cluster.root() + QLatin1String("/esb-worker9");
+    const quint16 provisionPort = freePort();
+    std::unique_ptr<QProcess> bare(startAgentProcess({QStringLiteral("--provision"), QStringLiteral("--carbon-home"), home,
+                                                      QStringLiteral("--key-file"), cluster.keyFile(),
+                                                      QStringLiteral("--listen"),
+                                                      QStringLiteral("127.0.0.1:%1").arg(provisionPort)}));
+    QVERIFY(bare);
+    const Run applied = tribunectl(QStringList{QStringLiteral("node"), QStringLiteral("apply")} + seed
+                                   + QStringList{QStringLiteral("--plan"), planDir, QStringLiteral("--to"),
+                                                 QStringLiteral("127.0.0.1:%1").arg(provisionPort),
+                                                 QStringLiteral("--timeout"), QStringLiteral("5")});
+    QCOMPARE(applied.exitCode, 1);
+    QVERIFY2(applied.err.contains("nothing was pushed"), QByteArray(applied.out + applied.err).constData());
+    // Nothing reached the bare node.
+    QVERIFY(QDir(home + QLatin1String("/repository/conf")).isEmpty());
+    QVERIFY(!QFile::exists(home + QLatin1String("/.tribune")));
+    stopAgentProcesses({bare.release()}, home);
+    QVERIFY(cluster.stop(Worker2));
+}
+
+void TestNodeApply::membershipPortChangeRejoins()
+{
+    // The workers join through the manager, their well-known member.
+    AgentCluster cluster({Manager, Worker1});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(Manager));
+    QVERIFY(cluster.start(Worker1));
+    const QString before = cluster.memberId(Worker1);
+    const QStringList listManager{QStringLiteral("members"), QStringLiteral("--seed"), cluster.memberId(Manager),
+                                  QStringLiteral("--key-file"), cluster.keyFile()};
+    QTRY_VERIFY_WITH_TIMEOUT(tribunectl(listManager).out.contains(before.toUtf8()), 8000);
+    EventRecorder recorder(cluster, Manager);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.client->isConnected(), 5000);
+
+    const quint16 newPort = freePort();
+    const QString after = Worker1Host + QLatin1Char(':') + QString::number(newPort);
+    const Run set = tribunectl({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"),
+                                cluster.memberId(Manager), QStringLiteral("--key-file"), cluster.keyFile(),
+                                QStringLiteral("--node"), Worker1,
+                                QStringLiteral("axis2.xml:localMemberPort=%1").arg(newPort)});
+    QVERIFY2(set.exitCode == 0, QByteArray(set.out + set.err).constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!recorder.of(before).isEmpty(), 5000);
+    const Protocol::MembershipEvent rejoin = recorder.of(before).first();
+    QCOMPARE(rejoin.type, Protocol::MembershipEvent::Type::Rejoin);
+    QCOMPARE(rejoin.previousId, before);
+    QCOMPARE(rejoin.member.id, after);
+    // Past the drop time: still no leave, no failure, of either id; heartbeats flow on the new port.
+    QTest::qWait(3500);
+    for (const Protocol::MembershipEvent &event : recorder.events)
+        QVERIFY2(event.type != Protocol::MembershipEvent::Type::Failure && event.type != Protocol::MembershipEvent::Type::Leave,
+                 qPrintable(eventTypeName(event.type) + QLatin1Char(' ') + event.member.id));
+    const Run members = tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), after, QStringLiteral("--key-file"),
+                                    cluster.keyFile()});
+    QVERIFY2(members.exitCode == 0 && members.out.contains(cluster.memberId(Manager).toUtf8()), QByteArray(members.out + members.err).constData());
+    QVERIFY(cluster.stop(Worker1));
+    QVERIFY(cluster.stop(Manager));
+}
+
+void TestNodeApply::newSubDomainIsServed()
+{
+    REQUIRE_FREE(Worker1Http);
+    LbCluster lb({Worker1});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+
+    // loadbalancer.conf with a "batch" sub-domain, pushed to the load balancer's agent.
+    QFile conf(lb.lbConf());
+    QVERIFY(conf.open(QIODevice::ReadOnly));
+    QByteArray text = conf.readAll();
+    conf.close();
+    const QByteArray worker = "sub_domain      worker;\n                tenant_range    *; # every tenant\n            }\n";
+    QVERIFY(text.contains(worker));
+    text.replace(worker, QByteArray(worker + "            wso2.esb.domain {\n                hosts           batch.esb.wso2.com;\n"
+                                  "                sub_domain      batch;\n                tenant_range    *;\n            }\n"));
+    const QTemporaryDir pushDir;
+    QFile out(pushDir.filePath(QStringLiteral("loadbalancer.conf")));
+    QVERIFY(out.open(QIODevice::WriteOnly) && out.write(text) == text.size());
+    out.close();
+    const Run pushed = tribunectl({QStringLiteral("config"), QStringLiteral("push"), QStringLiteral("--node"),
+                                   lb.cluster.memberId(Lb), QStringLiteral("--key-file"), lb.cluster.keyFile(),
+                                   QStringLiteral("--from"), pushDir.path(), QStringLiteral("loadbalancer.conf")});
+    QVERIFY2(pushed.exitCode == 0, QByteArray(pushed.out + pushed.err).constData());
+    const QString batchBackend = QStringLiteral("wso2.esb.domain:batch");
+    const auto hasBackend = [&runtime](const QString &backend) {
+        const std::optional<QList<HAProxy::StatRow>> rows = runtime.stat();
+        return rows && std::any_of(rows->cbegin(), rows->cend(), [&](const HAProxy::StatRow &row) { return row.proxy == backend; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(hasBackend(batchBackend), 8000);
+
+    // The worker moves into it: it rejoins, and the load balancer serves it there.
+    const Run set = tribunectl({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"),
+                                lb.cluster.memberId(Lb), QStringLiteral("--key-file"), lb.cluster.keyFile(),
+                                QStringLiteral("--node"), Worker1, QStringLiteral("axis2.xml:subDomain=batch")});
+    QVERIFY2(set.exitCode == 0, QByteArray(set.out + set.err).constData());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(batchBackend, worker1), QStringLiteral("UP"), 8000);
+    QCOMPARE(memberOf(lb.httpPort, QStringLiteral("batch.esb.wso2.com"), QStringLiteral("/services/echo")), worker1);
+    QTRY_VERIFY_WITH_TIMEOUT(!runtime.server(WorkerBackend, worker1).has_value(), 5000);
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Lb));
+}
+
+QTEST_GUILESS_MAIN(TestNodeApply)
+#include "tst_nodeapply.moc"
