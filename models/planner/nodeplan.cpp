@@ -57,10 +57,11 @@ QString findingKey(const Finding &finding)
 }
 
 // The whole cluster's findings with the planned node in it, and those the plan brings.
-void judge(NodePlan *plan, const ClusterConfig &cluster, const std::vector<NodeFacts> &facts, NodeConfig planned)
+void judge(NodePlan *plan, const ClusterConfig &cluster, const std::vector<NodeFacts> &facts, NodeConfig planned,
+           const QList<Finding> *current)
 {
     QSet<QString> before;
-    for (const Finding &finding : validateCluster(cluster, facts))
+    for (const Finding &finding : current ? *current : validateCluster(cluster, facts))
         before.insert(findingKey(finding));
     plan->findings = validateCluster(cluster.withNode(std::move(planned)));
     for (const Finding &finding : std::as_const(plan->findings)) {
@@ -83,7 +84,8 @@ QString NodePlan::diff() const
     return text;
 }
 
-std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error)
+std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error,
+                                     const QList<Finding> *current)
 {
     const std::vector<NodeFacts> facts = deriveFacts(cluster);
     const auto like = std::find_if(facts.cbegin(), facts.cend(),
@@ -198,7 +200,7 @@ std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNode
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         plan.files.append({NodeConfig::relativePath(it.key()), QByteArray(), it.value(), templateNode.bytes(it.key())});
 
-    judge(&plan, cluster, facts, std::move(*planned));
+    judge(&plan, cluster, facts, std::move(*planned), current);
     return plan;
 }
 
@@ -241,7 +243,7 @@ std::optional<NodePlan> planNodeEdit(const ClusterConfig &cluster, const QString
         if (it.value() != node.bytes(it.key()))
             plan.files.append({NodeConfig::relativePath(it.key()), node.bytes(it.key()), it.value(), {}});
     }
-    judge(&plan, cluster, facts, std::move(*changed));
+    judge(&plan, cluster, facts, std::move(*changed), nullptr);
     return plan;
 }
 
@@ -291,7 +293,7 @@ std::optional<NodePlan> planNodeFiles(const ClusterConfig &cluster, const QStrin
     }
     if (planned)
         *planned = *changed;
-    judge(&plan, cluster, facts, std::move(*changed));
+    judge(&plan, cluster, facts, std::move(*changed), nullptr);
     return plan;
 }
 

@@ -64,7 +64,10 @@ struct NodePlan
 // sub-domain, port mappings after the new offset, and a local registry database of its own when
 // the template's is a shared server's. Validated against the whole cluster with it added.
 // Nothing on error (unknown template, name taken, host unresolvable), with *error saying why.
-std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error);
+// current: the cluster's findings as they are, when the caller holds them already (a console
+// re-planning on every change); otherwise they are worked out again.
+std::optional<NodePlan> planNodeLike(const ClusterConfig &cluster, const NewNodeRequest &request, QString *error,
+                                     const QList<Finding> *current = nullptr);
 
 // Plans typed edits of an existing node (see TypedEdit), validated against the whole cluster with
 // the node changed. files holds only the files the edits change. Nothing, with *error, when the

@@ -4,6 +4,7 @@
 // guides' clusters do. Exits non-zero only if the generated cluster is not valid, never on timing.
 #include "cluster/clusterconfig.h"
 #include "cluster/validator.h"
+#include "planner/nodeplan.h"
 #include "config/configerror.h"
 
 #include "../common/testsupport.h"
@@ -97,8 +98,11 @@ int main(int argc, char *argv[])
 
     QList<double> loadTimes;
     QList<double> validateTimes;
+    QList<double> planTimes;
+    QList<double> replanTimes;
     QList<Finding> findings;
     size_t nodeCount = 0;
+    bool planned = true;
     for (int round = 0; round < Rounds; ++round) {
         QList<ConfigError> errors;
         timer.restart();
@@ -112,14 +116,32 @@ int main(int argc, char *argv[])
         findings = validateCluster(cluster);
         validateTimes.append(double(timer.nsecsElapsed()) / 1e6);
         nodeCount = cluster.nodes().size();
+        // A new worker like the first, on a server that runs ten already: allocation, the
+        // files, and the whole cluster validated before and after.
+        QString error;
+        const Planner::NewNodeRequest request{QStringLiteral("worker000"), QStringLiteral("worker-server-0.cluster"), {}, {}, {}};
+        timer.restart();
+        std::optional<Planner::NodePlan> plan = Planner::planNodeLike(cluster, request, &error);
+        planTimes.append(double(timer.nsecsElapsed()) / 1e6);
+        // As a console re-plans: the cluster's findings as they are, known already.
+        timer.restart();
+        plan = Planner::planNodeLike(cluster, request, &error, &findings);
+        replanTimes.append(double(timer.nsecsElapsed()) / 1e6);
+        planned = planned && plan && !plan->blocked();
+        if (!plan)
+            out << "plan failed: " << error << Qt::endl;
     }
     out << "nodes: " << nodeCount << Qt::endl;
     out << "load (read and parse every file), median of " << Rounds << ": " << QString::number(median(loadTimes), 'f', 1)
         << " ms" << Qt::endl;
     out << "validate, median of " << Rounds << ": " << QString::number(median(validateTimes), 'f', 1) << " ms" << Qt::endl;
     out << "load + validate: " << QString::number(median(loadTimes) + median(validateTimes), 'f', 1) << " ms" << Qt::endl;
+    out << "plan a new node + validate the whole cluster, median of " << Rounds << ": "
+        << QString::number(median(planTimes), 'f', 1) << " ms" << Qt::endl;
+    out << "plan with the cluster's findings known (the console's case), median of " << Rounds << ": "
+        << QString::number(median(replanTimes), 'f', 1) << " ms (target under 300 ms)" << Qt::endl;
     out << "findings: " << findings.size() << " (" << countOf(findings, Severity::Error) << " errors)" << Qt::endl;
     for (const Finding &finding : std::as_const(findings).mid(0, 5))
         out << "  " << finding.rule << " " << finding.node << ": " << finding.message << Qt::endl;
-    return countOf(findings, Severity::Error) == 0 && nodeCount == size_t(WorkerCount + 2) ? 0 : 1;
+    return countOf(findings, Severity::Error) == 0 && nodeCount == size_t(WorkerCount + 2) && planned ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 // agent, joins and takes requests through HAProxy; a pushed membership port makes a worker
 // rejoin with no failure; a colliding plan is refused before anything is written; a sub-domain
 // added to loadbalancer.conf is served once a worker moves into it.
-#include "lbcluster.h"
+#include "provisioning.h"
 
 #include "protocol/member.h"
 
@@ -23,17 +23,6 @@ const QString Worker1Host = QStringLiteral("127.0.0.2");
 const QPair<QString, quint16> Worker1Http{QStringLiteral("127.0.0.2"), 9763};
 const QPair<QString, quint16> ManagerHttp{QStringLiteral("127.0.0.1"), 9764};
 const QPair<QString, quint16> Worker2Http{QStringLiteral("127.0.0.1"), 9765};
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
-
-QStringList seedArguments(const LbCluster &lb, const QString &node)
-{
-    return {QStringLiteral("--seed"), lb.cluster.memberId(node), QStringLiteral("--key-file"), lb.cluster.keyFile()};
-}
 
 // Every event an agent reports from now on.
 struct EventRecorder
@@ -83,60 +72,19 @@ void TestNodeApply::provisionedWorkerJoinsAndServes()
     QVERIFY(lb.startMember(Worker2));
 
     // Planned on 127.0.0.1, where the load balancer, the manager and worker2 run.
-    const QString planDir = lb.cluster.root() + QLatin1String("/plan");
-    const quint16 memberPort = freePort();
-    const Run planned = tribunectl(QStringList{QStringLiteral("node"), QStringLiteral("plan")} + seedArguments(lb, Manager)
-                                   + QStringList{QStringLiteral("--like"), Worker2, QStringLiteral("--host"),
-                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--name"),
-                                                 QStringLiteral("esb-worker9"), QStringLiteral("--set"),
-                                                 QStringLiteral("axis2.xml:localMemberPort=%1").arg(memberPort),
-                                                 QStringLiteral("--out"), planDir});
-    QVERIFY2(planned.exitCode == 0, QByteArray(planned.out + planned.err).constData());
-    const QJsonObject plan = readJson(planDir + QLatin1String("/plan.json"));
-    const int offset = plan.value(QLatin1String("offset")).toInt();
-    // No collision with the nodes already there: another offset and another membership port.
-    QVERIFY2(offset != 1 && offset != 2 && offset != 0, planned.out.constData());
-    QCOMPARE(plan.value(QLatin1String("memberPort")).toInt(), int(memberPort));
-    QVERIFY2(!plan.value(QLatin1String("blocked")).toBool(), planned.out.constData());
-    const QPair<QString, quint16> newHttp{QStringLiteral("127.0.0.1"), quint16(9763 + offset)};
-    REQUIRE_FREE(newHttp);
-
-    // A bare agent on the new node's server, waiting for its first configuration.
-    const QString home = lb.cluster.root() + QLatin1String("/esb-worker9");
-    const quint16 provisionPort = freePort();
-    std::unique_ptr<QProcess> bare(startAgentProcess(
-        {QStringLiteral("--provision"), QStringLiteral("--carbon-home"), home, QStringLiteral("--key-file"),
-         lb.cluster.keyFile(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(provisionPort),
-         QStringLiteral("--serve-http")}));
-    QVERIFY(bare);
-    QTRY_VERIFY_WITH_TIMEOUT(bare->property("output").toByteArray().contains("waiting on")
-                                 || bare->readAllStandardOutput().contains("waiting on"),
-                             5000);
-
-    // Requests through HAProxy all along, so that the first one the new node serves is seen.
-    const QString newId = QStringLiteral("127.0.0.1:%1").arg(memberPort);
-    QProcess apply;
-    apply.start(QStringLiteral(TRIBUNECTL_PATH),
-                QStringList{QStringLiteral("node"), QStringLiteral("apply")} + seedArguments(lb, Manager)
-                    + QStringList{QStringLiteral("--plan"), planDir, QStringLiteral("--to"),
-                                  QStringLiteral("127.0.0.1:%1").arg(provisionPort), QStringLiteral("--lb-socket"),
-                                  lb.socket(), QStringLiteral("--wait-request"), QStringLiteral("--timeout"),
-                                  QStringLiteral("20")});
-    QStringList served;
-    QElapsedTimer waited;
-    waited.start();
-    while (apply.state() != QProcess::NotRunning && waited.elapsed() < 30000) {
-        served.append(memberOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")));
-        apply.waitForFinished(20);
-    }
-    apply.waitForFinished(5000);
-    const QByteArray output = apply.readAllStandardOutput() + apply.readAllStandardError();
-    qInfo("%s", output.constData());
-    QVERIFY2(apply.exitCode() == 0, output.constData());
+    Provisioned worker = provisionLike(lb, Manager, Worker2, QStringLiteral("esb-worker9"), QStringLiteral("127.0.0.1"));
+    if (!worker.error.isEmpty())
+        QFAIL(qPrintable(worker.error));
+    qInfo("%s", worker.output.constData());
+    // No collision with the nodes already there (offsets 0, 1 and 2 on that server).
+    QVERIFY2(worker.offset > 2, worker.output.constData());
+    QVERIFY2(worker.exitCode == 0, worker.output.constData());
     for (const char *step : {"files written", "joined as the node", "seen by every member", "server added in HAProxy",
                              "first health check UP", "first request served through HAProxy"})
-        QVERIFY2(output.contains(step), step);
-    QVERIFY2(served.contains(newId), qPrintable(served.join(u' ')));
+        QVERIFY2(worker.stepMs(QString::fromLatin1(step)) >= 0, step);
+    QVERIFY2(worker.served.contains(worker.memberId), qPrintable(worker.served.join(u' ')));
+    const QString home = worker.home;
+    const QString newId = worker.memberId;
     // The node's files are on disk, and it is a member to everyone: the manager lists it.
     QVERIFY(QFile::exists(home + QLatin1String("/repository/conf/axis2/axis2.xml")));
     QVERIFY(QFile::exists(home + QLatin1String("/.tribune/audit.log")));
@@ -144,7 +92,7 @@ void TestNodeApply::provisionedWorkerJoinsAndServes()
                                     QStringLiteral("--key-file"), lb.cluster.keyFile()});
     QVERIFY2(members.out.contains(newId.toUtf8()), QByteArray(members.out + members.err).constData());
 
-    stopAgentProcesses({bare.release()}, home);
+    stopAgentProcesses({worker.agent.release()}, home);
     QVERIFY(lb.cluster.stop(Worker2));
     QVERIFY(lb.cluster.stop(Manager));
     QVERIFY(lb.cluster.stop(Lb));

@@ -64,6 +64,7 @@ class TestLiveClusterModel : public QObject
 
 private slots:
     void scriptedSequence();
+    void rejoinRenamesTheRow();
 };
 
 void TestLiveClusterModel::scriptedSequence()
@@ -152,6 +153,46 @@ void TestLiveClusterModel::scriptedSequence()
     QVERIFY(selection.isSelected(model.indexOfMember(worker1.id)));
     QCOMPARE(selection.selectedRows().size(), 1);
     QCOMPARE(selection.selectedRows().first().data(LiveClusterModel::MemberIdRole).toString(), worker1.id);
+}
+
+// A member whose pushed files moved it rejoins under its new id: the same row, renamed, still
+// selected, and one "rejoin" line in the log; moved to another sub-domain, the row moves there.
+void TestLiveClusterModel::rejoinRenamesTheRow()
+{
+    LiveCluster cluster;
+    LiveClusterModel model(&cluster, QStringLiteral("demo"));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QItemSelectionModel selection(&model);
+    const MemberInfo worker = member(QStringLiteral("127.0.0.2:4000"), Esb, QStringLiteral("worker"), 9763);
+    cluster.applySnapshot({{worker, MemberState::Alive}});
+    selection.select(model.indexOfMember(worker.id), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy logged(&cluster, &LiveCluster::eventLogged);
+
+    MemberInfo moved = worker;
+    moved.id = QStringLiteral("127.0.0.2:4010");
+    moved.port = 4010;
+    MembershipEvent rejoin = scripted(MembershipEvent::Type::Rejoin, moved, 1);
+    rejoin.previousId = worker.id;
+    cluster.applyEvent(rejoin);
+    QVERIFY(!model.indexOfMember(worker.id).isValid());
+    QVERIFY(model.indexOfMember(moved.id).isValid());
+    QCOMPARE(removed.size(), 0);
+    QVERIFY(selection.isSelected(model.indexOfMember(moved.id)));
+    QCOMPARE(cluster.members().size(), 1);
+    QCOMPARE(logged.size(), 1);
+    QCOMPARE(logged.first().first().value<LiveEvent>().kind, QStringLiteral("rejoin"));
+
+    MemberInfo batch = moved;
+    batch.id = QStringLiteral("127.0.0.2:4011");
+    batch.subDomain = QStringLiteral("batch");
+    rejoin = scripted(MembershipEvent::Type::Rejoin, batch, 2);
+    rejoin.previousId = moved.id;
+    cluster.applyEvent(rejoin);
+    const QModelIndex esb = childNamed(model, model.index(0, 0), Esb);
+    QVERIFY(childNamed(model, esb, QStringLiteral("batch")).isValid());
+    QVERIFY(!childNamed(model, esb, QStringLiteral("worker")).isValid());
+    QCOMPARE(model.indexOfMember(batch.id).parent().data().toString(), QStringLiteral("batch"));
 }
 
 QTEST_GUILESS_MAIN(TestLiveClusterModel)
