@@ -205,6 +205,33 @@
     </message>
 </context>
 <context>
+    <name>Tribune::Agent::AgentRuntime</name>
+    <message>
+        <source>the node&apos;s files are not valid; fix them and start again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1 answers again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach well-known member %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node&apos;s new files do not say which member it is; it stays %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node&apos;s files name another member, but it stays %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejoined as %1 (was %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Agent::ConsoleService</name>
     <message>
         <source>a %1 key is read-only; use the console key to change a node&apos;s files</source>
@@ -283,6 +310,14 @@
         <source>loadbalancer.conf applied by a seamless reload</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>loadbalancer.conf names backends HAProxy does not have (%1); its runtime API cannot add them: reload HAProxy with the backends of %2 (its owner&apos;s job), then they are served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loadbalancer.conf names new backends (%1) that need a reload of HAProxy by its owner; rendering them failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent::MembershipService</name>
@@ -334,12 +369,63 @@
         <source>no heartbeat for more than memberDropTime (%1 ms)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>rejoined as %1 after a configuration change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no longer in this node&apos;s view after its configuration changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its domain is no longer served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer&apos;s domains changed; join again</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent::NodeHttpServer</name>
     <message>
         <source>Cannot listen on %1 port %2: %3</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Agent::ProvisioningService</name>
+    <message>
+        <source>provisioning needs the console key in the key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create %1/repository/conf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on %1:%2 for provisioning: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this agent waits for its node&apos;s first configuration; push it (tribunectl node apply --to) and ask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not provisioned, nothing was written: the files do not make a node that can start:
+  %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>provisioned: the node starts from the %n file(s) pushed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -870,6 +956,74 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>db: the node could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushes a plan (written by node plan --out) to the nodes it changes, with the whole running cluster validated first, and follows the node into the cluster: files written, joined, seen by every member, in HAProxy, UP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The action: apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new node&apos;s provisioning agent (tribune-agent --provision --listen HOST:PORT).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s admin socket (default: the one the load balancer&apos;s agent names).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait until HAProxy has sent the node a request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give up after this long (default: 60).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: use --seed S --key-file K --plan DIR [--to HOST:PORT] [--lb-socket PATH] [--wait-request] [--timeout SECONDS]; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: %1 is in the plan but no live member is that node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: the plan makes %1 new nodes; apply one at a time, each with --to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: the plan makes a new node, which has no agent yet: start `tribune-agent --provision --carbon-home DIR --key-file K --listen HOST:PORT` on its server and give --to HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: --to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: nothing was pushed: the plan would bring errors to the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node apply: the nodes before it have their new files; `tribunectl config rollback` takes each back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override a planned value: FILE:KEY=VALUE (see docs/TYPED-EDITS.md); repeatable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node plan: --set: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1832,6 +1986,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>load balancer: %1 → %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (was %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveClusterModel</name>
@@ -2530,6 +2688,127 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>granting %1 on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a configuration file Tribune knows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2; a plan folder is what `tribunectl node plan --out DIR` writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a plan: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: more than %2 nodes; split the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: more than %2 MiB of files; not a plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the plan changes no node (no NODE/repository/conf below it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Planner::JoinWatcher</name>
+    <message>
+        <source>files written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>joined as the node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seen by every member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server added in HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first health check UP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first request served through HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the key: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a member already; its identity did not change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no other member may see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>by %n member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no load balancer in the view serves %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer&apos;s agent names no HAProxy admin socket this machine can reach; give --lb-socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer&apos;s agent did not tell its HAProxy socket (%1); give --lb-socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lb-socket: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backend %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) so far</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is in the cluster and served through HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in the cluster; HAProxy not watched: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
