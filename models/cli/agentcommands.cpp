@@ -61,7 +61,7 @@ QJsonObject eventLine(const MembershipEvent &event)
 
 QJsonObject memberLine(const MemberView &view, qint64 sequence)
 {
-    MembershipEvent asEvent{sequence, MembershipEvent::Type::Join, view.info, QString(), QDateTime::currentDateTimeUtc()};
+    MembershipEvent asEvent{sequence, MembershipEvent::Type::Join, view.info, QString(), QDateTime::currentDateTimeUtc(), {}};
     QJsonObject line = eventLine(asEvent);
     line.insert(QStringLiteral("type"), QStringLiteral("member"));
     line.insert(QStringLiteral("state"), stateName(view.state));

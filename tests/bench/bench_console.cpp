@@ -172,11 +172,11 @@ private:
             Protocol::MemberInfo &info = m_members[m_failed];
             info.incarnation += 1;
             info.startedAtMs = now.toMSecsSinceEpoch();
-            m_cluster->applyEvent({++m_sequence, Protocol::MembershipEvent::Type::Join, info, QString(), now});
+            m_cluster->applyEvent({++m_sequence, Protocol::MembershipEvent::Type::Join, info, QString(), now, {}});
         }
         m_failed = (m_failed + 97 + 1) % MemberCount;
         m_cluster->applyEvent({++m_sequence, Protocol::MembershipEvent::Type::Failure, m_members.at(m_failed),
-                               QStringLiteral("no heartbeat for 3 s"), now});
+                               QStringLiteral("no heartbeat for 3 s"), now, {}});
     }
 
     LiveCluster *m_cluster;

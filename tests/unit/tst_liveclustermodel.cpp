@@ -31,7 +31,7 @@ MemberInfo member(const QString &id, const QString &domain, const QString &subDo
 
 MembershipEvent scripted(MembershipEvent::Type type, const MemberInfo &info, qint64 sequence)
 {
-    return {sequence, type, info, QStringLiteral("scripted"), QDateTime::currentDateTimeUtc()};
+    return {sequence, type, info, QStringLiteral("scripted"), QDateTime::currentDateTimeUtc(), {}};
 }
 
 ServerTraffic traffic(const QString &server, const QString &backend, const QString &status, double rate)
