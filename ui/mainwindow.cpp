@@ -5,6 +5,7 @@
 #include "trafficcharts.h"
 
 #include "cluster/clusterworkspace.h"
+#include "live/clusterconnection.h"
 #include "live/livecluster.h"
 #include "live/livesession.h"
 
@@ -77,6 +78,8 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     if (m_chartWindowSeconds > 0)
         m_liveView->charts()->setWindowSeconds(m_chartWindowSeconds);
     m_tabs->insertTab(0, m_liveView, tr("Live cluster"));
+    if (m_checkLive)
+        m_checkLive->setEnabled(!m_workspace->isFetching());
     m_tabs->setCurrentWidget(m_liveView);
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
     connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
@@ -120,6 +123,25 @@ void MainWindow::createActions()
     QAction *reload = fileMenu->addAction(tr("&Reload and Validate"), m_workspace, &ClusterWorkspace::reload);
     reload->setShortcut(QKeySequence::Refresh);
     reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_checkLive = fileMenu->addAction(tr("Check the R&unning Cluster's Files"), this, &MainWindow::checkLiveFiles);
+    m_checkLive->setObjectName(QStringLiteral("checkLiveAction"));
+    m_checkLive->setToolTip(tr("Read every member's configuration files from its agent and validate the whole "
+                               "running cluster"));
+    m_checkLive->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    m_checkLive->setEnabled(m_session != nullptr);
+    connect(m_workspace, &ClusterWorkspace::liveFetchStarted, this, [this] {
+        m_checkLive->setEnabled(false);
+        statusBar()->showMessage(tr("Reading every member's files from its agent…"));
+    });
+    connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this](bool ok, const QStringList &problems) {
+        m_checkLive->setEnabled(m_session != nullptr);
+        statusBar()->clearMessage();
+        if (ok)
+            m_tabs->setCurrentWidget(m_configView);
+        if (!ok || !problems.isEmpty())
+            QMessageBox::warning(this, ok ? tr("Some Members' Files Were Not Read") : tr("Cannot Read the Running Cluster"),
+                                 problems.join(QLatin1Char('\n')));
+    });
     fileMenu->addSeparator();
     QAction *preferences = fileMenu->addAction(tr("&Preferences…"), this, &MainWindow::preferencesRequested);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
@@ -146,6 +168,22 @@ void MainWindow::createActions()
     toolBar->addAction(connectAction);
     toolBar->addAction(open);
     toolBar->addAction(reload);
+    toolBar->addAction(m_checkLive);
+}
+
+void MainWindow::checkLiveFiles()
+{
+    if (!m_session)
+        return;
+    const ConnectionSettings &settings = m_session->connection()->settings();
+    QString error;
+    const std::optional<Protocol::AgentClient::Endpoint> seed =
+        Protocol::AgentClient::parseEndpoint(settings.seeds.value(0), &error);
+    if (!seed) {
+        QMessageBox::warning(this, tr("Cannot Read the Running Cluster"), error);
+        return;
+    }
+    m_workspace->openLive({*seed, settings.keys, settings.role, settings.tls});
 }
 
 void MainWindow::openFolder()

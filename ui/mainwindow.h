@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QSystemTrayIcon;
 class QTabWidget;
@@ -52,6 +53,7 @@ signals:
 private:
     void createActions();
     void openFolder();
+    void checkLiveFiles();
     void reportLoadFailure(const QString &details);
     void updateStatus();
     // A failure shows in the status bar, and as a desktop notification where there is one.
@@ -63,6 +65,7 @@ private:
     ConfigView *m_configView;
     LiveView *m_liveView = nullptr;
     QLabel *m_status;
+    QAction *m_checkLive = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     bool m_notifyFailures = true;
     int m_chartWindowSeconds = 0; // 0: the charts' own default

@@ -6,6 +6,7 @@
 #include "configsetcommand.h"
 
 #include "protocol/agentclient.h"
+#include "protocol/messages.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -126,8 +127,8 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (!client)
         return Usage;
     QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
-        client->request({{QStringLiteral("type"), QStringLiteral("members")}}, [&](const QJsonObject &reply) {
-            if (reply.value(QLatin1String("type")).toString() != u"snapshot") {
+        client->request(Protocol::newMessage(Protocol::Message::Members), [&](const QJsonObject &reply) {
+            if (Protocol::messageOf(reply) != Protocol::Message::Snapshot) {
                 err << reply.value(QLatin1String("message")).toString() << Qt::endl;
                 QCoreApplication::exit(Failed);
                 return;
@@ -172,8 +173,8 @@ int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (!client)
         return Usage;
     QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
-        client->request({{QStringLiteral("type"), QStringLiteral("health")}}, [&](const QJsonObject &reply) {
-            const bool ok = reply.value(QLatin1String("type")).toString() == u"health";
+        client->request(Protocol::newMessage(Protocol::Message::Health), [&](const QJsonObject &reply) {
+            const bool ok = Protocol::messageOf(reply) == Protocol::Message::Health;
             printJson(ok ? out : err, reply);
             QCoreApplication::exit(ok ? Ok : Failed);
         });
@@ -246,11 +247,11 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QString action = parser.positionalArguments().value(0);
     QJsonObject request;
     if (action == u"get") {
-        request.insert(QStringLiteral("type"), QStringLiteral("config-get"));
+        request = Protocol::newMessage(Protocol::Message::ConfigGet);
     } else if (action == u"backups") {
-        request.insert(QStringLiteral("type"), QStringLiteral("config-backups"));
+        request = Protocol::newMessage(Protocol::Message::ConfigBackups);
     } else if (action == u"rollback" && parser.isSet(number)) {
-        request.insert(QStringLiteral("type"), QStringLiteral("config-rollback"));
+        request = Protocol::newMessage(Protocol::Message::ConfigRollback);
         request.insert(QStringLiteral("number"), parser.value(number).toInt());
     } else if (action == u"push" && parser.isSet(fromDir)) {
         // Only the files named, or else every file below the folder, relative to it.
@@ -270,7 +271,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
             }
             files.insert(name, QString::fromLatin1(file.readAll().toBase64()));
         }
-        request.insert(QStringLiteral("type"), QStringLiteral("config-push"));
+        request = Protocol::newMessage(Protocol::Message::ConfigPush);
         request.insert(QStringLiteral("files"), files);
     } else {
         err << tr("config: use get [--out DIR], push --from DIR [FILE...], backups, or rollback --number N") << Qt::endl;
@@ -281,13 +282,14 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Usage;
     QObject::connect(client.get(), &AgentClient::connected, client.get(), [&] {
         client->request(request, [&](const QJsonObject &reply) {
-            const QString type = reply.value(QLatin1String("type")).toString();
-            if (type == u"error" || (type == u"config-result" && !reply.value(QLatin1String("ok")).toBool())) {
+            const std::optional<Protocol::Message> type = Protocol::messageOf(reply);
+            if (type == Protocol::Message::Error
+                || (type == Protocol::Message::ConfigResult && !reply.value(QLatin1String("ok")).toBool())) {
                 err << reply.value(QLatin1String("message")).toString() << Qt::endl;
                 QCoreApplication::exit(Failed);
                 return;
             }
-            if (type == u"config" && parser.isSet(outDir)) {
+            if (type == Protocol::Message::Config && parser.isSet(outDir)) {
                 const QJsonObject files = reply.value(QLatin1String("files")).toObject();
                 const QDir target(parser.value(outDir));
                 for (auto it = files.constBegin(); it != files.constEnd(); ++it) {

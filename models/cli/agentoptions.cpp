@@ -67,4 +67,27 @@ int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect
     return QCoreApplication::exec();
 }
 
+void pushFiles(const Protocol::AgentClient::Endpoint &target, const AgentConnection &connection,
+               const QMap<QString, QByteArray> &files, QObject *context, std::function<void(bool, const QString &)> done)
+{
+    auto *client = new Protocol::AgentClient(target, connection.keys, connection.role, connection.tls, context);
+    auto finish = [client, done](bool ok, const QString &message) {
+        client->deleteLater();
+        done(ok, message);
+    };
+    QObject::connect(client, &Protocol::AgentClient::connected, client,
+                     [client, files] { client->configPush(files); });
+    QObject::connect(client, &Protocol::AgentClient::configResultReceived, client,
+                     [finish](qint64, const Protocol::ConfigResult &result) { finish(result.ok, result.message); });
+    QObject::connect(client, &Protocol::AgentClient::requestFailed, client,
+                     [finish](qint64, const QString &, const QString &message) { finish(false, message); });
+    QObject::connect(client, &Protocol::AgentClient::refused, client,
+                     [finish](const QString &reason) { finish(false, reason); });
+    QObject::connect(client, &Protocol::AgentClient::disconnected, client, [finish, client](const QString &reason) {
+        if (!client->isConnected())
+            finish(false, reason);
+    });
+    client->open();
+}
+
 } // namespace Tribune::Cli

@@ -5,6 +5,7 @@
 
 #include "cluster/nodeconfig.h"
 #include "planner/plandiff.h"
+#include "protocol/messages.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -99,8 +100,8 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
         return Usage;
     Protocol::AgentClient client(connection->endpoint, connection->keys, connection->role, connection->tls);
     QObject::connect(&client, &Protocol::AgentClient::connected, &client, [&] {
-        client.request({{QStringLiteral("type"), QStringLiteral("config-get")}}, [&](const QJsonObject &reply) {
-            if (reply.value(QLatin1String("type")).toString() != u"config") {
+        client.request(Protocol::newMessage(Protocol::Message::ConfigGet), [&](const QJsonObject &reply) {
+            if (Protocol::messageOf(reply) != Protocol::Message::Config) {
                 err << reply.value(QLatin1String("message")).toString() << Qt::endl;
                 QCoreApplication::exit(Usage);
                 return;

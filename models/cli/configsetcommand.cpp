@@ -25,22 +25,15 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
         err << error << Qt::endl;
         return Failed;
     }
-    QJsonObject files;
+    QMap<QString, QByteArray> files;
     for (const Planner::PlannedFile &file : plan.files)
-        files.insert(file.path, QString::fromLatin1(file.after.toBase64()));
-    Protocol::AgentClient client(*endpoint, seed.keys, seed.role, seed.tls);
-    QObject::connect(&client, &Protocol::AgentClient::connected, &client, [&] {
-        client.request({{QStringLiteral("type"), QStringLiteral("config-push")}, {QStringLiteral("files"), files}},
-                       [&](const QJsonObject &reply) {
-                           const bool ok = reply.value(QLatin1String("type")).toString() == u"config-result"
-                               && reply.value(QLatin1String("ok")).toBool();
-                           (ok ? out : err) << tr("%1 (%2): %3")
-                                                   .arg(plan.node, member, reply.value(QLatin1String("message")).toString())
-                                            << Qt::endl;
-                           QCoreApplication::exit(ok ? Ok : Failed);
-                       });
+        files.insert(file.path, file.after);
+    QObject context;
+    pushFiles(*endpoint, seed, files, &context, [&](bool ok, const QString &message) {
+        (ok ? out : err) << tr("%1 (%2): %3").arg(plan.node, member, message) << Qt::endl;
+        QCoreApplication::exit(ok ? Ok : Failed);
     });
-    return runUntilDone(client, err, false);
+    return QCoreApplication::exec();
 }
 
 } // namespace

@@ -37,30 +37,6 @@ QString expectedMemberId(const ClusterConfig &cluster, const NodeConfig &node)
     return server.isEmpty() ? QString() : server + QLatin1Char(':') + QString::number(facts.memberPort);
 }
 
-// Pushes one node's files and calls done with whether the agent took them.
-void push(const Delivery &delivery, const AgentConnection &connection, QObject *context,
-          std::function<void(bool, const QString &)> done)
-{
-    auto *client = new Protocol::AgentClient(delivery.target, connection.keys, connection.role, connection.tls, context);
-    auto finish = [client, done](bool ok, const QString &message) {
-        client->deleteLater();
-        done(ok, message);
-    };
-    QObject::connect(client, &Protocol::AgentClient::connected, client,
-                     [client, files = delivery.files] { client->configPush(files); });
-    QObject::connect(client, &Protocol::AgentClient::configResultReceived, client,
-                     [finish](qint64, const Protocol::ConfigResult &result) { finish(result.ok, result.message); });
-    QObject::connect(client, &Protocol::AgentClient::requestFailed, client,
-                     [finish](qint64, const QString &, const QString &message) { finish(false, message); });
-    QObject::connect(client, &Protocol::AgentClient::refused, client,
-                     [finish](const QString &reason) { finish(false, reason); });
-    QObject::connect(client, &Protocol::AgentClient::disconnected, client, [finish, client](const QString &reason) {
-        if (!client->isConnected())
-            finish(false, reason);
-    });
-    client->open();
-}
-
 } // namespace
 
 int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -72,7 +48,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     parser.addPositionalArgument(QStringLiteral("apply"), tr("The action: apply."));
     ClusterSource source;
     source.addTo(parser);
-    const QCommandLineOption planDir(QStringLiteral("plan"), tr("The plan folder."), QStringLiteral("DIR"));
+    const QCommandLineOption planDir(QStringLiteral("plan"), tr("The plan: a folder, or its .tar.gz."), QStringLiteral("DIR"));
     const QCommandLineOption to(QStringLiteral("to"),
                                 tr("The new node's provisioning agent (tribune-agent --provision --listen HOST:PORT)."),
                                 QStringLiteral("HOST:PORT"));
@@ -196,10 +172,12 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     // Pushes one after another; the watched node's files start the clock.
     std::function<void(int)> next = [&](int index) {
         const Delivery &delivery = deliveries.at(index);
-        const bool last = index == deliveries.size() - 1;
+        // The load balancer is not followed into the cluster: it applies its loadbalancer.conf
+        // by a reload and stays the member it is.
+        const bool last = index == deliveries.size() - 1 && !delivery.isLoadBalancer;
         if (last)
             watcher.watch(delivery.memberId, delivery.node, delivery.isNew || delivery.movesMember);
-        push(delivery, *seed, &watcher, [&, index, last, delivery](bool ok, const QString &message) {
+        pushFiles(delivery.target, *seed, delivery.files, &watcher, [&, index, last, delivery](bool ok, const QString &message) {
             const QString line = tr("%1 (%2): %3").arg(delivery.node, delivery.target.toString(), message);
             if (!ok) {
                 err << tr("node apply: %1").arg(line) << Qt::endl;
@@ -214,8 +192,10 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
                 watcher.markFilesWritten(line);
             else
                 out << line << Qt::endl;
-            if (!last)
+            if (index + 1 < deliveries.size())
                 next(index + 1);
+            else if (!last)
+                QCoreApplication::exit(Ok); // nothing to follow
         });
     };
     next(0);

@@ -70,7 +70,8 @@ int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                   QStringLiteral("NAME"));
     const QCommandLineOption subDomain(QStringLiteral("sub-domain"), tr("Its sub-domain (default: the template's)."),
                                        QStringLiteral("SUB"));
-    const QCommandLineOption outDir(QStringLiteral("out"), tr("Write DIR/plan.json and DIR/NAME/repository/conf/."),
+    const QCommandLineOption outDir(QStringLiteral("out"), tr("Write DIR/plan.json and DIR/NAME/repository/conf/ (or the same as "
+                                       "an archive, when DIR ends in .tar.gz)."),
                                     QStringLiteral("DIR"));
     const QCommandLineOption json(QStringLiteral("json"), tr("Print the plan as one JSON document."));
     const QCommandLineOption set(QStringLiteral("set"),

@@ -5,6 +5,7 @@
 #include "config/configerror.h"
 
 #include <QFileInfo>
+#include <QTemporaryDir>
 
 namespace Tribune {
 
@@ -43,6 +44,7 @@ bool ClusterWorkspace::open(const QStringList &paths)
     }
     m_resolver->cancel();
     emit aboutToReload();
+    m_live.reset(); // openLive() sets it again once the files it read are open
     m_paths = paths;
     m_cluster = std::move(cluster);
     validate();
@@ -54,7 +56,38 @@ bool ClusterWorkspace::open(const QStringList &paths)
 
 bool ClusterWorkspace::reload()
 {
+    if (m_live) {
+        openLive(*m_live);
+        return true;
+    }
     return !m_paths.isEmpty() && open(m_paths);
+}
+
+void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
+{
+    if (m_fetch)
+        return; // one read at a time; the one running answers
+    auto folder = std::make_unique<QTemporaryDir>();
+    if (!folder->isValid()) {
+        emit liveFetchFinished(false, {tr("cannot create a temporary folder for the cluster's files: %1; free space "
+                                          "there (or set TMPDIR) and try again")
+                                           .arg(folder->errorString())});
+        return;
+    }
+    m_fetch = new LiveConfigFetch(settings, folder->path(), this);
+    connect(m_fetch, &LiveConfigFetch::finished, this,
+            [this, settings, target = folder.release()](bool ok, const QStringList &problems) {
+                std::unique_ptr<QTemporaryDir> fetched(target);
+                m_fetch->deleteLater();
+                m_fetch = nullptr;
+                if (ok && open({fetched->path()})) {
+                    m_live = settings;
+                    m_liveFolder = std::move(fetched); // the files stay while they are shown
+                }
+                emit liveFetchFinished(ok, problems);
+            });
+    emit liveFetchStarted();
+    m_fetch->start();
 }
 
 QList<Finding> ClusterWorkspace::findingsFor(const QString &nodeName) const
@@ -69,6 +102,8 @@ QList<Finding> ClusterWorkspace::findingsFor(const QString &nodeName) const
 
 QString ClusterWorkspace::title() const
 {
+    if (m_live)
+        return tr("running cluster (%1)").arg(m_live->seed.toString());
     return m_paths.isEmpty() ? QString() : QFileInfo(m_paths.first()).absoluteFilePath().section(QLatin1Char('/'), -1);
 }
 

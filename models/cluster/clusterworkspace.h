@@ -3,12 +3,16 @@
 #include "clusterconfig.h"
 #include "config/configerror.h"
 #include "finding.h"
+#include "liveconfigfetch.h"
 #include "nodefacts.h"
 
 #include <QObject>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
+
+class QTemporaryDir;
 
 namespace Tribune {
 
@@ -34,8 +38,16 @@ public:
     void setHostsFile(const QString &path) { m_hostsFile = path; }
     // Whether names are still being looked up.
     bool isResolving() const;
-    // Reads the same paths again, e.g. after the files changed on disk.
+    // Reads the same paths again, e.g. after the files changed on disk; for the running
+    // cluster, reads its files again.
     bool reload();
+
+    // Reads the running cluster's files from its agents, in the background, and opens them as a
+    // cluster folder is opened: everything that validates folders validates the running cluster.
+    // liveFetchFinished() says how it went; on failure the previous cluster stays.
+    void openLive(const LiveConfigFetch::Settings &settings);
+    bool isLive() const { return m_live.has_value(); }
+    bool isFetching() const { return m_fetch != nullptr; }
 
     const QStringList &paths() const { return m_paths; }
     const ClusterConfig &cluster() const { return m_cluster; }
@@ -50,6 +62,9 @@ signals:
     void aboutToReload();
     void reloaded();
     void loadFailed(const QList<Tribune::Config::ConfigError> &errors);
+    void liveFetchStarted();
+    // problems: members whose files could not be read (the rest is open), or why nothing was.
+    void liveFetchFinished(bool ok, const QStringList &problems);
 
 private:
     void validate();
@@ -60,6 +75,9 @@ private:
     ClusterConfig m_cluster;
     std::vector<NodeFacts> m_facts;
     QList<Finding> m_findings;
+    std::optional<LiveConfigFetch::Settings> m_live; // where the open cluster was read from
+    std::unique_ptr<QTemporaryDir> m_liveFolder;
+    LiveConfigFetch *m_fetch = nullptr;
 };
 
 } // namespace Tribune

@@ -1,6 +1,7 @@
 #include "liveconfigfetch.h"
 
 #include "nodeconfig.h"
+#include "protocol/messages.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -61,8 +62,8 @@ void LiveConfigFetch::start()
         }
     });
     connect(m_seed, &AgentClient::connected, this, [this] {
-        m_seed->request({{QStringLiteral("type"), QStringLiteral("members")}}, [this](const QJsonObject &reply) {
-            if (reply.value(QLatin1String("type")).toString() != u"snapshot") {
+        m_seed->request(Protocol::newMessage(Protocol::Message::Members), [this](const QJsonObject &reply) {
+            if (Protocol::messageOf(reply) != Protocol::Message::Snapshot) {
                 m_problems.append(FetchText::tr("%1: %2").arg(m_settings.seed.toString(),
                                                               reply.value(QLatin1String("message")).toString()));
                 finish(false);
@@ -127,8 +128,8 @@ void LiveConfigFetch::fetchFrom(const MemberInfo &member)
     connect(client, &AgentClient::refused, this, fail);
     connect(client, &AgentClient::disconnected, this, fail);
     connect(client, &AgentClient::connected, this, [this, client, member, done, fail] {
-        client->request({{QStringLiteral("type"), QStringLiteral("config-get")}}, [this, member, done, fail](const QJsonObject &reply) {
-            if (reply.value(QLatin1String("type")).toString() != u"config") {
+        client->request(Protocol::newMessage(Protocol::Message::ConfigGet), [this, member, done, fail](const QJsonObject &reply) {
+            if (Protocol::messageOf(reply) != Protocol::Message::Config) {
                 fail(reply.value(QLatin1String("message")).toString());
                 return;
             }

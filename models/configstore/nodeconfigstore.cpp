@@ -214,7 +214,18 @@ bool NodeConfigStore::push(const ConfigFileSet &changes, const QString &actor, Q
         *backupNumber = 0;
     if (!checkRequest(actor, error))
         return false;
-    for (auto it = changes.files.cbegin(); it != changes.files.cend(); ++it) {
+    // Every file the change names, with what it will hold (nothing: it goes).
+    QMap<QString, std::optional<QByteArray>> afters;
+    for (auto it = changes.files.cbegin(); it != changes.files.cend(); ++it)
+        afters.insert(it.key(), it.value());
+    for (const QString &removed : changes.removed) {
+        if (afters.contains(removed))
+            return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
+                                                           "%1 is both written and removed by the change; do one")
+                                   .arg(removed));
+        afters.insert(removed, std::nullopt);
+    }
+    for (auto it = afters.cbegin(); it != afters.cend(); ++it) {
         if (!isAcceptablePath(it.key(), error))
             return false;
     }
@@ -224,7 +235,7 @@ bool NodeConfigStore::push(const ConfigFileSet &changes, const QString &actor, Q
 
     QList<PlannedFile> plan;
     QMap<QString, std::optional<QByteArray>> afterByTarget;
-    for (auto it = changes.files.cbegin(); it != changes.files.cend(); ++it) {
+    for (auto it = afters.cbegin(); it != afters.cend(); ++it) {
         const std::optional<Target> target = resolve(it.key(), error);
         if (!target)
             return false;

@@ -17,7 +17,15 @@ namespace Tribune {
 // ("axis2/axis2.xml").
 struct ConfigFileSet
 {
+    ConfigFileSet() = default;
+    ConfigFileSet(QMap<QString, QByteArray> written, QStringList deleted = {}) // NOLINT: {{path, bytes}} reads well
+        : files(std::move(written))
+        , removed(std::move(deleted))
+    {
+    }
+
     QMap<QString, QByteArray> files;
+    QStringList removed; // a push: files it deletes
 };
 
 // The previous versions of the files one push or rollback replaced, kept in
@@ -71,7 +79,7 @@ public:
     // Every known configuration file the node has (NodeConfig::AllFiles), by relative path.
     std::optional<ConfigFileSet> read(QString *error) const;
 
-    // Writes changes (new contents of files, new files allowed) all or nothing. Files whose
+    // Writes changes (new contents of files, new files allowed, files removed) all or nothing. Files whose
     // contents do not change are left out; when nothing changes, nothing is written and
     // backupNumber is 0. Otherwise backupNumber gets the number of the backup that holds the
     // replaced versions. Returns false with a message when the push is refused or fails; nothing

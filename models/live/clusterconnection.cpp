@@ -3,6 +3,7 @@
 #include "livecluster.h"
 
 #include "protocol/agentclient.h"
+#include "protocol/messages.h"
 
 #include <QTimer>
 
@@ -136,8 +137,8 @@ void ClusterConnection::pollHealth()
         if (!client || !client->isConnected())
             continue;
         const QString id = it.key();
-        client->request({{QStringLiteral("type"), QStringLiteral("health")}}, [this, id](const QJsonObject &reply) {
-            if (reply.value(QLatin1String("type")).toString() != u"health")
+        client->request(Protocol::newMessage(Protocol::Message::Health), [this, id](const QJsonObject &reply) {
+            if (Protocol::messageOf(reply) != Protocol::Message::Health)
                 return;
             m_memberStatus[id].lastData = QDateTime::currentDateTimeUtc();
             m_cluster->applyHealth(id, reply);

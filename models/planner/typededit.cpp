@@ -4,7 +4,9 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <functional>
+#include <type_traits>
 
 namespace Tribune::Planner {
 
@@ -27,6 +29,7 @@ const QMap<QString, File> &filesByName()
         {QStringLiteral("master-datasources.xml"), File::Datasources},
         {QStringLiteral("user-mgt.xml"), File::UserMgt},
         {QStringLiteral("catalina-server.xml"), File::Catalina},
+        {QStringLiteral("loadbalancer.conf"), File::LoadBalancer},
     };
     return files;
 }
@@ -43,6 +46,7 @@ const QMap<File, QStringList> &keysByFile()
         {File::Datasources, {QStringLiteral("url."), QStringLiteral("username."), QStringLiteral("password.")}},
         {File::UserMgt, {QStringLiteral("dataSource")}},
         {File::Catalina, {QStringLiteral("proxyPort.")}},
+        {File::LoadBalancer, {QStringLiteral("hosts."), QStringLiteral("tenant_range."), QStringLiteral("group_mgt_port.")}},
     };
     return keys;
 }
@@ -127,6 +131,46 @@ bool applyCatalina(CatalinaXml &f, const TypedEdit &edit, ConfigError *e)
     return connector && proxy ? f.setProxyPort(*connector, *proxy, e) : invalid(edit.key, edit.value, e);
 }
 
+// hosts.SERVICE/DOMAIN[/SUB] (creating the group when it is new), tenant_range... and
+// group_mgt_port... of one domain or sub-domain group.
+bool applyLoadBalancer(LoadBalancerConf &f, const TypedEdit &edit, ConfigError *e)
+{
+    const QString field = edit.key.section(u'.', 0, 0);
+    const QStringList where = edit.key.section(u'.', 1).split(u'/');
+    if (where.size() < 2 || where.size() > 3 || where.contains(QString()))
+        return invalid(edit.key, edit.value, e);
+    const QString &service = where.at(0);
+    const QString &domain = where.at(1);
+    const QString subDomain = where.value(2);
+    QString value = edit.value.trimmed();
+    if (field == u"hosts") {
+        QStringList hosts;
+        for (const QString &host : edit.value.split(u',', Qt::SkipEmptyParts))
+            hosts.append(host.trimmed());
+        if (hosts.isEmpty())
+            return invalid(edit.key, edit.value, e);
+        value = hosts.join(QLatin1String(", "));
+        const QList<LbSubDomainGroup> groups = f.groups();
+        const bool exists = std::any_of(groups.cbegin(), groups.cend(), [&](const LbSubDomainGroup &group) {
+            return group.service == service && group.domain == domain && group.subDomain == subDomain;
+        });
+        if (!exists) {
+            LbSubDomainGroup group;
+            group.domain = domain;
+            group.subDomain = subDomain;
+            group.hosts = hosts;
+            return f.addDomain(service, group, e);
+        }
+    } else if (field == u"tenant_range") {
+        QString reason;
+        if (!TenantRange::parse(value, &reason))
+            return invalid(edit.key, edit.value, e);
+    } else if (!toPort(value)) {
+        return invalid(edit.key, edit.value, e);
+    }
+    return f.setDomainValue(service, domain, subDomain, field, value, e);
+}
+
 template<typename Xml>
 bool edit(QMap<File, QByteArray> *files, const TypedEdit &change, const QString &path,
           bool (*apply)(Xml &, const TypedEdit &, ConfigError *), QString *error)
@@ -137,7 +181,11 @@ bool edit(QMap<File, QByteArray> *files, const TypedEdit &change, const QString 
     }
     ConfigError configError;
     configError.file = path;
-    std::optional<Xml> document = Xml::parse(files->value(change.file), path, &configError);
+    std::optional<Xml> document;
+    if constexpr (std::is_same_v<Xml, LoadBalancerConf>)
+        document = Xml::parse(QString::fromUtf8(files->value(change.file)), path, &configError);
+    else
+        document = Xml::parse(files->value(change.file), path, &configError);
     if (!document || !apply(*document, change, &configError)) {
         *error = configError.toString();
         return false;
@@ -189,7 +237,7 @@ bool applyTypedEdits(QMap<File, QByteArray> *files, const QList<TypedEdit> &edit
                                   error);
             break;
         case File::Catalina: ok = edit<CatalinaXml>(files, change, path, &applyCatalina, error); break;
-        case File::LoadBalancer: *error = EditText::tr("loadbalancer.conf has no typed edits yet"); break;
+        case File::LoadBalancer: ok = edit<LoadBalancerConf>(files, change, path, &applyLoadBalancer, error); break;
         }
         if (!ok)
             return false;

@@ -236,11 +236,13 @@ ConfigResult configResultOf(const QJsonObject &reply)
 
 } // namespace
 
-qint64 AgentClient::configPush(const QMap<QString, QByteArray> &files)
+qint64 AgentClient::configPush(const QMap<QString, QByteArray> &files, const QStringList &removed)
 {
     QJsonObject encoded;
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         encoded.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+    for (const QString &path : removed)
+        encoded.insert(path, QJsonValue::Null);
     QJsonObject message = newMessage(Message::ConfigPush);
     message.insert(QStringLiteral("files"), encoded);
     return typedRequest(message, [this](qint64 id, const QJsonObject &reply) {

@@ -77,9 +77,9 @@ public:
     qint64 members();
     qint64 health();
     qint64 configGet();
-    // Writes files (paths relative to repository/conf) on the node, all or nothing; to a
-    // provisioning agent, the node's first configuration.
-    qint64 configPush(const QMap<QString, QByteArray> &files);
+    // Writes files (paths relative to repository/conf) on the node and deletes those removed,
+    // all or nothing; to a provisioning agent, the node's first configuration.
+    qint64 configPush(const QMap<QString, QByteArray> &files, const QStringList &removed = {});
     qint64 configBackups();
     qint64 rollback(int backup);
 

@@ -67,4 +67,34 @@ QJsonObject newMessage(Message message)
     return {{QStringLiteral("type"), messageName(message)}};
 }
 
+QJsonObject replyTo(const QJsonObject &request, Message type)
+{
+    QJsonObject reply = newMessage(type);
+    if (request.contains(QLatin1String("id")))
+        reply.insert(QStringLiteral("re"), request.value(QLatin1String("id")));
+    return reply;
+}
+
+QJsonObject errorReply(const QJsonObject &request, const QString &code, const QString &message)
+{
+    QJsonObject reply = replyTo(request, Message::Error);
+    reply.insert(QStringLiteral("code"), code);
+    reply.insert(QStringLiteral("message"), message);
+    return reply;
+}
+
+QJsonObject configResult(const QJsonObject &request, bool ok, const QString &message, int backup)
+{
+    QJsonObject reply = replyTo(request, Message::ConfigResult);
+    reply.insert(QStringLiteral("ok"), ok);
+    reply.insert(QStringLiteral("message"), message);
+    reply.insert(QStringLiteral("backup"), backup);
+    return reply;
+}
+
+QString messageNameOf(const QJsonObject &json)
+{
+    return json.value(QLatin1String("type")).toString().left(64);
+}
+
 } // namespace Tribune::Protocol

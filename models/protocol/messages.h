@@ -24,5 +24,13 @@ std::optional<Message> messageFromName(QStringView name);
 std::optional<Message> messageOf(const QJsonObject &json);
 // A message of that type, to add its fields to.
 QJsonObject newMessage(Message message);
+// The answer of that type to a request: with "re" when the request had an "id".
+QJsonObject replyTo(const QJsonObject &request, Message type);
+// An error answer that leaves the connection open: code and message for people.
+QJsonObject errorReply(const QJsonObject &request, const QString &code, const QString &message);
+// The answer to a push or a rollback.
+QJsonObject configResult(const QJsonObject &request, bool ok, const QString &message, int backup = 0);
+// A message type's name for people, also when the protocol does not have it.
+QString messageNameOf(const QJsonObject &json);
 
 } // namespace Tribune::Protocol

@@ -48,6 +48,7 @@ private slots:
     void planThatBreaksTheClusterIsBlocked();
     void typedEditValidatedAgainstTheCluster();
     void typedEditParsing();
+    void newSubDomainOnTheLoadBalancer();
     void refusals_data();
     void refusals();
 };
@@ -142,6 +143,40 @@ void TestNodePlan::typedEditValidatedAgainstTheCluster()
     plan = Planner::planNodeEdit(*cluster, QStringLiteral("esb-worker3"), {*free}, &error);
     QVERIFY2(plan && !plan->blocked(), qPrintable(error));
     QVERIFY(plan->diff().contains(QLatin1String("+        <parameter name=\"localMemberPort\">4010</parameter>")));
+}
+
+void TestNodePlan::newSubDomainOnTheLoadBalancer()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    // A batch sub-domain of the ESB domain, with its host and a tenant range.
+    QList<Planner::TypedEdit> edits;
+    for (const char *text : {"loadbalancer.conf:hosts.esb/wso2.esb.domain/batch=batch.esb.wso2.com, batch2.esb.wso2.com",
+                             "loadbalancer.conf:tenant_range.esb/wso2.esb.domain/batch=1-100"}) {
+        const std::optional<Planner::TypedEdit> edit = Planner::parseTypedEdit(QString::fromLatin1(text), &error);
+        QVERIFY2(edit, qPrintable(error));
+        edits.append(*edit);
+    }
+    std::optional<NodePlan> plan = Planner::planNodeEdit(*cluster, QStringLiteral("lb"), edits, &error);
+    QVERIFY2(plan, qPrintable(error));
+    QCOMPARE(plan->files.size(), 1);
+    QCOMPARE(plan->files.first().path, QStringLiteral("loadbalancer.conf"));
+    const QString diff = plan->diff();
+    QVERIFY2(diff.contains(QLatin1String("+                sub_domain")) && diff.contains(QLatin1String("batch.esb.wso2.com, batch2.esb.wso2.com"))
+                 && diff.contains(QLatin1String("1-100")),
+             qPrintable(diff));
+    QVERIFY2(!plan->blocked(), qPrintable(plan->diff()));
+    // A value for a group that does not exist, or that is not one, is refused.
+    const std::optional<Planner::TypedEdit> stray =
+        Planner::parseTypedEdit(QStringLiteral("loadbalancer.conf:tenant_range.esb/wso2.esb.domain/nosuch=1-5"), &error);
+    QVERIFY2(stray, qPrintable(error));
+    QVERIFY(!Planner::planNodeEdit(*cluster, QStringLiteral("lb"), {*stray}, &error));
+    const std::optional<Planner::TypedEdit> badRange =
+        Planner::parseTypedEdit(QStringLiteral("loadbalancer.conf:tenant_range.esb/wso2.esb.domain/worker=ten"), &error);
+    QVERIFY(!Planner::planNodeEdit(*cluster, QStringLiteral("lb"), {*badRange}, &error));
+    QVERIFY2(error.contains(QLatin1String("ten")), qPrintable(error));
 }
 
 void TestNodePlan::typedEditParsing()

@@ -12,7 +12,9 @@
 
 #include "../common/testsupport.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QFile>
 #include <QHostAddress>
@@ -47,6 +49,7 @@ private slots:
     void tenantRouting();
     void drainAndWeightFromTribunectl();
     void reloadOnConfChange();
+    void attachedAgentCannotAddBackends();
 };
 
 const QPair<QString, quint16> Worker1Http{QStringLiteral("127.0.0.2"), 9763};
@@ -374,6 +377,57 @@ void TestLoadBalancer::reloadOnConfChange()
     QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 5000);
     QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Lb));
+}
+
+// Attached to an HAProxy someone else runs: members become its servers through the runtime API,
+// and a loadbalancer.conf with a new backend is rendered for that HAProxy's owner to reload, said
+// once, since the runtime API adds servers, not backends.
+void TestLoadBalancer::attachedAgentCannotAddBackends()
+{
+    REQUIRE_FREE(Worker1Http);
+    LbCluster lb({Worker1});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    const QString owned = lb.cluster.root() + QLatin1String("/owned");
+    QVERIFY(QDir().mkpath(owned));
+    const QString socket = owned + QLatin1String("/admin.sock");
+    const QString config = owned + QLatin1String("/haproxy.cfg");
+    const Run rendered = tribunectl({QStringLiteral("render-haproxy"), lb.lbConf(), QStringLiteral("-o"), config,
+                                     QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
+                                     QString::number(lb.httpPort), QStringLiteral("--https-port"), QString::number(lb.httpsPort),
+                                     QStringLiteral("--admin-socket"), socket, QStringLiteral("--hosts-map"),
+                                     owned + QLatin1String("/hosts.map")});
+    QVERIFY2(rendered.exitCode == 0, QByteArray(rendered.out + rendered.err).constData());
+    QProcess haproxy;
+    haproxy.start(QStringLiteral("haproxy"), {QStringLiteral("-W"), QStringLiteral("-db"), QStringLiteral("-f"), config});
+    QVERIFY(haproxy.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(socket), 5000);
+
+    QVERIFY(lb.cluster.start(Lb, {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--haproxy-socket"), socket,
+                                  QStringLiteral("--runtime-dir"), lb.runtimeDir()}));
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    Runtime runtime(socket);
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+
+    const Run added = tribunectl({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"),
+                                  lb.cluster.memberId(Lb), QStringLiteral("--key-file"), lb.cluster.keyFile(),
+                                  QStringLiteral("--node"), Lb,
+                                  QStringLiteral("loadbalancer.conf:hosts.esb/wso2.esb.domain/batch=batch.esb.wso2.com")});
+    QVERIFY2(added.exitCode == 0, QByteArray(added.out + added.err).constData());
+    const QString pending = lb.runtimeDir() + QLatin1String("/haproxy.cfg.pending");
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(pending), 5000);
+    QFile pendingFile(pending);
+    QVERIFY(pendingFile.open(QIODevice::ReadOnly));
+    QVERIFY(pendingFile.readAll().contains("backend wso2.esb.domain:batch"));
+    QTRY_VERIFY_WITH_TIMEOUT(lb.cluster.output(Lb).contains(QLatin1String("its owner's job")), 5000);
+    // The HAProxy it does not own is left as it was, still serving the worker.
+    QCOMPARE(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"));
+    QVERIFY(lb.cluster.stop(Worker1));
+    QVERIFY(lb.cluster.stop(Lb));
+    QVERIFY(haproxy.state() == QProcess::Running);
+    haproxy.terminate();
+    QVERIFY(haproxy.waitForFinished(5000));
 }
 
 QTEST_GUILESS_MAIN(TestLoadBalancer)

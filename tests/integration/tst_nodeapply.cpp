@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace LbTest;
@@ -105,8 +104,8 @@ void TestNodeApply::collidingPlanIsRefused()
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     QVERIFY(cluster.start(Worker2));
     const QStringList seed{QStringLiteral("--seed"), cluster.memberId(Worker2), QStringLiteral("--key-file"), cluster.keyFile()};
-    // A new node on worker2's server asking for worker2's membership port.
-    const QString planDir = cluster.root() + QLatin1String("/plan");
+    // A new node on worker2's server asking for worker2's membership port, as an archive.
+    const QString planDir = cluster.root() + QLatin1String("/plan.tar.gz");
     const Run planned = tribunectl(QStringList{QStringLiteral("node"), QStringLiteral("plan")} + seed
                                    + QStringList{QStringLiteral("--like"), Worker2, QStringLiteral("--host"),
                                                  QStringLiteral("127.0.0.1"), QStringLiteral("--name"),
@@ -187,23 +186,13 @@ void TestNodeApply::newSubDomainIsServed()
     Runtime runtime(lb.socket());
     QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
 
-    // loadbalancer.conf with a "batch" sub-domain, pushed to the load balancer's agent.
-    QFile conf(lb.lbConf());
-    QVERIFY(conf.open(QIODevice::ReadOnly));
-    QByteArray text = conf.readAll();
-    conf.close();
-    const QByteArray worker = "sub_domain      worker;\n                tenant_range    *; # every tenant\n            }\n";
-    QVERIFY(text.contains(worker));
-    text.replace(worker, QByteArray(worker + "            wso2.esb.domain {\n                hosts           batch.esb.wso2.com;\n"
-                                  "                sub_domain      batch;\n                tenant_range    *;\n            }\n"));
-    const QTemporaryDir pushDir;
-    QFile out(pushDir.filePath(QStringLiteral("loadbalancer.conf")));
-    QVERIFY(out.open(QIODevice::WriteOnly) && out.write(text) == text.size());
-    out.close();
-    const Run pushed = tribunectl({QStringLiteral("config"), QStringLiteral("push"), QStringLiteral("--node"),
-                                   lb.cluster.memberId(Lb), QStringLiteral("--key-file"), lb.cluster.keyFile(),
-                                   QStringLiteral("--from"), pushDir.path(), QStringLiteral("loadbalancer.conf")});
-    QVERIFY2(pushed.exitCode == 0, QByteArray(pushed.out + pushed.err).constData());
+    // A "batch" sub-domain planned on loadbalancer.conf, validated and pushed to its agent.
+    const Run added = tribunectl({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"),
+                                  lb.cluster.memberId(Lb), QStringLiteral("--key-file"), lb.cluster.keyFile(),
+                                  QStringLiteral("--node"), Lb,
+                                  QStringLiteral("loadbalancer.conf:hosts.esb/wso2.esb.domain/batch=batch.esb.wso2.com")});
+    QVERIFY2(added.exitCode == 0, QByteArray(added.out + added.err).constData());
+    QVERIFY2(added.out.contains("sub_domain"), added.out.constData());
     const QString batchBackend = QStringLiteral("wso2.esb.domain:batch");
     const auto hasBackend = [&runtime](const QString &backend) {
         const std::optional<QList<HAProxy::StatRow>> rows = runtime.stat();

@@ -73,6 +73,7 @@ private slots:
     void unsafePathsAreRefused();
     void symbolicLinks();
     void newFileInNewFolderAndBack();
+    void pushRemovesAFileAndRollbackBringsItBack();
     void rollbackRestoresBytesAndCanBeUndone();
     void damagedBackupIsRefused();
     void keepsTheLastTwentyBackups();
@@ -291,6 +292,35 @@ void TestNodeConfigStore::newFileInNewFolderAndBack()
     expected.insert(QStringLiteral("repository/conf/security"), "<folder>");
     expected.insert(QStringLiteral("repository/conf/security/extra"), "<folder>");
     QCOMPARE(snapshot(m_home), expected);
+}
+
+void TestNodeConfigStore::pushRemovesAFileAndRollbackBringsItBack()
+{
+    NodeConfigStore store(m_home);
+    const QString notes = QStringLiteral("tribune/notes.txt");
+    QString error;
+    int backup = 0;
+    QVERIFY2(store.push({{{notes, QByteArray("worker of the batch sub-domain\n")}}}, QStringLiteral("bob"), &error), qPrintable(error));
+    // A removal the node cannot do without is refused like any invalid push: the registry is
+    // what it shares with the cluster.
+    QVERIFY(!store.push(ConfigFileSet({}, {Registry}), QStringLiteral("bob"), &error));
+    QVERIFY2(error.contains(QLatin1String("missing-mount")), qPrintable(error));
+    QVERIFY(QFileInfo::exists(conf() + Registry));
+
+    QVERIFY2(store.push(ConfigFileSet({}, {notes}), QStringLiteral("bob"), &error, &backup), qPrintable(error));
+    QVERIFY(backup > 0);
+    QVERIFY(!QFileInfo::exists(conf() + notes));
+    QCOMPARE(readAll(store.backupFolder(backup) + QLatin1Char('/') + notes), QByteArray("worker of the batch sub-domain\n"));
+    QVERIFY(auditLines(store).last().value(QLatin1String("files")).toArray().first().toObject().value(QLatin1String("after")).isNull());
+    // Removing what is not there changes nothing; writing and removing one file is refused.
+    QVERIFY2(store.push(ConfigFileSet({}, {notes}), QStringLiteral("bob"), &error, &backup), qPrintable(error));
+    QCOMPARE(backup, 0);
+    QVERIFY(!store.push(ConfigFileSet({{Carbon, offsetCarbon(3)}}, {Carbon}), QStringLiteral("bob"), &error));
+    QVERIFY2(error.contains(Carbon), qPrintable(error));
+
+    // The removal is undone like any change.
+    QVERIFY2(store.rollback(2, QStringLiteral("bob"), &error), qPrintable(error));
+    QCOMPARE(readAll(conf() + notes), QByteArray("worker of the batch sub-domain\n"));
 }
 
 void TestNodeConfigStore::rollbackRestoresBytesAndCanBeUndone()

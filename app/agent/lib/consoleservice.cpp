@@ -5,6 +5,7 @@
 
 #include "configstore/nodeconfigstore.h"
 #include "protocol/connection.h"
+#include "protocol/messages.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -15,18 +16,7 @@ using Protocol::Connection;
 using Protocol::MemberInfo;
 using Protocol::MembershipEvent;
 using Protocol::MemberState;
-
-namespace {
-
-QJsonObject reply(const QJsonObject &request, const QString &type)
-{
-    QJsonObject message{{QStringLiteral("type"), type}};
-    if (request.contains(QLatin1String("id")))
-        message.insert(QStringLiteral("re"), request.value(QLatin1String("id")));
-    return message;
-}
-
-} // namespace
+using namespace Protocol; // the message vocabulary
 
 ConsoleService::ConsoleService(MembershipService *membership, NodeConfigStore *configStore, QObject *parent)
     : QObject(parent)
@@ -57,7 +47,7 @@ void ConsoleService::record(const MembershipEvent &change)
     if (m_events.size() > size_t(KeptEvents))
         m_events.pop_front();
     QJsonObject message = event.toJson();
-    message.insert(QStringLiteral("type"), QStringLiteral("event"));
+    message.insert(QStringLiteral("type"), messageName(Message::Event));
     for (Connection *subscriber : std::as_const(m_subscribers))
         subscriber->send(message);
 }
@@ -70,7 +60,7 @@ QJsonObject ConsoleService::snapshot() const
     for (const MembershipService::Peer &peer : m_membership->peers())
         members.append(QJsonObject{{QStringLiteral("member"), peer.info.toJson()},
                                    {QStringLiteral("state"), stateName(peer.state)}});
-    return {{QStringLiteral("type"), QStringLiteral("snapshot")},
+    return {{QStringLiteral("type"), messageName(Message::Snapshot)},
             {QStringLiteral("epoch"), m_membership->self().startedAtMs},
             {QStringLiteral("sequence"), m_lastSequence},
             {QStringLiteral("members"), members}};
@@ -99,8 +89,8 @@ QJsonObject ConsoleService::health()
 
 void ConsoleService::handle(Connection *connection, const QJsonObject &message)
 {
-    const QString kind = message.value(QLatin1String("type")).toString();
-    if (kind == u"subscribe") {
+    const std::optional<Message> kind = messageOf(message);
+    if (kind == Message::Subscribe) {
         // Resume after the last event the console saw when this is the same run of the agent
         // and that event is still kept; otherwise start over from a snapshot.
         const qint64 epoch = message.value(QLatin1String("epoch")).toInteger(-1);
@@ -108,7 +98,7 @@ void ConsoleService::handle(Connection *connection, const QJsonObject &message)
         const qint64 oldest = m_events.empty() ? m_lastSequence + 1 : m_events.front().sequence;
         const bool resumable = epoch == m_membership->self().startedAtMs && after >= oldest - 1 && after <= m_lastSequence;
         if (resumable) {
-            QJsonObject resumed = reply(message, QStringLiteral("resumed"));
+            QJsonObject resumed = replyTo(message, Message::Resumed);
             resumed.insert(QStringLiteral("epoch"), epoch);
             resumed.insert(QStringLiteral("sequence"), after);
             connection->send(resumed);
@@ -116,7 +106,7 @@ void ConsoleService::handle(Connection *connection, const QJsonObject &message)
                 if (event.sequence <= after)
                     continue;
                 QJsonObject replay = event.toJson();
-                replay.insert(QStringLiteral("type"), QStringLiteral("event"));
+                replay.insert(QStringLiteral("type"), messageName(Message::Event));
                 connection->send(replay);
             }
         } else {
@@ -127,23 +117,22 @@ void ConsoleService::handle(Connection *connection, const QJsonObject &message)
         }
         if (!m_subscribers.contains(connection))
             m_subscribers.append(connection);
-    } else if (kind == u"members") {
+    } else if (kind == Message::Members) {
         QJsonObject view = snapshot();
         view.insert(QStringLiteral("re"), message.value(QLatin1String("id")));
         connection->send(view);
-    } else if (kind == u"health") {
+    } else if (kind == Message::Health) {
         const QJsonObject report = health();
-        QJsonObject answer = reply(message, QStringLiteral("health"));
+        QJsonObject answer = replyTo(message, Message::Health);
         for (auto it = report.constBegin(); it != report.constEnd(); ++it)
             answer.insert(it.key(), it.value());
         connection->send(answer);
-    } else if (kind.startsWith(u"config-")) {
-        connection->send(configRequest(connection, kind, message));
+    } else if (kind == Message::ConfigGet || kind == Message::ConfigBackups || kind == Message::ConfigPush
+               || kind == Message::ConfigRollback) {
+        connection->send(configRequest(connection, *kind, message));
     } else {
-        QJsonObject error = reply(message, QStringLiteral("error"));
-        error.insert(QStringLiteral("code"), QStringLiteral("unknown-request"));
-        error.insert(QStringLiteral("message"), tr("unknown request \"%1\"").arg(kind));
-        connection->send(error);
+        connection->send(errorReply(message, QStringLiteral("unknown-request"),
+                                    tr("unknown request \"%1\"").arg(messageNameOf(message))));
     }
 }
 

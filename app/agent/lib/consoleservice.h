@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/member.h"
+#include "protocol/messages.h"
 
 #include <QList>
 #include <QObject>
@@ -49,7 +50,7 @@ private:
     void handle(Protocol::Connection *connection, const QJsonObject &message);
     QJsonObject snapshot() const;
     QJsonObject health();
-    QJsonObject configRequest(Protocol::Connection *connection, const QString &kind, const QJsonObject &message);
+    QJsonObject configRequest(Protocol::Connection *connection, Protocol::Message kind, const QJsonObject &message);
 
     MembershipService *m_membership;
     NodeConfigStore *m_configStore;

@@ -1,5 +1,7 @@
 #include "membershipservice.h"
 
+#include "protocol/messages.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -15,17 +17,13 @@ using Protocol::Connection;
 using Protocol::MemberInfo;
 using Protocol::MembershipEvent;
 using Protocol::MemberState;
+using namespace Protocol; // the message vocabulary
 
 namespace {
 
 constexpr int TickMs = 100;
 constexpr int MaxJoinBackoffMs = 2000;
 constexpr int LeaveGraceMs = 500;
-
-QString type(const QJsonObject &message)
-{
-    return message.value(QLatin1String("type")).toString();
-}
 
 // Who sees whom: members see their own domain and the load balancer; the load balancer sees
 // every domain it serves.
@@ -153,9 +151,11 @@ void MembershipService::sendTo(const QString &memberId, const QJsonObject &messa
     outgoing(memberId, peer->info.host, peer->info.port)->send(message);
 }
 
-QJsonObject MembershipService::selfMessage(const QString &messageType) const
+QJsonObject MembershipService::selfMessage(Message messageType) const
 {
-    return {{QStringLiteral("type"), messageType}, {QStringLiteral("member"), m_settings.self.toJson()}};
+    QJsonObject message = newMessage(messageType);
+    message.insert(QStringLiteral("member"), m_settings.self.toJson());
+    return message;
 }
 
 bool MembershipService::canSee(const MemberInfo &other) const
@@ -226,36 +226,36 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
 {
     if (m_leaving)
         return; // said goodbye: nothing may bring this node back into anyone's view
-    const QString kind = type(message);
+    const std::optional<Message> kind = messageOf(message);
     const std::optional<MemberInfo> member = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
-    if (kind == u"heartbeat" && member) {
+    if (kind == Message::Heartbeat && member) {
         learn(*member, tr("heard from directly"));
-        from->send({{QStringLiteral("type"), QStringLiteral("heartbeat-ack")},
+        from->send({{QStringLiteral("type"), messageName(Message::HeartbeatAck)},
                     {QStringLiteral("from"), m_settings.self.id},
                     {QStringLiteral("sentAt"), message.value(QLatin1String("sentAt"))}});
-    } else if (kind == u"heartbeat-ack") {
+    } else if (kind == Message::HeartbeatAck) {
         // An answer is as good a sign of life as a heartbeat.
         const auto peer = m_peers.find(message.value(QLatin1String("from")).toString());
         if (peer != m_peers.end()) {
             peer->roundTripMs = double(now() - message.value(QLatin1String("sentAt")).toInteger());
             peer->lastHeardMs = now();
         }
-    } else if (kind == u"join" && member) {
+    } else if (kind == Message::Join && member) {
         if (!learn(*member, tr("joined through %1").arg(m_settings.self.id)) && member->id != m_settings.self.id)
         {
             m_unseenJoiners.removeIf([from](const QPointer<Connection> &known) { return known.isNull() || known == from; });
             m_unseenJoiners.append(from);
         }
-        from->send({{QStringLiteral("type"), QStringLiteral("members")},
+        from->send({{QStringLiteral("type"), messageName(Message::Members)},
                     {QStringLiteral("member"), m_settings.self.toJson()},
                     {QStringLiteral("members"), visibleTo(*member)}});
         // Tell everyone else who may see the newcomer.
         for (const Peer &peer : std::as_const(m_peers)) {
             if (peer.info.id != member->id && visible(peer.info, *member))
-                sendTo(peer.info.id, {{QStringLiteral("type"), QStringLiteral("joined")},
+                sendTo(peer.info.id, {{QStringLiteral("type"), messageName(Message::Joined)},
                                       {QStringLiteral("member"), member->toJson()}});
         }
-    } else if (kind == u"members") {
+    } else if (kind == Message::Members) {
         m_joined = true;
         if (member)
             m_contacts.remove(member->id);
@@ -267,10 +267,10 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
             if (known && !m_peers.contains(known->id))
                 learn(*known, tr("listed by %1").arg(member ? member->id : QString()));
         }
-    } else if (kind == u"joined" && member) {
+    } else if (kind == Message::Joined && member) {
         if (!m_peers.contains(member->id))
             learn(*member, tr("announced by a peer"));
-    } else if (kind == u"leave" && member) {
+    } else if (kind == Message::Leave && member) {
         const auto peer = m_peers.constFind(member->id);
         if (peer == m_peers.cend() || newer(peer->info, *member))
             return;
@@ -279,7 +279,7 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
             takeRejoin(*member, *next);
         else
             drop(member->id, MembershipEvent::Type::Leave, tr("left the cluster"));
-    } else if (kind == u"suspect" && message.value(QLatin1String("id")).toString() == m_settings.self.id) {
+    } else if (kind == Message::Suspect && message.value(QLatin1String("id")).toString() == m_settings.self.id) {
         // Someone missed our heartbeats: refute with a higher incarnation, at once.
         ++m_settings.self.incarnation;
         sendHeartbeats();
@@ -346,7 +346,7 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
             return false;
         }
     }
-    QJsonObject goodbye = selfMessage(QStringLiteral("leave"));
+    QJsonObject goodbye = selfMessage(Message::Leave);
     goodbye.insert(QStringLiteral("rejoin"), next.self.toJson());
     const QList<Connection *> connections = m_outgoing.values();
     for (Connection *connection : connections)
@@ -409,7 +409,7 @@ void MembershipService::tick()
 void MembershipService::sendHeartbeats()
 {
     m_lastHeartbeatMs = now();
-    QJsonObject heartbeat = selfMessage(QStringLiteral("heartbeat"));
+    QJsonObject heartbeat = selfMessage(Message::Heartbeat);
     heartbeat.insert(QStringLiteral("sentAt"), now());
     heartbeat.insert(QStringLiteral("seq"), qint64(++m_heartbeatSequence));
     for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it)
@@ -426,7 +426,7 @@ void MembershipService::detectFailures()
         } else if (silence > m_settings.dropTimeMs / 2 && it->state == MemberState::Alive) {
             it->state = MemberState::Suspect;
             notify(MembershipEvent::Type::Suspect, it->info, tr("no heartbeat for %1 ms").arg(silence));
-            sendTo(it.key(), {{QStringLiteral("type"), QStringLiteral("suspect")}, {QStringLiteral("id"), it.key()}});
+            sendTo(it.key(), {{QStringLiteral("type"), messageName(Message::Suspect)}, {QStringLiteral("id"), it.key()}});
         }
     }
     for (const QString &id : std::as_const(failed))
@@ -454,7 +454,7 @@ void MembershipService::contactWellKnownMembers()
             if (!connection->isAuthenticated())
                 reportWellKnown(endpoint, reason);
         });
-        connection->send(selfMessage(QStringLiteral("join")));
+        connection->send(selfMessage(Message::Join));
     }
 }
 
@@ -476,7 +476,7 @@ void MembershipService::leave()
 {
     m_leaving = true;
     m_ticker->stop();
-    const QJsonObject goodbye = selfMessage(QStringLiteral("leave"));
+    const QJsonObject goodbye = selfMessage(Message::Leave);
     for (Connection *connection : std::as_const(m_outgoing))
         connection->send(goodbye);
     // Give the goodbyes a moment to leave the socket buffers.

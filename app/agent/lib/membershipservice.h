@@ -3,6 +3,7 @@
 #include "protocol/connection.h"
 #include "protocol/keyring.h"
 #include "protocol/member.h"
+#include "protocol/messages.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -114,7 +115,7 @@ private:
     void drop(const QString &memberId, Protocol::MembershipEvent::Type type, const QString &reason);
     bool canSee(const Protocol::MemberInfo &other) const;
     QJsonArray visibleTo(const Protocol::MemberInfo &requester) const;
-    QJsonObject selfMessage(const QString &type) const;
+    QJsonObject selfMessage(Protocol::Message type) const;
     qint64 now() const { return m_clock.elapsed(); }
 
     MembershipSettings m_settings;

@@ -6,6 +6,7 @@
 #include "config/configerror.h"
 #include "configstore/nodeconfigstore.h"
 #include "protocol/connection.h"
+#include "protocol/messages.h"
 
 #include <QDir>
 #include <QJsonObject>
@@ -14,35 +15,7 @@
 namespace Tribune::Agent {
 
 using Protocol::Connection;
-
-namespace {
-
-QJsonObject answer(const QJsonObject &request, const QString &type)
-{
-    QJsonObject reply{{QStringLiteral("type"), type}};
-    if (request.contains(QLatin1String("id")))
-        reply.insert(QStringLiteral("re"), request.value(QLatin1String("id")));
-    return reply;
-}
-
-QJsonObject refusal(const QJsonObject &request, const QString &code, const QString &message)
-{
-    QJsonObject reply = answer(request, QStringLiteral("error"));
-    reply.insert(QStringLiteral("code"), code);
-    reply.insert(QStringLiteral("message"), message);
-    return reply;
-}
-
-QJsonObject result(const QJsonObject &request, bool ok, const QString &message)
-{
-    QJsonObject reply = answer(request, QStringLiteral("config-result"));
-    reply.insert(QStringLiteral("ok"), ok);
-    reply.insert(QStringLiteral("message"), message);
-    reply.insert(QStringLiteral("backup"), 0);
-    return reply;
-}
-
-} // namespace
+using namespace Protocol; // the message vocabulary
 
 ProvisioningService::ProvisioningService(QString carbonHome, const Protocol::KeyRing &keys, Protocol::TlsOptions tls,
                                          Acceptance accept, QObject *parent)
@@ -105,12 +78,12 @@ void ProvisioningService::accept()
 
 void ProvisioningService::handle(Connection *connection, const QJsonObject &message)
 {
-    const QString kind = message.value(QLatin1String("type")).toString();
-    if (kind == u"config-get") {
-        QJsonObject reply = answer(message, QStringLiteral("config"));
+    const std::optional<Message> kind = messageOf(message);
+    if (kind == Message::ConfigGet) {
+        QJsonObject reply = replyTo(message, Message::Config);
         reply.insert(QStringLiteral("files"), QJsonObject());
         connection->send(reply);
-    } else if (kind == u"config-push") {
+    } else if (kind == Message::ConfigPush) {
         bool done = false;
         connection->send(push(connection, message, &done));
         if (!done)
@@ -125,7 +98,7 @@ void ProvisioningService::handle(Connection *connection, const QJsonObject &mess
         }
         emit provisioned(consoles);
     } else {
-        connection->send(refusal(message, QStringLiteral("not-provisioned"),
+        connection->send(errorReply(message, QStringLiteral("not-provisioned"),
                                  tr("this agent waits for its node's first configuration; push it (tribunectl node "
                                     "apply --to) and ask again")));
     }
@@ -151,16 +124,16 @@ QJsonObject ProvisioningService::push(Connection *connection, const QJsonObject 
     for (const Config::ConfigError &error : std::as_const(errors))
         problems.append(error.toString());
     if (!node || !m_accept(*node, &problems))
-        return result(message, false,
+        return configResult(message, false,
                       tr("not provisioned, nothing was written: the files do not make a node that can start:\n  %1")
                           .arg(problems.join(QLatin1String("\n  "))));
     NodeConfigStore store(m_carbonHome, NodeConfigStore::Bare::Accept);
     QString error;
     const QString actor = QStringLiteral("console@%1").arg(connection->peerDescription());
     if (!store.push(changes, actor, &error))
-        return result(message, false, error);
+        return configResult(message, false, error);
     *done = true;
-    return result(message, true, tr("provisioned: the node starts from the %n file(s) pushed", nullptr, int(changes.files.size())));
+    return configResult(message, true, tr("provisioned: the node starts from the %n file(s) pushed", nullptr, int(changes.files.size())));
 }
 
 } // namespace Tribune::Agent
