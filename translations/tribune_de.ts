@@ -803,10 +803,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Write DIR/plan.json and DIR/NAME/repository/conf/.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Print the plan as one JSON document.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,10 +963,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The plan folder.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The new node&apos;s provisioning agent (tribune-agent --provision --listen HOST:PORT).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,6 +1016,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>node plan: --set: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan: a folder, or its .tar.gz.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write DIR/plan.json and DIR/NAME/repository/conf/ (or the same as an archive, when DIR ends in .tar.gz).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1138,6 +1138,17 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::ClusterWorkspace</name>
+    <message>
+        <source>cannot create a temporary folder for the cluster&apos;s files: %1; free space there (or set TMPDIR) and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running cluster (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2349,6 +2360,26 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>&amp;Preferences…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Check the R&amp;unning Cluster&apos;s Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every member&apos;s configuration files from its agent and validate the whole running cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading every member&apos;s files from its agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some Members&apos; Files Were Not Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Read the Running Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::MetricSeries</name>
@@ -2564,6 +2595,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1: %2 is not a regular file (it is a folder or a special file); the agent only reads and writes regular files. Remove it or choose another path.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is both written and removed by the change; do one</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::NodeDetailsPanel</name>
@@ -2624,10 +2659,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 has no key &quot;%2&quot; for typed edits; the keys are: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loadbalancer.conf has no typed edits yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2699,18 +2730,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: cannot read: %2; a plan folder is what `tribunectl node plan --out DIR` writes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: not a plan: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: more than %2 nodes; split the plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: more than %2 MiB of files; not a plan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2720,6 +2739,34 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: the plan changes no node (no NODE/repository/conf below it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write the archive: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read the archive: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: cannot read: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a damaged archive: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan.json: not a plan: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than %1 nodes; split the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no plan.json; a plan is what `tribunectl node plan --out` writes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

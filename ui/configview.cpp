@@ -130,7 +130,7 @@ QString ConfigView::summary() const
     return tr("%1 nodes · %2 · %3")
         .arg(m_workspace->facts().size())
         .arg(errorsAndWarnings(countOf(findings, Severity::Error), countOf(findings, Severity::Warning)),
-             m_workspace->paths().join(QLatin1String(", ")));
+             m_workspace->isLive() ? m_workspace->title() : m_workspace->paths().join(QLatin1String(", ")));
 }
 
 } // namespace Tribune

@@ -138,9 +138,15 @@ void MainWindow::createActions()
         statusBar()->clearMessage();
         if (ok)
             m_tabs->setCurrentWidget(m_configView);
-        if (!ok || !problems.isEmpty())
-            QMessageBox::warning(this, ok ? tr("Some Members' Files Were Not Read") : tr("Cannot Read the Running Cluster"),
-                                 problems.join(QLatin1Char('\n')));
+        if (ok && problems.isEmpty())
+            return;
+        // Told without stopping the live view behind it.
+        auto *box = new QMessageBox(QMessageBox::Warning,
+                                    ok ? tr("Some Members' Files Were Not Read") : tr("Cannot Read the Running Cluster"),
+                                    problems.join(QLatin1Char('\n')), QMessageBox::Close, this);
+        box->setObjectName(QStringLiteral("liveFilesProblems"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
     fileMenu->addSeparator();
     QAction *preferences = fileMenu->addAction(tr("&Preferences…"), this, &MainWindow::preferencesRequested);

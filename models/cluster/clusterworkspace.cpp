@@ -36,6 +36,15 @@ ClusterWorkspace::~ClusterWorkspace() = default;
 
 bool ClusterWorkspace::open(const QStringList &paths)
 {
+    const std::optional<LiveConfigFetch::Settings> live = std::exchange(m_live, std::nullopt);
+    if (load(paths))
+        return true;
+    m_live = live; // what stays open is still what it was
+    return false;
+}
+
+bool ClusterWorkspace::load(const QStringList &paths)
+{
     QList<Config::ConfigError> errors;
     ClusterConfig cluster = ClusterConfig::load(paths, &errors, m_hostsFile);
     if (!errors.isEmpty()) {
@@ -44,7 +53,6 @@ bool ClusterWorkspace::open(const QStringList &paths)
     }
     m_resolver->cancel();
     emit aboutToReload();
-    m_live.reset(); // openLive() sets it again once the files it read are open
     m_paths = paths;
     m_cluster = std::move(cluster);
     validate();
@@ -80,10 +88,11 @@ void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
                 std::unique_ptr<QTemporaryDir> fetched(target);
                 m_fetch->deleteLater();
                 m_fetch = nullptr;
-                if (ok && open({fetched->path()})) {
-                    m_live = settings;
+                const std::optional<LiveConfigFetch::Settings> previous = std::exchange(m_live, settings);
+                if (ok && load({fetched->path()}))
                     m_liveFolder = std::move(fetched); // the files stay while they are shown
-                }
+                else
+                    m_live = previous;
                 emit liveFetchFinished(ok, problems);
             });
     emit liveFetchStarted();

@@ -67,6 +67,7 @@ signals:
     void liveFetchFinished(bool ok, const QStringList &problems);
 
 private:
+    bool load(const QStringList &paths);
     void validate();
 
     QStringList m_paths;

@@ -4,6 +4,7 @@
 // console; and a screenshot of the window goes to the build folder.
 #include "liveview.h"
 #include "mainwindow.h"
+#include "configview.h"
 #include "trafficcharts.h"
 
 #include "../integration/agentcluster.h"
@@ -26,6 +27,9 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTcpServer>
+#include <QAction>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
@@ -246,6 +250,29 @@ void TestLiveConsole::liveClusterInTheConsole()
         const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live.png");
         QVERIFY(window.grab().save(path));
         qInfo("screenshot: %s", qPrintable(path));
+
+        // Cluster → Check the Running Cluster's Files: every live member's files, read from its
+        // agent in the background and validated as a whole, in the configuration tab.
+        auto *checkLive = window.findChild<QAction *>(QStringLiteral("checkLiveAction"));
+        QVERIFY(checkLive && checkLive->isEnabled());
+        QSignalSpy fetched(&workspace, &ClusterWorkspace::liveFetchFinished);
+        checkLive->trigger();
+        QVERIFY(!checkLive->isEnabled()); // one read at a time
+        QTRY_COMPARE_WITH_TIMEOUT(fetched.size(), 1, 10000);
+        QVERIFY2(fetched.first().at(0).toBool(), qPrintable(fetched.first().at(1).toStringList().join(u'\n')));
+        QVERIFY(workspace.isLive());
+        QVERIFY(workspace.title().contains(cluster.memberId(QStringLiteral("lb"))));
+        QStringList nodes;
+        for (const NodeConfig &node : workspace.cluster().nodes())
+            nodes.append(node.name());
+        nodes.sort();
+        QCOMPARE(nodes, (QStringList{QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("lb")}));
+        QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), static_cast<QWidget *>(window.configView()));
+        QVERIFY(window.selectNode(QStringLiteral("esb-worker1")));
+        QTest::qWait(200);
+        const QString filesPath = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live-files.png");
+        QVERIFY(window.grab().save(filesPath));
+        qInfo("screenshot: %s", qPrintable(filesPath));
     }
 
     // The console restarts: its event log still holds what happened before.
