@@ -389,6 +389,10 @@
         <source>the load balancer&apos;s domains changed; join again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>; listening on the old port %1 failed too (%2): the node takes no member connections until its agent is restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent::NodeHttpServer</name>
@@ -426,6 +430,18 @@
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>provisioned already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this node has its configuration already; push through its own agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>provisioned; connect to the node&apos;s membership port</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2769,6 +2785,22 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1: no plan.json; a plan is what `tribunectl node plan --out` writes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: more than %2 entries; not a plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: everything is inside the folder %2/; archive what the plan folder holds (tar -czf PLAN.tar.gz -C %2 .), or let node plan --out write the archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan.json: larger than %1 KiB; not a plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: more than %2 files; a node&apos;s configuration has a handful</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Planner::JoinWatcher</name>
@@ -2856,6 +2888,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 is in the cluster; HAProxy not watched: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer&apos;s agent cannot be asked for its HAProxy socket (%1); give --lb-socket</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -222,6 +222,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     // A group's charts sum whoever is below it now.
     connect(cluster, &LiveCluster::memberAdded, this, &LiveView::showSelection);
     connect(cluster, &LiveCluster::memberRemoved, this, &LiveView::showSelection);
+    connect(cluster, &LiveCluster::memberRenamed, this, &LiveView::showSelection);
     m_tree->setCurrentIndex(m_filter->index(0, 0));
 }
 

@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QSocketNotifier>
+#include <QTcpServer>
 #include <QTextStream>
 
 #include <csignal>
@@ -224,8 +225,28 @@ int main(int argc, char *argv[])
         }
         provisioning = std::make_unique<Tribune::Agent::ProvisioningService>(
             QDir(parser.value(carbonHome)).absolutePath(), *keys, Tribune::Protocol::TlsOptions{parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)},
-            [&runtime](const Tribune::NodeConfig &node, QStringList *problems) {
-                return runtime.settingsFor(node, problems).has_value();
+            [&runtime, &parser, &serveHttp, endpoint](const Tribune::NodeConfig &node, QStringList *problems) {
+                const std::optional<Tribune::Agent::MembershipSettings> settings = runtime.settingsFor(node, problems);
+                if (!settings)
+                    return false;
+                // The ports the node will listen on must be free, or it could not start once its
+                // files are written. The provisioning port itself is free by then.
+                const QHostAddress address = settings->bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
+                                                                             : QHostAddress(settings->bindAddress);
+                QList<int> ports{settings->self.port};
+                if (parser.isSet(serveHttp))
+                    ports.append(settings->self.httpPort);
+                for (const int wanted : std::as_const(ports)) {
+                    if (wanted == endpoint->port)
+                        continue;
+                    QTcpServer probe;
+                    if (!probe.listen(address, quint16(wanted)))
+                        problems->append(tr("port %1 on %2 is in use here (%3); free it, or plan the node with "
+                                            "another port")
+                                             .arg(wanted)
+                                             .arg(address.toString(), probe.errorString()));
+                }
+                return problems->isEmpty();
             });
         if (!provisioning->listen(QHostAddress(endpoint->host), endpoint->port, &error)) {
             err << "tribune-agent: " << error << Qt::endl;
@@ -233,8 +254,14 @@ int main(int argc, char *argv[])
         }
         QObject::connect(provisioning.get(), &Tribune::Agent::ProvisioningService::provisioned, &app,
                          [&](const QList<Tribune::Protocol::Connection *> &consoles) {
-                             if (!startNode(consoles))
-                                 QCoreApplication::exit(1);
+                             if (startNode(consoles))
+                                 return;
+                             err << tr("tribune-agent: the node's files are written to %1, but it could not start "
+                                       "from them; fix what is said above and start tribune-agent without "
+                                       "--provision")
+                                        .arg(parser.value(carbonHome))
+                                 << Qt::endl;
+                             QCoreApplication::exit(1);
                          });
         out << tr("tribune-agent: waiting on %1:%2 for this node's first configuration")
                    .arg(endpoint->host)

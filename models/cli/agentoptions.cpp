@@ -5,6 +5,8 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <memory>
+
 namespace Tribune::Cli {
 
 AgentOptions::AgentOptions(const QString &endpointName)
@@ -71,7 +73,11 @@ void pushFiles(const Protocol::AgentClient::Endpoint &target, const AgentConnect
                const QMap<QString, QByteArray> &files, QObject *context, std::function<void(bool, const QString &)> done)
 {
     auto *client = new Protocol::AgentClient(target, connection.keys, connection.role, connection.tls, context);
-    auto finish = [client, done](bool ok, const QString &message) {
+    // Told once: a dropped connection fails the request and then reports the drop.
+    auto finished = std::make_shared<bool>(false);
+    auto finish = [client, done, finished](bool ok, const QString &message) {
+        if (std::exchange(*finished, true))
+            return;
         client->deleteLater();
         done(ok, message);
     };

@@ -110,7 +110,11 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
             const NodeFacts was = NodeFacts::of(*before);
             const NodeFacts will = NodeFacts::of(planned);
             delivery.movesMember = was.memberPort != will.memberPort || was.host != will.host
-                || was.domain != will.domain || was.subDomain != will.subDomain;
+                || was.domain != will.domain || was.subDomain != will.subDomain || was.offset != will.offset;
+            // A node that stays where it is keeps the id it has: the one its agent announces (its
+            // files may name no host, or its agent may have been given --port).
+            if (!delivery.movesMember || delivery.memberId.isEmpty())
+                delivery.memberId = source.memberOf(name);
             QString parseError;
             const auto endpoint = Protocol::AgentClient::parseEndpoint(source.memberOf(name), &parseError);
             if (!endpoint) {

@@ -83,9 +83,10 @@ void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
         return;
     }
     m_fetch = new LiveConfigFetch(settings, folder->path(), this);
+    m_fetchFolder = std::move(folder); // removed with the workspace, also mid-read: it holds passwords
     connect(m_fetch, &LiveConfigFetch::finished, this,
-            [this, settings, target = folder.release()](bool ok, const QStringList &problems) {
-                std::unique_ptr<QTemporaryDir> fetched(target);
+            [this, settings](bool ok, const QStringList &problems) {
+                std::unique_ptr<QTemporaryDir> fetched = std::move(m_fetchFolder);
                 m_fetch->deleteLater();
                 m_fetch = nullptr;
                 const std::optional<LiveConfigFetch::Settings> previous = std::exchange(m_live, settings);

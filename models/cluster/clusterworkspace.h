@@ -77,7 +77,8 @@ private:
     std::vector<NodeFacts> m_facts;
     QList<Finding> m_findings;
     std::optional<LiveConfigFetch::Settings> m_live; // where the open cluster was read from
-    std::unique_ptr<QTemporaryDir> m_liveFolder;
+    std::unique_ptr<QTemporaryDir> m_liveFolder;  // the files shown
+    std::unique_ptr<QTemporaryDir> m_fetchFolder; // the files being read
     LiveConfigFetch *m_fetch = nullptr;
 };
 

@@ -24,6 +24,11 @@ ClusterConnection::ClusterConnection(LiveCluster *cluster, ConnectionSettings se
     connect(m_trafficTimer, &QTimer::timeout, this, &ClusterConnection::pollTraffic);
     // Health connections are opened as polls need them; a forgotten member's goes with it.
     connect(cluster, &LiveCluster::memberRemoved, this, &ClusterConnection::forgetMember);
+    // A rejoined member is reached at its new id; the client of the old one would retry for ever.
+    connect(cluster, &LiveCluster::memberRenamed, this, [this](const QString &previousId, const QString &id) {
+        if (previousId != id)
+            forgetMember(previousId);
+    });
 }
 
 ClusterConnection::~ClusterConnection() = default;

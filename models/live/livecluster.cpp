@@ -75,10 +75,15 @@ void LiveCluster::applySnapshot(const QList<Protocol::MemberView> &members)
 
 void LiveCluster::applyEvent(const MembershipEvent &event)
 {
-    if (event.type == MembershipEvent::Type::Rejoin && !event.previousId.isEmpty() && event.previousId != event.member.id
-        && m_members.contains(event.previousId) && !m_members.contains(event.member.id)) {
-        rename(event.previousId, event);
-        return;
+    if (event.type == MembershipEvent::Type::Rejoin && m_members.contains(event.previousId)) {
+        if (event.previousId != event.member.id && m_members.contains(event.member.id)) {
+            // The new id was heard of first (a join through another member): the old one is gone.
+            m_members.remove(event.previousId);
+            emit memberRemoved(event.previousId);
+        } else {
+            rename(event.previousId, event); // also for the same id: its domain or sub-domain may differ
+            return;
+        }
     }
     upsert(event.member, Protocol::stateAfter(event.type), event.reason, event.time, eventTypeName(event.type));
 }

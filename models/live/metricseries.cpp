@@ -34,6 +34,11 @@ MetricSeries::MetricSeries(const LiveCluster *cluster, int keptSeconds, QObject 
     connect(cluster, &LiveCluster::trafficUpdated, this,
             [this](const QDateTime &time) { recordCluster(double(time.toMSecsSinceEpoch()) / 1000.0); });
     connect(cluster, &LiveCluster::memberRemoved, this, [this](const QString &id) { m_samples.remove(id); });
+    // A rejoined member keeps its history under its new id.
+    connect(cluster, &LiveCluster::memberRenamed, this, [this](const QString &previousId, const QString &id) {
+        if (previousId != id && m_samples.contains(previousId))
+            m_samples.insert(id, m_samples.take(previousId));
+    });
 }
 
 void MetricSeries::recordCluster(double time)

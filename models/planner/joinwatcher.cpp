@@ -130,6 +130,8 @@ void JoinWatcher::reach(Step step, const QString &detail)
     if (m_done || reached(step))
         return;
     m_reached.insert(step);
+    if (step == Step::Joined)
+        m_joinedAtMs = m_clock.elapsed();
     emit stepReached(step, m_clock.elapsed(), detail);
     checkDone();
 }
@@ -199,6 +201,10 @@ void JoinWatcher::findLoadBalancerSocket()
             balancer = &other;
     }
     if (!balancer) {
+        // A load balancer that was just given the node's domain serves it once HAProxy has the
+        // backend: wait a little before concluding that none does.
+        if (m_clock.elapsed() - m_joinedAtMs < NoLoadBalancerGraceMs)
+            return;
         m_noLoadBalancer = tr("no load balancer in the view serves %1").arg(m_member->domain);
         checkDone();
         return;
@@ -206,8 +212,19 @@ void JoinWatcher::findLoadBalancerSocket()
     m_askedForSocket = true;
     auto *client = new AgentClient({balancer->host, quint16(balancer->port)}, m_settings.keys, m_settings.role,
                                    m_settings.tls, this);
+    const auto unreachable = [this, client](const QString &reason) {
+        client->deleteLater();
+        if (m_haproxy || !m_noLoadBalancer.isEmpty())
+            return;
+        m_noLoadBalancer = tr("the load balancer's agent cannot be asked for its HAProxy socket (%1); give --lb-socket")
+                               .arg(reason);
+        checkDone();
+    };
+    connect(client, &AgentClient::disconnected, this, unreachable);
+    connect(client, &AgentClient::refused, this, unreachable);
     connect(client, &AgentClient::connected, client, [client] { client->health(); });
     connect(client, &AgentClient::healthReceived, this, [this, client](qint64, const QJsonObject &report) {
+        disconnect(client, nullptr, this, nullptr);
         client->deleteLater();
         const QString socket = report.value(QLatin1String("haproxySocket")).toString();
         QString error;
@@ -223,6 +240,7 @@ void JoinWatcher::findLoadBalancerSocket()
         m_haproxy = new HAProxy::RuntimeClient(*address, this);
     });
     connect(client, &AgentClient::requestFailed, this, [this, client](qint64, const QString &, const QString &message) {
+        disconnect(client, nullptr, this, nullptr);
         client->deleteLater();
         m_noLoadBalancer = tr("the load balancer's agent did not tell its HAProxy socket (%1); give --lb-socket").arg(message);
         checkDone();

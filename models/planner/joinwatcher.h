@@ -34,6 +34,8 @@ public:
     enum class Step { FilesWritten, Joined, SeenByAll, InLoadBalancer, Up, RequestServed };
     Q_ENUM(Step)
     static QString stepName(Step step);
+    // How long after the join a load balancer may take to serve the node's domain.
+    static constexpr int NoLoadBalancerGraceMs = 3000;
 
     struct Settings
     {
@@ -91,6 +93,7 @@ private:
     bool m_statPending = false;
     qint64 m_sessionsBefore = -1;
     QString m_noLoadBalancer; // why the HAProxy steps are left out, once known
+    qint64 m_joinedAtMs = 0;
     QTimer *m_poller;
     QTimer *m_deadline;
     bool m_done = false;

@@ -96,10 +96,18 @@ std::optional<PlanFolder> readArchive(const QString &path, QString *error)
     qint64 total = 0;
     archive_entry *entry = nullptr;
     int status = ARCHIVE_OK;
+    int entries = 0;
+    QString topFolder; // the one folder everything is in, if so: an archive of the plan's folder
     while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+        if (++entries > PlanFolder::MaxEntries) {
+            *error = PlanFolderText::tr("%1: more than %2 entries; not a plan").arg(path).arg(PlanFolder::MaxEntries);
+            return std::nullopt;
+        }
+        const QString name = QString::fromUtf8(archive_entry_pathname(entry));
+        const QString first = QDir::cleanPath(name).section(u'/', 0, 0);
+        topFolder = entries == 1 || topFolder == first ? first : QString();
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue; // folders, and nothing that links elsewhere
-        const QString name = QString::fromUtf8(archive_entry_pathname(entry));
         const qint64 size = archive_entry_size(entry);
         total += size;
         if (size < 0 || total > PlanFolder::MaxTotalBytes) {
@@ -118,6 +126,12 @@ std::optional<PlanFolder> readArchive(const QString &path, QString *error)
     }
     if (status != ARCHIVE_EOF) {
         *error = PlanFolderText::tr("%1: a damaged archive: %2").arg(path, QString::fromUtf8(archive_error_string(reader.get())));
+        return std::nullopt;
+    }
+    if (plan.document.isEmpty() && !topFolder.isEmpty() && topFolder != PlanJson) {
+        *error = PlanFolderText::tr("%1: everything is inside the folder %2/; archive what the plan folder holds "
+                                    "(tar -czf PLAN.tar.gz -C %2 .), or let node plan --out write the archive")
+                     .arg(path, topFolder);
         return std::nullopt;
     }
     return plan;
@@ -143,8 +157,12 @@ bool PlanFolder::take(const QString &relativePath, const QByteArray &bytes, QStr
 {
     const QString path = QDir::cleanPath(relativePath);
     if (path == PlanJson) {
+        if (bytes.size() > MaxPlanJsonBytes) {
+            *error = PlanFolderText::tr("plan.json: larger than %1 KiB; not a plan").arg(MaxPlanJsonBytes / 1024);
+            return false;
+        }
         QJsonParseError parseError;
-        const QJsonDocument json = QJsonDocument::fromJson(bytes.left(MaxPlanJsonBytes), &parseError);
+        const QJsonDocument json = QJsonDocument::fromJson(bytes, &parseError);
         if (!json.isObject()) {
             *error = PlanFolderText::tr("plan.json: not a plan: %1").arg(parseError.errorString());
             return false;
@@ -160,6 +178,10 @@ bool PlanFolder::take(const QString &relativePath, const QByteArray &bytes, QStr
         return true; // not part of the plan (a README beside it, say)
     if (!nodes.contains(node) && nodes.size() >= MaxNodes) {
         *error = PlanFolderText::tr("more than %1 nodes; split the plan").arg(MaxNodes);
+        return false;
+    }
+    if (nodes.value(node).size() >= MaxFilesPerNode && !nodes.value(node).contains(file)) {
+        *error = PlanFolderText::tr("%1: more than %2 files; a node's configuration has a handful").arg(node).arg(MaxFilesPerNode);
         return false;
     }
     nodes[node].insert(file, bytes);

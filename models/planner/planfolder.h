@@ -19,6 +19,8 @@ struct PlanFolder
 {
     static constexpr int MaxNodes = 64;
     static constexpr qint64 MaxTotalBytes = 64 * 1024 * 1024;
+    static constexpr int MaxFilesPerNode = 256;
+    static constexpr int MaxEntries = 20000; // of an archive, folders included
 
     QJsonObject document;                            // plan.json
     QMap<QString, QMap<QString, QByteArray>> nodes; // node -> path below repository/conf -> bytes

@@ -104,6 +104,15 @@ void TestPlanFolder::notAPlan()
     damaged.close();
     QVERIFY(!PlanFolder::read(damaged.fileName(), &error));
     QVERIFY2(error.contains(QLatin1String("damaged.tar.gz")), qPrintable(error));
+    // The plan's folder archived with its name: said how to archive it instead.
+    QString writeError;
+    QVERIFY2(samplePlan().write(dir.filePath(QStringLiteral("plan")), &writeError), qPrintable(writeError));
+    QProcess tar;
+    tar.setWorkingDirectory(dir.path());
+    tar.start(QStringLiteral("tar"), {QStringLiteral("-czf"), QStringLiteral("wrapped.tar.gz"), QStringLiteral("plan")});
+    QVERIFY(tar.waitForFinished(5000));
+    QVERIFY(!PlanFolder::read(dir.filePath(QStringLiteral("wrapped.tar.gz")), &error));
+    QVERIFY2(error.contains(QLatin1String("inside the folder plan/")), qPrintable(error));
     // More nodes than a plan may hold.
     PlanFolder many;
     many.document = {{QStringLiteral("node"), QStringLiteral("n0")}};

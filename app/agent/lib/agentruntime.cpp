@@ -5,6 +5,8 @@
 #include "loadbalancerrole.h"
 #include "nodehttpserver.h"
 
+#include "cluster/clusterconfig.h"
+#include "cluster/hostresolver.h"
 #include "cluster/nodeconfig.h"
 #include "config/configerror.h"
 #include "configstore/nodeconfigstore.h"
@@ -40,11 +42,12 @@ QString AgentRuntime::adminSocket() const
     return m_balancer ? m_balancer->adminSocket() : QString();
 }
 
-std::optional<MembershipSettings> AgentRuntime::settingsFor(const NodeConfig &node, QStringList *problems)
+std::optional<MembershipSettings> AgentRuntime::settingsFor(const NodeConfig &node, QStringList *problems,
+                                                            const HostModel *hosts)
 {
     QStringList unresolved;
     std::optional<MembershipSettings> settings = membershipSettingsFor(
-        node, m_options.portOverride, m_options.loadBalancer, m_options.hosts,
+        node, m_options.portOverride, m_options.loadBalancer, hosts ? *hosts : m_options.hosts,
         m_options.servers ? &*m_options.servers : nullptr, problems, &unresolved);
     if (!settings)
         return std::nullopt;
@@ -141,12 +144,40 @@ void AgentRuntime::leave()
 
 void AgentRuntime::followConfigChange()
 {
+    // Names the node's files give are looked up without stopping heartbeats: a slow resolver
+    // must not make the node look dead to its peers.
+    if (m_options.hosts.source() == HostModel::Source::Literal) {
+        QList<Config::ConfigError> loadErrors;
+        const std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
+        QStringList names;
+        if (node) {
+            ClusterConfig alone;
+            alone.addNode(*node);
+            for (const QString &name : alone.hostNames()) {
+                if (!HostModel::isAddress(name))
+                    names.append(name);
+            }
+        }
+        if (!names.isEmpty()) {
+            if (!m_resolver) {
+                m_resolver = new HostResolver(this);
+                connect(m_resolver, &HostResolver::finished, this, &AgentRuntime::becomeWhatTheFilesSay);
+            }
+            m_resolver->resolve(names);
+            return;
+        }
+    }
+    becomeWhatTheFilesSay(m_options.hosts);
+}
+
+void AgentRuntime::becomeWhatTheFilesSay(const HostModel &hosts)
+{
     QList<Config::ConfigError> loadErrors;
     const std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
     QStringList problems;
     for (const Config::ConfigError &loadError : std::as_const(loadErrors))
         problems.append(loadError.toString());
-    std::optional<MembershipSettings> next = node ? settingsFor(*node, &problems) : std::nullopt;
+    std::optional<MembershipSettings> next = node ? settingsFor(*node, &problems, &hosts) : std::nullopt;
     if (!next) {
         emit message(tr("the node's new files do not say which member it is; it stays %1: %2")
                          .arg(m_membership->self().id, problems.join(QLatin1String("; "))));

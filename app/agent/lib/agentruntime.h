@@ -13,6 +13,7 @@
 #include <optional>
 
 namespace Tribune {
+class HostResolver;
 class NodeConfig;
 class NodeConfigStore;
 }
@@ -54,7 +55,9 @@ public:
 
     // What the node at carbonHome would be, from its files and the options; nothing, with the
     // reasons in problems, when its files are not valid or its host resolves nowhere.
-    std::optional<MembershipSettings> settingsFor(const NodeConfig &node, QStringList *problems);
+    // hosts: what resolves the names, instead of the start options' (an asynchronous lookup's answer).
+    std::optional<MembershipSettings> settingsFor(const NodeConfig &node, QStringList *problems,
+                                                  const HostModel *hosts = nullptr);
 
     // Loads the node and starts serving it. False with the reasons in problems.
     bool start(const QString &carbonHome, QStringList *problems);
@@ -73,6 +76,7 @@ signals:
 
 private:
     void followConfigChange();
+    void becomeWhatTheFilesSay(const HostModel &hosts);
     bool startHttp(QString *error);
 
     AgentStartOptions m_options;
@@ -82,6 +86,7 @@ private:
     std::unique_ptr<ConsoleService> m_consoles;
     std::unique_ptr<NodeHttpServer> m_http;
     std::unique_ptr<LoadBalancerRole> m_balancer;
+    HostResolver *m_resolver = nullptr;
 };
 
 } // namespace Tribune::Agent

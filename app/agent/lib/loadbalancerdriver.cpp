@@ -62,12 +62,16 @@ QHash<QString, QList<LoadBalancerDriver::Server>> LoadBalancerDriver::desiredSer
 
 void LoadBalancerDriver::onChanged(const MembershipEvent &change)
 {
-    if (change.type == MembershipEvent::Type::Rejoin) {
-        // The member moved: its old server goes (wherever it was), the new one comes.
-        for (const QString &backend : std::as_const(m_backends))
-            removeServer(backend, change.previousId);
-    }
     const std::optional<Server> server = serverFor(change.member);
+    if (change.type == MembershipEvent::Type::Rejoin) {
+        // The member moved: its old server goes from wherever it was, except where it stays
+        // (same id, same backend: a healthy server keeps its sessions and its checks; a changed
+        // port is put right by the next reconcile).
+        for (const QString &backend : std::as_const(m_backends)) {
+            if (!(server && change.previousId == change.member.id && server->backend == backend))
+                removeServer(backend, change.previousId);
+        }
+    }
     if (!server)
         return;
     switch (change.type) {

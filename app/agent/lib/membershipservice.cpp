@@ -333,6 +333,10 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
     next.self.startedAtMs = previous.startedAtMs;
     next.self.incarnation = previous.incarnation + 1;
     next.self.loadBalancer = previous.loadBalancer || next.self.loadBalancer;
+    // A load balancer's domains follow its HAProxy (setServedDomains, once the backends exist),
+    // not its node's files.
+    if (previous.loadBalancer)
+        next.self.servedDomains = previous.servedDomains;
     if (next.self.port != previous.port || next.bindAddress != m_settings.bindAddress) {
         // Consoles connected on the old port stay connected: closing a server keeps its sockets.
         m_server->close();
@@ -341,8 +345,12 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
         if (!listen(address, next.self.port, error)) {
             const QHostAddress old = m_settings.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
                                                                       : QHostAddress(m_settings.bindAddress);
-            QString ignored;
-            listen(old, previous.port, &ignored);
+            QString again;
+            if (!listen(old, previous.port, &again))
+                *error += tr("; listening on the old port %1 failed too (%2): the node takes no member "
+                             "connections until its agent is restarted")
+                              .arg(previous.port)
+                              .arg(again);
             return false;
         }
     }

@@ -64,6 +64,10 @@ void ProvisioningService::accept()
         auto *connection = new Connection(m_server->nextPendingConnection(), Connection::Side::Server, m_keys,
                                           Protocol::Role::Console, this);
         connect(connection, &Connection::authenticated, this, [this, connection] {
+            if (m_provisioned) {
+                connection->close(tr("provisioned already"));
+                return;
+            }
             m_consoles.append(connection);
             connect(connection, &Connection::messageReceived, this,
                     [this, connection](const QJsonObject &message) { handle(connection, message); });
@@ -84,18 +88,26 @@ void ProvisioningService::handle(Connection *connection, const QJsonObject &mess
         reply.insert(QStringLiteral("files"), QJsonObject());
         connection->send(reply);
     } else if (kind == Message::ConfigPush) {
+        if (m_provisioned) {
+            connection->send(errorReply(message, QStringLiteral("provisioned"),
+                                        tr("this node has its configuration already; push through its own agent")));
+            return;
+        }
         bool done = false;
         connection->send(push(connection, message, &done));
         if (!done)
             return;
         // The node takes over: the provisioning port closes (the node may want it), the
-        // consoles stay connected and move on with it.
+        // consoles stay connected and move on with it; connections still in their handshake go.
+        m_provisioned = true;
         m_server->close();
         const QList<Connection *> consoles = std::exchange(m_consoles, {});
         for (Connection *console : consoles) {
             disconnect(console, nullptr, this, nullptr);
             console->setParent(nullptr);
         }
+        for (Connection *pending : findChildren<Connection *>(Qt::FindDirectChildrenOnly))
+            pending->close(tr("provisioned; connect to the node's membership port"));
         emit provisioned(consoles);
     } else {
         connection->send(errorReply(message, QStringLiteral("not-provisioned"),

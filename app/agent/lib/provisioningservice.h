@@ -60,6 +60,7 @@ private:
     Acceptance m_accept;
     QTcpServer *m_server = nullptr;
     QList<Protocol::Connection *> m_consoles;
+    bool m_provisioned = false;
 };
 
 } // namespace Tribune::Agent
