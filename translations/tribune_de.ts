@@ -1003,27 +1003,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>node apply: %1 is in the plan but no live member is that node</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node apply: the plan makes %1 new nodes; apply one at a time, each with --to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node apply: the plan makes a new node, which has no agent yet: start `tribune-agent --provision --carbon-home DIR --key-file K --listen HOST:PORT` on its server and give --to HOST:PORT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>node apply: --to: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>node apply: nothing was pushed: the plan would bring errors to the cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node apply: the nodes before it have their new files; `tribunectl config rollback` takes each back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2801,6 +2785,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1: more than %2 files; a node&apos;s configuration has a handful</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is in the plan but no live member is that node; start its agent, or take it out of the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the plan makes %1 new nodes; apply one at a time, each to its own provisioning agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the plan makes a new node, which has no agent yet: start `tribune-agent --provision --carbon-home DIR --key-file K --listen HOST:PORT` on its server and give that HOST:PORT (--to)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Planner::JoinWatcher</name>
@@ -2892,6 +2888,29 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the load balancer&apos;s agent cannot be asked for its HAProxy socket (%1); give --lb-socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Planner::PlanApplier</name>
+    <message>
+        <source>the plan changes nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) refused the files: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the nodes before it have their new files; `tribunectl config rollback` takes each back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every node of the plan has its files; nothing to follow into the cluster</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

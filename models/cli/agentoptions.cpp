@@ -5,8 +5,6 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
-#include <memory>
-
 namespace Tribune::Cli {
 
 AgentOptions::AgentOptions(const QString &endpointName)
@@ -67,33 +65,6 @@ int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect
     client.setAutoReconnect(reconnect);
     client.open();
     return QCoreApplication::exec();
-}
-
-void pushFiles(const Protocol::AgentClient::Endpoint &target, const AgentConnection &connection,
-               const QMap<QString, QByteArray> &files, QObject *context, std::function<void(bool, const QString &)> done)
-{
-    auto *client = new Protocol::AgentClient(target, connection.keys, connection.role, connection.tls, context);
-    // Told once: a dropped connection fails the request and then reports the drop.
-    auto finished = std::make_shared<bool>(false);
-    auto finish = [client, done, finished](bool ok, const QString &message) {
-        if (std::exchange(*finished, true))
-            return;
-        client->deleteLater();
-        done(ok, message);
-    };
-    QObject::connect(client, &Protocol::AgentClient::connected, client,
-                     [client, files] { client->configPush(files); });
-    QObject::connect(client, &Protocol::AgentClient::configResultReceived, client,
-                     [finish](qint64, const Protocol::ConfigResult &result) { finish(result.ok, result.message); });
-    QObject::connect(client, &Protocol::AgentClient::requestFailed, client,
-                     [finish](qint64, const QString &, const QString &message) { finish(false, message); });
-    QObject::connect(client, &Protocol::AgentClient::refused, client,
-                     [finish](const QString &reason) { finish(false, reason); });
-    QObject::connect(client, &Protocol::AgentClient::disconnected, client, [finish, client](const QString &reason) {
-        if (!client->isConnected())
-            finish(false, reason);
-    });
-    client->open();
 }
 
 } // namespace Tribune::Cli

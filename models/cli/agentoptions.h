@@ -4,9 +4,6 @@
 #include "protocol/keyring.h"
 
 #include <QCommandLineOption>
-#include <QMap>
-
-#include <functional>
 
 #include <optional>
 
@@ -44,10 +41,5 @@ std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &par
 // Opens the client and runs the event loop until QCoreApplication::exit(); a connection refused, or
 // lost unless reconnect, ends it with a message and exit code failure.
 int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect, int failure = 1);
-
-// Pushes files (paths below repository/conf) to one agent; done gets, once, whether the agent took
-// them and its answer (or why it could not be asked).
-void pushFiles(const Protocol::AgentClient::Endpoint &target, const AgentConnection &connection,
-               const QMap<QString, QByteArray> &files, QObject *context, std::function<void(bool, const QString &)> done);
 
 } // namespace Tribune::Cli

@@ -5,6 +5,8 @@
 #include "cluster/clusterconfig.h"
 #include "config/configerror.h"
 #include "planner/nodeplan.h"
+#include "planner/planapplier.h"
+#include "planner/planfolder.h"
 #include "planner/typededit.h"
 
 #include <QSet>
@@ -49,6 +51,7 @@ private slots:
     void typedEditValidatedAgainstTheCluster();
     void typedEditParsing();
     void newSubDomainOnTheLoadBalancer();
+    void preparedPlanOrderAndRefusals();
     void refusals_data();
     void refusals();
 };
@@ -177,6 +180,55 @@ void TestNodePlan::newSubDomainOnTheLoadBalancer()
         Planner::parseTypedEdit(QStringLiteral("loadbalancer.conf:tenant_range.esb/wso2.esb.domain/worker=ten"), &error);
     QVERIFY(!Planner::planNodeEdit(*cluster, QStringLiteral("lb"), {*badRange}, &error));
     QVERIFY2(error.contains(QLatin1String("ten")), qPrintable(error));
+}
+
+// A plan of a new sub-domain and a worker for it: the load balancer is pushed first, the new node
+// last (it is followed into the cluster); what cannot be applied as asked is refused.
+void TestNodePlan::preparedPlanOrderAndRefusals()
+{
+    QTemporaryDir dir;
+    const std::optional<ClusterConfig> cluster = esbCluster(dir);
+    QVERIFY(cluster);
+    QString error;
+    const std::optional<Planner::TypedEdit> batchHosts = Planner::parseTypedEdit(
+        QStringLiteral("loadbalancer.conf:hosts.esb/wso2.esb.domain/batch=batch.esb.wso2.com"), &error);
+    const std::optional<NodePlan> lb = Planner::planNodeEdit(*cluster, QStringLiteral("lb"), {*batchHosts}, &error);
+    QVERIFY2(lb, qPrintable(error));
+    const std::optional<NodePlan> worker = Planner::planNodeLike(
+        *cluster, {QStringLiteral("esb-worker1"), QLatin1String(Guides::EsbServerB), QStringLiteral("esb-batch1"),
+                   QStringLiteral("batch"), {}}, &error);
+    QVERIFY2(worker, qPrintable(error));
+    Planner::PlanFolder plan = Planner::PlanFolder::of(*worker, {{QStringLiteral("node"), worker->node}});
+    for (const Planner::PlannedFile &file : lb->files)
+        plan.nodes[lb->node].insert(file.path, file.after);
+    QMap<QString, QString> members;
+    int port = 4000;
+    for (const NodeConfig &node : cluster->nodes())
+        members.insert(node.name(), QStringLiteral("192.0.2.1:%1").arg(port++));
+    const Protocol::AgentClient::Endpoint bare{QStringLiteral("192.0.2.132"), 4100};
+
+    std::optional<Planner::PreparedPlan> prepared = Planner::preparePlan(*cluster, members, plan, bare, &error);
+    QVERIFY2(prepared, qPrintable(error));
+    QVERIFY2(!prepared->blocked(), qPrintable(prepared->brought.value(0).message));
+    QCOMPARE(prepared->deliveries.size(), 2);
+    QCOMPARE(prepared->deliveries.first().node, QStringLiteral("lb"));
+    QVERIFY(prepared->deliveries.first().isLoadBalancer);
+    QCOMPARE(prepared->deliveries.first().target.toString(), members.value(QStringLiteral("lb")));
+    QCOMPARE(prepared->deliveries.last().node, QStringLiteral("esb-batch1"));
+    QVERIFY(prepared->deliveries.last().isNew);
+    QCOMPARE(prepared->deliveries.last().target.toString(), bare.toString());
+    QCOMPARE(prepared->nodeCount, int(cluster->nodes().size()) + 1);
+
+    // A new node and nowhere to send it; two new nodes; a node no live member is.
+    QVERIFY(!Planner::preparePlan(*cluster, members, plan, std::nullopt, &error));
+    QVERIFY2(error.contains(QLatin1String("--provision")), qPrintable(error));
+    Planner::PlanFolder twoNew = plan;
+    twoNew.nodes.insert(QStringLiteral("esb-batch2"), plan.nodes.value(QStringLiteral("esb-batch1")));
+    QVERIFY(!Planner::preparePlan(*cluster, members, twoNew, bare, &error));
+    QVERIFY2(error.contains(QLatin1String("2 new nodes")), qPrintable(error));
+    members.remove(QStringLiteral("lb"));
+    QVERIFY(!Planner::preparePlan(*cluster, members, plan, bare, &error));
+    QVERIFY2(error.contains(QLatin1String("no live member")), qPrintable(error));
 }
 
 void TestNodePlan::typedEditParsing()
