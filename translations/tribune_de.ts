@@ -182,6 +182,181 @@
     </message>
 </context>
 <context>
+    <name>Tribune::AddNodeWizard</name>
+    <message>
+        <source>A new node like an existing one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its files are the template&apos;s, with ports, hosts and its own local registry worked out for the new server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: the template&apos;s name and a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Like:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sub-domain:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new node&apos;s server, and the agent started there with no configuration yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an address, or a name the cluster&apos;s hosts resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST:PORT where the bare agent listens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No node of the cluster runs there yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already there:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Agent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the server, run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the cluster&apos;s key file there first, readable by its owner only (chmod 600); the key itself is never shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free on that server when planned; change them if you must.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port &amp;offset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Membership port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot plan the node: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server %1; sub-domain %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server %1; sub-domain %2; its local registry gets the database %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the node&apos;s files will be, and what the whole cluster would say with it. Nothing is written before Push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot push: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Push is disabled: the node would bring %n error(s) to the cluster. Go back and change what they name.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The cluster stays clean with the node in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No error; read the warnings before you push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Push and join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Agent</name>
     <message>
         <source>%1: the node has no axis2.xml to read its membership from</source>
@@ -2222,6 +2397,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 of %2 members up; the charts stack them, one colour each.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Add a Node Like This One…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a Node to This Sub-domain…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LoadBalancerLink</name>
@@ -2378,6 +2561,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Cannot Read the Running Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add a Node…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2795,6 +2982,13 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the plan makes a new node, which has no agent yet: start `tribune-agent --provision --carbon-home DIR --key-file K --listen HOST:PORT` on its server and give that HOST:PORT (--to)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Planner::AddNodeFlow</name>
+    <message>
+        <source>%1: port offset %2, membership port %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -367,9 +367,20 @@ void LiveView::contextMenu(const QPoint &position)
         menu.addSeparator();
         menu.addAction(m_actions.notAllowedReason)->setEnabled(false);
     }
+    // A new node like this member, or like the first member of this sub-domain.
+    QAction *addLike = nullptr;
+    const bool isMember = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::Member);
+    const bool isSubDomain = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::SubDomain);
+    if ((isMember || isSubDomain) && !members.isEmpty()) {
+        menu.addSeparator();
+        addLike = menu.addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"));
+        addLike->setEnabled(m_actions.allowed);
+    }
     menu.setToolTipsVisible(true);
     QAction *chosen = menu.exec(m_tree->viewport()->mapToGlobal(position));
-    if (chosen == ready)
+    if (chosen && chosen == addLike)
+        emit addNodeRequested(members.first());
+    else if (chosen == ready)
         confirmAndSetState(members, MemberActions::State::Ready);
     else if (chosen == drain)
         confirmAndSetState(members, MemberActions::State::Drain);

@@ -56,6 +56,10 @@ public:
     // The page of the selected row, as plain text (tests and copying).
     QString pageText() const;
 
+signals:
+    // The user asked for a new node like this member (Add a Node Like This One…).
+    void addNodeRequested(const QString &templateMemberId);
+
 private:
     void showSelection();
     void refreshPage();

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "addnodewizard.h"
 #include "configview.h"
 #include "liveview.h"
 #include "trafficcharts.h"
@@ -8,6 +9,7 @@
 #include "live/clusterconnection.h"
 #include "live/livecluster.h"
 #include "live/livesession.h"
+#include "planner/addnodeflow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -80,6 +82,9 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     m_tabs->insertTab(0, m_liveView, tr("Live cluster"));
     if (m_checkLive)
         m_checkLive->setEnabled(!m_workspace->isFetching());
+    if (m_addNode)
+        m_addNode->setEnabled(true);
+    connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     m_tabs->setCurrentWidget(m_liveView);
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
     connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
@@ -129,6 +134,9 @@ void MainWindow::createActions()
                                "running cluster"));
     m_checkLive->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
     m_checkLive->setEnabled(m_session != nullptr);
+    m_addNode = fileMenu->addAction(tr("&Add a Node…"), this, [this] { addNode(QString()); });
+    m_addNode->setObjectName(QStringLiteral("addNodeAction"));
+    m_addNode->setEnabled(m_session != nullptr);
     connect(m_workspace, &ClusterWorkspace::liveFetchStarted, this, [this] {
         m_checkLive->setEnabled(false);
         statusBar()->showMessage(tr("Reading every member's files from its agent…"));
@@ -175,6 +183,32 @@ void MainWindow::createActions()
     toolBar->addAction(open);
     toolBar->addAction(reload);
     toolBar->addAction(m_checkLive);
+}
+
+void MainWindow::addNode(const QString &templateMemberId)
+{
+    if (!m_session)
+        return;
+    // Planned on the running cluster's files as they are now: read them first.
+    connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this, templateMemberId](bool ok) {
+        if (ok)
+            openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId));
+    }, Qt::SingleShotConnection);
+    checkLiveFiles();
+}
+
+void MainWindow::openAddNodeWizard(const QString &templateNode)
+{
+    const ConnectionSettings &settings = m_session->connection()->settings();
+    const std::optional<LiveConfigFetch::Settings> live = m_workspace->liveSettings();
+    if (!live)
+        return;
+    auto *flow = new Planner::AddNodeFlow(m_workspace, {live->seed, live->keys, live->role, live->tls,
+                                                        settings.loadBalancerSocket, false, 60000, 50});
+    auto *wizard = new AddNodeWizard(flow, templateNode, settings.keyFile, this);
+    flow->setParent(wizard);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->open();
 }
 
 void MainWindow::checkLiveFiles()

@@ -54,6 +54,9 @@ private:
     void createActions();
     void openFolder();
     void checkLiveFiles();
+    // The Add Node wizard, on the running cluster's files read again first.
+    void addNode(const QString &templateMemberId);
+    void openAddNodeWizard(const QString &templateNode);
     void reportLoadFailure(const QString &details);
     void updateStatus();
     // A failure shows in the status bar, and as a desktop notification where there is one.
@@ -66,6 +69,7 @@ private:
     LiveView *m_liveView = nullptr;
     QLabel *m_status;
     QAction *m_checkLive = nullptr;
+    QAction *m_addNode = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     bool m_notifyFailures = true;
     int m_chartWindowSeconds = 0; // 0: the charts' own default

@@ -23,8 +23,13 @@ QVariant SeverityDecoration::data(const QModelIndex &index, int role) const
     const int severity = QIdentityProxyModel::data(index, m_severityRole).toInt(&ok);
     if (!ok || severity < 0)
         return QIdentityProxyModel::data(index, role);
+    return severityIcon(Severity(severity));
+}
+
+QIcon severityIcon(Severity severity)
+{
     QStyle *style = QApplication::style();
-    switch (Severity(severity)) {
+    switch (severity) {
     case Severity::Error: return style->standardIcon(QStyle::SP_MessageBoxCritical);
     case Severity::Warning: return style->standardIcon(QStyle::SP_MessageBoxWarning);
     case Severity::Info: return style->standardIcon(QStyle::SP_MessageBoxInformation);

@@ -2,7 +2,14 @@
 
 #include <QIdentityProxyModel>
 
+class QIcon;
+
 namespace Tribune {
+
+enum class Severity;
+
+// The icon a finding of that severity shows.
+QIcon severityIcon(Severity severity);
 
 // Adds icons and colours for a model's severity role, so models/ stays free of GUI types.
 class SeverityDecoration final : public QIdentityProxyModel

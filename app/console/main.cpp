@@ -82,6 +82,7 @@ int main(int argc, char *argv[])
         Tribune::ConnectionSettings settings;
         settings.seeds = profile.seeds;
         settings.keys = *keys;
+        settings.keyFile = profile.keyFile;
         settings.role = profile.role.isEmpty() ? keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer)
                                                : Tribune::Protocol::roleFromName(profile.role).value_or(Tribune::Protocol::Role::Viewer);
         settings.tls.caFile = profile.tlsCaFile;

@@ -37,8 +37,10 @@ ClusterWorkspace::~ClusterWorkspace() = default;
 bool ClusterWorkspace::open(const QStringList &paths)
 {
     const std::optional<LiveConfigFetch::Settings> live = std::exchange(m_live, std::nullopt);
-    if (load(paths))
+    if (load(paths)) {
+        m_liveMembers.clear();
         return true;
+    }
     m_live = live; // what stays open is still what it was
     return false;
 }
@@ -87,13 +89,17 @@ void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
     connect(m_fetch, &LiveConfigFetch::finished, this,
             [this, settings](bool ok, const QStringList &problems) {
                 std::unique_ptr<QTemporaryDir> fetched = std::move(m_fetchFolder);
-                m_fetch->deleteLater();
-                m_fetch = nullptr;
+                LiveConfigFetch *fetch = std::exchange(m_fetch, nullptr);
+                fetch->deleteLater();
                 const std::optional<LiveConfigFetch::Settings> previous = std::exchange(m_live, settings);
-                if (ok && load({fetched->path()}))
+                if (ok && load({fetched->path()})) {
                     m_liveFolder = std::move(fetched); // the files stay while they are shown
-                else
+                    m_liveMembers.clear();
+                    for (auto it = fetch->folders().cbegin(); it != fetch->folders().cend(); ++it)
+                        m_liveMembers.insert(QFileInfo(it.value()).fileName(), it.key());
+                } else {
                     m_live = previous;
+                }
                 emit liveFetchFinished(ok, problems);
             });
     emit liveFetchStarted();

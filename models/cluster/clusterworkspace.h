@@ -48,6 +48,10 @@ public:
     void openLive(const LiveConfigFetch::Settings &settings);
     bool isLive() const { return m_live.has_value(); }
     bool isFetching() const { return m_fetch != nullptr; }
+    // For the running cluster: the member each node is, by node name ("host:port").
+    const QMap<QString, QString> &liveMembers() const { return m_liveMembers; }
+    // The settings the running cluster was read with (empty when a folder is open).
+    const std::optional<LiveConfigFetch::Settings> &liveSettings() const { return m_live; }
 
     const QStringList &paths() const { return m_paths; }
     const ClusterConfig &cluster() const { return m_cluster; }
@@ -79,6 +83,7 @@ private:
     std::optional<LiveConfigFetch::Settings> m_live; // where the open cluster was read from
     std::unique_ptr<QTemporaryDir> m_liveFolder;  // the files shown
     std::unique_ptr<QTemporaryDir> m_fetchFolder; // the files being read
+    QMap<QString, QString> m_liveMembers;
     LiveConfigFetch *m_fetch = nullptr;
 };
 

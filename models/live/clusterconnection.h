@@ -28,6 +28,7 @@ struct ConnectionSettings
 {
     QStringList seeds; // HOST:PORT of well-known members, tried in order
     Protocol::KeyRing keys;
+    QString keyFile; // where the keys came from: named to people (the command a new node runs), never shown
     Protocol::Role role = Protocol::Role::Console;
     Protocol::TlsOptions tls;
     QString loadBalancerSocket; // unix path or HOST:PORT; empty: no load balancer

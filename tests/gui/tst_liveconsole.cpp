@@ -158,11 +158,8 @@ private slots:
 void TestLiveConsole::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    for (const quint16 port : {9763, 9764, 9765}) {
-        QTcpServer probe;
-        QVERIFY2(probe.listen(QHostAddress(QStringLiteral("127.0.0.1")), port),
-                 qPrintable(QStringLiteral("port %1 on 127.0.0.1 is taken; the sample members need it").arg(port)));
-    }
+    const QString busy = busyPorts({{QStringLiteral("127.0.0.1"), 9763}, {QStringLiteral("127.0.0.1"), 9764}, {QStringLiteral("127.0.0.1"), 9765}});
+    QVERIFY2(busy.isEmpty(), qPrintable(QStringLiteral("the sample members need these ports: ") + busy));
 }
 
 void TestLiveConsole::liveClusterInTheConsole()

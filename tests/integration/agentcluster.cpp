@@ -28,6 +28,18 @@ quint16 freePort(const QString &host)
 
 } // namespace
 
+QString busyPorts(const QList<QPair<QString, quint16>> &endpoints)
+{
+    QStringList busy;
+    for (const auto &[host, port] : endpoints) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress(host), port))
+            busy.append(host + QLatin1Char(':') + QString::number(port) + QLatin1String(" (") + probe.errorString()
+                        + QLatin1Char(')'));
+    }
+    return busy.join(QLatin1String(", "));
+}
+
 QProcess *startAgentProcess(const QStringList &arguments)
 {
     auto *process = new QProcess;

@@ -16,6 +16,10 @@
 
 #include <memory>
 
+// The endpoints something listens on already, with why, for people ("127.0.0.1:9763 (...)");
+// empty when all are free. The sample members' HTTP ports are fixed.
+QString busyPorts(const QList<QPair<QString, quint16>> &endpoints);
+
 // Starts tribune-agent with these arguments and waits (up to 10 s) until it says it listens; what
 // it printed so far is in the process's "output" property. The caller owns the process.
 QProcess *startAgentProcess(const QStringList &arguments);

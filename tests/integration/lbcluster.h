@@ -64,18 +64,6 @@ inline quint16 freePort()
 }
 
 // The members' HTTP ports are fixed by the sample; a test cannot run when something holds one.
-inline QString busyPorts(const QList<QPair<QString, quint16>> &endpoints)
-{
-    QStringList busy;
-    for (const auto &[host, port] : endpoints) {
-        QTcpServer probe;
-        if (!probe.listen(QHostAddress(host), port))
-            busy.append(host + QLatin1Char(':') + QString::number(port) + QLatin1String(" (") + probe.errorString()
-                        + QLatin1Char(')'));
-    }
-    return busy.join(QLatin1String(", "));
-}
-
 inline int statusOf(quint16 port, const QString &host, const QString &path)
 {
     const std::optional<HttpResponse> response = httpGet(port, host, path);

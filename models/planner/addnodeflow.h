@@ -1,0 +1,57 @@
+#pragma once
+
+#include "nodeplan.h"
+#include "planapplier.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tribune {
+class ClusterWorkspace;
+}
+
+namespace Tribune::Planner {
+
+// What the console's Add Node wizard does, kept out of the widgets: on the running cluster a
+// workspace holds (ClusterWorkspace::openLive), it plans a new node like a template node (with
+// the cluster's findings known, so that re-planning on every change is quick), prepares it for
+// the bare agent on the new server, and applies it, following the node into the cluster.
+class AddNodeFlow final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AddNodeFlow)
+
+public:
+    // connection: how to reach the cluster's agents, and how long to follow the join.
+    AddNodeFlow(const ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent = nullptr);
+    ~AddNodeFlow() override;
+
+    // Nodes a new one can be like (not the load balancer), by name.
+    QStringList templates() const;
+    // The nodes already on the server a host names, one line each for people.
+    QStringList nodesOnServer(const QString &host) const;
+    QString subDomainOf(const QString &node) const;
+
+    std::optional<NodePlan> plan(const NewNodeRequest &request, QString *error) const;
+    // The plan for the bare agent at provisioningAgent (HOST:PORT), checked against the whole
+    // running cluster. Nothing, with *error, when it cannot be applied as asked.
+    std::optional<PreparedPlan> prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const;
+    void apply(const PreparedPlan &plan);
+
+    // The command that starts the bare agent the node's files go to, for its server.
+    static QString provisionCommand(const QString &node, const QString &listen, const QString &keyFile);
+
+signals:
+    void pushed(const QString &node, const QString &endpoint, bool ok, const QString &message);
+    void stepReached(Tribune::Planner::JoinWatcher::Step step, qint64 elapsedMs, const QString &detail);
+    void finished(bool ok, const QString &message);
+
+private:
+    const ClusterWorkspace *m_workspace;
+    JoinWatcher::Settings m_connection;
+    PlanApplier *m_applier = nullptr;
+};
+
+} // namespace Tribune::Planner

@@ -1,0 +1,166 @@
+// The Add Node wizard against a real small cluster (agents and HAProxy on loopback): opened from
+// the Cluster menu, a worker like worker2 on the server that runs the load balancer, the manager
+// and worker2; a membership port that collides keeps Push disabled with the reason; with a free
+// one, the push reaches a bare provisioning agent, the join ticks off step by step, and the new
+// member shows in the live tree. Each page is saved as a screenshot.
+#include "addnodewizard.h"
+#include "liveview.h"
+#include "mainwindow.h"
+
+#include "../integration/agentcluster.h"
+
+#include "cluster/clusterworkspace.h"
+#include "live/clusterconnection.h"
+#include "live/liveclustermodel.h"
+#include "live/livesession.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Tribune;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+void saveShot(QWidget *widget, const QString &name)
+{
+    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
+    if (widget->grab().save(path))
+        qInfo("screenshot: %s", qPrintable(path));
+}
+
+} // namespace
+
+class TestAddNodeWizard : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void addsAWorkerThatJoins();
+};
+
+void TestAddNodeWizard::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    const QString busy = busyPorts({{QStringLiteral("127.0.0.1"), 9764}, {QStringLiteral("127.0.0.1"), 9765}, {QStringLiteral("127.0.0.1"), 9766}});
+    QVERIFY2(busy.isEmpty(), qPrintable(QStringLiteral("the sample members need these ports: ") + busy));
+}
+
+void TestAddNodeWizard::addsAWorkerThatJoins()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    const QString runtime = cluster.root() + QLatin1String("/haproxy");
+    QVERIFY(cluster.start(QStringLiteral("lb"), {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
+                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
+                                                 QString::number(freePort()), QStringLiteral("--https-port"),
+                                                 QString::number(freePort()), QStringLiteral("--runtime-dir"), runtime}));
+    QVERIFY(cluster.start(QStringLiteral("esb-manager"), {QStringLiteral("--serve-http")}));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker2"), {QStringLiteral("--serve-http")}));
+    // The bare agent on the new node's server, as the wizard's command line says to start it.
+    const quint16 provisionPort = freePort();
+    const QString newHome = cluster.root() + QLatin1String("/esb-worker9");
+    std::unique_ptr<QProcess> bare(startAgentProcess(
+        {QStringLiteral("--provision"), QStringLiteral("--carbon-home"), newHome, QStringLiteral("--key-file"),
+         cluster.keyFile(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(provisionPort),
+         QStringLiteral("--serve-http")}));
+    QVERIFY(bare);
+
+    ConnectionSettings settings;
+    settings.seeds = {cluster.memberId(QStringLiteral("lb"))};
+    settings.keys = cluster.keys();
+    settings.keyFile = cluster.keyFile();
+    settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
+    settings.keepHistory = false;
+    LiveSession session(settings, QStringLiteral("test cluster"));
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace, &session, MemberActions::of(&session));
+    window.resize(1280, 800);
+    window.show();
+    session.start();
+    const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
+    QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(worker2).isValid(), 10000);
+
+    // Cluster → Add a Node…: the running cluster's files are read, then the wizard opens.
+    auto *addNode = window.findChild<QAction *>(QStringLiteral("addNodeAction"));
+    QVERIFY(addNode && addNode->isEnabled());
+    addNode->trigger();
+    AddNodeWizard *wizard = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((wizard = window.findChild<AddNodeWizard *>()) != nullptr, 10000);
+    QTRY_VERIFY(wizard->isVisible());
+
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::WhatPage));
+    wizard->setField(QStringLiteral("like"), QStringLiteral("esb-worker2"));
+    wizard->setField(QStringLiteral("name"), QStringLiteral("esb-worker9"));
+    saveShot(wizard, QStringLiteral("wizard-1-what.png"));
+    wizard->next();
+
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::WherePage));
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled()); // host and agent are needed
+    wizard->setField(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    wizard->setField(QStringLiteral("agent"), QStringLiteral("127.0.0.1:%1").arg(provisionPort));
+    const auto *command = wizard->findChild<QLineEdit *>(QStringLiteral("provisionCommand"));
+    QVERIFY(command->text().contains(QLatin1String("--provision --carbon-home /opt/wso2/esb-worker9 --key-file ")
+                                     + cluster.keyFile()));
+    QVERIFY(!command->text().contains(QString::fromLatin1(cluster.keys().key(Protocol::Role::Console).toBase64())));
+    saveShot(wizard, QStringLiteral("wizard-2-where.png"));
+    wizard->next();
+
+    // Settings: a free offset on that server; first worker2's own membership port, a collision.
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::SettingsPage));
+    QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    QVERIFY(wizard->field(QStringLiteral("offset")).toInt() > 2);
+    wizard->setField(QStringLiteral("memberPort"), int(cluster.memberPort(QStringLiteral("esb-worker2"))));
+    saveShot(wizard, QStringLiteral("wizard-3-settings.png"));
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
+    const auto *verdict = wizard->findChild<QLabel *>(QStringLiteral("reviewVerdict"));
+    QVERIFY2(verdict->text().contains(QLatin1String("Push is disabled")), qPrintable(verdict->text()));
+    QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
+    wizard->back();
+    const quint16 memberPort = freePort();
+    wizard->setField(QStringLiteral("memberPort"), int(memberPort));
+    wizard->next();
+    QVERIFY2(wizard->button(QWizard::CommitButton)->isEnabled(), qPrintable(verdict->text()));
+    QVERIFY(!wizard->findChild<QPlainTextEdit *>(QStringLiteral("reviewDiff"))->toPlainText().isEmpty());
+    saveShot(wizard, QStringLiteral("wizard-4-review.png"));
+    // Nothing anywhere yet: the bare node has no files.
+    QVERIFY(QDir(newHome + QLatin1String("/repository/conf")).isEmpty());
+
+    // Push: the steps tick off, and the member joins the tree.
+    wizard->button(QWizard::CommitButton)->click();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::WatchPage));
+    const auto *status = wizard->findChild<QLabel *>(QStringLiteral("joinStatus"));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->button(QWizard::FinishButton)->isEnabled(), 30000);
+    QVERIFY2(status->text().contains(QLatin1String("is in the cluster")), qPrintable(status->text()));
+    const auto *steps = wizard->findChild<QTreeWidget *>(QStringLiteral("joinSteps"));
+    QVERIFY(steps->topLevelItemCount() >= 5);
+    saveShot(wizard, QStringLiteral("wizard-5-join.png"));
+    const QString newId = QStringLiteral("127.0.0.1:%1").arg(memberPort);
+    QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(newId).isValid(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.model()->indexOfMember(newId).data(LiveClusterModel::BalancerStatusRole).toString(),
+                              QStringLiteral("UP"), 10000);
+    wizard->button(QWizard::FinishButton)->click();
+    QTRY_VERIFY(!window.findChild<AddNodeWizard *>());
+
+    stopAgentProcesses({bare.release()}, newHome);
+}
+
+QTEST_MAIN(TestAddNodeWizard)
+#include "tst_addnodewizard.moc"

@@ -1,0 +1,314 @@
+#include "addnodewizard.h"
+
+#include "severitydecoration.h"
+
+#include "cluster/finding.h"
+#include "planner/addnodeflow.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QIcon>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Tribune {
+
+using Planner::AddNodeFlow;
+using Planner::JoinWatcher;
+
+namespace {
+
+QLabel *explanation(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    return label;
+}
+
+// 1. What: the template, the new node's name and its sub-domain.
+class WhatStep final : public QWizardPage
+{
+public:
+    WhatStep(AddNodeFlow *flow, const QString &templateNode)
+    {
+        setTitle(AddNodeWizard::tr("A new node like an existing one"));
+        setSubTitle(AddNodeWizard::tr("Its files are the template's, with ports, hosts and its own local registry "
+                                      "worked out for the new server."));
+        auto *like = new QComboBox(this);
+        like->addItems(flow->templates());
+        like->setCurrentText(templateNode);
+        auto *name = new QLineEdit(this);
+        name->setPlaceholderText(AddNodeWizard::tr("default: the template's name and a number"));
+        auto *subDomain = new QLineEdit(this);
+        const auto showSubDomain = [flow, subDomain, like] {
+            subDomain->setPlaceholderText(AddNodeWizard::tr("default: %1").arg(flow->subDomainOf(like->currentText())));
+        };
+        connect(like, &QComboBox::currentTextChanged, this, showSubDomain);
+        showSubDomain();
+        auto *form = new QFormLayout(this);
+        form->addRow(AddNodeWizard::tr("&Like:"), like);
+        form->addRow(AddNodeWizard::tr("&Name:"), name);
+        form->addRow(AddNodeWizard::tr("&Sub-domain:"), subDomain);
+        registerField(QStringLiteral("like"), like, "currentText");
+        registerField(QStringLiteral("name"), name);
+        registerField(QStringLiteral("subDomain"), subDomain);
+    }
+};
+
+// 2. Where: the server, and the bare agent waiting there for the node's files.
+class WhereStep final : public QWizardPage
+{
+public:
+    WhereStep(AddNodeFlow *flow, const QString &keyFile)
+    {
+        setTitle(AddNodeWizard::tr("Where it runs"));
+        setSubTitle(AddNodeWizard::tr("The new node's server, and the agent started there with no configuration yet."));
+        auto *host = new QLineEdit(this);
+        host->setPlaceholderText(AddNodeWizard::tr("an address, or a name the cluster's hosts resolve"));
+        auto *onServer = explanation(QString(), this);
+        auto *agent = new QLineEdit(this);
+        agent->setPlaceholderText(AddNodeWizard::tr("HOST:PORT where the bare agent listens"));
+        auto *command = new QLineEdit(this);
+        command->setReadOnly(true); // selectable, to copy
+        command->setObjectName(QStringLiteral("provisionCommand"));
+        const auto update = [this, flow, host, agent, command, onServer, keyFile] {
+            const QStringList nodes = flow->nodesOnServer(host->text().trimmed());
+            onServer->setText(host->text().trimmed().isEmpty() ? QString()
+                              : nodes.isEmpty() ? AddNodeWizard::tr("No node of the cluster runs there yet.")
+                                                : AddNodeWizard::tr("Already there:\n%1").arg(nodes.join(u'\n')));
+            command->setText(AddNodeFlow::provisionCommand(field(QStringLiteral("name")).toString(), agent->text().trimmed(),
+                                                           keyFile));
+        };
+        connect(host, &QLineEdit::textChanged, this, update);
+        connect(agent, &QLineEdit::textChanged, this, update);
+        m_update = update;
+        auto *form = new QFormLayout(this);
+        form->addRow(AddNodeWizard::tr("&Host:"), host);
+        form->addRow(QString(), onServer);
+        form->addRow(AddNodeWizard::tr("&Agent:"), agent);
+        form->addRow(AddNodeWizard::tr("On the server, run:"), command);
+        form->addRow(QString(), explanation(AddNodeWizard::tr("Copy the cluster's key file there first, readable by its "
+                                                              "owner only (chmod 600); the key itself is never shown."),
+                                            this));
+        registerField(QStringLiteral("host*"), host);
+        registerField(QStringLiteral("agent*"), agent);
+    }
+    void initializePage() override { m_update(); }
+
+private:
+    std::function<void()> m_update;
+};
+
+// 3. Settings: what was allocated on that server, which the administrator may change.
+class SettingsStep final : public QWizardPage
+{
+public:
+    explicit SettingsStep(AddNodeFlow *flow)
+        : m_flow(flow)
+        , m_offset(new QSpinBox(this))
+        , m_memberPort(new QSpinBox(this))
+        , m_summary(explanation(QString(), this))
+    {
+        setTitle(AddNodeWizard::tr("Settings"));
+        setSubTitle(AddNodeWizard::tr("Free on that server when planned; change them if you must."));
+        m_offset->setRange(0, 999);
+        m_memberPort->setRange(1, 65535);
+        m_offset->setMaximumWidth(m_offset->fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
+        m_memberPort->setMaximumWidth(m_offset->maximumWidth());
+        auto *form = new QFormLayout(this);
+        form->addRow(AddNodeWizard::tr("Port &offset:"), m_offset);
+        form->addRow(AddNodeWizard::tr("&Membership port:"), m_memberPort);
+        form->addRow(QString(), m_summary);
+        registerField(QStringLiteral("offset"), m_offset);
+        registerField(QStringLiteral("memberPort"), m_memberPort);
+    }
+    void initializePage() override
+    {
+        QString error;
+        const std::optional<Planner::NodePlan> plan = m_flow->plan(request({}), &error);
+        m_planned = plan.has_value();
+        if (!plan) {
+            m_summary->setText(AddNodeWizard::tr("Cannot plan the node: %1").arg(error));
+            emit completeChanged();
+            return;
+        }
+        m_offset->setValue(plan->offset);
+        m_memberPort->setValue(plan->memberPort);
+        m_summary->setText(plan->localRegistryDatabase.isEmpty()
+                               ? AddNodeWizard::tr("Server %1; sub-domain %2.").arg(plan->server, plan->subDomain)
+                               : AddNodeWizard::tr("Server %1; sub-domain %2; its local registry gets the database %3.")
+                                     .arg(plan->server, plan->subDomain, plan->localRegistryDatabase));
+        m_plannedOffset = plan->offset;
+        m_plannedPort = plan->memberPort;
+        emit completeChanged();
+    }
+    bool isComplete() const override { return m_planned; }
+
+    // The request the pages describe, with the administrator's changes as typed edits.
+    Planner::NewNodeRequest request(QList<Planner::TypedEdit> edits) const
+    {
+        return {field(QStringLiteral("like")).toString(), field(QStringLiteral("host")).toString().trimmed(),
+                field(QStringLiteral("name")).toString().trimmed(), field(QStringLiteral("subDomain")).toString().trimmed(),
+                std::move(edits)};
+    }
+    QList<Planner::TypedEdit> changes() const
+    {
+        QList<Planner::TypedEdit> edits;
+        if (m_offset->value() != m_plannedOffset)
+            edits.append({NodeConfig::File::Carbon, QStringLiteral("Offset"), QString::number(m_offset->value())});
+        if (m_memberPort->value() != m_plannedPort)
+            edits.append({NodeConfig::File::Axis2, QStringLiteral("localMemberPort"), QString::number(m_memberPort->value())});
+        return edits;
+    }
+
+private:
+    AddNodeFlow *m_flow;
+    QSpinBox *m_offset;
+    QSpinBox *m_memberPort;
+    QLabel *m_summary;
+    bool m_planned = false;
+    int m_plannedOffset = 0;
+    int m_plannedPort = 0;
+};
+
+// 4. Review, the commit page: every file's diff and what the whole cluster would say.
+class ReviewStep final : public QWizardPage
+{
+public:
+    ReviewStep(AddNodeFlow *flow, const SettingsStep *settings, std::optional<Planner::PreparedPlan> *prepared)
+        : m_flow(flow)
+        , m_settings(settings)
+        , m_prepared(prepared)
+        , m_verdict(explanation(QString(), this))
+        , m_findings(new QTreeWidget(this))
+        , m_diff(new QPlainTextEdit(this))
+    {
+        setTitle(AddNodeWizard::tr("Review"));
+        setSubTitle(AddNodeWizard::tr("What the node's files will be, and what the whole cluster would say with it. "
+                                      "Nothing is written before Push."));
+        setCommitPage(true);
+        setButtonText(QWizard::CommitButton, AddNodeWizard::tr("&Push"));
+        m_verdict->setObjectName(QStringLiteral("reviewVerdict"));
+        m_findings->setHeaderLabels({AddNodeWizard::tr("Severity"), AddNodeWizard::tr("Node"), AddNodeWizard::tr("Finding")});
+        m_findings->setRootIsDecorated(false);
+        m_findings->header()->setStretchLastSection(true);
+        m_findings->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+        m_findings->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+        m_diff->setReadOnly(true);
+        m_diff->setLineWrapMode(QPlainTextEdit::NoWrap);
+        m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_diff->setObjectName(QStringLiteral("reviewDiff"));
+        auto *layout = new QVBoxLayout(this);
+        layout->addWidget(m_verdict);
+        layout->addWidget(m_findings, 1);
+        layout->addWidget(m_diff, 3);
+    }
+    void initializePage() override
+    {
+        m_prepared->reset();
+        m_findings->clear();
+        QString error;
+        const std::optional<Planner::NodePlan> plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
+        if (plan)
+            *m_prepared = m_flow->prepare(*plan, field(QStringLiteral("agent")).toString().trimmed(), &error);
+        m_diff->setPlainText(plan ? plan->diff() : QString());
+        if (!*m_prepared) {
+            m_verdict->setText(AddNodeWizard::tr("Cannot push: %1").arg(error));
+        } else {
+            for (const Finding &finding : std::as_const((*m_prepared)->brought)) {
+                auto *item = new QTreeWidgetItem(m_findings, {severityName(finding.severity), finding.node,
+                                                              finding.message + QLatin1String(" — ") + finding.fix});
+                item->setIcon(0, severityIcon(finding.severity));
+            }
+            const int errors = countOf((*m_prepared)->brought, Severity::Error);
+            m_verdict->setText(errors > 0 ? AddNodeWizard::tr("Push is disabled: the node would bring %n error(s) to "
+                                                              "the cluster. Go back and change what they name.",
+                                                              nullptr, errors)
+                                          : (*m_prepared)->brought.isEmpty()
+                                          ? AddNodeWizard::tr("The cluster stays clean with the node in it.")
+                                          : AddNodeWizard::tr("No error; read the warnings before you push."));
+        }
+        emit completeChanged();
+    }
+    bool isComplete() const override { return m_prepared->has_value() && !(*m_prepared)->blocked(); }
+
+private:
+    AddNodeFlow *m_flow;
+    const SettingsStep *m_settings;
+    std::optional<Planner::PreparedPlan> *m_prepared;
+    QLabel *m_verdict;
+    QTreeWidget *m_findings;
+    QPlainTextEdit *m_diff;
+};
+
+// 5. Push and watch: each step of the join as it happens, with its time since the push.
+class WatchStep final : public QWizardPage
+{
+public:
+    WatchStep(AddNodeFlow *flow, const std::optional<Planner::PreparedPlan> *prepared)
+        : m_flow(flow)
+        , m_prepared(prepared)
+        , m_steps(new QTreeWidget(this))
+        , m_status(explanation(QString(), this))
+    {
+        setTitle(AddNodeWizard::tr("Push and join"));
+        m_steps->setHeaderLabels({AddNodeWizard::tr("Time"), AddNodeWizard::tr("Step"), AddNodeWizard::tr("Detail")});
+        m_steps->setRootIsDecorated(false);
+        m_steps->setObjectName(QStringLiteral("joinSteps"));
+        m_steps->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+        m_steps->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+        m_status->setObjectName(QStringLiteral("joinStatus"));
+        auto *layout = new QVBoxLayout(this);
+        layout->addWidget(m_steps, 1);
+        layout->addWidget(m_status);
+        connect(flow, &AddNodeFlow::stepReached, this, [this](JoinWatcher::Step step, qint64 ms, const QString &detail) {
+            new QTreeWidgetItem(m_steps, {AddNodeWizard::tr("%1 ms").arg(ms), JoinWatcher::stepName(step), detail});
+        });
+        connect(flow, &AddNodeFlow::finished, this, [this](bool ok, const QString &message) {
+            m_done = true;
+            m_status->setText(ok ? message : AddNodeWizard::tr("Failed: %1").arg(message));
+            emit completeChanged();
+        });
+    }
+    void initializePage() override
+    {
+        m_status->setText(AddNodeWizard::tr("Pushing…"));
+        m_flow->apply(**m_prepared);
+    }
+    bool isComplete() const override { return m_done; }
+
+private:
+    AddNodeFlow *m_flow;
+    const std::optional<Planner::PreparedPlan> *m_prepared;
+    QTreeWidget *m_steps;
+    QLabel *m_status;
+    bool m_done = false;
+};
+
+} // namespace
+
+AddNodeWizard::AddNodeWizard(Planner::AddNodeFlow *flow, const QString &templateNode, const QString &keyFile, QWidget *parent)
+    : QWizard(parent)
+    , m_prepared(std::make_unique<std::optional<Planner::PreparedPlan>>())
+{
+    setWindowTitle(tr("Add a Node"));
+    setObjectName(QStringLiteral("addNodeWizard"));
+    auto *settings = new SettingsStep(flow);
+    setPage(WhatPage, new WhatStep(flow, templateNode));
+    setPage(WherePage, new WhereStep(flow, keyFile));
+    setPage(SettingsPage, settings);
+    setPage(ReviewPage, new ReviewStep(flow, settings, m_prepared.get()));
+    setPage(WatchPage, new WatchStep(flow, m_prepared.get()));
+    resize(820, 620);
+}
+
+AddNodeWizard::~AddNodeWizard() = default;
+
+} // namespace Tribune
