@@ -2,7 +2,7 @@
 // the Cluster menu, a worker like worker2 on the server that runs the load balancer, the manager
 // and worker2; a membership port that collides keeps Push disabled with the reason; with a free
 // one, the push reaches a bare provisioning agent, the join ticks off step by step, and the new
-// member shows in the live tree. Each page is saved as a screenshot.
+// member shows in the live tree; Cancel before Push writes nothing. Each page is saved as a screenshot.
 #include "addnodewizard.h"
 #include "liveview.h"
 #include "mainwindow.h"
@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -100,10 +101,29 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     // Cluster → Add a Node…: the running cluster's files are read, then the wizard opens.
     auto *addNode = window.findChild<QAction *>(QStringLiteral("addNodeAction"));
     QVERIFY(addNode && addNode->isEnabled());
-    addNode->trigger();
     AddNodeWizard *wizard = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((wizard = window.findChild<AddNodeWizard *>()) != nullptr, 10000);
-    QTRY_VERIFY(wizard->isVisible());
+    const auto openWizard = [&]() -> bool {
+        addNode->trigger();
+        return QTest::qWaitFor([&] { return (wizard = window.findChild<AddNodeWizard *>()) && wizard->isVisible(); }, 10000);
+    };
+
+    // Cancel on the review page writes nothing anywhere: not on the bare node, not on any member.
+    QVERIFY(openWizard());
+    wizard->setField(QStringLiteral("like"), QStringLiteral("esb-worker2"));
+    wizard->next();
+    wizard->setField(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    wizard->setField(QStringLiteral("agent"), QStringLiteral("127.0.0.1:%1").arg(provisionPort));
+    wizard->next();
+    QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
+    wizard->button(QWizard::CancelButton)->click();
+    QTRY_VERIFY(!window.findChild<AddNodeWizard *>());
+    QVERIFY(QDir(newHome + QLatin1String("/repository/conf")).isEmpty());
+    for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")})
+        QVERIFY2(!QFileInfo::exists(cluster.home(node) + QLatin1String("/.tribune/audit.log")), qPrintable(node));
+
+    QVERIFY(openWizard());
 
     QCOMPARE(wizard->currentId(), int(AddNodeWizard::WhatPage));
     wizard->setField(QStringLiteral("like"), QStringLiteral("esb-worker2"));
