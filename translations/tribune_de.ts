@@ -224,10 +224,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HOST:PORT where the bare agent listens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No node of the cluster runs there yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -353,6 +349,42 @@
     </message>
     <message>
         <source>Add a Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST:PORT where the bare agent listens; none: export the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the node&apos;s files and plan.json as one archive, for a server reached by other means</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bare agent was given: Export the plan for its server (tribunectl node apply --plan takes it there), or go back and give the agent&apos;s HOST:PORT to push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no plan to export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan archive (*.tar.gz)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1. On the node&apos;s server: tribunectl node apply --plan %1 --to HOST:PORT of its bare agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Export the Plan</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6,12 +6,15 @@
 #include "planner/addnodeflow.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QIcon>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -74,7 +77,7 @@ public:
         host->setPlaceholderText(AddNodeWizard::tr("an address, or a name the cluster's hosts resolve"));
         auto *onServer = explanation(QString(), this);
         auto *agent = new QLineEdit(this);
-        agent->setPlaceholderText(AddNodeWizard::tr("HOST:PORT where the bare agent listens"));
+        agent->setPlaceholderText(AddNodeWizard::tr("HOST:PORT where the bare agent listens; none: export the plan"));
         auto *command = new QLineEdit(this);
         command->setReadOnly(true); // selectable, to copy
         command->setObjectName(QStringLiteral("provisionCommand"));
@@ -98,7 +101,7 @@ public:
                                                               "owner only (chmod 600); the key itself is never shown."),
                                             this));
         registerField(QStringLiteral("host*"), host);
-        registerField(QStringLiteral("agent*"), agent);
+        registerField(QStringLiteral("agent"), agent); // none: the plan is exported instead
     }
     void initializePage() override { m_update(); }
 
@@ -205,8 +208,15 @@ public:
         m_diff->setLineWrapMode(QPlainTextEdit::NoWrap);
         m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_diff->setObjectName(QStringLiteral("reviewDiff"));
+        m_export = new QPushButton(AddNodeWizard::tr("&Export…"), this);
+        m_export->setToolTip(AddNodeWizard::tr("Write the node's files and plan.json as one archive, for a server "
+                                               "reached by other means"));
+        connect(m_export, &QPushButton::clicked, this, &ReviewStep::askWhereToExport);
+        auto *top = new QHBoxLayout;
+        top->addWidget(m_verdict, 1);
+        top->addWidget(m_export);
         auto *layout = new QVBoxLayout(this);
-        layout->addWidget(m_verdict);
+        layout->addLayout(top);
         layout->addWidget(m_findings, 1);
         layout->addWidget(m_diff, 3);
     }
@@ -215,18 +225,25 @@ public:
         m_prepared->reset();
         m_findings->clear();
         QString error;
-        const std::optional<Planner::NodePlan> plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
-        if (plan)
-            *m_prepared = m_flow->prepare(*plan, field(QStringLiteral("agent")).toString().trimmed(), &error);
-        m_diff->setPlainText(plan ? plan->diff() : QString());
-        if (!*m_prepared) {
+        m_plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
+        const QString agent = field(QStringLiteral("agent")).toString().trimmed();
+        if (m_plan && !agent.isEmpty())
+            *m_prepared = m_flow->prepare(*m_plan, agent, &error);
+        m_diff->setPlainText(m_plan ? m_plan->diff() : QString());
+        m_export->setEnabled(m_plan.has_value());
+        const QList<Finding> brought = *m_prepared ? (*m_prepared)->brought : m_plan ? m_plan->newFindings : QList<Finding>();
+        for (const Finding &finding : brought) {
+            auto *item = new QTreeWidgetItem(m_findings, {severityName(finding.severity), finding.node,
+                                                          finding.message + QLatin1String(" — ") + finding.fix});
+            item->setIcon(0, severityIcon(finding.severity));
+        }
+        if (m_plan && agent.isEmpty()) {
+            m_verdict->setText(AddNodeWizard::tr("No bare agent was given: Export the plan for its server (tribunectl "
+                                                 "node apply --plan takes it there), or go back and give the agent's "
+                                                 "HOST:PORT to push."));
+        } else if (!*m_prepared) {
             m_verdict->setText(AddNodeWizard::tr("Cannot push: %1").arg(error));
         } else {
-            for (const Finding &finding : std::as_const((*m_prepared)->brought)) {
-                auto *item = new QTreeWidgetItem(m_findings, {severityName(finding.severity), finding.node,
-                                                              finding.message + QLatin1String(" — ") + finding.fix});
-                item->setIcon(0, severityIcon(finding.severity));
-            }
             const int errors = countOf((*m_prepared)->brought, Severity::Error);
             m_verdict->setText(errors > 0 ? AddNodeWizard::tr("Push is disabled: the node would bring %n error(s) to "
                                                               "the cluster. Go back and change what they name.",
@@ -239,9 +256,36 @@ public:
     }
     bool isComplete() const override { return m_prepared->has_value() && !(*m_prepared)->blocked(); }
 
+    bool exportPlan(const QString &path, QString *error) const
+    {
+        if (!m_plan) {
+            *error = AddNodeWizard::tr("there is no plan to export");
+            return false;
+        }
+        return m_flow->exportPlan(*m_plan, path, error);
+    }
+
 private:
+    void askWhereToExport()
+    {
+        const QString path = QFileDialog::getSaveFileName(this, AddNodeWizard::tr("Export the Plan"),
+                                                          m_plan->node + QLatin1String(".tar.gz"),
+                                                          AddNodeWizard::tr("Plan archive (*.tar.gz)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (exportPlan(path, &error))
+            m_verdict->setText(AddNodeWizard::tr("Exported to %1. On the node's server: tribunectl node apply --plan %1 "
+                                                 "--to HOST:PORT of its bare agent.")
+                                   .arg(path));
+        else
+            QMessageBox::warning(this, AddNodeWizard::tr("Cannot Export the Plan"), error);
+    }
+
     AddNodeFlow *m_flow;
     const SettingsStep *m_settings;
+    std::optional<Planner::NodePlan> m_plan;
+    QPushButton *m_export = nullptr;
     std::optional<Planner::PreparedPlan> *m_prepared;
     QLabel *m_verdict;
     QTreeWidget *m_findings;
@@ -310,5 +354,10 @@ AddNodeWizard::AddNodeWizard(Planner::AddNodeFlow *flow, const QString &template
 }
 
 AddNodeWizard::~AddNodeWizard() = default;
+
+bool AddNodeWizard::exportPlan(const QString &path, QString *error) const
+{
+    return static_cast<const ReviewStep *>(page(ReviewPage))->exportPlan(path, error);
+}
 
 } // namespace Tribune

@@ -14,7 +14,7 @@ namespace Tribune {
 
 // Adds a node to the running cluster like an existing one: what (the template, the new node's
 // name and sub-domain), where (its server and the bare agent waiting there, with the command that
-// starts it), its settings (the allocated port offset and membership port, editable), the review
+// starts it, or none: the plan is exported for later), its settings (the allocated port offset and membership port, editable), the review
 // (every file's diff and the whole cluster's findings; Push stays disabled while the plan brings
 // an error), then the push and the join, step by step with their times. Cancel before Push
 // writes nothing anywhere. Everything it does goes through the flow (models/).
@@ -30,6 +30,9 @@ public:
     AddNodeWizard(Planner::AddNodeFlow *flow, const QString &templateNode, const QString &keyFile,
                   QWidget *parent = nullptr);
     ~AddNodeWizard() override;
+
+    // The review page's Export: the plan as it stands, to a folder or a .tar.gz.
+    bool exportPlan(const QString &path, QString *error) const;
 
 private:
     // The plan the review page checked and the push page applies.

@@ -55,13 +55,31 @@ std::optional<NodePlan> AddNodeFlow::plan(const NewNodeRequest &request, QString
     return planNodeLike(m_workspace->cluster(), request, error, &m_workspace->findings());
 }
 
+namespace {
+
+PlanFolder folderOf(const NodePlan &plan)
+{
+    return PlanFolder::of(plan, {{QStringLiteral("node"), plan.node},
+                                 {QStringLiteral("like"), plan.templateNode},
+                                 {QStringLiteral("server"), plan.server},
+                                 {QStringLiteral("offset"), plan.offset},
+                                 {QStringLiteral("memberPort"), plan.memberPort},
+                                 {QStringLiteral("subDomain"), plan.subDomain}});
+}
+
+} // namespace
+
 std::optional<PreparedPlan> AddNodeFlow::prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const
 {
     const std::optional<Protocol::AgentClient::Endpoint> agent = Protocol::AgentClient::parseEndpoint(provisioningAgent, error);
     if (!agent)
         return std::nullopt;
-    const PlanFolder folder = PlanFolder::of(plan, {{QStringLiteral("node"), plan.node}, {QStringLiteral("like"), plan.templateNode}});
-    return preparePlan(m_workspace->cluster(), m_workspace->liveMembers(), folder, agent, error);
+    return preparePlan(m_workspace->cluster(), m_workspace->liveMembers(), folderOf(plan), agent, error);
+}
+
+bool AddNodeFlow::exportPlan(const NodePlan &plan, const QString &path, QString *error) const
+{
+    return folderOf(plan).write(path, error);
 }
 
 void AddNodeFlow::apply(const PreparedPlan &plan)

@@ -39,6 +39,9 @@ public:
     // running cluster. Nothing, with *error, when it cannot be applied as asked.
     std::optional<PreparedPlan> prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const;
     void apply(const PreparedPlan &plan);
+    // Writes the plan for a server reached by other means: a folder, or a .tar.gz when path ends
+    // so (see PlanFolder); `tribunectl node apply --plan` takes it later.
+    bool exportPlan(const NodePlan &plan, const QString &path, QString *error) const;
 
     // The command that starts the bare agent the node's files go to, for its server.
     static QString provisionCommand(const QString &node, const QString &listen, const QString &keyFile);

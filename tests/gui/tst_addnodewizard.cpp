@@ -2,7 +2,7 @@
 // the Cluster menu, a worker like worker2 on the server that runs the load balancer, the manager
 // and worker2; a membership port that collides keeps Push disabled with the reason; with a free
 // one, the push reaches a bare provisioning agent, the join ticks off step by step, and the new
-// member shows in the live tree; Cancel before Push writes nothing. Each page is saved as a screenshot.
+// member shows in the live tree; without an agent the plan is exported; Cancel before Push writes nothing. Each page is saved as a screenshot.
 #include "addnodewizard.h"
 #include "liveview.h"
 #include "mainwindow.h"
@@ -13,6 +13,7 @@
 #include "live/clusterconnection.h"
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
+#include "planner/planfolder.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -107,16 +108,25 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
         return QTest::qWaitFor([&] { return (wizard = window.findChild<AddNodeWizard *>()) && wizard->isVisible(); }, 10000);
     };
 
-    // Cancel on the review page writes nothing anywhere: not on the bare node, not on any member.
+    // Without a bare agent, the plan can only be exported (for a server reached by other means);
+    // then Cancel, which writes nothing anywhere: not on the bare node, not on any member.
     QVERIFY(openWizard());
     wizard->setField(QStringLiteral("like"), QStringLiteral("esb-worker2"));
     wizard->next();
     wizard->setField(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
-    wizard->setField(QStringLiteral("agent"), QStringLiteral("127.0.0.1:%1").arg(provisionPort));
     wizard->next();
     QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->next();
     QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
+    QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
+    QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("reviewVerdict"))->text().contains(QLatin1String("Export")));
+    const QString archive = cluster.root() + QLatin1String("/exported.tar.gz");
+    QVERIFY2(wizard->exportPlan(archive, &error), qPrintable(error));
+    const std::optional<Planner::PlanFolder> exported = Planner::PlanFolder::read(archive, &error);
+    QVERIFY2(exported, qPrintable(error));
+    QCOMPARE(exported->nodes.size(), 1);
+    QVERIFY(exported->nodes.first().contains(QStringLiteral("axis2/axis2.xml")));
+    QCOMPARE(exported->document.value(QLatin1String("like")).toString(), QStringLiteral("esb-worker2"));
     wizard->button(QWizard::CancelButton)->click();
     QTRY_VERIFY(!window.findChild<AddNodeWizard *>());
     QVERIFY(QDir(newHome + QLatin1String("/repository/conf")).isEmpty());
