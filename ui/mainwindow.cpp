@@ -144,7 +144,8 @@ void MainWindow::createActions()
     connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this](bool ok, const QStringList &problems) {
         m_checkLive->setEnabled(m_session != nullptr);
         statusBar()->clearMessage();
-        if (ok)
+        // Shown when asked for; read for a wizard, they stay behind it.
+        if (ok && std::exchange(m_revealLiveFiles, false))
             m_tabs->setCurrentWidget(m_configView);
         if (ok && problems.isEmpty())
             return;
@@ -190,11 +191,13 @@ void MainWindow::addNode(const QString &templateMemberId)
     if (!m_session)
         return;
     // Planned on the running cluster's files as they are now: read them first.
-    connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this, templateMemberId](bool ok) {
-        if (ok)
-            openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId));
-    }, Qt::SingleShotConnection);
-    checkLiveFiles();
+    const QMetaObject::Connection opening =
+        connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this, templateMemberId](bool ok) {
+            if (ok)
+                openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId));
+        }, Qt::SingleShotConnection);
+    if (!readLiveFiles())
+        disconnect(opening);
 }
 
 void MainWindow::openAddNodeWizard(const QString &templateNode)
@@ -213,17 +216,23 @@ void MainWindow::openAddNodeWizard(const QString &templateNode)
 
 void MainWindow::checkLiveFiles()
 {
+    m_revealLiveFiles = readLiveFiles();
+}
+
+bool MainWindow::readLiveFiles()
+{
     if (!m_session)
-        return;
+        return false;
     const ConnectionSettings &settings = m_session->connection()->settings();
     QString error;
     const std::optional<Protocol::AgentClient::Endpoint> seed =
         Protocol::AgentClient::parseEndpoint(settings.seeds.value(0), &error);
     if (!seed) {
         QMessageBox::warning(this, tr("Cannot Read the Running Cluster"), error);
-        return;
+        return false;
     }
     m_workspace->openLive({*seed, settings.keys, settings.role, settings.tls});
+    return true;
 }
 
 void MainWindow::openFolder()

@@ -54,6 +54,8 @@ private:
     void createActions();
     void openFolder();
     void checkLiveFiles();
+    // Reads the running cluster's files into the workspace (liveFetchFinished follows); false when it cannot start.
+    bool readLiveFiles();
     // The Add Node wizard, on the running cluster's files read again first.
     void addNode(const QString &templateMemberId);
     void openAddNodeWizard(const QString &templateNode);
@@ -70,6 +72,7 @@ private:
     QLabel *m_status;
     QAction *m_checkLive = nullptr;
     QAction *m_addNode = nullptr;
+    bool m_revealLiveFiles = false; // the read was asked for to be seen: show it when done
     QSystemTrayIcon *m_tray = nullptr;
     bool m_notifyFailures = true;
     int m_chartWindowSeconds = 0; // 0: the charts' own default

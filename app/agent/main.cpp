@@ -17,7 +17,6 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QSocketNotifier>
-#include <QTcpServer>
 #include <QTextStream>
 
 #include <csignal>
@@ -131,7 +130,8 @@ int main(int argc, char *argv[])
     }
     Tribune::Agent::AgentStartOptions start;
     start.keys = *keys;
-    start.tls = {parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
+    const Tribune::Protocol::TlsOptions tls{parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)};
+    start.tls = tls;
     start.loadBalancer = parser.value(role) == u"lb";
     start.serveHttp = parser.isSet(serveHttp);
     start.name = parser.value(nodeName);
@@ -224,29 +224,9 @@ int main(int argc, char *argv[])
             return 2;
         }
         provisioning = std::make_unique<Tribune::Agent::ProvisioningService>(
-            QDir(parser.value(carbonHome)).absolutePath(), *keys, Tribune::Protocol::TlsOptions{parser.value(tlsCert), parser.value(tlsKey), parser.value(tlsCa)},
-            [&runtime, &parser, &serveHttp, endpoint](const Tribune::NodeConfig &node, QStringList *problems) {
-                const std::optional<Tribune::Agent::MembershipSettings> settings = runtime.settingsFor(node, problems);
-                if (!settings)
-                    return false;
-                // The ports the node will listen on must be free, or it could not start once its
-                // files are written. The provisioning port itself is free by then.
-                const QHostAddress address = settings->bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
-                                                                             : QHostAddress(settings->bindAddress);
-                QList<int> ports{settings->self.port};
-                if (parser.isSet(serveHttp))
-                    ports.append(settings->self.httpPort);
-                for (const int wanted : std::as_const(ports)) {
-                    if (wanted == endpoint->port)
-                        continue;
-                    QTcpServer probe;
-                    if (!probe.listen(address, quint16(wanted)))
-                        problems->append(tr("port %1 on %2 is in use here (%3); free it, or plan the node with "
-                                            "another port")
-                                             .arg(wanted)
-                                             .arg(address.toString(), probe.errorString()));
-                }
-                return problems->isEmpty();
+            QDir(parser.value(carbonHome)).absolutePath(), *keys, tls,
+            [&runtime, port = endpoint->port](const Tribune::NodeConfig &node, QStringList *problems) {
+                return runtime.canStartFrom(node, port, problems);
             });
         if (!provisioning->listen(QHostAddress(endpoint->host), endpoint->port, &error)) {
             err << "tribune-agent: " << error << Qt::endl;

@@ -12,17 +12,9 @@
 #include "configstore/nodeconfigstore.h"
 
 #include <QJsonObject>
+#include <QTcpServer>
 
 namespace Tribune::Agent {
-
-namespace {
-
-QHostAddress bindAddressOf(const MembershipSettings &settings)
-{
-    return settings.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(settings.bindAddress);
-}
-
-} // namespace
 
 AgentRuntime::AgentRuntime(AgentStartOptions options, QObject *parent)
     : QObject(parent)
@@ -75,7 +67,7 @@ bool AgentRuntime::start(const QString &carbonHome, QStringList *problems)
         return false;
     }
     m_carbonHome = node->homePath();
-    const QHostAddress bindAddress = bindAddressOf(*settings);
+    const QHostAddress bindAddress = settings->listenAddress();
     m_membership = std::make_unique<MembershipService>(std::move(*settings));
     m_store = std::make_unique<NodeConfigStore>(m_carbonHome);
     m_consoles = std::make_unique<ConsoleService>(m_membership.get(), m_store.get());
@@ -124,8 +116,7 @@ bool AgentRuntime::startHttp(QString *error)
     const Protocol::MemberInfo &member = m_membership->self();
     auto http = std::make_unique<NodeHttpServer>(
         MemberIdentity{member.id, member.domain, member.subDomain, member.host, member.httpPort});
-    const QString bind = m_membership->bindAddress();
-    if (!http->listen(bind.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(bind), quint16(member.httpPort), error))
+    if (!http->listen(m_membership->settings().listenAddress(), quint16(member.httpPort), error))
         return false;
     m_http = std::move(http);
     return true;
@@ -142,38 +133,60 @@ void AgentRuntime::leave()
     m_membership->leave();
 }
 
-void AgentRuntime::followConfigChange()
+bool AgentRuntime::canStartFrom(const NodeConfig &node, quint16 portFreedFirst, QStringList *problems)
 {
-    // Names the node's files give are looked up without stopping heartbeats: a slow resolver
-    // must not make the node look dead to its peers.
-    if (m_options.hosts.source() == HostModel::Source::Literal) {
-        QList<Config::ConfigError> loadErrors;
-        const std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
-        QStringList names;
-        if (node) {
-            ClusterConfig alone;
-            alone.addNode(*node);
-            for (const QString &name : alone.hostNames()) {
-                if (!HostModel::isAddress(name))
-                    names.append(name);
-            }
-        }
-        if (!names.isEmpty()) {
-            if (!m_resolver) {
-                m_resolver = new HostResolver(this);
-                connect(m_resolver, &HostResolver::finished, this, &AgentRuntime::becomeWhatTheFilesSay);
-            }
-            m_resolver->resolve(names);
-            return;
-        }
+    const std::optional<MembershipSettings> settings = settingsFor(node, problems);
+    if (!settings)
+        return false;
+    // The ports the node will listen on must be free, or it could not start once its files are
+    // written. The port the caller gives up first (the provisioning port) will be.
+    QList<int> ports{settings->self.port};
+    if (m_options.serveHttp)
+        ports.append(settings->self.httpPort);
+    for (const int wanted : std::as_const(ports)) {
+        QTcpServer probe;
+        if (wanted != portFreedFirst && !probe.listen(settings->listenAddress(), quint16(wanted)))
+            problems->append(tr("port %1 on %2 is in use here (%3); free it, or plan the node with another port")
+                                 .arg(wanted)
+                                 .arg(settings->listenAddress().toString(), probe.errorString()));
     }
-    becomeWhatTheFilesSay(m_options.hosts);
+    return problems->isEmpty();
 }
 
-void AgentRuntime::becomeWhatTheFilesSay(const HostModel &hosts)
+void AgentRuntime::followConfigChange()
 {
     QList<Config::ConfigError> loadErrors;
-    const std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
+    std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
+    // Names the node's files give are looked up without stopping heartbeats: a slow resolver
+    // must not make the node look dead to its peers.
+    QStringList names;
+    if (node && m_options.hosts.source() == HostModel::Source::Literal) {
+        ClusterConfig alone;
+        alone.addNode(*node);
+        for (const QString &name : alone.hostNames()) {
+            if (!HostModel::isAddress(name))
+                names.append(name);
+        }
+    }
+    if (names.isEmpty()) {
+        becomeWhatTheFilesSay(node, loadErrors, m_options.hosts);
+        return;
+    }
+    if (!m_resolver) {
+        m_resolver = new HostResolver(this);
+        connect(m_resolver, &HostResolver::finished, this, [this](const HostModel &hosts) {
+            // The files as they are once the names answered: another push may have come since.
+            QList<Config::ConfigError> errors;
+            const std::optional<NodeConfig> latest = NodeConfig::load(m_carbonHome, &errors);
+            becomeWhatTheFilesSay(latest, errors, hosts);
+        });
+    }
+    m_resolver->resolve(names);
+}
+
+void AgentRuntime::becomeWhatTheFilesSay(const std::optional<NodeConfig> &node,
+                                          const QList<Config::ConfigError> &loadErrors, const HostModel &hosts)
+{
     QStringList problems;
     for (const Config::ConfigError &loadError : std::as_const(loadErrors))
         problems.append(loadError.toString());

@@ -3,6 +3,7 @@
 #include "membershipservice.h"
 
 #include "cluster/hostmodel.h"
+#include "cluster/nodeconfig.h"
 #include "protocol/keyring.h"
 
 #include <QObject>
@@ -15,6 +16,9 @@
 namespace Tribune {
 class HostResolver;
 class NodeConfig;
+namespace Config {
+struct ConfigError;
+}
 class NodeConfigStore;
 }
 
@@ -59,6 +63,10 @@ public:
     std::optional<MembershipSettings> settingsFor(const NodeConfig &node, QStringList *problems,
                                                   const HostModel *hosts = nullptr);
 
+    // Whether a bare node could start from these files: they say which member it is and the
+    // ports it listens on are free here (but for portFreedFirst, which the caller gives up).
+    bool canStartFrom(const NodeConfig &node, quint16 portFreedFirst, QStringList *problems);
+
     // Loads the node and starts serving it. False with the reasons in problems.
     bool start(const QString &carbonHome, QStringList *problems);
     // Console connections that authenticated elsewhere (the provisioning port) and go on here.
@@ -76,7 +84,8 @@ signals:
 
 private:
     void followConfigChange();
-    void becomeWhatTheFilesSay(const HostModel &hosts);
+    void becomeWhatTheFilesSay(const std::optional<NodeConfig> &node, const QList<Config::ConfigError> &loadErrors,
+                               const HostModel &hosts);
     bool startHttp(QString *error);
 
     AgentStartOptions m_options;

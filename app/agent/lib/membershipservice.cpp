@@ -340,13 +340,9 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
     if (next.self.port != previous.port || next.bindAddress != m_settings.bindAddress) {
         // Consoles connected on the old port stay connected: closing a server keeps its sockets.
         m_server->close();
-        const QHostAddress address = next.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
-                                                                : QHostAddress(next.bindAddress);
-        if (!listen(address, next.self.port, error)) {
-            const QHostAddress old = m_settings.bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any)
-                                                                      : QHostAddress(m_settings.bindAddress);
+        if (!listen(next.listenAddress(), next.self.port, error)) {
             QString again;
-            if (!listen(old, previous.port, &again))
+            if (!listen(m_settings.listenAddress(), previous.port, &again))
                 *error += tr("; listening on the old port %1 failed too (%2): the node takes no member "
                              "connections until its agent is restarted")
                               .arg(previous.port)

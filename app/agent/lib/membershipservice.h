@@ -36,6 +36,11 @@ struct MembershipSettings
     // Where to listen: the announced address, or every address (empty) for a node whose files
     // name no host.
     QString bindAddress;
+
+    QHostAddress listenAddress() const
+    {
+        return bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(bindAddress);
+    }
 };
 
 // A server for the protocol's port: TLS with the options' certificate and key when they name one.
@@ -83,7 +88,7 @@ public:
     bool identityDiffers(const MembershipSettings &next) const;
 
     const Protocol::MemberInfo &self() const { return m_settings.self; }
-    const QString &bindAddress() const { return m_settings.bindAddress; }
+    const MembershipSettings &settings() const { return m_settings; }
     const QHash<QString, Peer> &peers() const { return m_peers; }
 
 signals:
