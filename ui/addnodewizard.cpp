@@ -1,8 +1,11 @@
 #include "addnodewizard.h"
 
+#include "datasourcespanel.h"
 #include "severitydecoration.h"
 
 #include "cluster/finding.h"
+#include "config/configerror.h"
+#include "config/datasourcesxml.h"
 #include "planner/addnodeflow.h"
 
 #include <QComboBox>
@@ -181,13 +184,59 @@ private:
     int m_plannedPort = 0;
 };
 
-// 4. Review, the commit page: every file's diff and what the whole cluster would say.
+// 4. Database: the datasources the node will use, tested against their servers.
+class DatabaseStep final : public QWizardPage
+{
+public:
+    DatabaseStep(AddNodeFlow *flow, const SettingsStep *settings)
+        : m_flow(flow)
+        , m_settings(settings)
+        , m_panel(new DatasourcesPanel(this))
+    {
+        setTitle(AddNodeWizard::tr("Database"));
+        setSubTitle(AddNodeWizard::tr("The shared registry and user store, and the node's local registry: test that "
+                                      "each database is there and takes the node's credentials."));
+        auto *layout = new QVBoxLayout(this);
+        layout->addWidget(m_panel);
+    }
+    void initializePage() override
+    {
+        QString error;
+        const std::optional<Planner::NodePlan> plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
+        QList<Config::Datasource> datasources;
+        const QString path = NodeConfig::relativePath(NodeConfig::File::Datasources);
+        for (const Planner::PlannedFile &file : plan ? plan->files : QList<Planner::PlannedFile>()) {
+            Config::ConfigError parseError;
+            if (file.path != path)
+                continue;
+            if (const std::optional<Config::DatasourcesXml> parsed = Config::DatasourcesXml::parse(file.after, path, &parseError))
+                datasources = parsed->datasources();
+        }
+        m_panel->setDatasources(datasources);
+    }
+    void cleanupPage() override { m_panel->cancelCheck(); }
+    bool validatePage() override
+    {
+        m_panel->cancelCheck(); // a check under way says nothing about the review's plan
+        return true;
+    }
+    QList<Planner::TypedEdit> changes() const { return m_panel->edits(); }
+
+private:
+    AddNodeFlow *m_flow;
+    const SettingsStep *m_settings;
+    DatasourcesPanel *m_panel;
+};
+
+// 5. Review, the commit page: every file's diff and what the whole cluster would say.
 class ReviewStep final : public QWizardPage
 {
 public:
-    ReviewStep(AddNodeFlow *flow, const SettingsStep *settings, std::optional<Planner::PreparedPlan> *prepared)
+    ReviewStep(AddNodeFlow *flow, const SettingsStep *settings, const DatabaseStep *database,
+               std::optional<Planner::PreparedPlan> *prepared)
         : m_flow(flow)
         , m_settings(settings)
+        , m_database(database)
         , m_prepared(prepared)
         , m_verdict(explanation(QString(), this))
         , m_findings(new QTreeWidget(this))
@@ -225,7 +274,7 @@ public:
         m_prepared->reset();
         m_findings->clear();
         QString error;
-        m_plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
+        m_plan = m_flow->plan(m_settings->request(m_settings->changes() + m_database->changes()), &error);
         const QString agent = field(QStringLiteral("agent")).toString().trimmed();
         if (m_plan && !agent.isEmpty())
             *m_prepared = m_flow->prepare(*m_plan, agent, &error);
@@ -284,6 +333,7 @@ private:
 
     AddNodeFlow *m_flow;
     const SettingsStep *m_settings;
+    const DatabaseStep *m_database;
     std::optional<Planner::NodePlan> m_plan;
     QPushButton *m_export = nullptr;
     std::optional<Planner::PreparedPlan> *m_prepared;
@@ -292,7 +342,7 @@ private:
     QPlainTextEdit *m_diff;
 };
 
-// 5. Push and watch: each step of the join as it happens, with its time since the push.
+// 6. Push and watch: each step of the join as it happens, with its time since the push.
 class WatchStep final : public QWizardPage
 {
 public:
@@ -345,10 +395,12 @@ AddNodeWizard::AddNodeWizard(Planner::AddNodeFlow *flow, const QString &template
     setWindowTitle(tr("Add a Node"));
     setObjectName(QStringLiteral("addNodeWizard"));
     auto *settings = new SettingsStep(flow);
+    auto *database = new DatabaseStep(flow, settings);
     setPage(WhatPage, new WhatStep(flow, templateNode));
     setPage(WherePage, new WhereStep(flow, keyFile));
     setPage(SettingsPage, settings);
-    setPage(ReviewPage, new ReviewStep(flow, settings, m_prepared.get()));
+    setPage(DatabasePage, database);
+    setPage(ReviewPage, new ReviewStep(flow, settings, database, m_prepared.get()));
     setPage(WatchPage, new WatchStep(flow, m_prepared.get()));
     resize(820, 620);
 }

@@ -14,7 +14,8 @@ namespace Tribune {
 
 // Adds a node to the running cluster like an existing one: what (the template, the new node's
 // name and sub-domain), where (its server and the bare agent waiting there, with the command that
-// starts it, or none: the plan is exported for later), its settings (the allocated port offset and membership port, editable), the review
+// starts it, or none: the plan is exported for later), its settings (the allocated port offset and membership port, editable), its
+// datasources (tested against their database servers, a missing database created), the review
 // (every file's diff and the whole cluster's findings; Push stays disabled while the plan brings
 // an error), then the push and the join, step by step with their times. Cancel before Push
 // writes nothing anywhere. Everything it does goes through the flow (models/).
@@ -24,7 +25,7 @@ class AddNodeWizard final : public QWizard
     Q_DISABLE_COPY_MOVE(AddNodeWizard)
 
 public:
-    enum PageId { WhatPage, WherePage, SettingsPage, ReviewPage, WatchPage };
+    enum PageId { WhatPage, WherePage, SettingsPage, DatabasePage, ReviewPage, WatchPage };
 
     // keyFile: the cluster key file's path, named in the command for the new server.
     AddNodeWizard(Planner::AddNodeFlow *flow, const QString &templateNode, const QString &keyFile,

@@ -3,19 +3,26 @@
 // and worker2; a membership port that collides keeps Push disabled with the reason; with a free
 // one, the push reaches a bare provisioning agent, the join ticks off step by step, and the new
 // member shows in the live tree; without an agent the plan is exported; Cancel before Push writes nothing. Each page is saved as a screenshot.
+// The database page against a real MariaDB: a wrong password is reported from the server, the
+// right one is ready, a missing database is created with administrator credentials, and the
+// edited datasources reach the review's plan.
 #include "addnodewizard.h"
 #include "liveview.h"
 #include "mainwindow.h"
 
+#include "../common/mariadbserver.h"
+#include "../common/testsupport.h"
 #include "../integration/agentcluster.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/clusterconnection.h"
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
+#include "planner/addnodeflow.h"
 #include "planner/planfolder.h"
 
 #include <QAbstractButton>
+#include <QDialog>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -23,7 +30,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSqlDatabase>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QTcpServer>
 #include <QTest>
 #include <QTreeWidget>
@@ -54,6 +63,7 @@ class TestAddNodeWizard : public QObject
 private slots:
     void initTestCase();
     void addsAWorkerThatJoins();
+    void databasePageAsksTheRealServer();
 };
 
 void TestAddNodeWizard::initTestCase()
@@ -117,6 +127,8 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     wizard->next();
     QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     wizard->next();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::DatabasePage));
+    wizard->next();
     QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
     QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
     QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("reviewVerdict"))->text().contains(QLatin1String("Export")));
@@ -159,17 +171,22 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     wizard->setField(QStringLiteral("memberPort"), int(cluster.memberPort(QStringLiteral("esb-worker2"))));
     saveShot(wizard, QStringLiteral("wizard-3-settings.png"));
     wizard->next();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::DatabasePage));
+    wizard->next();
     QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
     const auto *verdict = wizard->findChild<QLabel *>(QStringLiteral("reviewVerdict"));
     QVERIFY2(verdict->text().contains(QLatin1String("Push is disabled")), qPrintable(verdict->text()));
     QVERIFY(!wizard->button(QWizard::CommitButton)->isEnabled());
     wizard->back();
+    wizard->back();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::SettingsPage));
     const quint16 memberPort = freePort();
     wizard->setField(QStringLiteral("memberPort"), int(memberPort));
     wizard->next();
+    wizard->next();
     QVERIFY2(wizard->button(QWizard::CommitButton)->isEnabled(), qPrintable(verdict->text()));
     QVERIFY(!wizard->findChild<QPlainTextEdit *>(QStringLiteral("reviewDiff"))->toPlainText().isEmpty());
-    saveShot(wizard, QStringLiteral("wizard-4-review.png"));
+    saveShot(wizard, QStringLiteral("wizard-5-review.png"));
     // Nothing anywhere yet: the bare node has no files.
     QVERIFY(QDir(newHome + QLatin1String("/repository/conf")).isEmpty());
 
@@ -181,7 +198,7 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     QVERIFY2(status->text().contains(QLatin1String("is in the cluster")), qPrintable(status->text()));
     const auto *steps = wizard->findChild<QTreeWidget *>(QStringLiteral("joinSteps"));
     QVERIFY(steps->topLevelItemCount() >= 5);
-    saveShot(wizard, QStringLiteral("wizard-5-join.png"));
+    saveShot(wizard, QStringLiteral("wizard-6-join.png"));
     const QString newId = QStringLiteral("127.0.0.1:%1").arg(memberPort);
     QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(newId).isValid(), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(session.model()->indexOfMember(newId).data(LiveClusterModel::BalancerStatusRole).toString(),
@@ -190,6 +207,97 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     QTRY_VERIFY(!window.findChild<AddNodeWizard *>());
 
     stopAgentProcesses({bare.release()}, newHome);
+}
+
+void TestAddNodeWizard::databasePageAsksTheRealServer()
+{
+    QVERIFY2(QSqlDatabase::isDriverAvailable(QStringLiteral("QMYSQL")),
+             qPrintable(QLatin1String("QMYSQL is not installed. Run: ") + TestSupport::MariaDbInstallLine));
+    TestSupport::MariaDbServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QVERIFY2(server.sql(QStringLiteral("CREATE USER 'regadmin'@'%' IDENTIFIED BY 'the-right-one';"
+                                       "CREATE USER 'dba'@'%' IDENTIFIED BY 'dbapw';"
+                                       "GRANT ALL PRIVILEGES ON *.* TO 'dba'@'%' WITH GRANT OPTION;"
+                                       "CREATE DATABASE REGISTRY_DB; CREATE TABLE REGISTRY_DB.REG_RESOURCE (id INT);"
+                                       "GRANT ALL PRIVILEGES ON REGISTRY_DB.* TO 'regadmin'@'%';"),
+                        &error),
+             qPrintable(error));
+
+    // The sample cluster's files are enough to plan on; nothing is pushed here.
+    ClusterWorkspace workspace;
+    QVERIFY(workspace.open({TestSupport::sampleCluster()}));
+    Planner::AddNodeFlow flow(&workspace, {});
+    AddNodeWizard wizard(&flow, QStringLiteral("esb-worker2"), QStringLiteral("/etc/tribune/cluster.key"));
+    wizard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+    wizard.next();
+    wizard.setField(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    wizard.next();
+    QTRY_VERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(AddNodeWizard::DatabasePage));
+
+    auto *list = wizard.findChild<QTreeWidget *>(QStringLiteral("datasourceList"));
+    auto *url = wizard.findChild<QLineEdit *>(QStringLiteral("datasourceUrl"));
+    auto *password = wizard.findChild<QLineEdit *>(QStringLiteral("datasourcePassword"));
+    auto *test = wizard.findChild<QAbstractButton *>(QStringLiteral("testDatasources"));
+    auto *create = wizard.findChild<QAbstractButton *>(QStringLiteral("createDatabase"));
+    QVERIFY(list && url && password && test && create);
+    QCOMPARE(list->topLevelItemCount(), 3);
+    const auto rowOf = [list](const QString &name) {
+        return list->findItems(name, Qt::MatchExactly).value(0);
+    };
+    QTreeWidgetItem *shared = rowOf(QStringLiteral("REGISTRY_DB"));
+    QTreeWidgetItem *local = rowOf(QStringLiteral("WSO2_CARBON_DB"));
+    QVERIFY(shared && local);
+    const auto type = [](QLineEdit *field, const QString &text) {
+        field->selectAll();
+        QTest::keyClicks(field, text);
+    };
+    const QString at = QStringLiteral("jdbc:mysql://127.0.0.1:%1/").arg(server.port());
+
+    // The sample's password, which this server does not take: the server says so.
+    list->setCurrentItem(shared);
+    type(url, at + QLatin1String("REGISTRY_DB"));
+    QVERIFY(shared->font(1).bold()); // changed against the template
+    test->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!shared->text(3).isEmpty(), 15000);
+    QCOMPARE(shared->text(3), QStringLiteral("Wrong user or password"));
+    QVERIFY2(shared->toolTip(3).contains(QLatin1String("refuses the user name or password")), qPrintable(shared->toolTip(3)));
+
+    // The right password: ready. The local registry's database does not exist yet.
+    type(password, QStringLiteral("the-right-one"));
+    list->setCurrentItem(local);
+    const QString localDatabase = QUrl(local->text(1).mid(5)).path().mid(1);
+    QVERIFY(!localDatabase.isEmpty());
+    type(url, at + localDatabase);
+    type(password, QStringLiteral("the-right-one"));
+    test->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!local->text(3).isEmpty() && !shared->text(3).isEmpty(), 15000);
+    QCOMPARE(shared->text(3), QStringLiteral("Ready"));
+    QCOMPARE(local->text(3), QStringLiteral("Not granted")); // no database, and no right to see so
+    saveShot(&wizard, QStringLiteral("wizard-4-database.png"));
+
+    // Create it with an administrator's credentials, asked for this once.
+    QTRY_VERIFY(create->isEnabled());
+    create->click();
+    auto *credentials = wizard.findChild<QDialog *>(QStringLiteral("adminCredentials"));
+    QVERIFY(credentials && credentials->isVisible());
+    credentials->findChild<QLineEdit *>(QStringLiteral("adminUser"))->setText(QStringLiteral("dba"));
+    credentials->findChild<QLineEdit *>(QStringLiteral("adminPassword"))->setText(QStringLiteral("dbapw"));
+    credentials->accept();
+    // Reached as the node's user now: created and granted, only without tables yet.
+    QTRY_COMPARE_WITH_TIMEOUT(local->text(3), QStringLiteral("No tables"), 15000);
+
+    // The review's plan has the datasources as edited.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(AddNodeWizard::ReviewPage));
+    const QString diff = wizard.findChild<QPlainTextEdit *>(QStringLiteral("reviewDiff"))->toPlainText();
+    QVERIFY2(diff.contains(at + QLatin1String("REGISTRY_DB")), qPrintable(diff));
+    QVERIFY(diff.contains(QLatin1String("the-right-one")));
+    wizard.reject();
+    server.stop();
 }
 
 QTEST_MAIN(TestAddNodeWizard)

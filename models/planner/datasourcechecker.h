@@ -1,0 +1,46 @@
+#pragma once
+
+#include "datasourcecheck.h"
+
+#include <QObject>
+
+class QThread;
+
+namespace Tribune::Planner {
+
+// Runs datasource checks and database creation (both blocking: a database server may take its
+// whole connect timeout to answer) on a thread of their own, one task at a time, and reports on
+// the thread that asked. Cancel drops the answer of the task under way; the task itself ends on
+// its own within its timeout, and the destructor waits for it.
+class DatasourceChecker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DatasourceChecker)
+
+public:
+    static constexpr int TimeoutSeconds = 5;
+
+    explicit DatasourceChecker(QObject *parent = nullptr);
+    ~DatasourceChecker() override;
+
+    bool isBusy() const { return m_thread != nullptr; }
+    // Each starts nothing (and returns false) while a task is under way.
+    bool check(const QList<Config::Datasource> &datasources);
+    // Creates the datasource's database and grants its user, with administrator credentials
+    // used for this task only and then forgotten; then checks it.
+    bool createDatabase(const Config::Datasource &datasource, const QString &adminUser, const QString &adminPassword);
+    void cancel();
+
+signals:
+    void checked(const QList<Tribune::Planner::DatasourceCheck> &checks);
+    void created(bool ok, const QString &message);
+    void busyChanged(bool busy);
+
+private:
+    bool run(std::function<void()> task);
+
+    QThread *m_thread = nullptr;
+    quint64 m_task = 0; // answers of older (cancelled) tasks are dropped
+};
+
+} // namespace Tribune::Planner
