@@ -1,6 +1,7 @@
 #include "addnodewizard.h"
 
 #include "datasourcespanel.h"
+#include "diffview.h"
 #include "severitydecoration.h"
 
 #include "cluster/finding.h"
@@ -10,7 +11,6 @@
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QFormLayout>
@@ -240,7 +240,7 @@ public:
         , m_prepared(prepared)
         , m_verdict(explanation(QString(), this))
         , m_findings(new QTreeWidget(this))
-        , m_diff(new QPlainTextEdit(this))
+        , m_diff(new DiffView(this))
     {
         setTitle(AddNodeWizard::tr("Review"));
         setSubTitle(AddNodeWizard::tr("What the node's files will be, and what the whole cluster would say with it. "
@@ -253,10 +253,7 @@ public:
         m_findings->header()->setStretchLastSection(true);
         m_findings->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         m_findings->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-        m_diff->setReadOnly(true);
-        m_diff->setLineWrapMode(QPlainTextEdit::NoWrap);
-        m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        m_diff->setObjectName(QStringLiteral("reviewDiff"));
+        m_diff->unifiedView()->setObjectName(QStringLiteral("reviewDiff"));
         m_export = new QPushButton(AddNodeWizard::tr("&Export…"), this);
         m_export->setToolTip(AddNodeWizard::tr("Write the node's files and plan.json as one archive, for a server "
                                                "reached by other means"));
@@ -272,20 +269,23 @@ public:
     void initializePage() override
     {
         m_prepared->reset();
-        m_findings->clear();
         QString error;
         m_plan = m_flow->plan(m_settings->request(m_settings->changes() + m_database->changes()), &error);
         const QString agent = field(QStringLiteral("agent")).toString().trimmed();
         if (m_plan && !agent.isEmpty())
             *m_prepared = m_flow->prepare(*m_plan, agent, &error);
-        m_diff->setPlainText(m_plan ? m_plan->diff() : QString());
-        m_export->setEnabled(m_plan.has_value());
-        const QList<Finding> brought = *m_prepared ? (*m_prepared)->brought : m_plan ? m_plan->newFindings : QList<Finding>();
-        for (const Finding &finding : brought) {
-            auto *item = new QTreeWidgetItem(m_findings, {severityName(finding.severity), finding.node,
-                                                          finding.message + QLatin1String(" — ") + finding.fix});
-            item->setIcon(0, severityIcon(finding.severity));
+        QList<DiffView::File> files;
+        for (const Planner::PlannedFile &file : m_plan ? m_plan->files : QList<Planner::PlannedFile>()) {
+            // A new node's files against its template's, as NodePlan::diff() shows them.
+            const bool fromTemplate = file.before.isEmpty();
+            const QString was = fromTemplate ? m_plan->templateNode : m_plan->node;
+            files.append({m_plan->node + QLatin1String(": ") + file.path, fromTemplate ? file.templateBytes : file.before,
+                          file.after, QStringLiteral("a/%1/%2").arg(was, file.path),
+                          QStringLiteral("b/%1/%2").arg(m_plan->node, file.path)});
         }
+        m_diff->setFiles(files);
+        m_export->setEnabled(m_plan.has_value());
+        showFindings(m_findings, *m_prepared ? (*m_prepared)->brought : m_plan ? m_plan->newFindings : QList<Finding>());
         if (m_plan && agent.isEmpty()) {
             m_verdict->setText(AddNodeWizard::tr("No bare agent was given: Export the plan for its server (tribunectl "
                                                  "node apply --plan takes it there), or go back and give the agent's "
@@ -339,7 +339,7 @@ private:
     std::optional<Planner::PreparedPlan> *m_prepared;
     QLabel *m_verdict;
     QTreeWidget *m_findings;
-    QPlainTextEdit *m_diff;
+    DiffView *m_diff;
 };
 
 // 6. Push and watch: each step of the join as it happens, with its time since the push.

@@ -266,7 +266,7 @@ QString LiveView::memberPage(const QString &memberId) const
         {tr("Domain"), info.subDomain.isEmpty() ? info.domain : info.domain + QLatin1String(" / ") + info.subDomain},
         {tr("Membership"), tr("%1 since %2%3").arg(stateName(member->state),
                                                     member->stateSince.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                                    member->reason.isEmpty() ? QString() : QLatin1String(" — ") + member->reason)},
+                                                    member->reason.isEmpty() ? QString() : QStringLiteral(" — ") + member->reason)},
         {tr("Host and ports"), tr("%1, membership %2, HTTP %3, HTTPS %4 (offset %5)")
                                    .arg(info.host).arg(info.port).arg(info.httpPort).arg(info.httpsPort).arg(info.offset)},
         {tr("Port mappings"), mappings.isEmpty() ? tr("none") : mappings.join(QLatin1String(", "))},
@@ -369,17 +369,24 @@ void LiveView::contextMenu(const QPoint &position)
     }
     // A new node like this member, or like the first member of this sub-domain.
     QAction *addLike = nullptr;
+    QAction *configure = nullptr;
     const bool isMember = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::Member);
     const bool isSubDomain = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::SubDomain);
     if ((isMember || isSubDomain) && !members.isEmpty()) {
         menu.addSeparator();
         addLike = menu.addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"));
         addLike->setEnabled(m_actions.allowed);
+        if (isMember) {
+            configure = menu.addAction(tr("Configure…"));
+            configure->setEnabled(m_actions.allowed);
+        }
     }
     menu.setToolTipsVisible(true);
     QAction *chosen = menu.exec(m_tree->viewport()->mapToGlobal(position));
     if (chosen && chosen == addLike)
         emit addNodeRequested(members.first());
+    else if (chosen && chosen == configure)
+        emit configureRequested(members.first());
     else if (chosen == ready)
         confirmAndSetState(members, MemberActions::State::Ready);
     else if (chosen == drain)

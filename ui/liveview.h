@@ -59,6 +59,8 @@ public:
 signals:
     // The user asked for a new node like this member (Add a Node Like This One…).
     void addNodeRequested(const QString &templateMemberId);
+    // The user asked to change this member's configuration (Configure…).
+    void configureRequested(const QString &memberId);
 
 private:
     void showSelection();

@@ -2,6 +2,7 @@
 
 #include "addnodewizard.h"
 #include "configview.h"
+#include "nodeeditdialog.h"
 #include "liveview.h"
 #include "trafficcharts.h"
 
@@ -10,6 +11,7 @@
 #include "live/livecluster.h"
 #include "live/livesession.h"
 #include "planner/addnodeflow.h"
+#include "planner/nodeeditflow.h"
 
 #include <QAction>
 #include <QApplication>
@@ -85,6 +87,7 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     if (m_addNode)
         m_addNode->setEnabled(true);
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
+    connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
     m_tabs->setCurrentWidget(m_liveView);
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
     connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
@@ -186,19 +189,56 @@ void MainWindow::createActions()
     toolBar->addAction(m_checkLive);
 }
 
-void MainWindow::addNode(const QString &templateMemberId)
+namespace {
+
+// How the wizards reach the cluster: as the running cluster was read, and through the HAProxy
+// socket the connection names (empty: the load balancer's agent says where it is).
+Planner::JoinWatcher::Settings joinSettings(const LiveConfigFetch::Settings &live, const QString &loadBalancerSocket)
+{
+    return {live.seed, live.keys, live.role, live.tls, loadBalancerSocket, false, 60000, 50};
+}
+
+} // namespace
+
+void MainWindow::withLiveFiles(const std::function<void()> &then)
 {
     if (!m_session)
         return;
     // Planned on the running cluster's files as they are now: read them first.
     const QMetaObject::Connection opening =
-        connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this, templateMemberId](bool ok) {
+        connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [then](bool ok) {
             if (ok)
-                openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId));
+                then();
         }, Qt::SingleShotConnection);
     if (!readLiveFiles())
         disconnect(opening);
 }
+
+void MainWindow::addNode(const QString &templateMemberId)
+{
+    withLiveFiles([this, templateMemberId] { openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId)); });
+}
+
+void MainWindow::configureNode(const QString &memberId)
+{
+    withLiveFiles([this, memberId] {
+        const QString node = m_workspace->liveMembers().key(memberId);
+        const std::optional<LiveConfigFetch::Settings> live = m_workspace->liveSettings();
+        if (node.isEmpty() || !live) {
+            QMessageBox::warning(this, tr("Cannot Configure the Node"),
+                                 tr("%1 did not send its files; it may have left the cluster.").arg(memberId));
+            return;
+        }
+        auto *flow = new Planner::NodeEditFlow(m_workspace,
+                                               joinSettings(*live, m_session->connection()->settings().loadBalancerSocket));
+        auto *dialog = new NodeEditDialog(flow, node, this);
+        flow->setParent(dialog);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+}
+
+
 
 void MainWindow::openAddNodeWizard(const QString &templateNode)
 {
@@ -206,8 +246,7 @@ void MainWindow::openAddNodeWizard(const QString &templateNode)
     const std::optional<LiveConfigFetch::Settings> live = m_workspace->liveSettings();
     if (!live)
         return;
-    auto *flow = new Planner::AddNodeFlow(m_workspace, {live->seed, live->keys, live->role, live->tls,
-                                                        settings.loadBalancerSocket, false, 60000, 50});
+    auto *flow = new Planner::AddNodeFlow(m_workspace, joinSettings(*live, settings.loadBalancerSocket));
     auto *wizard = new AddNodeWizard(flow, templateNode, settings.keyFile, this);
     flow->setParent(wizard);
     wizard->setAttribute(Qt::WA_DeleteOnClose);

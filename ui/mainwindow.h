@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QSystemTrayIcon;
@@ -59,6 +61,10 @@ private:
     // The Add Node wizard, on the running cluster's files read again first.
     void addNode(const QString &templateMemberId);
     void openAddNodeWizard(const QString &templateNode);
+    // The Configure dialog for a member, on the running cluster's files read again first.
+    void configureNode(const QString &memberId);
+    // Reads the running cluster's files, then does what was asked with them.
+    void withLiveFiles(const std::function<void()> &then);
     void reportLoadFailure(const QString &details);
     void updateStatus();
     // A failure shows in the status bar, and as a desktop notification where there is one.

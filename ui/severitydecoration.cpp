@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QIcon>
 #include <QStyle>
+#include <QTreeWidget>
 
 namespace Tribune {
 
@@ -35,6 +36,18 @@ QIcon severityIcon(Severity severity)
     case Severity::Info: return style->standardIcon(QStyle::SP_MessageBoxInformation);
     }
     return {};
+}
+
+void showFindings(QTreeWidget *list, const QList<Finding> &findings)
+{
+    list->clear();
+    for (const Finding &finding : findings) {
+        auto *item = new QTreeWidgetItem(list, {severityName(finding.severity), finding.node,
+                                                finding.fix.isEmpty() ? finding.message
+                                                                      : finding.message + QStringLiteral(" — ") + finding.fix});
+        item->setIcon(0, severityIcon(finding.severity));
+        item->setToolTip(2, item->text(2));
+    }
 }
 
 } // namespace Tribune

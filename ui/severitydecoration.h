@@ -3,13 +3,17 @@
 #include <QIdentityProxyModel>
 
 class QIcon;
+class QTreeWidget;
 
 namespace Tribune {
 
 enum class Severity;
+struct Finding;
 
 // The icon a finding of that severity shows.
 QIcon severityIcon(Severity severity);
+// Fills a list of three columns (severity, node, what and how to fix it) with findings.
+void showFindings(QTreeWidget *list, const QList<Finding> &findings);
 
 // Adds icons and colours for a model's severity role, so models/ stays free of GUI types.
 class SeverityDecoration final : public QIdentityProxyModel

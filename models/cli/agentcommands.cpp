@@ -233,13 +233,14 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runConfigSet(arguments.mid(1), out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Reads or changes a node's configuration files through its agent."));
-    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, rollback, diff or set"));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, backup, rollback, diff or set"));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     const QCommandLineOption outDir(QStringLiteral("out"), tr("get: write the files under this folder."), QStringLiteral("DIR"));
     const QCommandLineOption fromDir(QStringLiteral("from"), tr("push: a repository/conf folder to send files from."),
                                      QStringLiteral("DIR"));
-    const QCommandLineOption number(QStringLiteral("number"), tr("rollback: the backup to restore."), QStringLiteral("N"));
+    const QCommandLineOption number(QStringLiteral("number"), tr("backup: the backup to read; rollback: the backup to restore."),
+                                    QStringLiteral("N"));
     parser.addOptions({outDir, fromDir, number});
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("config"), arguments, out, err, &exitCode))
@@ -250,6 +251,9 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         request = Protocol::newMessage(Protocol::Message::ConfigGet);
     } else if (action == u"backups") {
         request = Protocol::newMessage(Protocol::Message::ConfigBackups);
+    } else if (action == u"backup" && parser.isSet(number)) {
+        request = Protocol::newMessage(Protocol::Message::ConfigBackupGet);
+        request.insert(QStringLiteral("number"), parser.value(number).toInt());
     } else if (action == u"rollback" && parser.isSet(number)) {
         request = Protocol::newMessage(Protocol::Message::ConfigRollback);
         request.insert(QStringLiteral("number"), parser.value(number).toInt());
@@ -274,7 +278,9 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         request = Protocol::newMessage(Protocol::Message::ConfigPush);
         request.insert(QStringLiteral("files"), files);
     } else {
-        err << tr("config: use get [--out DIR], push --from DIR [FILE...], backups, or rollback --number N") << Qt::endl;
+        err << tr("config: use get [--out DIR], push --from DIR [FILE...], backups, backup --number N [--out DIR], or "
+                  "rollback --number N")
+            << Qt::endl;
         return Usage;
     }
     std::unique_ptr<AgentClient> client = clientFrom(parser, options, err);
@@ -294,6 +300,10 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
                 const QDir target(parser.value(outDir));
                 for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
                     const QString path = target.filePath(it.key());
+                    if (it.value().isNull()) { // a backup's: the node did not have the file then
+                        out << tr("%1: absent in the backup").arg(path) << Qt::endl;
+                        continue;
+                    }
                     QDir().mkpath(QFileInfo(path).path());
                     QSaveFile file(path);
                     if (!file.open(QIODevice::WriteOnly)

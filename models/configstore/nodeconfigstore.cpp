@@ -271,6 +271,62 @@ QList<ConfigBackup> NodeConfigStore::backups() const
     return isValid() ? ConfigStoreDetail::listBackups(m_stateFolder) : QList<ConfigBackup>();
 }
 
+std::optional<QMap<QString, std::optional<QByteArray>>> NodeConfigStore::savedFiles(int number, QString *error) const
+{
+    const QString folder = backupFolder(number);
+    if (number <= 0 || DurableFile::kindOf(folder) != Kind::Folder) {
+        *error = QCoreApplication::translate("Tribune::NodeConfigStore", "there is no folder %1").arg(folder);
+        return std::nullopt;
+    }
+    QMap<QString, QString> hashes;
+    const std::optional<ConfigBackup> backup = ConfigStoreDetail::readManifest(folder, &hashes, error);
+    if (!backup)
+        return std::nullopt;
+    QMap<QString, std::optional<QByteArray>> saved;
+    for (const QString &relative : backup->files) {
+        if (!isAcceptablePath(relative, error))
+            return std::nullopt;
+        std::optional<QByteArray> &bytes = saved[relative];
+        const QString hash = hashes.value(relative);
+        if (hash.isEmpty())
+            continue; // the node did not have it
+        if (!DurableFile::readFile(folder + QLatin1Char('/') + relative, &bytes.emplace(), error))
+            return std::nullopt;
+        if (DurableFile::sha256(*bytes) != hash) {
+            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
+                                                 "its copy of %1 no longer matches the sha256 in its manifest, so it "
+                                                 "was damaged")
+                         .arg(relative);
+            return std::nullopt;
+        }
+    }
+    return saved;
+}
+
+std::optional<ConfigFileSet> NodeConfigStore::backupContents(int number, QString *error) const
+{
+    if (!checkRequest(QStringLiteral("reader"), error))
+        return std::nullopt;
+    const auto lock = lockStore(m_stateFolder, error);
+    if (!lock)
+        return std::nullopt;
+    QString reason;
+    const auto saved = savedFiles(number, &reason);
+    if (!saved) {
+        *error = QCoreApplication::translate("Tribune::NodeConfigStore", "cannot read backup %1: %2")
+                     .arg(QString::number(number), reason);
+        return std::nullopt;
+    }
+    ConfigFileSet contents;
+    for (auto it = saved->cbegin(); it != saved->cend(); ++it) {
+        if (it.value())
+            contents.files.insert(it.key(), *it.value());
+        else
+            contents.removed.append(it.key());
+    }
+    return contents;
+}
+
 bool NodeConfigStore::rollback(int number, const QString &actor, QString *error, int *backupNumber)
 {
     if (backupNumber)
@@ -280,42 +336,27 @@ bool NodeConfigStore::rollback(int number, const QString &actor, QString *error,
     const auto lock = lockStore(m_stateFolder, error);
     if (!lock)
         return false;
-    const QString folder = backupFolder(number);
     const auto refuse = [&](const QString &reason) -> bool {
         return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
                                                        "cannot roll back to backup %1: %2. Nothing was changed; "
                                                        "choose another backup from the list.")
                                .arg(QString::number(number), reason));
     };
-    if (number <= 0 || DurableFile::kindOf(folder) != Kind::Folder)
-        return refuse(QCoreApplication::translate("Tribune::NodeConfigStore", "there is no folder %1").arg(folder));
-    QMap<QString, QString> hashes;
     QString reason;
-    const std::optional<ConfigBackup> backup = ConfigStoreDetail::readManifest(folder, &hashes, &reason);
-    if (!backup)
+    const auto saved = savedFiles(number, &reason);
+    if (!saved)
         return refuse(reason);
 
     QList<PlannedFile> plan;
-    for (const QString &relative : backup->files) {
-        const std::optional<Target> target = resolve(relative, &reason);
+    for (auto it = saved->cbegin(); it != saved->cend(); ++it) {
+        const std::optional<Target> target = resolve(it.key(), &reason);
         if (!target)
             return refuse(reason);
-        std::optional<QByteArray> saved;
-        const QString hash = hashes.value(relative);
-        if (!hash.isEmpty()) {
-            if (!DurableFile::readFile(folder + QLatin1Char('/') + relative, &saved.emplace(), &reason))
-                return refuse(reason);
-            if (DurableFile::sha256(*saved) != hash)
-                return refuse(QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                          "its copy of %1 no longer matches the sha256 in its "
-                                                          "manifest, so it was damaged")
-                                  .arg(relative));
-        }
         std::optional<QByteArray> current;
         if (target->exists && !DurableFile::readFile(target->path, &current.emplace(), &reason))
             return unreadable(error, reason);
-        if (current != saved)
-            plan.append({relative, target->path, current, saved});
+        if (current != it.value())
+            plan.append({it.key(), target->path, current, it.value()});
     }
     if (plan.isEmpty())
         return true;

@@ -90,6 +90,9 @@ public:
 
     // Backups that can be rolled back to, newest first.
     QList<ConfigBackup> backups() const;
+    // What backup number saved, checked against its manifest: the files as they were, and in
+    // removed those the node did not have then. What a rollback to it would put back.
+    std::optional<ConfigFileSet> backupContents(int number, QString *error) const;
 
     // Puts back, byte for byte, the files backup number saved (removing those it recorded as
     // absent). What the rollback replaces becomes a new backup, so a rollback can be undone.
@@ -116,6 +119,9 @@ private:
     // (nothing: the file goes away).
     bool validate(const QMap<QString, std::optional<QByteArray>> &afterByTarget, QString *error) const;
     bool checkRequest(const QString &actor, QString *error) const;
+    // A backup's files, each checked against the manifest's sha256; nothing for a file it
+    // recorded as absent. On failure, *error says why the backup cannot be used.
+    std::optional<QMap<QString, std::optional<QByteArray>>> savedFiles(int number, QString *error) const;
 
     QString m_folder;        // as given
     QString m_confPath;      // as found

@@ -60,4 +60,66 @@ QString unifiedDiff(const QByteArray &before, const QByteArray &after, const QSt
     return out;
 }
 
+QList<SideBySideRow> sideBySideDiff(const QByteArray &before, const QByteArray &after, int context)
+{
+    using Kind = SideBySideRow::Kind;
+    if (before == after)
+        return {};
+    const std::vector<QString> a = linesOf(before);
+    const std::vector<QString> b = linesOf(after);
+    dtl::Diff<QString, std::vector<QString>> diff(a, b);
+    diff.compose();
+    // Every row, unchanged ones included; a run of removals and the additions right after it
+    // pair up as changed lines.
+    QList<SideBySideRow> all;
+    QList<SideBySideRow> removed;
+    QList<SideBySideRow> added;
+    const auto flush = [&] {
+        const qsizetype paired = std::max(removed.size(), added.size());
+        for (qsizetype i = 0; i < paired; ++i) {
+            SideBySideRow row;
+            if (i < removed.size()) {
+                row.beforeLine = removed.at(i).beforeLine;
+                row.before = removed.at(i).before;
+            }
+            if (i < added.size()) {
+                row.afterLine = added.at(i).afterLine;
+                row.after = added.at(i).after;
+            }
+            row.kind = i >= added.size() ? Kind::Removed : i >= removed.size() ? Kind::Added : Kind::Changed;
+            all.append(row);
+        }
+        removed.clear();
+        added.clear();
+    };
+    for (const auto &element : diff.getSes().getSequence()) {
+        const auto &info = element.second;
+        if (info.type == dtl::SES_DELETE) {
+            removed.append({Kind::Removed, int(info.beforeIdx), 0, element.first, {}});
+        } else if (info.type == dtl::SES_ADD) {
+            added.append({Kind::Added, 0, int(info.afterIdx), {}, element.first});
+        } else {
+            flush();
+            all.append({Kind::Same, int(info.beforeIdx), int(info.afterIdx), element.first, element.first});
+        }
+    }
+    flush();
+    // Unchanged lines further than `context` from any change collapse into gaps.
+    QList<bool> keep(all.size(), false);
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all.at(i).kind == Kind::Same)
+            continue;
+        for (qsizetype j = std::max<qsizetype>(0, i - context); j <= std::min<qsizetype>(all.size() - 1, i + context); ++j)
+            keep[j] = true;
+    }
+    QList<SideBySideRow> rows;
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (keep.at(i))
+            rows.append(all.at(i));
+        else if (rows.isEmpty() || rows.constLast().kind != Kind::Gap)
+            rows.append({Kind::Gap, 0, 0, {}, {}});
+    }
+    return rows;
+}
+
 } // namespace Tribune::Planner

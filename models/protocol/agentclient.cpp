@@ -259,6 +259,24 @@ qint64 AgentClient::rollback(int backup)
     });
 }
 
+qint64 AgentClient::configBackup(int number)
+{
+    QJsonObject message = newMessage(Message::ConfigBackupGet);
+    message.insert(QStringLiteral("number"), number);
+    return typedRequest(message, [this](qint64 id, const QJsonObject &reply) {
+        QMap<QString, QByteArray> files;
+        QStringList absent;
+        const QJsonObject encoded = reply.value(QLatin1String("files")).toObject();
+        for (auto it = encoded.constBegin(); it != encoded.constEnd(); ++it) {
+            if (it.value().isNull())
+                absent.append(it.key());
+            else
+                files.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+        }
+        emit backupReceived(id, files, absent);
+    });
+}
+
 qint64 AgentClient::configBackups()
 {
     return typedRequest(newMessage(Message::ConfigBackups), [this](qint64 id, const QJsonObject &reply) {

@@ -81,6 +81,8 @@ public:
     // all or nothing; to a provisioning agent, the node's first configuration.
     qint64 configPush(const QMap<QString, QByteArray> &files, const QStringList &removed = {});
     qint64 configBackups();
+    // What a backup holds: the files a rollback to it puts back, and those it removes.
+    qint64 configBackup(int number);
     qint64 rollback(int backup);
 
 signals:
@@ -95,6 +97,7 @@ signals:
     void configReceived(qint64 request, const QMap<QString, QByteArray> &files);
     void configResultReceived(qint64 request, const Tribune::Protocol::ConfigResult &result);
     void backupsReceived(qint64 request, const QList<Tribune::Protocol::BackupInfo> &backups);
+    void backupReceived(qint64 request, const QMap<QString, QByteArray> &files, const QStringList &absent);
     void requestFailed(qint64 request, const QString &code, const QString &message);
 
 private:

@@ -12,7 +12,7 @@ struct Named
     const char *name;
 };
 
-constexpr std::array<Named, 22> Names = {{
+constexpr std::array<Named, 23> Names = {{
     {Message::Hello, "hello"},
     {Message::Auth, "auth"},
     {Message::Welcome, "welcome"},
@@ -32,6 +32,7 @@ constexpr std::array<Named, 22> Names = {{
     {Message::ConfigGet, "config-get"},
     {Message::Config, "config"},
     {Message::ConfigBackups, "config-backups"},
+    {Message::ConfigBackupGet, "config-backup-get"},
     {Message::ConfigPush, "config-push"},
     {Message::ConfigRollback, "config-rollback"},
     {Message::ConfigResult, "config-result"},

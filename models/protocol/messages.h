@@ -14,7 +14,8 @@ enum class Message {
     // members to members
     Join, Members, Joined, Heartbeat, HeartbeatAck, Suspect, Leave,
     // consoles to agents, and the answers
-    Subscribe, Snapshot, Resumed, Event, Health, ConfigGet, Config, ConfigBackups, ConfigPush, ConfigRollback,
+    Subscribe, Snapshot, Resumed, Event, Health, ConfigGet, Config, ConfigBackups, ConfigBackupGet, ConfigPush,
+    ConfigRollback,
     ConfigResult,
 };
 

@@ -161,6 +161,17 @@ void TestAgentConsole::configGetPushRollback()
     QCOMPARE(backups.size(), 1);
     QVERIFY(backups.first().toObject().value(QLatin1String("actor")).toString().startsWith(QLatin1String("console@")));
 
+    // What the backup holds, before rolling back to it; a backup that is not there is an error.
+    const QString saved = cluster.root() + QLatin1String("/backup1");
+    run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("backup")} + common
+                     + QStringList{QStringLiteral("--number"), QStringLiteral("1"), QStringLiteral("--out"), saved});
+    QVERIFY2(run.exitCode == 0, run.errBytes.constData());
+    QCOMPARE(TestSupport::readAll(saved + QLatin1String("/carbon.xml")), originalCarbon);
+    run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("backup")} + common
+                     + QStringList{QStringLiteral("--number"), QStringLiteral("9")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.errBytes.contains("backup 9"), run.errBytes.constData());
+
     run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("rollback")} + common
                      + QStringList{QStringLiteral("--number"), QStringLiteral("1")});
     QVERIFY2(run.exitCode == 0, run.errBytes.constData());

@@ -284,6 +284,9 @@ void TestNodeConfigStore::newFileInNewFolderAndBack()
     const QJsonObject manifest = QJsonDocument::fromJson(readAll(store.backupFolder(backup) + QLatin1String("/manifest.json"))).object();
     QVERIFY(manifest.value(QLatin1String("sha256")).toObject().value(path).isNull());
     QVERIFY(auditLines(store).first().value(QLatin1String("files")).toArray().first().toObject().value(QLatin1String("before")).isNull());
+    const std::optional<ConfigFileSet> saved = store.backupContents(backup, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->removed, QStringList{path}); // the node did not have it
 
     // Rolling back to a backup that recorded the file as absent removes it again.
     QVERIFY2(store.rollback(backup, QStringLiteral("bob"), &error), qPrintable(error));
@@ -335,6 +338,15 @@ void TestNodeConfigStore::rollbackRestoresBytesAndCanBeUndone()
              qPrintable(error));
     const QMap<QString, QByteArray> pushed = snapshot(m_home);
 
+    // What a rollback would put back can be read first, byte for byte.
+    const std::optional<ConfigFileSet> saved = store.backupContents(1, &error);
+    QVERIFY2(saved, qPrintable(error));
+    QCOMPARE(saved->files.keys(), QStringList{Carbon});
+    QCOMPARE(saved->files.value(Carbon), original.value(QStringLiteral("repository/conf/carbon.xml")));
+    QVERIFY(saved->removed.isEmpty());
+    QVERIFY(!store.backupContents(99, &error));
+    QVERIFY2(error.contains(QLatin1String("backup 99")), qPrintable(error));
+
     int backup = 0;
     QVERIFY2(store.rollback(1, QStringLiteral("carol"), &error, &backup), qPrintable(error));
     QCOMPARE(backup, 3);
@@ -373,6 +385,8 @@ void TestNodeConfigStore::damagedBackupIsRefused()
     QVERIFY(!store.rollback(1, QStringLiteral("alice"), &error));
     QVERIFY2(error.contains(QLatin1String("sha256")) && error.contains(Carbon), qPrintable(error));
     QCOMPARE(snapshot(m_home), before);
+    QVERIFY(!store.backupContents(1, &error));
+    QVERIFY2(error.contains(QLatin1String("sha256")), qPrintable(error));
     QCOMPARE(store.backups().size(), 1);
 }
 

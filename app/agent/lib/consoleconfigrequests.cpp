@@ -1,4 +1,4 @@
-// The configuration requests of the console service: read, push, list backups, roll back.
+// The configuration requests of the console service: read, push, list and read backups, roll back.
 #include "consoleservice.h"
 
 #include "configstore/nodeconfigstore.h"
@@ -37,6 +37,22 @@ QJsonObject ConsoleService::configRequest(Protocol::Connection *connection, Mess
                                     {QStringLiteral("files"), QJsonArray::fromStringList(backup.files)}});
         QJsonObject reply = replyTo(message, Message::ConfigBackups);
         reply.insert(QStringLiteral("backups"), list);
+        return reply;
+    }
+    if (kind == Message::ConfigBackupGet) {
+        QString error;
+        const int number = message.value(QLatin1String("number")).toInt();
+        const std::optional<ConfigFileSet> saved = m_configStore->backupContents(number, &error);
+        if (!saved)
+            return errorReply(message, QStringLiteral("config-read"), error);
+        QJsonObject encoded;
+        for (auto it = saved->files.cbegin(); it != saved->files.cend(); ++it)
+            encoded.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+        for (const QString &absent : saved->removed)
+            encoded.insert(absent, QJsonValue::Null); // the node did not have it then
+        QJsonObject reply = replyTo(message, Message::Config);
+        reply.insert(QStringLiteral("number"), number);
+        reply.insert(QStringLiteral("files"), encoded);
         return reply;
     }
     // Everything below changes the node: consoles only.

@@ -127,7 +127,8 @@ void ConsoleService::handle(Connection *connection, const QJsonObject &message)
         for (auto it = report.constBegin(); it != report.constEnd(); ++it)
             answer.insert(it.key(), it.value());
         connection->send(answer);
-    } else if (kind == Message::ConfigGet || kind == Message::ConfigBackups || kind == Message::ConfigPush
+    } else if (kind == Message::ConfigGet || kind == Message::ConfigBackups || kind == Message::ConfigBackupGet
+               || kind == Message::ConfigPush
                || kind == Message::ConfigRollback) {
         connection->send(configRequest(connection, *kind, message));
     } else {
