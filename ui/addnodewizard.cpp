@@ -342,7 +342,8 @@ private:
     DiffView *m_diff;
 };
 
-// 6. Push and watch: each step of the join as it happens, with its time since the push.
+// 6. Push and watch: each step of the join as it happens, with its time since the push; after a
+// failure, the nodes the push changed before it can be taken back.
 class WatchStep final : public QWizardPage
 {
 public:
@@ -351,6 +352,7 @@ public:
         , m_prepared(prepared)
         , m_steps(new QTreeWidget(this))
         , m_status(explanation(QString(), this))
+        , m_rollBack(new QPushButton(this))
     {
         setTitle(AddNodeWizard::tr("Push and join"));
         m_steps->setHeaderLabels({AddNodeWizard::tr("Time"), AddNodeWizard::tr("Step"), AddNodeWizard::tr("Detail")});
@@ -359,16 +361,45 @@ public:
         m_steps->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         m_steps->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
         m_status->setObjectName(QStringLiteral("joinStatus"));
+        m_rollBack->setObjectName(QStringLiteral("rollBackPlan"));
+        m_rollBack->hide();
+        auto *bottom = new QHBoxLayout;
+        bottom->addWidget(m_status, 1);
+        bottom->addWidget(m_rollBack);
         auto *layout = new QVBoxLayout(this);
         layout->addWidget(m_steps, 1);
-        layout->addWidget(m_status);
+        layout->addLayout(bottom);
         connect(flow, &AddNodeFlow::stepReached, this, [this](JoinWatcher::Step step, qint64 ms, const QString &detail) {
             new QTreeWidgetItem(m_steps, {AddNodeWizard::tr("%1 ms").arg(ms), JoinWatcher::stepName(step), detail});
         });
         connect(flow, &AddNodeFlow::finished, this, [this](bool ok, const QString &message) {
             m_done = true;
-            m_status->setText(ok ? message : AddNodeWizard::tr("Failed: %1").arg(message));
+            m_status->setText(ok ? message : failureText(message));
+            const QStringList candidates = m_flow->rollbackCandidates();
+            m_rollBack->setVisible(!ok && !candidates.isEmpty());
+            m_rollBack->setText(AddNodeWizard::tr("&Roll Back %1").arg(candidates.join(QLatin1String(", "))));
             emit completeChanged();
+        });
+        connect(flow, &AddNodeFlow::rolledBack, this, [this](const QString &, bool ok, const QString &message) {
+            new QTreeWidgetItem(m_steps, {QString(), ok ? AddNodeWizard::tr("rolled back") : AddNodeWizard::tr("not rolled back"),
+                                          message});
+        });
+        connect(flow, &AddNodeFlow::rollbackFinished, this, [this](bool ok) {
+            m_rollBack->setVisible(!ok);
+            m_rollBack->setEnabled(true);
+            m_status->setText(ok ? AddNodeWizard::tr("Rolled back: the nodes the push changed have their files from "
+                                                     "before it.")
+                                 : AddNodeWizard::tr("Not every node could be rolled back; the list says which and why. "
+                                                     "Try again, or use the node's Configure… › Backups."));
+            m_done = true;
+            emit completeChanged();
+        });
+        connect(m_rollBack, &QPushButton::clicked, this, [this] {
+            m_rollBack->setEnabled(false);
+            m_done = false;
+            m_status->setText(AddNodeWizard::tr("Rolling back…"));
+            emit completeChanged();
+            m_flow->rollBack();
         });
     }
     void initializePage() override
@@ -379,10 +410,24 @@ public:
     bool isComplete() const override { return m_done; }
 
 private:
+    QString failureText(const QString &message) const
+    {
+        const auto isNew = [](const Planner::Delivery &delivery) { return delivery.isNew; };
+        const QList<Planner::Delivery> &deliveries = (*m_prepared)->deliveries;
+        const auto fresh = std::find_if(deliveries.cbegin(), deliveries.cend(), isNew);
+        QString text = AddNodeWizard::tr("Failed: %1").arg(message);
+        if (fresh != deliveries.cend())
+            text += u'\n' + AddNodeWizard::tr("If %1 took its files, it keeps them: stop its agent on %2, or push it "
+                                               "corrected files from Configure….")
+                                 .arg(fresh->node, fresh->target.host);
+        return text;
+    }
+
     AddNodeFlow *m_flow;
     const std::optional<Planner::PreparedPlan> *m_prepared;
     QTreeWidget *m_steps;
     QLabel *m_status;
+    QPushButton *m_rollBack;
     bool m_done = false;
 };
 

@@ -59,6 +59,7 @@ ConfigView::ConfigView(ClusterWorkspace *workspace, QWidget *parent)
     top->setStretchFactor(1, 2);
 
     auto *findings = new FindingsPanel(m_findingsModel, this);
+    m_findings = findings;
     auto *main = new QSplitter(Qt::Vertical, this);
     main->addWidget(top);
     main->addWidget(findings);

@@ -10,6 +10,7 @@ namespace Tribune {
 class ClusterTreeModel;
 class ClusterWorkspace;
 class FindingsModel;
+class FindingsPanel;
 class NodeDetailsPanel;
 
 // The cluster as its files describe it: the tree of domains, sub-domains and nodes, the
@@ -27,6 +28,7 @@ public:
     bool selectNode(const QString &nodeName);
     // "8 nodes · 1 error, 0 warnings · PATH", for the status bar.
     QString summary() const;
+    FindingsPanel *findingsPanel() const { return m_findings; }
 
 signals:
     void summaryChanged(const QString &summary);
@@ -42,6 +44,7 @@ private:
     QSortFilterProxyModel *m_treeFilter;
     QTreeView *m_tree;
     NodeDetailsPanel *m_details;
+    FindingsPanel *m_findings = nullptr;
     QString m_selectedNode;
 };
 

@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -103,6 +104,34 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         emit nodeActivated(index.data(FindingsModel::NodeNameRole).toString());
     });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QString file = index.data(FindingsModel::FilePathRole).toString();
+        if (!file.isEmpty())
+            emit openRequested(index.data(FindingsModel::NodeNameRole).toString(), file,
+                               index.data(FindingsModel::LineRole).toInt());
+    });
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QTableView::customContextMenuRequested, this, &FindingsPanel::contextMenu);
+}
+
+void FindingsPanel::contextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    const QString node = index.data(FindingsModel::NodeNameRole).toString();
+    const QString file = index.data(FindingsModel::FilePathRole).toString();
+    const int line = index.data(FindingsModel::LineRole).toInt();
+    QMenu menu(this);
+    QAction *open = menu.addAction(tr("&Open File at Line"));
+    open->setEnabled(!file.isEmpty());
+    QAction *fix = menu.addAction(tr("&Fix…"));
+    fix->setEnabled(!file.isEmpty() && m_fixAvailable && m_fixAvailable(node, file, line));
+    QAction *chosen = menu.exec(m_table->viewport()->mapToGlobal(position));
+    if (chosen == open)
+        emit openRequested(node, file, line);
+    else if (chosen == fix)
+        emit fixRequested(node, file, line);
 }
 
 } // namespace Tribune

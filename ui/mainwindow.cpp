@@ -2,6 +2,7 @@
 
 #include "addnodewizard.h"
 #include "configview.h"
+#include "findingspanel.h"
 #include "nodeeditdialog.h"
 #include "liveview.h"
 #include "trafficcharts.h"
@@ -12,6 +13,7 @@
 #include "live/livesession.h"
 #include "planner/addnodeflow.h"
 #include "planner/nodeeditflow.h"
+#include "planner/nodesettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -54,6 +56,16 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
     createActions();
 
     connect(m_configView, &ConfigView::summaryChanged, this, &MainWindow::updateStatus);
+    // A finding opens its file at its line; Fix… opens the form at the setting written there.
+    FindingsPanel *findings = m_configView->findingsPanel();
+    connect(findings, &FindingsPanel::openRequested, this,
+            [this](const QString &node, const QString &file, int line) { openFinding(node, file, line, false); });
+    connect(findings, &FindingsPanel::fixRequested, this,
+            [this](const QString &node, const QString &file, int line) { openFinding(node, file, line, true); });
+    findings->setFixAvailable([this](const QString &node, const QString &file, int line) {
+        const NodeConfig *config = nodeNamed(node);
+        return config && Planner::settingAt(*config, file, line).has_value();
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     connect(workspace, &ClusterWorkspace::reloaded, this, [this] {
         const QString title = m_workspace->title();
@@ -219,6 +231,38 @@ void MainWindow::addNode(const QString &templateMemberId)
     withLiveFiles([this, templateMemberId] { openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId)); });
 }
 
+const NodeConfig *MainWindow::nodeNamed(const QString &name) const
+{
+    for (const NodeConfig &node : m_workspace->cluster().nodes()) {
+        if (node.name() == name)
+            return &node;
+    }
+    return nullptr;
+}
+
+NodeEditDialog *MainWindow::openNodeEditor(const QString &node)
+{
+    const std::optional<LiveConfigFetch::Settings> live = m_workspace->liveSettings();
+    const QString socket = m_session ? m_session->connection()->settings().loadBalancerSocket : QString();
+    auto *flow = new Planner::NodeEditFlow(m_workspace, live ? joinSettings(*live, socket) : Planner::JoinWatcher::Settings());
+    auto *dialog = new NodeEditDialog(flow, node, this);
+    flow->setParent(dialog);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::openFinding(const QString &node, const QString &file, int line, bool fix)
+{
+    const NodeConfig *config = nodeNamed(node);
+    const QString path = config ? Planner::confRelativePath(*config, file) : QString();
+    if (path.isEmpty())
+        return;
+    NodeEditDialog *dialog = openNodeEditor(node);
+    if (!fix || !dialog->focusSettingAt(path, line))
+        dialog->showFileAt(path, line);
+}
+
 void MainWindow::configureNode(const QString &memberId)
 {
     withLiveFiles([this, memberId] {
@@ -229,12 +273,7 @@ void MainWindow::configureNode(const QString &memberId)
                                  tr("%1 did not send its files; it may have left the cluster.").arg(memberId));
             return;
         }
-        auto *flow = new Planner::NodeEditFlow(m_workspace,
-                                               joinSettings(*live, m_session->connection()->settings().loadBalancerSocket));
-        auto *dialog = new NodeEditDialog(flow, node, this);
-        flow->setParent(dialog);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->open();
+        openNodeEditor(node);
     });
 }
 

@@ -16,6 +16,8 @@ class ClusterWorkspace;
 class ConfigView;
 class LiveSession;
 class LiveView;
+class NodeConfig;
+class NodeEditDialog;
 struct HistoryEvent;
 struct MemberActions;
 
@@ -63,6 +65,11 @@ private:
     void openAddNodeWizard(const QString &templateNode);
     // The Configure dialog for a member, on the running cluster's files read again first.
     void configureNode(const QString &memberId);
+    // The Configure dialog on the node as the workspace has it (pushes only when it is live).
+    NodeEditDialog *openNodeEditor(const QString &node);
+    // A finding's file at its line, or with fix, the form's field for the setting there.
+    void openFinding(const QString &node, const QString &file, int line, bool fix);
+    const NodeConfig *nodeNamed(const QString &name) const;
     // Reads the running cluster's files, then does what was asked with them.
     void withLiveFiles(const std::function<void()> &then);
     void reportLoadFailure(const QString &details);

@@ -26,6 +26,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTextBlock>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -105,6 +106,7 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setWidget(form);
+    m_formScroll = scroll;
     m_alsoNodes->setObjectName(QStringLiteral("alsoNodes"));
     m_alsoNodes->setMaximumHeight(m_alsoNodes->fontMetrics().height() * 5);
     auto *settingsPage = new QWidget(this);
@@ -339,7 +341,42 @@ void NodeEditDialog::buildForm()
     }
     showFile(m_rawFile->currentIndex());
     plan();
-    m_flow->requestBackups(m_node);
+    if (m_flow->isLive(m_node))
+        m_flow->requestBackups(m_node);
+    else
+        m_status->setText(tr("%1 is not a member of the running cluster: its files can be read and changes planned, "
+                             "not pushed. Connect, then Cluster › Check the Running Cluster's Files.")
+                              .arg(m_node));
+}
+
+void NodeEditDialog::showFileAt(const QString &path, int line)
+{
+    const int index = m_rawFile->findText(path);
+    if (index < 0)
+        return;
+    m_tabs->setCurrentIndex(FilesTab);
+    m_rawFile->setCurrentIndex(index);
+    QTextCursor cursor(m_rawEditor->document()->findBlockByLineNumber(std::max(0, line - 1)));
+    cursor.select(QTextCursor::LineUnderCursor);
+    m_rawEditor->setTextCursor(cursor);
+    m_rawEditor->centerCursor();
+    m_rawEditor->setFocus();
+}
+
+bool NodeEditDialog::focusSettingAt(const QString &path, int line)
+{
+    for (const Editor &editor : m_editors) {
+        if (editor.setting.line != line || NodeConfig::relativePath(editor.setting.file) != path)
+            continue;
+        QWidget *field = editor.flag ? static_cast<QWidget *>(editor.flag) : editor.text;
+        m_tabs->setCurrentIndex(SettingsTab);
+        m_formScroll->ensureWidgetVisible(field);
+        field->setFocus();
+        if (editor.text)
+            editor.text->selectAll();
+        return true;
+    }
+    return false;
 }
 
 void NodeEditDialog::showFile(int index)
@@ -391,14 +428,17 @@ void NodeEditDialog::plan()
     showFindings(m_findings, edit ? edit->prepared.brought : QList<Finding>());
     m_diff->setFiles(files);
     const int errors = edit ? countOf(edit->prepared.brought, Severity::Error) : 0;
-    m_verdict->setText(!edit              ? tr("Cannot push: %1").arg(error)
-                       : edit->isEmpty()  ? tr("Nothing changed yet.")
-                       : errors > 0       ? tr("Push is disabled: the change would bring %n error(s) to the cluster.",
-                                               nullptr, errors)
-                       : edit->prepared.brought.isEmpty() ? tr("The cluster stays clean with this change.")
-                                                          : tr("No error; read the warnings before you push."));
+    QString verdict = !edit              ? tr("Cannot push: %1").arg(error)
+                      : edit->isEmpty()  ? tr("Nothing changed yet.")
+                      : errors > 0       ? tr("Push is disabled: the change would bring %n error(s) to the cluster.",
+                                              nullptr, errors)
+                      : edit->prepared.brought.isEmpty() ? tr("The cluster stays clean with this change.")
+                                                         : tr("No error; read the warnings before you push.");
+    if (edit && !edit->isEmpty() && !edit->notPushable.isEmpty())
+        verdict += u' ' + tr("It cannot be pushed: %1.").arg(edit->notPushable);
+    m_verdict->setText(verdict);
     m_edit = edit ? std::make_unique<Planner::NodeEdit>(std::move(*edit)) : nullptr;
-    m_push->setEnabled(!m_busy && m_edit && !m_edit->isEmpty() && !m_edit->blocked());
+    m_push->setEnabled(canPush());
     m_push->setToolTip(m_push->isEnabled() ? QString() : m_verdict->text());
     const int changed = m_edit ? int(m_edit->files.size()) : 0;
     m_tabs->setTabText(ChangesTab, changed > 0 ? tr("&Changes (%1)").arg(changed) : tr("&Changes"));
@@ -409,13 +449,18 @@ void NodeEditDialog::setBusy(bool busy, const QString &status)
     m_busy = busy;
     m_progress->setVisible(busy);
     m_status->setText(status);
-    m_push->setEnabled(!busy && m_edit && !m_edit->isEmpty() && !m_edit->blocked());
+    m_push->setEnabled(canPush());
     m_rollBack->setEnabled(!busy && m_backups->currentItem());
+}
+
+bool NodeEditDialog::canPush() const
+{
+    return !m_busy && m_edit && !m_edit->isEmpty() && !m_edit->blocked() && m_edit->notPushable.isEmpty();
 }
 
 void NodeEditDialog::push()
 {
-    if (!m_edit || m_edit->isEmpty() || m_edit->blocked() || m_busy)
+    if (!canPush())
         return;
     setBusy(true, tr("Pushing…"));
     m_flow->apply(*m_edit);

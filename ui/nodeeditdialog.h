@@ -12,6 +12,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 class QTimer;
 class QTreeWidget;
@@ -43,6 +44,10 @@ public:
     ~NodeEditDialog() override;
 
     const QString &node() const { return m_node; }
+    // The raw view of a file (below repository/conf) with the cursor on a line, for a finding.
+    void showFileAt(const QString &path, int line);
+    // The form's field for the setting written there; false when the form has none.
+    bool focusSettingAt(const QString &path, int line);
 
 private:
     struct Editor;
@@ -52,6 +57,7 @@ private:
     void keepRawText();
     void schedulePlan();
     void plan();
+    bool canPush() const;
     void push();
     void onFinished(bool ok, const QString &message);
     void onWorkspaceReloaded();
@@ -73,6 +79,7 @@ private:
     QListWidget *m_alsoNodes;
     QTabWidget *m_tabs;
     QVBoxLayout *m_formLayout;
+    QScrollArea *m_formScroll = nullptr;
     QComboBox *m_rawFile;
     QPlainTextEdit *m_rawEditor;
     QLabel *m_verdict;

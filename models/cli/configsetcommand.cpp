@@ -30,7 +30,7 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
     for (const Planner::PlannedFile &file : plan.files)
         files.insert(file.path, file.after);
     QObject context;
-    Planner::pushFiles(*endpoint, seed.keys, seed.role, seed.tls, files, &context, [&](bool ok, const QString &message) {
+    Planner::pushFiles(*endpoint, seed.keys, seed.role, seed.tls, files, &context, [&](bool ok, const QString &message, int) {
         (ok ? out : err) << tr("%1 (%2): %3").arg(plan.node, member, message) << Qt::endl;
         QCoreApplication::exit(ok ? Ok : Failed);
     });

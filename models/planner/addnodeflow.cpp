@@ -89,7 +89,22 @@ void AddNodeFlow::apply(const PreparedPlan &plan)
     connect(m_applier, &PlanApplier::pushed, this, &AddNodeFlow::pushed);
     connect(m_applier, &PlanApplier::stepReached, this, &AddNodeFlow::stepReached);
     connect(m_applier, &PlanApplier::finished, this, &AddNodeFlow::finished);
+    connect(m_applier, &PlanApplier::rolledBack, this, &AddNodeFlow::rolledBack);
+    connect(m_applier, &PlanApplier::rollbackFinished, this, &AddNodeFlow::rollbackFinished);
     m_applier->apply(plan);
+}
+
+QStringList AddNodeFlow::rollbackCandidates() const
+{
+    return m_applier ? m_applier->rollbackCandidates() : QStringList();
+}
+
+void AddNodeFlow::rollBack()
+{
+    if (m_applier)
+        m_applier->rollBack();
+    else
+        emit rollbackFinished(true);
 }
 
 QString AddNodeFlow::provisionCommand(const QString &node, const QString &listen, const QString &keyFile)

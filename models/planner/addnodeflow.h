@@ -39,6 +39,10 @@ public:
     // running cluster. Nothing, with *error, when it cannot be applied as asked.
     std::optional<PreparedPlan> prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const;
     void apply(const PreparedPlan &plan);
+    // After a failed apply: the nodes that existed before it and have its files now (a load
+    // balancer with a new backend), and taking them back to their files before it.
+    QStringList rollbackCandidates() const;
+    void rollBack();
     // Writes the plan for a server reached by other means: a folder, or a .tar.gz when path ends
     // so (see PlanFolder); `tribunectl node apply --plan` takes it later.
     bool exportPlan(const NodePlan &plan, const QString &path, QString *error) const;
@@ -50,6 +54,8 @@ signals:
     void pushed(const QString &node, const QString &endpoint, bool ok, const QString &message);
     void stepReached(Tribune::Planner::JoinWatcher::Step step, qint64 elapsedMs, const QString &detail);
     void finished(bool ok, const QString &message);
+    void rolledBack(const QString &node, bool ok, const QString &message);
+    void rollbackFinished(bool ok);
 
 private:
     const ClusterWorkspace *m_workspace;

@@ -58,6 +58,11 @@ NodeEditFlow::NodeEditFlow(ClusterWorkspace *workspace, JoinWatcher::Settings co
 
 NodeEditFlow::~NodeEditFlow() = default;
 
+bool NodeEditFlow::isLive(const QString &node) const
+{
+    return m_workspace->isLive() && m_workspace->liveMembers().contains(node);
+}
+
 QStringList NodeEditFlow::nodesLike(const QString &node) const
 {
     const std::vector<NodeFacts> &facts = m_workspace->facts();
@@ -125,6 +130,23 @@ std::optional<NodeEdit> NodeEditFlow::plan(const NodeEditRequest &request, QStri
     }
     if (folder.nodes.isEmpty())
         return edit;
+    const bool live = std::all_of(request.nodes.cbegin(), request.nodes.cend(), [this](const QString &name) { return isLive(name); });
+    if (!live) {
+        // Validated all the same, node after node, for what it would bring.
+        ClusterConfig changed = m_workspace->cluster();
+        for (auto it = folder.nodes.cbegin(); it != folder.nodes.cend(); ++it) {
+            NodeConfig planned;
+            const std::optional<NodePlan> step = planNodeFiles(changed, it.key(), it.value(), error, &planned);
+            if (!step)
+                return std::nullopt;
+            edit.prepared.brought += step->newFindings;
+            changed = changed.withNode(std::move(planned));
+        }
+        edit.notPushable = m_workspace->isLive()
+            ? tr("not every node of the change is a member of the running cluster")
+            : tr("these are a folder's files, not the running cluster's: connect, then read the running cluster's files");
+        return edit;
+    }
     std::optional<PreparedPlan> prepared =
         preparePlan(m_workspace->cluster(), m_workspace->liveMembers(), folder, std::nullopt, error);
     if (!prepared)
@@ -201,18 +223,19 @@ void NodeEditFlow::requestBackup(const QString &node, int number)
 
 void NodeEditFlow::rollback(const QString &node, int number)
 {
-    Protocol::AgentClient *client = clientFor(node);
-    if (!client)
+    QString error;
+    const std::optional<Protocol::AgentClient::Endpoint> endpoint =
+        Protocol::AgentClient::parseEndpoint(m_workspace->liveMembers().value(node), &error);
+    if (!endpoint) {
+        emit requestFailed(node, tr("%1 is not a member of the running cluster: %2").arg(node, error));
         return;
-    connect(client, &Protocol::AgentClient::connected, client, [client, number] { client->rollback(number); });
-    connect(client, &Protocol::AgentClient::configResultReceived, this,
-            [this, client, node](qint64, const Protocol::ConfigResult &result) {
-        done(client);
-        if (result.ok)
+    }
+    rollBackFiles(*endpoint, m_connection.keys, m_connection.role, m_connection.tls, number, this,
+                  [this, node](bool ok, const QString &message, int) {
+        if (ok)
             m_workspace->reload();
-        emit rolledBack(node, result.ok, result.message);
+        emit rolledBack(node, ok, message);
     });
-    client->open();
 }
 
 QList<PlannedFile> NodeEditFlow::rollbackChanges(const QString &node, const QMap<QString, QByteArray> &files,

@@ -28,8 +28,11 @@ struct NodeEdit
 {
     QMap<QString, QList<PlannedFile>> files; // node -> the files that change, before and after
     PreparedPlan prepared;
+    // Why it cannot be pushed although it validates (nodes of a folder, not of the running
+    // cluster); prepared.brought still says what it would bring.
+    QString notPushable;
 
-    bool isEmpty() const { return prepared.deliveries.isEmpty(); }
+    bool isEmpty() const { return files.isEmpty(); }
     bool blocked() const { return prepared.blocked(); }
     // Every changed file's diff, node by node, unified.
     QString diff() const;
@@ -49,6 +52,9 @@ public:
     ~NodeEditFlow() override;
 
     ClusterWorkspace *workspace() const { return m_workspace; }
+    // Whether the node is a member of the running cluster the workspace holds: only then can it
+    // be pushed to, and has backups to show.
+    bool isLive(const QString &node) const;
     // The other nodes of the node's domain and sub-domain, which can be edited with it.
     QStringList nodesLike(const QString &node) const;
     // A node's files as the workspace has them: path below repository/conf -> bytes.

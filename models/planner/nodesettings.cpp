@@ -9,6 +9,8 @@
 #include "config/usermgtxml.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 
 namespace Tribune::Planner {
 
@@ -122,6 +124,28 @@ QList<NodeSetting> nodeSettings(const NodeConfig &node)
         }
     }
     return settings;
+}
+
+QString confRelativePath(const NodeConfig &node, const QString &path)
+{
+    const QString relative = QFileInfo(path).isAbsolute() ? QDir(node.confPath()).relativeFilePath(path) : path;
+    for (const NodeConfig::File file : NodeConfig::AllFiles) {
+        if (NodeConfig::relativePath(file) == relative)
+            return relative;
+    }
+    return {};
+}
+
+std::optional<NodeSetting> settingAt(const NodeConfig &node, const QString &path, int line)
+{
+    const QString relative = confRelativePath(node, path);
+    if (relative.isEmpty() || line <= 0)
+        return std::nullopt;
+    for (const NodeSetting &setting : nodeSettings(node)) {
+        if (setting.line == line && NodeConfig::relativePath(setting.file) == relative)
+            return setting;
+    }
+    return std::nullopt;
 }
 
 } // namespace Tribune::Planner

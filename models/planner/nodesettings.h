@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace Tribune {
 class NodeConfig;
 }
@@ -33,5 +35,13 @@ struct NodeSetting
 // the user store's datasource and every datasource's URL, user and password. In file order
 // within each group.
 QList<NodeSetting> nodeSettings(const NodeConfig &node);
+
+// The node's file a path names, below repository/conf ("axis2/axis2.xml"), whether the path is
+// that already or a file of the node's folder; empty for a file that is not the node's.
+QString confRelativePath(const NodeConfig &node, const QString &path);
+
+// The form's setting written on that line of that file (as confRelativePath takes it): what
+// "Fix…" on a finding there changes. Nothing when no setting of the form is written there.
+std::optional<NodeSetting> settingAt(const NodeConfig &node, const QString &path, int line);
 
 } // namespace Tribune::Planner

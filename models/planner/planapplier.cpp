@@ -101,30 +101,50 @@ std::optional<PreparedPlan> preparePlan(const ClusterConfig &live, const QMap<QS
     return prepared;
 }
 
-void pushFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
-               const Protocol::TlsOptions &tls, const QMap<QString, QByteArray> &files, QObject *context,
-               std::function<void(bool, const QString &)> done)
+namespace {
+
+// One request that changes a node's files, on a connection of its own.
+void changeFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
+                 const Protocol::TlsOptions &tls, QObject *context, std::function<void(Protocol::AgentClient *)> send,
+                 ChangeDone done)
 {
     auto *client = new Protocol::AgentClient(target, keys, role, tls, context);
     // Told once: a dropped connection fails the request and then reports the drop.
     auto finished = std::make_shared<bool>(false);
-    auto finish = [client, done, finished](bool ok, const QString &message) {
+    auto finish = [client, done, finished](bool ok, const QString &message, int backup) {
         if (std::exchange(*finished, true))
             return;
         client->deleteLater();
-        done(ok, message);
+        done(ok, message, backup);
     };
-    QObject::connect(client, &Protocol::AgentClient::connected, client, [client, files] { client->configPush(files); });
+    QObject::connect(client, &Protocol::AgentClient::connected, client, [client, send] { send(client); });
     QObject::connect(client, &Protocol::AgentClient::configResultReceived, client,
-                     [finish](qint64, const Protocol::ConfigResult &result) { finish(result.ok, result.message); });
+                     [finish](qint64, const Protocol::ConfigResult &result) { finish(result.ok, result.message, result.backup); });
     QObject::connect(client, &Protocol::AgentClient::requestFailed, client,
-                     [finish](qint64, const QString &, const QString &message) { finish(false, message); });
-    QObject::connect(client, &Protocol::AgentClient::refused, client, [finish](const QString &reason) { finish(false, reason); });
+                     [finish](qint64, const QString &, const QString &message) { finish(false, message, 0); });
+    QObject::connect(client, &Protocol::AgentClient::refused, client,
+                     [finish](const QString &reason) { finish(false, reason, 0); });
     QObject::connect(client, &Protocol::AgentClient::disconnected, client, [finish, client](const QString &reason) {
         if (!client->isConnected())
-            finish(false, reason);
+            finish(false, reason, 0);
     });
     client->open();
+}
+
+} // namespace
+
+void pushFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
+               const Protocol::TlsOptions &tls, const QMap<QString, QByteArray> &files, QObject *context, ChangeDone done)
+{
+    changeFiles(target, keys, role, tls, context, [files](Protocol::AgentClient *client) { client->configPush(files); },
+                std::move(done));
+}
+
+void rollBackFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
+                   const Protocol::TlsOptions &tls, int backup, QObject *context, ChangeDone done)
+{
+    changeFiles(target, keys, role, tls, context, [backup](Protocol::AgentClient *client) { client->rollback(backup); },
+                std::move(done));
 }
 
 PlanApplier::PlanApplier(JoinWatcher::Settings settings, QObject *parent)
@@ -141,6 +161,7 @@ PlanApplier::~PlanApplier() = default;
 void PlanApplier::apply(const PreparedPlan &plan)
 {
     m_deliveries = plan.deliveries;
+    m_landed.clear();
     m_next = 0;
     if (m_deliveries.isEmpty()) {
         emit finished(true, tr("the plan changes nothing"));
@@ -159,14 +180,16 @@ void PlanApplier::pushNext()
     if (followed)
         m_watcher->watch(delivery.memberId, delivery.node, delivery.isNew || delivery.movesMember);
     pushFiles(delivery.target, m_settings.keys, m_settings.role, m_settings.tls, delivery.files, this,
-              [this, index, followed](bool ok, const QString &message) {
+              [this, index, followed](bool ok, const QString &message, int backup) {
         const Delivery &pushedTo = m_deliveries.at(index);
+        if (ok)
+            m_landed.append({pushedTo.node, pushedTo.target, backup, pushedTo.isNew});
         emit pushed(pushedTo.node, pushedTo.target.toString(), ok, message);
         if (!ok) {
             QString why = tr("%1 (%2) refused the files: %3").arg(pushedTo.node, pushedTo.target.toString(), message);
             if (index > 0)
-                why += QLatin1Char('\n') + tr("the nodes before it have their new files; `tribunectl config rollback` "
-                                              "takes each back");
+                why += QLatin1Char('\n') + tr("the nodes before it have their new files; rolling back takes each back "
+                                              "(`tribunectl config rollback`)");
             if (followed)
                 m_watcher->fail(why); // says finished() itself
             else
@@ -179,6 +202,42 @@ void PlanApplier::pushNext()
             pushNext();
         else
             emit finished(true, tr("every node of the plan has its files; nothing to follow into the cluster"));
+    });
+}
+
+QStringList PlanApplier::rollbackCandidates() const
+{
+    QStringList nodes;
+    for (const Landed &landed : m_landed) {
+        if (!landed.isNew && landed.backup > 0)
+            nodes.append(landed.node);
+    }
+    return nodes;
+}
+
+void PlanApplier::rollBack()
+{
+    QList<Landed> remaining;
+    for (const Landed &landed : std::as_const(m_landed)) {
+        if (!landed.isNew && landed.backup > 0)
+            remaining.prepend(landed); // the last pushed first
+    }
+    rollBackNext(remaining, true);
+}
+
+void PlanApplier::rollBackNext(QList<Landed> remaining, bool allOk)
+{
+    if (remaining.isEmpty()) {
+        emit rollbackFinished(allOk);
+        return;
+    }
+    const Landed next = remaining.takeFirst();
+    rollBackFiles(next.target, m_settings.keys, m_settings.role, m_settings.tls, next.backup, this,
+                  [this, next, remaining, allOk](bool ok, const QString &message, int) {
+        if (ok)
+            m_landed.removeIf([&next](const Landed &landed) { return landed.node == next.node; });
+        emit rolledBack(next.node, ok, tr("%1 (%2): %3").arg(next.node, next.target.toString(), message));
+        rollBackNext(remaining, allOk && ok);
     });
 }
 

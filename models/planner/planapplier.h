@@ -51,11 +51,17 @@ std::optional<PreparedPlan> preparePlan(const ClusterConfig &live, const QMap<QS
                                         const std::optional<Protocol::AgentClient::Endpoint> &provisioningAgent,
                                         QString *error);
 
-// Pushes files to one agent (paths below repository/conf; removed ones are deleted); done gets,
-// once, whether the agent took them and its answer, or why it could not be asked.
+// What a change of one node's files (a push or a rollback) did: whether the agent made it, its
+// answer (or why it could not be asked), and the backup holding what it replaced.
+using ChangeDone = std::function<void(bool ok, const QString &message, int backup)>;
+
+// Pushes files to one agent (paths below repository/conf; removed ones are deleted); done is
+// called once.
 void pushFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
-               const Protocol::TlsOptions &tls, const QMap<QString, QByteArray> &files, QObject *context,
-               std::function<void(bool ok, const QString &message)> done);
+               const Protocol::TlsOptions &tls, const QMap<QString, QByteArray> &files, QObject *context, ChangeDone done);
+// Rolls one agent's node back to a backup; done is called once.
+void rollBackFiles(const Protocol::AgentClient::Endpoint &target, const Protocol::KeyRing &keys, Protocol::Role role,
+                   const Protocol::TlsOptions &tls, int backup, QObject *context, ChangeDone done);
 
 // Applies a prepared plan: pushes each node's files in order, all or nothing per node (the agent
 // checks them again), then follows the last node into the cluster with a JoinWatcher. A push that
@@ -71,18 +77,37 @@ public:
 
     void apply(const PreparedPlan &plan);
 
+    // A node whose files the plan changed, and the backup that takes them back.
+    struct Landed
+    {
+        QString node;
+        Protocol::AgentClient::Endpoint target;
+        int backup = 0;     // 0: the files were the node's already
+        bool isNew = false; // a new node's first files: a rollback would leave it without any
+    };
+    const QList<Landed> &landed() const { return m_landed; }
+    // The nodes rollBack() would take back: those that existed before the plan.
+    QStringList rollbackCandidates() const;
+    // Takes every node that existed before the plan back to its files before it, the last pushed
+    // first; rolledBack() per node, then rollbackFinished().
+    void rollBack();
+
 signals:
     // One node's files were taken (or, with ok false, refused: the plan stops there).
     void pushed(const QString &node, const QString &endpoint, bool ok, const QString &message);
     void stepReached(Tribune::Planner::JoinWatcher::Step step, qint64 elapsedMs, const QString &detail);
     void finished(bool ok, const QString &message);
+    void rolledBack(const QString &node, bool ok, const QString &message);
+    void rollbackFinished(bool ok);
 
 private:
     void pushNext();
+    void rollBackNext(QList<Landed> remaining, bool allOk);
 
     JoinWatcher::Settings m_settings;
     JoinWatcher *m_watcher;
     QList<Delivery> m_deliveries;
+    QList<Landed> m_landed;
     int m_next = 0;
 };
 

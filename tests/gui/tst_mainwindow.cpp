@@ -1,14 +1,23 @@
 // The console's main window on the sample cluster, offscreen: the tree of domains, sub-domains
 // and nodes, details of a node, findings after a broken file, selection kept across a reload.
 #include "mainwindow.h"
+#include "findingspanel.h"
 #include "nodedetailspanel.h"
+#include "nodeeditdialog.h"
 
 #include "cluster/clusterworkspace.h"
 #include "itemmodels/clustertreemodel.h"
+#include "itemmodels/findingsmodel.h"
 
 #include "../common/testsupport.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTextBlock>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -54,6 +63,7 @@ private slots:
     void showsTheClusterTree();
     void showsNodeDetails();
     void findingsAppearAndSelectionSurvivesReload();
+    void findingOpensItsFileAndFixOpensTheForm();
     void screenshot();
 
 private:
@@ -125,6 +135,60 @@ void TestMainWindow::findingsAppearAndSelectionSurvivesReload()
     // The worker's error and a note on the manager it clashes with.
     QCOMPARE(findings->model()->rowCount(), 2);
     QTRY_VERIFY(detailsShow(&window, QStringLiteral("on server 127.0.0.1, node esb-manager listens on the same ports")));
+}
+
+void TestMainWindow::findingOpensItsFileAndFixOpensTheForm()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.resize(1280, 800);
+    window.show();
+    const QString root = m_dir->path() + QLatin1String("/sample-cluster");
+    QVERIFY(TestSupport::replaceInFile(root + QLatin1String("/esb-worker2/repository/conf/carbon.xml"), "<Offset>2</Offset>",
+                                       "<Offset>1</Offset>"));
+    QVERIFY(workspace.open({root}));
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *table = window.findChild<QTableView *>();
+    QModelIndex worker2;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        const QModelIndex index = table->model()->index(row, FindingsModel::MessageColumn);
+        if (index.data(FindingsModel::NodeNameRole).toString() == u"esb-worker2")
+            worker2 = index;
+    }
+    QVERIFY(worker2.isValid());
+    const int line = worker2.data(FindingsModel::LineRole).toInt();
+    QVERIFY(line > 0);
+
+    // Double-click: the node's file, the cursor on the finding's line.
+    table->scrollTo(worker2);
+    // An item view takes a double-click as the second press of two.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(worker2).center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(worker2).center());
+    NodeEditDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<NodeEditDialog *>()) && dialog->isVisible());
+    QCOMPARE(dialog->findChild<QTabWidget *>(QStringLiteral("editTabs"))->currentIndex(), int(NodeEditDialog::FilesTab));
+    auto *raw = dialog->findChild<QPlainTextEdit *>(QStringLiteral("rawEditor"));
+    QCOMPARE(raw->textCursor().blockNumber() + 1, line);
+    QVERIFY(raw->textCursor().block().text().contains(QLatin1String("<Offset>1</Offset>")));
+    dialog->close();
+    QTRY_VERIFY(!window.findChild<NodeEditDialog *>());
+
+    // Fix…: the form's field for the setting written there; a folder's node plans, does not push.
+    emit window.findChild<FindingsPanel *>()->fixRequested(QStringLiteral("esb-worker2"),
+                                                           worker2.data(FindingsModel::FilePathRole).toString(), line);
+    QTRY_VERIFY((dialog = window.findChild<NodeEditDialog *>()) && dialog->isVisible());
+    auto *offset = dialog->findChild<QLineEdit *>(QStringLiteral("setting:Offset"));
+    QVERIFY(offset);
+    QCOMPARE(dialog->findChild<QTabWidget *>(QStringLiteral("editTabs"))->currentIndex(), int(NodeEditDialog::SettingsTab));
+    QCOMPARE(offset->text(), QStringLiteral("1"));
+    QCOMPARE(offset->selectedText(), QStringLiteral("1"));
+    QTest::keyClicks(offset, QStringLiteral("2")); // the offset it had: the collision is gone
+    const auto *verdict = dialog->findChild<QLabel *>(QStringLiteral("editVerdict"));
+    QTRY_VERIFY2(verdict->text().contains(QLatin1String("The cluster stays clean"))
+                     && verdict->text().contains(QLatin1String("not the running cluster's")),
+                 qPrintable(verdict->text()));
+    QVERIFY(!dialog->findChild<QAbstractButton *>(QStringLiteral("pushEdit"))->isEnabled());
+    dialog->close();
 }
 
 void TestMainWindow::screenshot()
