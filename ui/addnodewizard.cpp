@@ -38,34 +38,68 @@ QLabel *explanation(const QString &text, QWidget *parent)
     return label;
 }
 
-// 1. What: the template, the new node's name and its sub-domain.
+// 1. What: the template, the new node's name and its sub-domain; for a sub-domain the load
+// balancer does not serve yet, the host names it will serve it under.
 class WhatStep final : public QWizardPage
 {
 public:
     WhatStep(AddNodeFlow *flow, const QString &templateNode)
+        : m_flow(flow)
+        , m_like(new QComboBox(this))
+        , m_subDomain(new QLineEdit(this))
+        , m_hosts(new QLineEdit(this))
+        , m_newSubDomain(explanation(QString(), this))
     {
         setTitle(AddNodeWizard::tr("A new node like an existing one"));
         setSubTitle(AddNodeWizard::tr("Its files are the template's, with ports, hosts and its own local registry "
                                       "worked out for the new server."));
-        auto *like = new QComboBox(this);
-        like->addItems(flow->templates());
-        like->setCurrentText(templateNode);
+        m_like->addItems(flow->templates());
+        m_like->setCurrentText(templateNode);
         auto *name = new QLineEdit(this);
         name->setPlaceholderText(AddNodeWizard::tr("default: the template's name and a number"));
-        auto *subDomain = new QLineEdit(this);
-        const auto showSubDomain = [flow, subDomain, like] {
-            subDomain->setPlaceholderText(AddNodeWizard::tr("default: %1").arg(flow->subDomainOf(like->currentText())));
-        };
-        connect(like, &QComboBox::currentTextChanged, this, showSubDomain);
-        showSubDomain();
+        m_subDomain->setObjectName(QStringLiteral("subDomain"));
+        m_hosts->setObjectName(QStringLiteral("subDomainHosts"));
+        m_hosts->setPlaceholderText(AddNodeWizard::tr("e.g. batch.esb.wso2.com"));
+        m_newSubDomain->setObjectName(QStringLiteral("newSubDomain"));
+        connect(m_like, &QComboBox::currentTextChanged, this, &WhatStep::update);
+        connect(m_subDomain, &QLineEdit::textChanged, this, &WhatStep::update);
+        connect(m_hosts, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
         auto *form = new QFormLayout(this);
-        form->addRow(AddNodeWizard::tr("&Like:"), like);
+        form->addRow(AddNodeWizard::tr("&Like:"), m_like);
         form->addRow(AddNodeWizard::tr("&Name:"), name);
-        form->addRow(AddNodeWizard::tr("&Sub-domain:"), subDomain);
-        registerField(QStringLiteral("like"), like, "currentText");
+        form->addRow(AddNodeWizard::tr("&Sub-domain:"), m_subDomain);
+        form->addRow(AddNodeWizard::tr("Served &as:"), m_hosts);
+        form->addRow(QString(), m_newSubDomain);
+        registerField(QStringLiteral("like"), m_like, "currentText");
         registerField(QStringLiteral("name"), name);
-        registerField(QStringLiteral("subDomain"), subDomain);
+        registerField(QStringLiteral("subDomain"), m_subDomain);
+        registerField(QStringLiteral("subDomainHosts"), m_hosts);
+        update();
     }
+    bool isComplete() const override { return !isNewSubDomain() || !m_hosts->text().trimmed().isEmpty(); }
+    void focusSubDomain() { m_subDomain->setFocus(); }
+
+private:
+    bool isNewSubDomain() const
+    {
+        return !m_flow->servesSubDomain(m_like->currentText(), m_subDomain->text().trimmed());
+    }
+    void update()
+    {
+        m_subDomain->setPlaceholderText(AddNodeWizard::tr("default: %1").arg(m_flow->subDomainOf(m_like->currentText())));
+        const bool isNew = isNewSubDomain();
+        m_hosts->setEnabled(isNew);
+        m_newSubDomain->setText(isNew ? AddNodeWizard::tr("A new sub-domain: the load balancer will serve it under these "
+                                                          "host names, with the node as its first member.")
+                                      : QString());
+        emit completeChanged();
+    }
+
+    AddNodeFlow *m_flow;
+    QComboBox *m_like;
+    QLineEdit *m_subDomain;
+    QLineEdit *m_hosts;
+    QLabel *m_newSubDomain;
 };
 
 // 2. Where: the server, and the bare agent waiting there for the node's files.
@@ -138,8 +172,9 @@ public:
     void initializePage() override
     {
         QString error;
-        const std::optional<Planner::NodePlan> plan = m_flow->plan(request({}), &error);
-        m_planned = plan.has_value();
+        const std::optional<Planner::AddNodePlan> planned = m_flow->plan(request({}), subDomainHosts(), &error);
+        const Planner::NodePlan *plan = planned ? &planned->node : nullptr;
+        m_planned = plan != nullptr;
         if (!plan) {
             m_summary->setText(AddNodeWizard::tr("Cannot plan the node: %1").arg(error));
             emit completeChanged();
@@ -164,6 +199,7 @@ public:
                 field(QStringLiteral("name")).toString().trimmed(), field(QStringLiteral("subDomain")).toString().trimmed(),
                 std::move(edits)};
     }
+    QString subDomainHosts() const { return field(QStringLiteral("subDomainHosts")).toString().trimmed(); }
     QList<Planner::TypedEdit> changes() const
     {
         QList<Planner::TypedEdit> edits;
@@ -202,10 +238,11 @@ public:
     void initializePage() override
     {
         QString error;
-        const std::optional<Planner::NodePlan> plan = m_flow->plan(m_settings->request(m_settings->changes()), &error);
+        const std::optional<Planner::AddNodePlan> plan =
+            m_flow->plan(m_settings->request(m_settings->changes()), m_settings->subDomainHosts(), &error);
         QList<Config::Datasource> datasources;
         const QString path = NodeConfig::relativePath(NodeConfig::File::Datasources);
-        for (const Planner::PlannedFile &file : plan ? plan->files : QList<Planner::PlannedFile>()) {
+        for (const Planner::PlannedFile &file : plan ? plan->node.files : QList<Planner::PlannedFile>()) {
             Config::ConfigError parseError;
             if (file.path != path)
                 continue;
@@ -270,22 +307,25 @@ public:
     {
         m_prepared->reset();
         QString error;
-        m_plan = m_flow->plan(m_settings->request(m_settings->changes() + m_database->changes()), &error);
+        m_plan = m_flow->plan(m_settings->request(m_settings->changes() + m_database->changes()),
+                              m_settings->subDomainHosts(), &error);
         const QString agent = field(QStringLiteral("agent")).toString().trimmed();
         if (m_plan && !agent.isEmpty())
             *m_prepared = m_flow->prepare(*m_plan, agent, &error);
         QList<DiffView::File> files;
-        for (const Planner::PlannedFile &file : m_plan ? m_plan->files : QList<Planner::PlannedFile>()) {
+        using NodeFile = std::pair<QString, Planner::PlannedFile>;
+        for (const NodeFile &changed : m_plan ? m_plan->files() : QList<NodeFile>()) {
             // A new node's files against its template's, as NodePlan::diff() shows them.
-            const bool fromTemplate = file.before.isEmpty();
-            const QString was = fromTemplate ? m_plan->templateNode : m_plan->node;
-            files.append({m_plan->node + QLatin1String(": ") + file.path, fromTemplate ? file.templateBytes : file.before,
+            const Planner::PlannedFile &file = changed.second;
+            const bool fromTemplate = file.before.isEmpty() && !file.templateBytes.isEmpty();
+            const QString was = fromTemplate ? m_plan->node.templateNode : changed.first;
+            files.append({changed.first + QLatin1String(": ") + file.path, fromTemplate ? file.templateBytes : file.before,
                           file.after, QStringLiteral("a/%1/%2").arg(was, file.path),
-                          QStringLiteral("b/%1/%2").arg(m_plan->node, file.path)});
+                          QStringLiteral("b/%1/%2").arg(changed.first, file.path)});
         }
         m_diff->setFiles(files);
         m_export->setEnabled(m_plan.has_value());
-        showFindings(m_findings, *m_prepared ? (*m_prepared)->brought : m_plan ? m_plan->newFindings : QList<Finding>());
+        showFindings(m_findings, *m_prepared ? (*m_prepared)->brought : m_plan ? m_plan->newFindings() : QList<Finding>());
         if (m_plan && agent.isEmpty()) {
             m_verdict->setText(AddNodeWizard::tr("No bare agent was given: Export the plan for its server (tribunectl "
                                                  "node apply --plan takes it there), or go back and give the agent's "
@@ -318,7 +358,7 @@ private:
     void askWhereToExport()
     {
         const QString path = QFileDialog::getSaveFileName(this, AddNodeWizard::tr("Export the Plan"),
-                                                          m_plan->node + QLatin1String(".tar.gz"),
+                                                          m_plan->node.node + QLatin1String(".tar.gz"),
                                                           AddNodeWizard::tr("Plan archive (*.tar.gz)"));
         if (path.isEmpty())
             return;
@@ -334,7 +374,7 @@ private:
     AddNodeFlow *m_flow;
     const SettingsStep *m_settings;
     const DatabaseStep *m_database;
-    std::optional<Planner::NodePlan> m_plan;
+    std::optional<Planner::AddNodePlan> m_plan;
     QPushButton *m_export = nullptr;
     std::optional<Planner::PreparedPlan> *m_prepared;
     QLabel *m_verdict;
@@ -371,6 +411,13 @@ public:
         layout->addLayout(bottom);
         connect(flow, &AddNodeFlow::stepReached, this, [this](JoinWatcher::Step step, qint64 ms, const QString &detail) {
             new QTreeWidgetItem(m_steps, {AddNodeWizard::tr("%1 ms").arg(ms), JoinWatcher::stepName(step), detail});
+        });
+        connect(flow, &AddNodeFlow::pushed, this, [this](const QString &node, const QString &endpoint, bool ok,
+                                                         const QString &message) {
+            new QTreeWidgetItem(m_steps, {QString(), ok ? AddNodeWizard::tr("pushed") : AddNodeWizard::tr("not pushed"),
+                                          AddNodeWizard::tr("%1 (%2): %3").arg(node, endpoint, message)});
+            if (ok && isNewNode(node))
+                m_newNodeHasFiles = true;
         });
         connect(flow, &AddNodeFlow::finished, this, [this](bool ok, const QString &message) {
             m_done = true;
@@ -410,16 +457,21 @@ public:
     bool isComplete() const override { return m_done; }
 
 private:
+    const Planner::Delivery *newNode() const
+    {
+        const QList<Planner::Delivery> &deliveries = (*m_prepared)->deliveries;
+        const auto fresh = std::find_if(deliveries.cbegin(), deliveries.cend(),
+                                        [](const Planner::Delivery &delivery) { return delivery.isNew; });
+        return fresh == deliveries.cend() ? nullptr : &*fresh;
+    }
+    bool isNewNode(const QString &node) const { return newNode() && newNode()->node == node; }
     QString failureText(const QString &message) const
     {
-        const auto isNew = [](const Planner::Delivery &delivery) { return delivery.isNew; };
-        const QList<Planner::Delivery> &deliveries = (*m_prepared)->deliveries;
-        const auto fresh = std::find_if(deliveries.cbegin(), deliveries.cend(), isNew);
         QString text = AddNodeWizard::tr("Failed: %1").arg(message);
-        if (fresh != deliveries.cend())
-            text += u'\n' + AddNodeWizard::tr("If %1 took its files, it keeps them: stop its agent on %2, or push it "
-                                               "corrected files from Configure….")
-                                 .arg(fresh->node, fresh->target.host);
+        if (m_newNodeHasFiles)
+            text += u'\n' + AddNodeWizard::tr("%1 keeps the files it took: stop its agent on %2, or push it corrected "
+                                               "files with Configure….")
+                                 .arg(newNode()->node, newNode()->target.host);
         return text;
     }
 
@@ -429,6 +481,7 @@ private:
     QLabel *m_status;
     QPushButton *m_rollBack;
     bool m_done = false;
+    bool m_newNodeHasFiles = false;
 };
 
 } // namespace
@@ -448,6 +501,12 @@ AddNodeWizard::AddNodeWizard(Planner::AddNodeFlow *flow, const QString &template
     setPage(ReviewPage, new ReviewStep(flow, settings, database, m_prepared.get()));
     setPage(WatchPage, new WatchStep(flow, m_prepared.get()));
     resize(820, 620);
+}
+
+void AddNodeWizard::focusNewSubDomain()
+{
+    setWindowTitle(tr("New Sub-domain"));
+    static_cast<WhatStep *>(page(WhatPage))->focusSubDomain();
 }
 
 AddNodeWizard::~AddNodeWizard() = default;

@@ -32,6 +32,9 @@ public:
                   QWidget *parent = nullptr);
     ~AddNodeWizard() override;
 
+    // Opened for a new sub-domain: the sub-domain field first.
+    void focusNewSubDomain();
+
     // The review page's Export: the plan as it stands, to a folder or a .tar.gz.
     bool exportPlan(const QString &path, QString *error) const;
 

@@ -370,6 +370,13 @@ void LiveView::contextMenu(const QPoint &position)
     // A new node like this member, or like the first member of this sub-domain.
     QAction *addLike = nullptr;
     QAction *configure = nullptr;
+    QAction *newSubDomain = nullptr;
+    const int kind = index.data(LiveClusterModel::KindRole).toInt();
+    if (kind == int(LiveClusterModel::Kind::Domain) || kind == int(LiveClusterModel::Kind::LoadBalancer)) {
+        menu.addSeparator();
+        newSubDomain = menu.addAction(tr("New Sub-domain…"));
+        newSubDomain->setEnabled(m_actions.allowed);
+    }
     const bool isMember = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::Member);
     const bool isSubDomain = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::SubDomain);
     if ((isMember || isSubDomain) && !members.isEmpty()) {
@@ -387,6 +394,8 @@ void LiveView::contextMenu(const QPoint &position)
         emit addNodeRequested(members.first());
     else if (chosen && chosen == configure)
         emit configureRequested(members.first());
+    else if (chosen && chosen == newSubDomain)
+        emit newSubDomainRequested(kind == int(LiveClusterModel::Kind::Domain) ? members.value(0) : QString());
     else if (chosen == ready)
         confirmAndSetState(members, MemberActions::State::Ready);
     else if (chosen == drain)

@@ -61,6 +61,8 @@ signals:
     void addNodeRequested(const QString &templateMemberId);
     // The user asked to change this member's configuration (Configure…).
     void configureRequested(const QString &memberId);
+    // The user asked for a new sub-domain of this domain (or of any, from the load balancer).
+    void newSubDomainRequested(const QString &templateMemberId);
 
 private:
     void showSelection();

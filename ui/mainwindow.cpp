@@ -100,6 +100,12 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
         m_addNode->setEnabled(true);
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
+    connect(m_liveView, &LiveView::newSubDomainRequested, this, [this](const QString &templateMemberId) {
+        withLiveFiles([this, templateMemberId] {
+            if (AddNodeWizard *wizard = openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId)))
+                wizard->focusNewSubDomain();
+        });
+    });
     m_tabs->setCurrentWidget(m_liveView);
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
     connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
@@ -279,17 +285,18 @@ void MainWindow::configureNode(const QString &memberId)
 
 
 
-void MainWindow::openAddNodeWizard(const QString &templateNode)
+AddNodeWizard *MainWindow::openAddNodeWizard(const QString &templateNode)
 {
     const ConnectionSettings &settings = m_session->connection()->settings();
     const std::optional<LiveConfigFetch::Settings> live = m_workspace->liveSettings();
     if (!live)
-        return;
+        return nullptr;
     auto *flow = new Planner::AddNodeFlow(m_workspace, joinSettings(*live, settings.loadBalancerSocket));
     auto *wizard = new AddNodeWizard(flow, templateNode, settings.keyFile, this);
     flow->setParent(wizard);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->open();
+    return wizard;
 }
 
 void MainWindow::checkLiveFiles()

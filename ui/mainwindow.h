@@ -15,6 +15,7 @@ namespace Tribune {
 class ClusterWorkspace;
 class ConfigView;
 class LiveSession;
+class AddNodeWizard;
 class LiveView;
 class NodeConfig;
 class NodeEditDialog;
@@ -62,7 +63,7 @@ private:
     bool readLiveFiles();
     // The Add Node wizard, on the running cluster's files read again first.
     void addNode(const QString &templateMemberId);
-    void openAddNodeWizard(const QString &templateNode);
+    AddNodeWizard *openAddNodeWizard(const QString &templateNode);
     // The Configure dialog for a member, on the running cluster's files read again first.
     void configureNode(const QString &memberId);
     // The Configure dialog on the node as the workspace has it (pushes only when it is live).

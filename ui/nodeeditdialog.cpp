@@ -201,7 +201,7 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
     connect(flow, &Planner::NodeEditFlow::pushed, this, [this](const QString &pushedNode, const QString &endpoint, bool ok,
                                                               const QString &message) {
         m_status->setText(ok ? tr("%1 (%2): %3").arg(pushedNode, endpoint, message)
-                             : tr("%1 (%2) refused the files: %3").arg(pushedNode, endpoint, message));
+                             : tr("%1 (%2) did not take the files: %3").arg(pushedNode, endpoint, message));
     });
     connect(flow, &Planner::NodeEditFlow::finished, this, &NodeEditDialog::onFinished);
     connect(flow, &Planner::NodeEditFlow::backupsReceived, this,

@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace Tribune::Planner {
 
 AddNodeFlow::AddNodeFlow(const ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent)
@@ -50,26 +52,125 @@ QStringList AddNodeFlow::nodesOnServer(const QString &host) const
     return lines;
 }
 
-std::optional<NodePlan> AddNodeFlow::plan(const NewNodeRequest &request, QString *error) const
+QList<Finding> AddNodePlan::newFindings() const
 {
-    return planNodeLike(m_workspace->cluster(), request, error, &m_workspace->findings());
+    return loadBalancer ? loadBalancer->newFindings + node.newFindings : node.newFindings;
+}
+
+
+QList<std::pair<QString, PlannedFile>> AddNodePlan::files() const
+{
+    QList<std::pair<QString, PlannedFile>> all;
+    for (const NodePlan *plan : {loadBalancer ? &*loadBalancer : nullptr, &node}) {
+        for (const PlannedFile &file : plan ? plan->files : QList<PlannedFile>())
+            all.append({plan->node, file});
+    }
+    return all;
 }
 
 namespace {
 
-PlanFolder folderOf(const NodePlan &plan)
+const NodeFacts *factsOf(const std::vector<NodeFacts> &facts, const QString &node)
 {
-    return PlanFolder::of(plan, {{QStringLiteral("node"), plan.node},
-                                 {QStringLiteral("like"), plan.templateNode},
-                                 {QStringLiteral("server"), plan.server},
-                                 {QStringLiteral("offset"), plan.offset},
-                                 {QStringLiteral("memberPort"), plan.memberPort},
-                                 {QStringLiteral("subDomain"), plan.subDomain}});
+    const auto found = std::find_if(facts.cbegin(), facts.cend(), [&](const NodeFacts &f) { return f.node->name() == node; });
+    return found == facts.cend() ? nullptr : &*found;
+}
+
+// The load balancer with a loadbalancer.conf of its node's, and the service its domain is under.
+struct ServingBalancer
+{
+    QString node;
+    QString service;
+};
+
+std::optional<ServingBalancer> balancerFor(const ClusterConfig &cluster, const QString &domain)
+{
+    for (const LoadBalancerSource &source : cluster.loadBalancers()) {
+        if (source.nodeIndex < 0)
+            continue;
+        for (const Config::LbSubDomainGroup &group : source.conf.groups()) {
+            if (group.domain == domain)
+                return ServingBalancer{cluster.nodes().at(source.nodeIndex).name(), group.service};
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
 
-std::optional<PreparedPlan> AddNodeFlow::prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const
+bool AddNodeFlow::servesSubDomain(const QString &templateNode, const QString &subDomain) const
+{
+    const NodeFacts *like = factsOf(m_workspace->facts(), templateNode);
+    if (!like)
+        return true; // nothing to say: planning says what is wrong
+    const QString wanted = subDomain.isEmpty() ? like->subDomain : subDomain;
+    for (const LoadBalancerSource &source : m_workspace->cluster().loadBalancers()) {
+        for (const Config::LbSubDomainGroup &group : source.conf.groups()) {
+            if (group.domain == like->domain && group.subDomain == wanted)
+                return true;
+        }
+    }
+    return false;
+}
+
+std::optional<AddNodePlan> AddNodeFlow::plan(const NewNodeRequest &request, const QString &subDomainHosts,
+                                             QString *error) const
+{
+    const ClusterConfig &cluster = m_workspace->cluster();
+    if (subDomainHosts.trimmed().isEmpty() || servesSubDomain(request.like, request.subDomain)) {
+        std::optional<NodePlan> node = planNodeLike(cluster, request, error, &m_workspace->findings());
+        return node ? std::optional<AddNodePlan>(AddNodePlan{std::move(*node), std::nullopt}) : std::nullopt;
+    }
+    // The load balancer's change first, then the node in the cluster it makes.
+    const NodeFacts *like = factsOf(m_workspace->facts(), request.like);
+    const std::optional<ServingBalancer> balancer = like ? balancerFor(cluster, like->domain) : std::nullopt;
+    if (!balancer) {
+        *error = tr("no load balancer of the cluster serves the domain of %1; its loadbalancer.conf must be one of the "
+                    "cluster's nodes to be changed")
+                     .arg(request.like);
+        return std::nullopt;
+    }
+    const TypedEdit serve{NodeConfig::File::LoadBalancer,
+                          QStringLiteral("hosts.%1/%2/%3").arg(balancer->service, like->domain, request.subDomain),
+                          subDomainHosts.trimmed()};
+    std::optional<NodePlan> loadBalancer = planNodeEdit(cluster, balancer->node, {serve}, error);
+    if (!loadBalancer)
+        return std::nullopt;
+    QMap<QString, QByteArray> files;
+    for (const PlannedFile &file : loadBalancer->files)
+        files.insert(file.path, file.after);
+    NodeConfig served;
+    if (!planNodeFiles(cluster, balancer->node, files, error, &served))
+        return std::nullopt;
+    // Judged against the cluster as it is, so that the node's findings are what both bring: a
+    // group no member serves yet is what the node is for.
+    std::optional<NodePlan> node = planNodeLike(cluster.withNode(std::move(served)), request, error, &m_workspace->findings());
+    if (!node)
+        return std::nullopt;
+    loadBalancer->newFindings.clear();
+    return AddNodePlan{std::move(*node), std::move(loadBalancer)};
+}
+
+namespace {
+
+PlanFolder folderOf(const AddNodePlan &plan)
+{
+    PlanFolder folder = PlanFolder::of(plan.node, {{QStringLiteral("node"), plan.node.node},
+                                                   {QStringLiteral("like"), plan.node.templateNode},
+                                                   {QStringLiteral("server"), plan.node.server},
+                                                   {QStringLiteral("offset"), plan.node.offset},
+                                                   {QStringLiteral("memberPort"), plan.node.memberPort},
+                                                   {QStringLiteral("subDomain"), plan.node.subDomain}});
+    if (plan.loadBalancer) {
+        for (const PlannedFile &file : plan.loadBalancer->files)
+            folder.nodes[plan.loadBalancer->node].insert(file.path, file.after);
+    }
+    return folder;
+}
+
+} // namespace
+
+std::optional<PreparedPlan> AddNodeFlow::prepare(const AddNodePlan &plan, const QString &provisioningAgent, QString *error) const
 {
     const std::optional<Protocol::AgentClient::Endpoint> agent = Protocol::AgentClient::parseEndpoint(provisioningAgent, error);
     if (!agent)
@@ -77,7 +178,7 @@ std::optional<PreparedPlan> AddNodeFlow::prepare(const NodePlan &plan, const QSt
     return preparePlan(m_workspace->cluster(), m_workspace->liveMembers(), folderOf(plan), agent, error);
 }
 
-bool AddNodeFlow::exportPlan(const NodePlan &plan, const QString &path, QString *error) const
+bool AddNodeFlow::exportPlan(const AddNodePlan &plan, const QString &path, QString *error) const
 {
     return folderOf(plan).write(path, error);
 }

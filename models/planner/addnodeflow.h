@@ -14,6 +14,19 @@ class ClusterWorkspace;
 
 namespace Tribune::Planner {
 
+// A new node, and for a sub-domain the load balancer does not serve yet, the load balancer's
+// change that serves it: one plan, validated as a whole.
+struct AddNodePlan
+{
+    NodePlan node; // its newFindings are what the whole plan brings
+    std::optional<NodePlan> loadBalancer;
+
+    QList<Finding> newFindings() const;
+    bool blocked() const { return countOf(newFindings(), Severity::Error) > 0; }
+    // Every changed file of both, load balancer first.
+    QList<std::pair<QString, PlannedFile>> files() const; // node name, file
+};
+
 // What the console's Add Node wizard does, kept out of the widgets: on the running cluster a
 // workspace holds (ClusterWorkspace::openLive), it plans a new node like a template node (with
 // the cluster's findings known, so that re-planning on every change is quick), prepares it for
@@ -33,11 +46,16 @@ public:
     // The nodes already on the server a host names, one line each for people.
     QStringList nodesOnServer(const QString &host) const;
     QString subDomainOf(const QString &node) const;
+    // Whether the load balancer serves the template's domain under that sub-domain already.
+    bool servesSubDomain(const QString &templateNode, const QString &subDomain) const;
 
-    std::optional<NodePlan> plan(const NewNodeRequest &request, QString *error) const;
+    // A new node as asked. For a sub-domain the load balancer does not serve yet, subDomainHosts
+    // (comma-separated host names) makes the load balancer serve it; without them the plan says
+    // the sub-domain is unserved.
+    std::optional<AddNodePlan> plan(const NewNodeRequest &request, const QString &subDomainHosts, QString *error) const;
     // The plan for the bare agent at provisioningAgent (HOST:PORT), checked against the whole
     // running cluster. Nothing, with *error, when it cannot be applied as asked.
-    std::optional<PreparedPlan> prepare(const NodePlan &plan, const QString &provisioningAgent, QString *error) const;
+    std::optional<PreparedPlan> prepare(const AddNodePlan &plan, const QString &provisioningAgent, QString *error) const;
     void apply(const PreparedPlan &plan);
     // After a failed apply: the nodes that existed before it and have its files now (a load
     // balancer with a new backend), and taking them back to their files before it.
@@ -45,7 +63,7 @@ public:
     void rollBack();
     // Writes the plan for a server reached by other means: a folder, or a .tar.gz when path ends
     // so (see PlanFolder); `tribunectl node apply --plan` takes it later.
-    bool exportPlan(const NodePlan &plan, const QString &path, QString *error) const;
+    bool exportPlan(const AddNodePlan &plan, const QString &path, QString *error) const;
 
     // The command that starts the bare agent the node's files go to, for its server.
     static QString provisionCommand(const QString &node, const QString &listen, const QString &keyFile);

@@ -186,7 +186,7 @@ void PlanApplier::pushNext()
             m_landed.append({pushedTo.node, pushedTo.target, backup, pushedTo.isNew});
         emit pushed(pushedTo.node, pushedTo.target.toString(), ok, message);
         if (!ok) {
-            QString why = tr("%1 (%2) refused the files: %3").arg(pushedTo.node, pushedTo.target.toString(), message);
+            QString why = tr("%1 (%2) did not take the files: %3").arg(pushedTo.node, pushedTo.target.toString(), message);
             if (index > 0)
                 why += QLatin1Char('\n') + tr("the nodes before it have their new files; rolling back takes each back "
                                               "(`tribunectl config rollback`)");

@@ -47,6 +47,12 @@ quint16 freePort()
     return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 void saveShot(QWidget *widget, const QString &name)
 {
     const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
@@ -64,6 +70,7 @@ private slots:
     void initTestCase();
     void addsAWorkerThatJoins();
     void databasePageAsksTheRealServer();
+    void newSubDomainRollsBackAfterAFailedPush();
 };
 
 void TestAddNodeWizard::initTestCase()
@@ -73,18 +80,81 @@ void TestAddNodeWizard::initTestCase()
     QVERIFY2(busy.isEmpty(), qPrintable(QStringLiteral("the sample members need these ports: ") + busy));
 }
 
+namespace {
+
+// The sample's load balancer (its agent running HAProxy), manager and worker2, and a console
+// connected to them showing the live tree.
+class ConsoleOnCluster
+{
+public:
+    ConsoleOnCluster()
+        : cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")})
+    {
+    }
+
+    bool start(QString *error)
+    {
+        if (!cluster.prepare(error))
+            return false;
+        runtime = cluster.root() + QLatin1String("/haproxy");
+        if (!cluster.start(QStringLiteral("lb"), {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
+                                                  QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
+                                                  QString::number(freePort()), QStringLiteral("--https-port"),
+                                                  QString::number(freePort()), QStringLiteral("--runtime-dir"), runtime})
+            || !cluster.start(QStringLiteral("esb-manager"), {QStringLiteral("--serve-http")})
+            || !cluster.start(QStringLiteral("esb-worker2"), {QStringLiteral("--serve-http")})) {
+            *error = QStringLiteral("an agent of the cluster did not start");
+            return false;
+        }
+        ConnectionSettings settings;
+        settings.seeds = {cluster.memberId(QStringLiteral("lb"))};
+        settings.keys = cluster.keys();
+        settings.keyFile = cluster.keyFile();
+        settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
+        settings.keepHistory = false;
+        session = std::make_unique<LiveSession>(settings, QStringLiteral("test cluster"));
+        window = std::make_unique<MainWindow>(&workspace, session.get(), MemberActions::of(session.get()));
+        window->resize(1280, 800);
+        window->show();
+        session->start();
+        const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
+        if (!QTest::qWaitFor([&] { return session->model()->indexOfMember(worker2).isValid(); }, 10000)) {
+            *error = QStringLiteral("the console does not show esb-worker2");
+            return false;
+        }
+        return true;
+    }
+
+    // Cluster › Add a Node…: the running cluster's files are read, then the wizard opens.
+    AddNodeWizard *openWizard()
+    {
+        auto *addNode = window->findChild<QAction *>(QStringLiteral("addNodeAction"));
+        if (!addNode || !addNode->isEnabled())
+            return nullptr;
+        addNode->trigger();
+        AddNodeWizard *wizard = nullptr;
+        return QTest::qWaitFor([&] { return (wizard = window->findChild<AddNodeWizard *>()) && wizard->isVisible(); }, 10000)
+            ? wizard
+            : nullptr;
+    }
+
+    AgentCluster cluster;
+    QString runtime;
+    ClusterWorkspace workspace;
+    std::unique_ptr<LiveSession> session;
+    std::unique_ptr<MainWindow> window;
+};
+
+} // namespace
+
 void TestAddNodeWizard::addsAWorkerThatJoins()
 {
-    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")});
+    ConsoleOnCluster console;
     QString error;
-    QVERIFY2(cluster.prepare(&error), qPrintable(error));
-    const QString runtime = cluster.root() + QLatin1String("/haproxy");
-    QVERIFY(cluster.start(QStringLiteral("lb"), {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
-                                                 QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
-                                                 QString::number(freePort()), QStringLiteral("--https-port"),
-                                                 QString::number(freePort()), QStringLiteral("--runtime-dir"), runtime}));
-    QVERIFY(cluster.start(QStringLiteral("esb-manager"), {QStringLiteral("--serve-http")}));
-    QVERIFY(cluster.start(QStringLiteral("esb-worker2"), {QStringLiteral("--serve-http")}));
+    QVERIFY2(console.start(&error), qPrintable(error));
+    AgentCluster &cluster = console.cluster;
+    LiveSession &session = *console.session;
+    MainWindow &window = *console.window;
     // The bare agent on the new node's server, as the wizard's command line says to start it.
     const quint16 provisionPort = freePort();
     const QString newHome = cluster.root() + QLatin1String("/esb-worker9");
@@ -93,30 +163,8 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
          cluster.keyFile(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(provisionPort),
          QStringLiteral("--serve-http")}));
     QVERIFY(bare);
-
-    ConnectionSettings settings;
-    settings.seeds = {cluster.memberId(QStringLiteral("lb"))};
-    settings.keys = cluster.keys();
-    settings.keyFile = cluster.keyFile();
-    settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
-    settings.keepHistory = false;
-    LiveSession session(settings, QStringLiteral("test cluster"));
-    ClusterWorkspace workspace;
-    MainWindow window(&workspace, &session, MemberActions::of(&session));
-    window.resize(1280, 800);
-    window.show();
-    session.start();
-    const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
-    QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(worker2).isValid(), 10000);
-
-    // Cluster → Add a Node…: the running cluster's files are read, then the wizard opens.
-    auto *addNode = window.findChild<QAction *>(QStringLiteral("addNodeAction"));
-    QVERIFY(addNode && addNode->isEnabled());
     AddNodeWizard *wizard = nullptr;
-    const auto openWizard = [&]() -> bool {
-        addNode->trigger();
-        return QTest::qWaitFor([&] { return (wizard = window.findChild<AddNodeWizard *>()) && wizard->isVisible(); }, 10000);
-    };
+    const auto openWizard = [&] { return (wizard = console.openWizard()) != nullptr; };
 
     // Without a bare agent, the plan can only be exported (for a server reached by other means);
     // then Cancel, which writes nothing anywhere: not on the bare node, not on any member.
@@ -298,6 +346,57 @@ void TestAddNodeWizard::databasePageAsksTheRealServer()
     QVERIFY(diff.contains(QLatin1String("the-right-one")));
     wizard.reject();
     server.stop();
+}
+
+void TestAddNodeWizard::newSubDomainRollsBackAfterAFailedPush()
+{
+    ConsoleOnCluster console;
+    QString error;
+    QVERIFY2(console.start(&error), qPrintable(error));
+    const QString conf = console.cluster.home(QStringLiteral("lb")) + QLatin1String("/repository/conf/loadbalancer.conf");
+    QFile file(conf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+
+    // A "batch" sub-domain: the wizard asks for the host names the load balancer serves it under.
+    AddNodeWizard *wizard = console.openWizard();
+    QVERIFY(wizard);
+    wizard->setField(QStringLiteral("like"), QStringLiteral("esb-worker2"));
+    wizard->setField(QStringLiteral("name"), QStringLiteral("esb-batch1"));
+    wizard->setField(QStringLiteral("subDomain"), QStringLiteral("batch"));
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    QVERIFY(wizard->findChild<QLabel *>(QStringLiteral("newSubDomain"))->text().contains(QLatin1String("new sub-domain")));
+    wizard->setField(QStringLiteral("subDomainHosts"), QStringLiteral("batch.esb.wso2.com"));
+    QVERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    wizard->next();
+    // An agent address where nothing listens: the node's push fails after the load balancer's.
+    wizard->setField(QStringLiteral("host"), QStringLiteral("127.0.0.1"));
+    wizard->setField(QStringLiteral("agent"), QStringLiteral("127.0.0.1:%1").arg(freePort()));
+    wizard->next();
+    QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
+    wizard->setField(QStringLiteral("memberPort"), int(freePort()));
+    wizard->next();
+    wizard->next();
+    QCOMPARE(wizard->currentId(), int(AddNodeWizard::ReviewPage));
+    const auto *verdict = wizard->findChild<QLabel *>(QStringLiteral("reviewVerdict"));
+    QVERIFY2(wizard->button(QWizard::CommitButton)->isEnabled(), qPrintable(verdict->text()));
+    const QString diff = wizard->findChild<QPlainTextEdit *>(QStringLiteral("reviewDiff"))->toPlainText();
+    QVERIFY2(diff.contains(QLatin1String("+++ b/lb/loadbalancer.conf")) && diff.contains(QLatin1String("batch.esb.wso2.com")),
+             qPrintable(diff));
+
+    wizard->button(QWizard::CommitButton)->click();
+    const auto *status = wizard->findChild<QLabel *>(QStringLiteral("joinStatus"));
+    auto *rollBack = wizard->findChild<QAbstractButton *>(QStringLiteral("rollBackPlan"));
+    QTRY_VERIFY_WITH_TIMEOUT(rollBack->isVisible(), 20000);
+    QVERIFY2(status->text().startsWith(QLatin1String("Failed")), qPrintable(status->text()));
+    QVERIFY(rollBack->text().contains(QLatin1String("lb")));
+    QTRY_VERIFY(readFile(conf) != before); // the load balancer took its part
+    saveShot(wizard, QStringLiteral("wizard-failed-rollback.png"));
+    rollBack->click();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QLatin1String("Rolled back")), 10000);
+    QCOMPARE(readFile(conf), before);
+    wizard->button(QWizard::FinishButton)->click();
 }
 
 QTEST_MAIN(TestAddNodeWizard)
