@@ -387,6 +387,98 @@
         <source>Cannot Export the Plan</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>e.g. batch.esb.wso2.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served &amp;as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new sub-domain: the load balancer will serve it under these host names, with the node as its first member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Well-known members:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M&amp;gtHostName:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template has: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the template has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shared registry and user store, and the node&apos;s local registry: test that each database is there and takes the node&apos;s credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pushed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not pushed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roll Back %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rolled back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not rolled back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolled back: the nodes the push changed have their files from before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not every node could be rolled back; the list says which and why. Try again, or use the node&apos;s Configure… › Backups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolling back…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps the files it took: stop its agent on %2, or push it corrected files with Configure….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent</name>
@@ -435,6 +527,10 @@
     </message>
     <message>
         <source>rejoined as %1 (was %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1 on %2 is in use here (%3); free it, or plan the node with another port</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -758,15 +854,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rollback: the backup to restore.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>config: use get [--out DIR], push --from DIR [FILE...], backups, or rollback --number N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1086,10 +1174,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>get, push, backups, rollback, diff or set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (%2): %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1231,6 +1315,22 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Write DIR/plan.json and DIR/NAME/repository/conf/ (or the same as an archive, when DIR ends in .tar.gz).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get, push, backups, backup, rollback, diff or set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup: the backup to read; rollback: the backup to restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config: use get [--out DIR], push --from DIR [FILE...], backups, backup --number N [--out DIR], or rollback --number N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: absent in the backup</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1523,6 +1623,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 nodes · %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Configure…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ConnectDialog</name>
@@ -1698,6 +1802,163 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::DatasourcesPanel</name>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not granted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;reate Database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Datasource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the selected datasource&apos;s database and grant its user, with a database administrator&apos;s credentials that are not kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node has no datasources.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connections before you push: the node needs its databases at start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the database servers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed; the node&apos;s own value is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every datasource is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n datasource(s) ready.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Create the Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A database administrator&apos;s account creates the database of %1 and grants %2 every privilege on it. These credentials are used once and not kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the database of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::DiffView</name>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side by &amp;Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::EventLogModel</name>
     <message>
         <source>Time</source>
@@ -1767,6 +2028,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open File at Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fix…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2437,6 +2706,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Add a Node to This Sub-domain…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>New Sub-domain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configure…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LoadBalancerLink</name>
@@ -2597,6 +2874,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>&amp;Add a Node…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Configure the Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not send its files; it may have left the cluster.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2818,6 +3103,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 is both written and removed by the change; do one</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot read backup %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::NodeDetailsPanel</name>
@@ -2835,6 +3124,184 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::NodeEditDialog</name>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roll Back to This Backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configure %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the form&apos;s changes on these nodes of the sub-domain &amp;too:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What you write here is this node&apos;s file; the form&apos;s changes apply on top of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rollback is itself kept as a backup, so it can be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;iles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) did not take the files: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Node Has These Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roll Back to Backup %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Reading the running cluster&apos;s files again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot roll back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change landed, but the running cluster&apos;s files could not be read again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — member %2 · %3 / %4 · server %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running cluster no longer has %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a member of the running cluster: its files can be read and changes planned, not pushed. Connect, then Cluster › Check the Running Cluster&apos;s Files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot push: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing changed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Push is disabled: the change would bring %n error(s) to the cluster.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The cluster stays clean with this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No error; read the warnings before you push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It cannot be pushed: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Changes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pushing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1. The Backups tab rolls a node back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form shows the node&apos;s files now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rolling %1 back to backup %2…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3023,6 +3490,17 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1: port offset %2, membership port %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no load balancer of the cluster serves the domain of %1; its loadbalancer.conf must be one of the cluster&apos;s nodes to be changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Planner::DatasourceChecker</name>
+    <message>
+        <source>database created and granted to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Planner::JoinWatcher</name>
@@ -3118,17 +3596,139 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::Planner::NodeEditFlow</name>
+    <message>
+        <source>the running cluster has no node &quot;%1&quot;; read its files again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a configuration file Tribune knows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not every node of the change is a member of the running cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>these are a folder&apos;s files, not the running cluster&apos;s: connect, then read the running cluster&apos;s files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a member of the running cluster: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Planner::NodeSettings</name>
+    <message>
+        <source>Membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clustering enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Well-known members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MgtHostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy port of the %1 connector on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registry %1 (mounted at %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Datasource (JNDI name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Datasource %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Planner::PlanApplier</name>
     <message>
         <source>the plan changes nothing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2) refused the files: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the nodes before it have their new files; `tribunectl config rollback` takes each back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3137,6 +3737,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>every node of the plan has its files; nothing to follow into the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) did not take the files: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the nodes before it have their new files; rolling back takes each back (`tribunectl config rollback`)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

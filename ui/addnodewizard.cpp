@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -155,6 +156,9 @@ public:
         , m_offset(new QSpinBox(this))
         , m_memberPort(new QSpinBox(this))
         , m_summary(explanation(QString(), this))
+        , m_offsetProblem(explanation(QString(), this))
+        , m_memberPortProblem(explanation(QString(), this))
+        , m_recheck(new QTimer(this))
     {
         setTitle(AddNodeWizard::tr("Settings"));
         setSubTitle(AddNodeWizard::tr("Free on that server when planned; change them if you must."));
@@ -162,12 +166,46 @@ public:
         m_memberPort->setRange(1, 65535);
         m_offset->setMaximumWidth(m_offset->fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
         m_memberPort->setMaximumWidth(m_offset->maximumWidth());
+        for (QLabel *problem : {m_offsetProblem, m_memberPortProblem}) {
+            QPalette palette = problem->palette();
+            palette.setColor(QPalette::WindowText, QColor(0xb0, 0x20, 0x20));
+            problem->setPalette(palette);
+        }
+        m_offsetProblem->setObjectName(QStringLiteral("offsetProblem"));
+        m_offsetProblem->hide();
+        m_memberPortProblem->hide();
+        m_memberPortProblem->setObjectName(QStringLiteral("memberPortProblem"));
         auto *form = new QFormLayout(this);
         form->addRow(AddNodeWizard::tr("Port &offset:"), m_offset);
+        form->addRow(QString(), m_offsetProblem);
         form->addRow(AddNodeWizard::tr("&Membership port:"), m_memberPort);
+        form->addRow(QString(), m_memberPortProblem);
+        // Host names and the well-known members, as planned; bold where they differ from the template's.
+        const QList<std::pair<QString, QString>> texts = {
+            {QStringLiteral("localMemberHost"), AddNodeWizard::tr("Membership &host:")},
+            {QStringLiteral("wka"), AddNodeWizard::tr("&Well-known members:")},
+            {QStringLiteral("HostName"), AddNodeWizard::tr("Host&Name:")},
+            {QStringLiteral("MgtHostName"), AddNodeWizard::tr("M&gtHostName:")}};
+        for (const auto &[key, label] : texts) {
+            TextSetting setting{key, new QLabel(label, this), new QLineEdit(this), {}, {}};
+            setting.label->setBuddy(setting.edit);
+            setting.edit->setObjectName(QLatin1String("setting:") + key);
+            connect(setting.edit, &QLineEdit::textEdited, m_recheck, qOverload<>(&QTimer::start));
+            connect(setting.edit, &QLineEdit::textChanged, this, [this] { markTemplateDifferences(); });
+            form->addRow(setting.label, setting.edit);
+            m_texts.append(setting);
+        }
         form->addRow(QString(), m_summary);
         registerField(QStringLiteral("offset"), m_offset);
         registerField(QStringLiteral("memberPort"), m_memberPort);
+        // A value that collides is marked where it is typed, with the reason.
+        m_recheck->setSingleShot(true);
+        m_recheck->setInterval(200);
+        connect(m_recheck, &QTimer::timeout, this, &SettingsStep::markProblems);
+        connect(m_offset, &QSpinBox::valueChanged, m_recheck, qOverload<>(&QTimer::start));
+        connect(m_offset, &QSpinBox::valueChanged, this, [this] { markTemplateDifferences(); });
+        connect(m_memberPort, &QSpinBox::valueChanged, this, [this] { markTemplateDifferences(); });
+        connect(m_memberPort, &QSpinBox::valueChanged, m_recheck, qOverload<>(&QTimer::start));
     }
     void initializePage() override
     {
@@ -188,7 +226,35 @@ public:
                                      .arg(plan->server, plan->subDomain, plan->localRegistryDatabase));
         m_plannedOffset = plan->offset;
         m_plannedPort = plan->memberPort;
+        const QMap<QString, Planner::NodeSetting> plannedSettings = AddNodeFlow::settingsOf(*plan);
+        const QMap<QString, Planner::NodeSetting> templateSettings = m_flow->settingsOf(plan->templateNode);
+        m_templateOffset = templateSettings.value(QStringLiteral("Offset")).value;
+        m_templatePort = templateSettings.value(QStringLiteral("localMemberPort")).value;
+        for (TextSetting &setting : m_texts) {
+            setting.planned = plannedSettings.value(setting.key).value;
+            setting.templateValue = templateSettings.value(setting.key).value;
+            setting.edit->setText(setting.planned);
+        }
+        markTemplateDifferences();
         emit completeChanged();
+    }
+    void markTemplateDifferences()
+    {
+        const auto mark = [](QWidget *field, bool differs, const QString &templateValue) {
+            auto *form = static_cast<QFormLayout *>(field->parentWidget()->layout());
+            if (QWidget *label = form->labelForField(field)) {
+                QFont font = label->font();
+                font.setBold(differs);
+                label->setFont(font);
+            }
+            field->setToolTip(differs ? AddNodeWizard::tr("The template has: %1")
+                                            .arg(templateValue.isEmpty() ? AddNodeWizard::tr("(nothing)") : templateValue)
+                                      : AddNodeWizard::tr("As the template has it"));
+        };
+        mark(m_offset, QString::number(m_offset->value()) != m_templateOffset, m_templateOffset);
+        mark(m_memberPort, QString::number(m_memberPort->value()) != m_templatePort, m_templatePort);
+        for (const TextSetting &setting : std::as_const(m_texts))
+            mark(setting.edit, setting.edit->text().trimmed() != setting.templateValue, setting.templateValue);
     }
     bool isComplete() const override { return m_planned; }
 
@@ -200,6 +266,25 @@ public:
                 std::move(edits)};
     }
     QString subDomainHosts() const { return field(QStringLiteral("subDomainHosts")).toString().trimmed(); }
+    void markProblems()
+    {
+        QString error;
+        const std::optional<Planner::AddNodePlan> plan = m_flow->plan(request(changes()), subDomainHosts(), &error);
+        QStringList offset;
+        QStringList memberPort;
+        for (const Finding &finding : plan ? plan->newFindings() : QList<Finding>()) {
+            if (finding.severity != Severity::Error || finding.node != plan->node.node)
+                continue;
+            if (finding.file.endsWith(NodeConfig::relativePath(NodeConfig::File::Axis2)))
+                memberPort.append(finding.message);
+            else
+                offset.append(finding.message); // ports follow the offset, whichever file names them
+        }
+        m_offsetProblem->setText(offset.join(u'\n'));
+        m_memberPortProblem->setText(memberPort.join(u'\n'));
+        m_offsetProblem->setVisible(!offset.isEmpty());
+        m_memberPortProblem->setVisible(!memberPort.isEmpty());
+    }
     QList<Planner::TypedEdit> changes() const
     {
         QList<Planner::TypedEdit> edits;
@@ -207,6 +292,13 @@ public:
             edits.append({NodeConfig::File::Carbon, QStringLiteral("Offset"), QString::number(m_offset->value())});
         if (m_memberPort->value() != m_plannedPort)
             edits.append({NodeConfig::File::Axis2, QStringLiteral("localMemberPort"), QString::number(m_memberPort->value())});
+        for (const TextSetting &setting : m_texts) {
+            const QString value = setting.edit->text().trimmed();
+            if (value != setting.planned)
+                edits.append({setting.key == u"HostName" || setting.key == u"MgtHostName" ? NodeConfig::File::Carbon
+                                                                                          : NodeConfig::File::Axis2,
+                              setting.key, value});
+        }
         return edits;
     }
 
@@ -215,6 +307,20 @@ private:
     QSpinBox *m_offset;
     QSpinBox *m_memberPort;
     QLabel *m_summary;
+    QLabel *m_offsetProblem;
+    QLabel *m_memberPortProblem;
+    QTimer *m_recheck;
+    struct TextSetting
+    {
+        QString key; // a typed edit's key of axis2.xml or carbon.xml
+        QLabel *label;
+        QLineEdit *edit;
+        QString planned;
+        QString templateValue;
+    };
+    QList<TextSetting> m_texts;
+    QString m_templateOffset;
+    QString m_templatePort;
     bool m_planned = false;
     int m_plannedOffset = 0;
     int m_plannedPort = 0;

@@ -10,6 +10,7 @@
 
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTreeView>
@@ -70,6 +71,16 @@ ConfigView::ConfigView(ClusterWorkspace *workspace, QWidget *parent)
     layout->addWidget(main);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &ConfigView::showSelection);
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QString node = m_tree->indexAt(position).data(ClusterTreeModel::NodeNameRole).toString();
+        if (node.isEmpty())
+            return;
+        QMenu menu(this);
+        QAction *configure = menu.addAction(tr("&Configure…"));
+        if (menu.exec(m_tree->viewport()->mapToGlobal(position)) == configure)
+            emit configureRequested(node);
+    });
     connect(findings, &FindingsPanel::nodeActivated, this, &ConfigView::selectNode);
     // Keep the user's place across a reload: the same node stays selected.
     connect(workspace, &ClusterWorkspace::aboutToReload, this, &ConfigView::rememberSelection);

@@ -32,6 +32,8 @@ public:
 
 signals:
     void summaryChanged(const QString &summary);
+    // Configure… on a node of the tree.
+    void configureRequested(const QString &nodeName);
 
 private:
     void showSelection();

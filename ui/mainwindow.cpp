@@ -56,6 +56,7 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
     createActions();
 
     connect(m_configView, &ConfigView::summaryChanged, this, &MainWindow::updateStatus);
+    connect(m_configView, &ConfigView::configureRequested, this, &MainWindow::openNodeEditor);
     // A finding opens its file at its line; Fix… opens the form at the setting written there.
     FindingsPanel *findings = m_configView->findingsPanel();
     connect(findings, &FindingsPanel::openRequested, this,

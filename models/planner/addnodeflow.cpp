@@ -11,7 +11,7 @@
 
 namespace Tribune::Planner {
 
-AddNodeFlow::AddNodeFlow(const ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent)
+AddNodeFlow::AddNodeFlow(ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent)
     : QObject(parent)
     , m_workspace(workspace)
     , m_connection(std::move(connection))
@@ -97,6 +97,36 @@ std::optional<ServingBalancer> balancerFor(const ClusterConfig &cluster, const Q
 }
 
 } // namespace
+
+namespace {
+QMap<QString, NodeSetting> byKey(const QList<NodeSetting> &settings)
+{
+    QMap<QString, NodeSetting> keyed;
+    for (const NodeSetting &setting : settings)
+        keyed.insert(setting.key, setting);
+    return keyed;
+}
+} // namespace
+
+QMap<QString, NodeSetting> AddNodeFlow::settingsOf(const NodePlan &plan)
+{
+    QMap<NodeConfig::File, QByteArray> files;
+    for (const PlannedFile &file : plan.files) {
+        for (const NodeConfig::File known : NodeConfig::AllFiles) {
+            if (NodeConfig::relativePath(known) == file.path)
+                files.insert(known, file.after);
+        }
+    }
+    QList<Config::ConfigError> errors;
+    const std::optional<NodeConfig> node = NodeConfig::fromFiles(plan.node, files, &errors);
+    return node ? byKey(nodeSettings(*node)) : QMap<QString, NodeSetting>();
+}
+
+QMap<QString, NodeSetting> AddNodeFlow::settingsOf(const QString &node) const
+{
+    const NodeFacts *facts = factsOf(m_workspace->facts(), node);
+    return facts ? byKey(nodeSettings(*facts->node)) : QMap<QString, NodeSetting>();
+}
 
 bool AddNodeFlow::servesSubDomain(const QString &templateNode, const QString &subDomain) const
 {
@@ -189,9 +219,17 @@ void AddNodeFlow::apply(const PreparedPlan &plan)
     m_applier = new PlanApplier(m_connection, this);
     connect(m_applier, &PlanApplier::pushed, this, &AddNodeFlow::pushed);
     connect(m_applier, &PlanApplier::stepReached, this, &AddNodeFlow::stepReached);
-    connect(m_applier, &PlanApplier::finished, this, &AddNodeFlow::finished);
+    connect(m_applier, &PlanApplier::finished, this, [this](bool ok, const QString &message) {
+        if (m_workspace->isLive())
+            m_workspace->reload(); // what landed is the cluster's now, even half way
+        emit finished(ok, message);
+    });
     connect(m_applier, &PlanApplier::rolledBack, this, &AddNodeFlow::rolledBack);
-    connect(m_applier, &PlanApplier::rollbackFinished, this, &AddNodeFlow::rollbackFinished);
+    connect(m_applier, &PlanApplier::rollbackFinished, this, [this](bool ok) {
+        if (m_workspace->isLive())
+            m_workspace->reload();
+        emit rollbackFinished(ok);
+    });
     m_applier->apply(plan);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nodeplan.h"
+#include "nodesettings.h"
 #include "planapplier.h"
 
 #include <QObject>
@@ -38,7 +39,9 @@ class AddNodeFlow final : public QObject
 
 public:
     // connection: how to reach the cluster's agents, and how long to follow the join.
-    AddNodeFlow(const ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent = nullptr);
+    // After an apply, the workspace reads the running cluster again, so that its files and
+    // findings are the cluster's.
+    AddNodeFlow(ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent = nullptr);
     ~AddNodeFlow() override;
 
     // Nodes a new one can be like (not the load balancer), by name.
@@ -46,6 +49,9 @@ public:
     // The nodes already on the server a host names, one line each for people.
     QStringList nodesOnServer(const QString &host) const;
     QString subDomainOf(const QString &node) const;
+    // The form's settings (see nodeSettings) of a planned node, and of a node of the cluster, by key.
+    static QMap<QString, NodeSetting> settingsOf(const NodePlan &plan);
+    QMap<QString, NodeSetting> settingsOf(const QString &node) const;
     // Whether the load balancer serves the template's domain under that sub-domain already.
     bool servesSubDomain(const QString &templateNode, const QString &subDomain) const;
 
@@ -76,7 +82,7 @@ signals:
     void rollbackFinished(bool ok);
 
 private:
-    const ClusterWorkspace *m_workspace;
+    ClusterWorkspace *m_workspace;
     JoinWatcher::Settings m_connection;
     PlanApplier *m_applier = nullptr;
 };

@@ -217,6 +217,10 @@ void TestAddNodeWizard::addsAWorkerThatJoins()
     QTRY_VERIFY(wizard->button(QWizard::NextButton)->isEnabled());
     QVERIFY(wizard->field(QStringLiteral("offset")).toInt() > 2);
     wizard->setField(QStringLiteral("memberPort"), int(cluster.memberPort(QStringLiteral("esb-worker2"))));
+    // Marked in place, with the reason.
+    const auto *memberPortProblem = wizard->findChild<QLabel *>(QStringLiteral("memberPortProblem"));
+    QTRY_VERIFY(!memberPortProblem->text().isEmpty());
+    QVERIFY2(memberPortProblem->text().contains(QLatin1String("esb-worker2")), qPrintable(memberPortProblem->text()));
     saveShot(wizard, QStringLiteral("wizard-3-settings.png"));
     wizard->next();
     QCOMPARE(wizard->currentId(), int(AddNodeWizard::DatabasePage));
