@@ -29,6 +29,16 @@ QString range(long long start, long long count)
     return QStringLiteral("%1,%2").arg(count == 0 && start > 0 ? start - 1 : start).arg(count);
 }
 
+using LineDiff = dtl::Diff<QString, std::vector<QString>>;
+
+// The edit script of two versions, line by line.
+LineDiff composedDiff(const QByteArray &before, const QByteArray &after)
+{
+    LineDiff diff(linesOf(before), linesOf(after));
+    diff.compose();
+    return diff;
+}
+
 } // namespace
 
 QString unifiedDiff(const QByteArray &before, const QByteArray &after, const QString &beforeName,
@@ -36,10 +46,7 @@ QString unifiedDiff(const QByteArray &before, const QByteArray &after, const QSt
 {
     if (before == after)
         return {};
-    const std::vector<QString> a = linesOf(before);
-    const std::vector<QString> b = linesOf(after);
-    dtl::Diff<QString, std::vector<QString>> diff(a, b);
-    diff.compose();
+    LineDiff diff = composedDiff(before, after);
     diff.composeUnifiedHunks();
     QString out = QStringLiteral("--- %1\n+++ %2\n").arg(before.isEmpty() ? QStringLiteral("/dev/null") : beforeName,
                                                          after.isEmpty() ? QStringLiteral("/dev/null") : afterName);
@@ -65,10 +72,7 @@ QList<SideBySideRow> sideBySideDiff(const QByteArray &before, const QByteArray &
     using Kind = SideBySideRow::Kind;
     if (before == after)
         return {};
-    const std::vector<QString> a = linesOf(before);
-    const std::vector<QString> b = linesOf(after);
-    dtl::Diff<QString, std::vector<QString>> diff(a, b);
-    diff.compose();
+    const LineDiff diff = composedDiff(before, after);
     // Every row, unchanged ones included; a run of removals and the additions right after it
     // pair up as changed lines.
     QList<SideBySideRow> all;

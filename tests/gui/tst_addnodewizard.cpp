@@ -12,7 +12,7 @@
 
 #include "../common/mariadbserver.h"
 #include "../common/testsupport.h"
-#include "../integration/agentcluster.h"
+#include "consoleoncluster.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/clusterconnection.h"
@@ -40,12 +40,6 @@
 using namespace Tribune;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
 
 QByteArray readFile(const QString &path)
 {
@@ -80,76 +74,9 @@ void TestAddNodeWizard::initTestCase()
     QVERIFY2(busy.isEmpty(), qPrintable(QStringLiteral("the sample members need these ports: ") + busy));
 }
 
-namespace {
-
-// The sample's load balancer (its agent running HAProxy), manager and worker2, and a console
-// connected to them showing the live tree.
-class ConsoleOnCluster
-{
-public:
-    ConsoleOnCluster()
-        : cluster({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")})
-    {
-    }
-
-    bool start(QString *error)
-    {
-        if (!cluster.prepare(error))
-            return false;
-        runtime = cluster.root() + QLatin1String("/haproxy");
-        if (!cluster.start(QStringLiteral("lb"), {QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
-                                                  QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"),
-                                                  QString::number(freePort()), QStringLiteral("--https-port"),
-                                                  QString::number(freePort()), QStringLiteral("--runtime-dir"), runtime})
-            || !cluster.start(QStringLiteral("esb-manager"), {QStringLiteral("--serve-http")})
-            || !cluster.start(QStringLiteral("esb-worker2"), {QStringLiteral("--serve-http")})) {
-            *error = QStringLiteral("an agent of the cluster did not start");
-            return false;
-        }
-        ConnectionSettings settings;
-        settings.seeds = {cluster.memberId(QStringLiteral("lb"))};
-        settings.keys = cluster.keys();
-        settings.keyFile = cluster.keyFile();
-        settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
-        settings.keepHistory = false;
-        session = std::make_unique<LiveSession>(settings, QStringLiteral("test cluster"));
-        window = std::make_unique<MainWindow>(&workspace, session.get(), MemberActions::of(session.get()));
-        window->resize(1280, 800);
-        window->show();
-        session->start();
-        const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
-        if (!QTest::qWaitFor([&] { return session->model()->indexOfMember(worker2).isValid(); }, 10000)) {
-            *error = QStringLiteral("the console does not show esb-worker2");
-            return false;
-        }
-        return true;
-    }
-
-    // Cluster › Add a Node…: the running cluster's files are read, then the wizard opens.
-    AddNodeWizard *openWizard()
-    {
-        auto *addNode = window->findChild<QAction *>(QStringLiteral("addNodeAction"));
-        if (!addNode || !addNode->isEnabled())
-            return nullptr;
-        addNode->trigger();
-        AddNodeWizard *wizard = nullptr;
-        return QTest::qWaitFor([&] { return (wizard = window->findChild<AddNodeWizard *>()) && wizard->isVisible(); }, 10000)
-            ? wizard
-            : nullptr;
-    }
-
-    AgentCluster cluster;
-    QString runtime;
-    ClusterWorkspace workspace;
-    std::unique_ptr<LiveSession> session;
-    std::unique_ptr<MainWindow> window;
-};
-
-} // namespace
-
 void TestAddNodeWizard::addsAWorkerThatJoins()
 {
-    ConsoleOnCluster console;
+    ConsoleOnCluster console({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")});
     QString error;
     QVERIFY2(console.start(&error), qPrintable(error));
     AgentCluster &cluster = console.cluster;
@@ -354,7 +281,7 @@ void TestAddNodeWizard::databasePageAsksTheRealServer()
 
 void TestAddNodeWizard::newSubDomainRollsBackAfterAFailedPush()
 {
-    ConsoleOnCluster console;
+    ConsoleOnCluster console({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker2")});
     QString error;
     QVERIFY2(console.start(&error), qPrintable(error));
     const QString conf = console.cluster.home(QStringLiteral("lb")) + QLatin1String("/repository/conf/loadbalancer.conf");

@@ -8,7 +8,7 @@
 #include "mainwindow.h"
 #include "nodeeditdialog.h"
 
-#include "../integration/agentcluster.h"
+#include "consoleoncluster.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/liveclustermodel.h"
@@ -64,28 +64,15 @@ private slots:
 
 void TestNodeEditDialog::editsPushesAndRollsBack()
 {
-    AgentCluster cluster({QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
+    ConsoleOnCluster console({QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
     QString error;
-    QVERIFY2(cluster.prepare(&error), qPrintable(error));
-    for (const QString &node : {QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")})
-        QVERIFY(cluster.start(node));
+    QVERIFY2(console.start(&error, false), qPrintable(error));
+    AgentCluster &cluster = console.cluster;
+    MainWindow &window = *console.window;
     const QString carbon = QStringLiteral("/repository/conf/carbon.xml");
     const QByteArray worker2Before = readFile(cluster.home(QStringLiteral("esb-worker2")) + carbon);
     QVERIFY(worker2Before.contains("<HostName>worker.esb.wso2.com</HostName>"));
-
-    ConnectionSettings settings;
-    settings.seeds = {cluster.memberId(QStringLiteral("esb-manager"))};
-    settings.keys = cluster.keys();
-    settings.keyFile = cluster.keyFile();
-    settings.keepHistory = false;
-    LiveSession session(settings, QStringLiteral("test cluster"));
-    ClusterWorkspace workspace;
-    MainWindow window(&workspace, &session, MemberActions::of(&session));
-    window.resize(1280, 800);
-    window.show();
-    session.start();
     const QString worker2 = cluster.memberId(QStringLiteral("esb-worker2"));
-    QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(worker2).isValid(), 10000);
 
     // Configure… on the member: the running cluster's files are read, then the dialog opens.
     emit window.liveView()->configureRequested(worker2);
