@@ -67,7 +67,7 @@ public:
         connect(m_hosts, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
         auto *form = new QFormLayout(this);
         form->addRow(AddNodeWizard::tr("&Like:"), m_like);
-        form->addRow(AddNodeWizard::tr("&Name:"), name);
+        form->addRow(AddNodeWizard::tr("Nam&e:"), name);
         form->addRow(AddNodeWizard::tr("&Sub-domain:"), m_subDomain);
         form->addRow(AddNodeWizard::tr("Served &as:"), m_hosts);
         form->addRow(QString(), m_newSubDomain);
@@ -77,8 +77,21 @@ public:
         registerField(QStringLiteral("subDomainHosts"), m_hosts);
         update();
     }
-    bool isComplete() const override { return !isNewSubDomain() || !m_hosts->text().trimmed().isEmpty(); }
-    void focusSubDomain() { m_subDomain->setFocus(); }
+    bool isComplete() const override
+    {
+        if (m_requireNew && (m_subDomain->text().trimmed().isEmpty() || !isNewSubDomain()))
+            return false;
+        return !isNewSubDomain() || !m_hosts->text().trimmed().isEmpty();
+    }
+    // Opened as New Sub-domain…: a sub-domain the load balancer does not serve is required.
+    void requireNewSubDomain()
+    {
+        m_requireNew = true;
+        setTitle(AddNodeWizard::tr("A new sub-domain, and its first node"));
+        m_subDomain->setPlaceholderText(AddNodeWizard::tr("a sub-domain the load balancer does not serve yet, e.g. batch"));
+        m_subDomain->setFocus();
+        emit completeChanged();
+    }
 
 private:
     bool isNewSubDomain() const
@@ -87,7 +100,8 @@ private:
     }
     void update()
     {
-        m_subDomain->setPlaceholderText(AddNodeWizard::tr("default: %1").arg(m_flow->subDomainOf(m_like->currentText())));
+        if (!m_requireNew)
+            m_subDomain->setPlaceholderText(AddNodeWizard::tr("default: %1").arg(m_flow->subDomainOf(m_like->currentText())));
         const bool isNew = isNewSubDomain();
         m_hosts->setEnabled(isNew);
         m_newSubDomain->setText(isNew ? AddNodeWizard::tr("A new sub-domain: the load balancer will serve it under these "
@@ -101,6 +115,7 @@ private:
     QLineEdit *m_subDomain;
     QLineEdit *m_hosts;
     QLabel *m_newSubDomain;
+    bool m_requireNew = false;
 };
 
 // 2. Where: the server, and the bare agent waiting there for the node's files.
@@ -126,6 +141,7 @@ public:
                                                 : AddNodeWizard::tr("Already there:\n%1").arg(nodes.join(u'\n')));
             command->setText(AddNodeFlow::provisionCommand(field(QStringLiteral("name")).toString(), agent->text().trimmed(),
                                                            keyFile));
+            command->setCursorPosition(0); // the command's start is what is read first
         };
         connect(host, &QLineEdit::textChanged, this, update);
         connect(agent, &QLineEdit::textChanged, this, update);
@@ -184,7 +200,7 @@ public:
         const QList<std::pair<QString, QString>> texts = {
             {QStringLiteral("localMemberHost"), AddNodeWizard::tr("Membership &host:")},
             {QStringLiteral("wka"), AddNodeWizard::tr("&Well-known members:")},
-            {QStringLiteral("HostName"), AddNodeWizard::tr("Host&Name:")},
+            {QStringLiteral("HostName"), AddNodeWizard::tr("Hos&tName:")},
             {QStringLiteral("MgtHostName"), AddNodeWizard::tr("M&gtHostName:")}};
         for (const auto &[key, label] : texts) {
             TextSetting setting{key, new QLabel(label, this), new QLineEdit(this), {}, {}};
@@ -272,6 +288,8 @@ public:
         const std::optional<Planner::AddNodePlan> plan = m_flow->plan(request(changes()), subDomainHosts(), &error);
         QStringList offset;
         QStringList memberPort;
+        if (!plan)
+            memberPort.append(AddNodeWizard::tr("Cannot plan the node with these values: %1").arg(error));
         for (const Finding &finding : plan ? plan->newFindings() : QList<Finding>()) {
             if (finding.severity != Severity::Error || finding.node != plan->node.node)
                 continue;
@@ -354,8 +372,12 @@ public:
                 continue;
             if (const std::optional<Config::DatasourcesXml> parsed = Config::DatasourcesXml::parse(file.after, path, &parseError))
                 datasources = parsed->datasources();
+            else
+                error = parseError.toString();
         }
         m_panel->setDatasources(datasources);
+        if (!error.isEmpty())
+            m_panel->setProblem(AddNodeWizard::tr("Cannot read the node's datasources: %1").arg(error));
     }
     void cleanupPage() override { m_panel->cancelCheck(); }
     bool validatePage() override
@@ -398,6 +420,7 @@ public:
         m_findings->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
         m_diff->unifiedView()->setObjectName(QStringLiteral("reviewDiff"));
         m_export = new QPushButton(AddNodeWizard::tr("&Export…"), this);
+        m_export->setAutoDefault(false); // Enter stays the wizard's Next/Push
         m_export->setToolTip(AddNodeWizard::tr("Write the node's files and plan.json as one archive, for a server "
                                                "reached by other means"));
         connect(m_export, &QPushButton::clicked, this, &ReviewStep::askWhereToExport);
@@ -501,6 +524,8 @@ public:
         , m_rollBack(new QPushButton(this))
     {
         setTitle(AddNodeWizard::tr("Push and join"));
+        setSubTitle(AddNodeWizard::tr("Each node's files, then each step of the new node's join, with its time since "
+                                      "the push."));
         m_steps->setHeaderLabels({AddNodeWizard::tr("Time"), AddNodeWizard::tr("Step"), AddNodeWizard::tr("Detail")});
         m_steps->setRootIsDecorated(false);
         m_steps->setObjectName(QStringLiteral("joinSteps"));
@@ -508,6 +533,7 @@ public:
         m_steps->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
         m_status->setObjectName(QStringLiteral("joinStatus"));
         m_rollBack->setObjectName(QStringLiteral("rollBackPlan"));
+        m_rollBack->setAutoDefault(false);
         m_rollBack->hide();
         auto *bottom = new QHBoxLayout;
         bottom->addWidget(m_status, 1);
@@ -520,10 +546,12 @@ public:
         });
         connect(flow, &AddNodeFlow::pushed, this, [this](const QString &node, const QString &endpoint, bool ok,
                                                          const QString &message) {
+            if (ok && isNewNode(node)) {
+                m_newNodeHasFiles = true;
+                return; // "files written" says it, with its time
+            }
             new QTreeWidgetItem(m_steps, {QString(), ok ? AddNodeWizard::tr("pushed") : AddNodeWizard::tr("not pushed"),
                                           AddNodeWizard::tr("%1 (%2): %3").arg(node, endpoint, message)});
-            if (ok && isNewNode(node))
-                m_newNodeHasFiles = true;
         });
         connect(flow, &AddNodeFlow::finished, this, [this](bool ok, const QString &message) {
             m_done = true;
@@ -612,7 +640,15 @@ AddNodeWizard::AddNodeWizard(Planner::AddNodeFlow *flow, const QString &template
 void AddNodeWizard::focusNewSubDomain()
 {
     setWindowTitle(tr("New Sub-domain"));
-    static_cast<WhatStep *>(page(WhatPage))->focusSubDomain();
+    static_cast<WhatStep *>(page(WhatPage))->requireNewSubDomain();
+}
+
+void AddNodeWizard::reject()
+{
+    // Cancel while the push runs would stop the plan half way, with nobody told what landed.
+    if (currentId() == WatchPage && !currentPage()->isComplete())
+        return;
+    QWizard::reject();
 }
 
 AddNodeWizard::~AddNodeWizard() = default;

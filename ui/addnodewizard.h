@@ -32,8 +32,13 @@ public:
                   QWidget *parent = nullptr);
     ~AddNodeWizard() override;
 
-    // Opened for a new sub-domain: the sub-domain field first.
+    // Opened as New Sub-domain…: a sub-domain the load balancer does not serve yet is required.
     void focusNewSubDomain();
+
+public slots:
+    void reject() override;
+
+public:
 
     // The review page's Export: the plan as it stands, to a folder or a .tar.gz.
     bool exportPlan(const QString &path, QString *error) const;

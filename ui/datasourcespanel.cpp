@@ -80,6 +80,8 @@ DatasourcesPanel::DatasourcesPanel(QWidget *parent)
     m_create->setToolTip(tr("Create the selected datasource's database and grant its user, with a database "
                             "administrator's credentials that are not kept"));
     m_cancel->setVisible(false);
+    for (QPushButton *button : {m_test, m_cancel, m_create})
+        button->setAutoDefault(false); // Enter stays the wizard's Next
     m_busy->setRange(0, 0);
     m_busy->setVisible(false);
     m_busy->setMaximumWidth(120);
@@ -116,6 +118,10 @@ DatasourcesPanel::DatasourcesPanel(QWidget *parent)
         m_status->setText(ok ? message : tr("Cannot create the database: %1").arg(message));
     });
     connect(m_checker, &Planner::DatasourceChecker::busyChanged, this, [this](bool busy) {
+        // The answer is about the values asked with: they stay as they are until it comes.
+        for (QWidget *field : {static_cast<QWidget *>(m_url), static_cast<QWidget *>(m_user),
+                               static_cast<QWidget *>(m_password), static_cast<QWidget *>(m_list)})
+            field->setEnabled(!busy);
         m_busy->setVisible(busy);
         m_cancel->setVisible(busy);
         m_test->setEnabled(!busy);
@@ -173,6 +179,11 @@ QList<Planner::TypedEdit> DatasourcesPanel::edits() const
     return edits;
 }
 
+void DatasourcesPanel::setProblem(const QString &problem)
+{
+    m_status->setText(problem);
+}
+
 bool DatasourcesPanel::isChecking() const
 {
     return m_checker->isBusy();
@@ -208,7 +219,8 @@ void DatasourcesPanel::showSelected()
     m_create->setEnabled(any && !m_checker->isBusy() && m_missingDatabases.contains(row));
     const QString checked = any ? m_list->topLevelItem(row)->toolTip(StatusColumn) : QString();
     if (!checked.isEmpty())
-        m_status->setText(m_summary.isEmpty() ? checked : m_summary + u' ' + m_values.at(row).name + u": " + checked);
+        m_status->setText(m_summary.isEmpty() ? checked
+                                              : tr("%1 %2: %3").arg(m_summary, m_values.at(row).name, checked));
 }
 
 void DatasourcesPanel::storeField(const QString &key, const QString &value)

@@ -37,6 +37,8 @@ public:
     // What was changed, as master-datasources.xml typed edits.
     QList<Planner::TypedEdit> edits() const;
     bool isChecking() const;
+    // Says why the datasources shown are not (all) the node's.
+    void setProblem(const QString &problem);
 
 public slots:
     void testConnections();

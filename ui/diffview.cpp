@@ -1,5 +1,6 @@
 #include "diffview.h"
 
+#include "config/secretredaction.h"
 #include "planner/plandiff.h"
 
 #include <QFontDatabase>
@@ -75,12 +76,12 @@ DiffView::DiffView(QWidget *parent)
     m_sideBySide->setShowGrid(false);
     m_sideBySide->setWordWrap(false);
     m_sideBySide->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_sideBySide->horizontalHeader()->setSectionResizeMode(BeforeLineColumn, QHeaderView::ResizeToContents);
-    m_sideBySide->horizontalHeader()->setSectionResizeMode(AfterLineColumn, QHeaderView::ResizeToContents);
-    m_sideBySide->horizontalHeader()->setSectionResizeMode(BeforeColumn, QHeaderView::Stretch);
-    m_sideBySide->horizontalHeader()->setSectionResizeMode(AfterColumn, QHeaderView::Stretch);
+    // Whole lines, side by side, scrolled sideways rather than cut: a change may be at a line's end.
+    m_sideBySide->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_sideBySide->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_sideBySide->setTextElideMode(Qt::ElideNone);
     addTab(m_unified, tr("&Unified"));
-    addTab(m_sideBySide, tr("Side by &Side"));
+    addTab(m_sideBySide, tr("Side by Si&de"));
     setDocumentMode(true);
 }
 
@@ -95,40 +96,65 @@ void DiffView::setFiles(const QList<File> &files)
         m_sideBySide->insertRow(row);
         return row;
     };
-    for (const File &file : files) {
-        unified += Planner::unifiedDiff(file.before, file.after, file.beforeName, file.afterName);
-        const QList<Planner::SideBySideRow> rows = Planner::sideBySideDiff(file.before, file.after);
-        if (rows.isEmpty())
-            continue;
-        int row = addRow();
-        QTableWidgetItem *title = cell(file.title);
-        QFont bold = m_sideBySide->font();
-        bold.setBold(true);
-        title->setFont(bold);
-        m_sideBySide->setItem(row, 0, title);
+    const auto addSpanning = [&](const QString &text, const QFont &font, const QColor &colour) {
+        const int row = addRow();
+        QTableWidgetItem *item = cell(text);
+        item->setFont(font);
+        if (colour.isValid())
+            item->setForeground(colour);
+        m_sideBySide->setItem(row, 0, item);
         m_sideBySide->setSpan(row, 0, 1, ColumnCount);
+    };
+    QFont bold = m_sideBySide->font();
+    bold.setBold(true);
+    QFont italic = m_sideBySide->font();
+    italic.setItalic(true);
+    for (const File &file : files) {
+        if (file.before == file.after)
+            continue;
+        // Larger than any configuration file: diffed here it would hold the GUI up.
+        if (file.before.size() > MaxShownBytes || file.after.size() > MaxShownBytes) {
+            const QString note = tr("%1: %2 bytes before, %3 after; too large to show here")
+                                     .arg(file.title).arg(file.before.size()).arg(file.after.size());
+            unified += QLatin1String("# ") + note + u'\n';
+            addSpanning(note, italic, {});
+            continue;
+        }
+        // Passwords show as redacted; one the change changes says so, not what it is.
+        const auto [before, after] = Config::redactChange(file.before, file.after);
+        unified += Planner::unifiedDiff(before, after, file.beforeName, file.afterName);
+        const QList<Planner::SideBySideRow> rows = Planner::sideBySideDiff(before, after);
+        addSpanning(file.title, bold, {});
+        const bool anyLine = std::any_of(rows.cbegin(), rows.cend(), [](const Planner::SideBySideRow &row) {
+            return row.kind != Kind::Same && row.kind != Kind::Gap;
+        });
+        if (!anyLine) {
+            // Bytes differ where lines do not: line ends, or the last newline.
+            const QString note = tr("Only line ends differ (CRLF or LF, or the newline at the end).");
+            unified += QStringLiteral("--- %1\n+++ %2\n# %3\n").arg(file.beforeName, file.afterName, note);
+            addSpanning(note, italic, hunkColour());
+            continue;
+        }
         for (const Planner::SideBySideRow &line : rows) {
-            row = addRow();
             if (line.kind == Kind::Gap) {
-                QTableWidgetItem *gap = cell(QStringLiteral("⋯"));
-                gap->setForeground(hunkColour());
-                m_sideBySide->setItem(row, 0, gap);
-                m_sideBySide->setSpan(row, 0, 1, ColumnCount);
+                addSpanning(QStringLiteral("⋯"), m_sideBySide->font(), hunkColour());
                 continue;
             }
-            const QColor before = line.kind == Kind::Changed ? changedColour()
-                                  : line.kind == Kind::Removed ? removedColour()
-                                                               : QColor();
-            const QColor after = line.kind == Kind::Changed ? changedColour()
-                                 : line.kind == Kind::Added ? addedColour()
+            const int row = addRow();
+            const QColor was = line.kind == Kind::Changed ? changedColour()
+                               : line.kind == Kind::Removed ? removedColour()
                                                             : QColor();
+            const QColor is = line.kind == Kind::Changed ? changedColour()
+                              : line.kind == Kind::Added ? addedColour()
+                                                         : QColor();
             m_sideBySide->setItem(row, BeforeLineColumn, cell(line.beforeLine ? QString::number(line.beforeLine) : QString()));
-            m_sideBySide->setItem(row, BeforeColumn, cell(line.before, before));
+            m_sideBySide->setItem(row, BeforeColumn, cell(line.before, was));
             m_sideBySide->setItem(row, AfterLineColumn, cell(line.afterLine ? QString::number(line.afterLine) : QString()));
-            m_sideBySide->setItem(row, AfterColumn, cell(line.after, after));
+            m_sideBySide->setItem(row, AfterColumn, cell(line.after, is));
         }
     }
     m_unified->setPlainText(unified);
+    m_sideBySide->resizeColumnsToContents();
 }
 
 } // namespace Tribune

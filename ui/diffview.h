@@ -11,13 +11,16 @@ class QTableWidget;
 namespace Tribune {
 
 // Changes to files, unified (as patch and `tribunectl` print them) or side by side (before on
-// the left, after on the right, changed lines paired), coloured the same way in both.
+// the left, after on the right, changed lines paired), coloured the same way in both. Passwords
+// show redacted (a changed one as changed); a change of line ends alone is said in words.
 class DiffView final : public QTabWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DiffView)
 
 public:
+    static constexpr qsizetype MaxShownBytes = 4 * 1024 * 1024;
+
     struct File
     {
         QString title; // "esb-worker1: axis2/axis2.xml"

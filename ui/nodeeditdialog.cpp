@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -184,6 +185,9 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
     m_progress->hide();
     m_push->setObjectName(QStringLiteral("pushEdit"));
     m_push->setEnabled(false);
+    // Enter in a field never pushes or rolls back: those are clicked (or Alt+P, Alt+R).
+    m_push->setAutoDefault(false);
+    m_rollBack->setAutoDefault(false);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_push, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -215,10 +219,15 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
                                                          backup.actor, backup.reason, backup.files.join(QLatin1String(", "))});
             item->setData(0, Qt::UserRole, backup.number);
         }
-        if (m_backups->topLevelItemCount() > 0)
+        if (m_backups->topLevelItemCount() > 0) {
             m_backups->setCurrentItem(m_backups->topLevelItem(0));
-        else
+        } else {
             m_backupDiff->clear();
+            auto *none = new QTreeWidgetItem(m_backups, {QString(), QString(), QString(),
+                                                         tr("No backups yet: the node's files were never changed "
+                                                            "through an agent.")});
+            none->setFlags(Qt::NoItemFlags);
+        }
     });
     connect(flow, &Planner::NodeEditFlow::backupReceived, this,
             [this](const QString &backupOf, int number, const QMap<QString, QByteArray> &files, const QStringList &absent) {
@@ -238,10 +247,17 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
         setBusy(ok, ok ? tr("%1. Reading the running cluster's files again…").arg(message)
                        : tr("Cannot roll back: %1").arg(message));
     });
+    // Reading the backups failed: said, without touching a push or rollback under way.
     connect(flow, &Planner::NodeEditFlow::requestFailed, this, [this](const QString &, const QString &message) {
-        setBusy(false, message);
+        if (!m_busy)
+            m_status->setText(message);
     });
     connect(flow->workspace(), &ClusterWorkspace::reloaded, this, &NodeEditDialog::onWorkspaceReloaded);
+    connect(flow->workspace(), &ClusterWorkspace::loadFailed, this, [this](const QList<Config::ConfigError> &errors) {
+        if (std::exchange(m_awaitingReload, false))
+            setBusy(false, tr("%1 — but the files read back from the cluster do not parse: %2")
+                               .arg(m_result, errors.value(0).toString()));
+    });
     connect(flow->workspace(), &ClusterWorkspace::liveFetchFinished, this, [this](bool ok, const QStringList &problems) {
         if (!ok && m_awaitingReload) {
             m_awaitingReload = false;
@@ -314,6 +330,14 @@ void NodeEditDialog::buildForm()
         m_editors.push_back(editor);
     }
     m_formLayout->addStretch(1);
+    // Down the form, group after group, as it reads.
+    QWidget *previous = nullptr;
+    for (const Editor &editor : m_editors) {
+        QWidget *field = editor.flag ? static_cast<QWidget *>(editor.flag) : editor.text;
+        if (previous)
+            QWidget::setTabOrder(previous, field);
+        previous = field;
+    }
 
     // The same sub-domain's other nodes, unchecked.
     const QSignalBlocker blocker(m_alsoNodes);
@@ -389,8 +413,12 @@ void NodeEditDialog::showFile(int index)
 void NodeEditDialog::keepRawText()
 {
     const QString path = m_rawFile->currentText();
-    const QByteArray text = m_rawEditor->toPlainText().toUtf8();
-    if (text == m_flow->filesOf(m_node).value(path))
+    const QByteArray original = m_flow->filesOf(m_node).value(path);
+    QByteArray text = m_rawEditor->toPlainText().toUtf8();
+    // The editor shows lines; the file keeps the line ends it has.
+    if (original.contains("\r\n"))
+        text.replace('\n', "\r\n");
+    if (text == original)
         m_raw.remove(path);
     else
         m_raw.insert(path, text);
@@ -435,7 +463,7 @@ void NodeEditDialog::plan()
                       : edit->prepared.brought.isEmpty() ? tr("The cluster stays clean with this change.")
                                                          : tr("No error; read the warnings before you push.");
     if (edit && !edit->isEmpty() && !edit->notPushable.isEmpty())
-        verdict += u' ' + tr("It cannot be pushed: %1.").arg(edit->notPushable);
+        verdict = tr("%1 It cannot be pushed: %2.").arg(verdict, edit->notPushable);
     m_verdict->setText(verdict);
     m_edit = edit ? std::make_unique<Planner::NodeEdit>(std::move(*edit)) : nullptr;
     m_push->setEnabled(canPush());
@@ -462,15 +490,35 @@ void NodeEditDialog::push()
 {
     if (!canPush())
         return;
+    m_awaitingReload = true; // set first: a failure may be told at once
+    m_result.clear();
     setBusy(true, tr("Pushing…"));
-    m_flow->apply(*m_edit);
+    if (!m_flow->apply(*m_edit)) {
+        m_awaitingReload = false;
+        setBusy(false, tr("A push is still under way; wait for it to finish."));
+    }
+}
+
+void NodeEditDialog::reject()
+{
+    // Closing now would stop a plan half way, with nobody told what landed.
+    if (m_busy) {
+        m_status->setText(tr("Wait: a push or rollback is under way; the dialog closes once it has ended."));
+        return;
+    }
+    if (m_edit && !m_edit->isEmpty()
+        && QMessageBox::question(this, tr("Discard the Changes?"),
+                                 tr("The changes to %1 have not been pushed. Close and discard them?").arg(m_node),
+                                 QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel)
+            != QMessageBox::Discard)
+        return;
+    QDialog::reject();
 }
 
 void NodeEditDialog::onFinished(bool ok, const QString &message)
 {
     if (!m_busy)
         return;
-    m_awaitingReload = true;
     if (ok) {
         m_result = message;
         setBusy(true, tr("%1. Reading the running cluster's files again…").arg(message));
@@ -484,10 +532,14 @@ void NodeEditDialog::onFinished(bool ok, const QString &message)
 
 void NodeEditDialog::onWorkspaceReloaded()
 {
-    const bool wasAwaiting = std::exchange(m_awaitingReload, false);
+    // Only a change of ours starts the form again from the node's files; another reload (a name
+    // lookup answering, another console's push) keeps what is being typed and plans it anew.
+    if (!std::exchange(m_awaitingReload, false)) {
+        plan();
+        return;
+    }
     buildForm();
-    if (wasAwaiting)
-        setBusy(false, m_result + QStringLiteral(" — ") + tr("The form shows the node's files now."));
+    setBusy(false, tr("%1 — the form shows the node's files now.").arg(m_result));
 }
 
 void NodeEditDialog::showBackupDiff()
@@ -504,8 +556,27 @@ void NodeEditDialog::rollBack()
     if (!item || m_busy)
         return;
     const int number = item->data(0, Qt::UserRole).toInt();
-    setBusy(true, tr("Rolling %1 back to backup %2…").arg(m_node).arg(number));
-    m_flow->rollback(m_node, number);
+    if (!m_flow->isLive(m_node)) {
+        m_status->setText(tr("%1 is not a member of the running cluster; it cannot be rolled back from here.").arg(m_node));
+        return;
+    }
+    // Asked first, without a nested event loop: it rewrites a running node's files.
+    auto *confirm = new QMessageBox(QMessageBox::Question, tr("Roll Back %1?").arg(m_node),
+                                    tr("Put back the files backup %1 saved on %2, as the diff below the list shows? "
+                                       "What they replace is kept as a new backup.")
+                                        .arg(number)
+                                        .arg(m_node),
+                                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    confirm->setObjectName(QStringLiteral("confirmRollback"));
+    confirm->setDefaultButton(QMessageBox::Cancel);
+    confirm->setAttribute(Qt::WA_DeleteOnClose);
+    connect(confirm, &QMessageBox::finished, this, [this, number](int answer) {
+        if (answer != QMessageBox::Yes || m_busy)
+            return;
+        setBusy(true, tr("Rolling %1 back to backup %2…").arg(m_node).arg(number));
+        m_flow->rollback(m_node, number);
+    });
+    confirm->open();
 }
 
 } // namespace Tribune

@@ -49,6 +49,9 @@ public:
     // The form's field for the setting written there; false when the form has none.
     bool focusSettingAt(const QString &path, int line);
 
+public slots:
+    void reject() override;
+
 private:
     struct Editor;
 

@@ -5,6 +5,7 @@
 #include "configdiffcommand.h"
 #include "configsetcommand.h"
 
+#include "configstore/nodeconfigstore.h"
 #include "protocol/agentclient.h"
 #include "protocol/messages.h"
 
@@ -299,6 +300,12 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
                 const QJsonObject files = reply.value(QLatin1String("files")).toObject();
                 const QDir target(parser.value(outDir));
                 for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
+                    QString unsafe;
+                    if (!NodeConfigStore::isAcceptablePath(it.key(), &unsafe)) {
+                        err << tr("%1: not written: %2").arg(it.key(), unsafe) << Qt::endl;
+                        QCoreApplication::exit(Failed);
+                        return;
+                    }
                     const QString path = target.filePath(it.key());
                     if (it.value().isNull()) { // a backup's: the node did not have the file then
                         out << tr("%1: absent in the backup").arg(path) << Qt::endl;

@@ -75,8 +75,12 @@ bool ClusterWorkspace::reload()
 
 void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
 {
-    if (m_fetch)
-        return; // one read at a time; the one running answers
+    if (m_fetch) {
+        // One read at a time; asked again meanwhile (after a push that landed during the read),
+        // it reads once more when this one ends, so that what is shown is not older than asked.
+        m_readAgain = settings;
+        return;
+    }
     auto folder = std::make_unique<QTemporaryDir>();
     if (!folder->isValid()) {
         emit liveFetchFinished(false, {tr("cannot create a temporary folder for the cluster's files: %1; free space "
@@ -101,6 +105,8 @@ void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
                     m_live = previous;
                 }
                 emit liveFetchFinished(ok, problems);
+                if (const std::optional<LiveConfigFetch::Settings> again = std::exchange(m_readAgain, std::nullopt))
+                    openLive(*again);
             });
     emit liveFetchStarted();
     m_fetch->start();

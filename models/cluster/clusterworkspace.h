@@ -85,6 +85,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_fetchFolder; // the files being read
     QMap<QString, QString> m_liveMembers;
     LiveConfigFetch *m_fetch = nullptr;
+    std::optional<LiveConfigFetch::Settings> m_readAgain; // asked for while a read ran
 };
 
 } // namespace Tribune

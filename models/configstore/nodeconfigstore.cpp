@@ -313,7 +313,9 @@ std::optional<ConfigFileSet> NodeConfigStore::backupContents(int number, QString
     QString reason;
     const auto saved = savedFiles(number, &reason);
     if (!saved) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore", "cannot read backup %1: %2")
+        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
+                                             "cannot read backup %1: %2. List the node's backups (config backups) "
+                                             "and choose one of them.")
                      .arg(QString::number(number), reason);
         return std::nullopt;
     }

@@ -160,8 +160,11 @@ std::optional<AddNodePlan> AddNodeFlow::plan(const NewNodeRequest &request, cons
                      .arg(request.like);
         return std::nullopt;
     }
+    // The sub-domain the node will be in: the template's when the request names none.
+    const QString subDomain = request.subDomain.isEmpty() ? like->subDomain : request.subDomain;
     const TypedEdit serve{NodeConfig::File::LoadBalancer,
-                          QStringLiteral("hosts.%1/%2/%3").arg(balancer->service, like->domain, request.subDomain),
+                          subDomain.isEmpty() ? QStringLiteral("hosts.%1/%2").arg(balancer->service, like->domain)
+                                              : QStringLiteral("hosts.%1/%2/%3").arg(balancer->service, like->domain, subDomain),
                           subDomainHosts.trimmed()};
     std::optional<NodePlan> loadBalancer = planNodeEdit(cluster, balancer->node, {serve}, error);
     if (!loadBalancer)

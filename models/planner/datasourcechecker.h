@@ -4,14 +4,16 @@
 
 #include <QObject>
 
-class QThread;
+#include <QPointer>
+
+#include <functional>
 
 namespace Tribune::Planner {
 
 // Runs datasource checks and database creation (both blocking: a database server may take its
 // whole connect timeout to answer) on a thread of their own, one task at a time, and reports on
-// the thread that asked. Cancel drops the answer of the task under way; the task itself ends on
-// its own within its timeout, and the destructor waits for it.
+// the GUI thread. Cancel drops the answer of the task under way; the task itself ends on its own
+// within its timeout, also after the checker is gone (its answer is then dropped).
 class DatasourceChecker final : public QObject
 {
     Q_OBJECT
@@ -23,7 +25,7 @@ public:
     explicit DatasourceChecker(QObject *parent = nullptr);
     ~DatasourceChecker() override;
 
-    bool isBusy() const { return m_thread != nullptr; }
+    bool isBusy() const { return m_busy; }
     // Each starts nothing (and returns false) while a task is under way.
     bool check(const QList<Config::Datasource> &datasources);
     // Creates the datasource's database and grants its user, with administrator credentials
@@ -37,9 +39,12 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    bool run(std::function<void()> task);
+    bool run(std::function<void(const QPointer<DatasourceChecker> &self)> task);
+    // From the task's thread: delivers on the GUI thread, if the checker is still there and the
+    // task was not cancelled.
+    static void answer(const QPointer<DatasourceChecker> &self, quint64 task, std::function<void()> deliver);
 
-    QThread *m_thread = nullptr;
+    bool m_busy = false;
     quint64 m_task = 0; // answers of older (cancelled) tasks are dropped
 };
 

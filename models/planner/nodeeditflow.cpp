@@ -50,9 +50,9 @@ NodeEditFlow::NodeEditFlow(ClusterWorkspace *workspace, JoinWatcher::Settings co
     connect(m_applier, &PlanApplier::pushed, this, &NodeEditFlow::pushed);
     connect(m_applier, &PlanApplier::stepReached, this, &NodeEditFlow::stepReached);
     connect(m_applier, &PlanApplier::finished, this, [this](bool ok, const QString &message) {
+        emit finished(ok, message);
         // Pushed files, even of a plan that stopped half way, are the cluster's now.
         m_workspace->reload();
-        emit finished(ok, message);
     });
 }
 
@@ -155,9 +155,9 @@ std::optional<NodeEdit> NodeEditFlow::plan(const NodeEditRequest &request, QStri
     return edit;
 }
 
-void NodeEditFlow::apply(const NodeEdit &edit)
+bool NodeEditFlow::apply(const NodeEdit &edit)
 {
-    m_applier->apply(edit.prepared);
+    return m_applier->apply(edit.prepared);
 }
 
 Protocol::AgentClient *NodeEditFlow::clientFor(const QString &node)
@@ -232,9 +232,9 @@ void NodeEditFlow::rollback(const QString &node, int number)
     }
     rollBackFiles(*endpoint, m_connection.keys, m_connection.role, m_connection.tls, number, this,
                   [this, node](bool ok, const QString &message, int) {
+        emit rolledBack(node, ok, message);
         if (ok)
             m_workspace->reload();
-        emit rolledBack(node, ok, message);
     });
 }
 

@@ -61,8 +61,8 @@ public:
     QMap<QString, QByteArray> filesOf(const QString &node) const;
 
     std::optional<NodeEdit> plan(const NodeEditRequest &request, QString *error) const;
-    // Pushes a plan; pushed() per node, then finished().
-    void apply(const NodeEdit &edit);
+    // Pushes a plan; pushed() per node, then finished(). False while a push is under way.
+    bool apply(const NodeEdit &edit);
 
     // Asks a node's agent; the answers come as signals, or as requestFailed().
     void requestBackups(const QString &node);

@@ -154,20 +154,26 @@ PlanApplier::PlanApplier(JoinWatcher::Settings settings, QObject *parent)
 {
     connect(m_watcher, &JoinWatcher::stepReached, this, &PlanApplier::stepReached);
     connect(m_watcher, &JoinWatcher::finished, this, &PlanApplier::finished);
+    connect(this, &PlanApplier::finished, this, [this] { m_busy = false; });
+    connect(this, &PlanApplier::rollbackFinished, this, [this] { m_busy = false; });
 }
 
 PlanApplier::~PlanApplier() = default;
 
-void PlanApplier::apply(const PreparedPlan &plan)
+bool PlanApplier::apply(const PreparedPlan &plan)
 {
+    if (m_busy)
+        return false;
     m_deliveries = plan.deliveries;
     m_landed.clear();
     m_next = 0;
     if (m_deliveries.isEmpty()) {
         emit finished(true, tr("the plan changes nothing"));
-        return;
+        return true;
     }
+    m_busy = true;
     pushNext();
+    return true;
 }
 
 void PlanApplier::pushNext()
@@ -217,6 +223,9 @@ QStringList PlanApplier::rollbackCandidates() const
 
 void PlanApplier::rollBack()
 {
+    if (m_busy)
+        return;
+    m_busy = true;
     QList<Landed> remaining;
     for (const Landed &landed : std::as_const(m_landed)) {
         if (!landed.isNew && landed.backup > 0)

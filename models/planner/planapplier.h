@@ -75,7 +75,9 @@ public:
     explicit PlanApplier(JoinWatcher::Settings settings, QObject *parent = nullptr);
     ~PlanApplier() override;
 
-    void apply(const PreparedPlan &plan);
+    // Starts pushing; false (and nothing done) while a plan is still being applied or rolled back.
+    bool apply(const PreparedPlan &plan);
+    bool isBusy() const { return m_busy; }
 
     // A node whose files the plan changed, and the backup that takes them back.
     struct Landed
@@ -109,6 +111,7 @@ private:
     QList<Delivery> m_deliveries;
     QList<Landed> m_landed;
     int m_next = 0;
+    bool m_busy = false;
 };
 
 } // namespace Tribune::Planner

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 
 #include "../integration/agentcluster.h"
+#include "../integration/httpprobe.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/liveclustermodel.h"
@@ -42,10 +43,11 @@ public:
         if (!cluster.prepare(error))
             return false;
         runtime = cluster.root() + QLatin1String("/haproxy");
+        lbHttpPort = freePort();
         for (const QString &node : std::as_const(m_nodes)) {
             const QStringList arguments = node == u"lb"
                 ? QStringList{QStringLiteral("--role"), QStringLiteral("lb"), QStringLiteral("--bind"),
-                              QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"), QString::number(freePort()),
+                              QStringLiteral("127.0.0.1"), QStringLiteral("--http-port"), QString::number(lbHttpPort),
                               QStringLiteral("--https-port"), QString::number(freePort()), QStringLiteral("--runtime-dir"),
                               runtime}
                 : serveHttp ? QStringList{QStringLiteral("--serve-http")} : QStringList();
@@ -88,8 +90,20 @@ public:
             : nullptr;
     }
 
+    // Whether HAProxy sends a request for host to member within a few tries (it balances in turn).
+    bool servedBy(const QString &member, const QString &host, int tries = 8) const
+    {
+        for (int i = 0; i < tries; ++i) {
+            const std::optional<HttpResponse> response = httpGet(lbHttpPort, host, QStringLiteral("/services/echo"));
+            if (response && response->status == 200 && response->memberId() == member)
+                return true;
+        }
+        return false;
+    }
+
     AgentCluster cluster;
-    QString runtime; // the load balancer's HAProxy folder
+    QString runtime;        // the load balancer's HAProxy folder
+    quint16 lbHttpPort = 0; // where HAProxy takes HTTP
     Tribune::ClusterWorkspace workspace;
     std::unique_ptr<Tribune::LiveSession> session;
     std::unique_ptr<Tribune::MainWindow> window;

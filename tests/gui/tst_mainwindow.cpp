@@ -14,7 +14,10 @@
 #include <QAbstractButton>
 #include <QAbstractItemModel>
 #include <QLabel>
+#include <QApplication>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTextBlock>
@@ -188,7 +191,17 @@ void TestMainWindow::findingOpensItsFileAndFixOpensTheForm()
                      && verdict->text().contains(QLatin1String("not the running cluster's")),
                  qPrintable(verdict->text()));
     QVERIFY(!dialog->findChild<QAbstractButton *>(QStringLiteral("pushEdit"))->isEnabled());
+    // Closing with a change not pushed asks first; Discard closes.
+    bool asked = false;
+    QTimer::singleShot(0, this, [&asked] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            asked = box->text().contains(QLatin1String("have not been pushed"));
+            box->button(QMessageBox::Discard)->click();
+        }
+    });
     dialog->close();
+    QVERIFY(asked);
+    QTRY_VERIFY(!window.findChild<NodeEditDialog *>());
 }
 
 void TestMainWindow::screenshot()

@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -88,10 +89,10 @@ void TestNodeEditDialog::editsPushesAndRollsBack()
     QVERIFY(!push->isEnabled()); // nothing changed yet
     QCOMPARE(field(QStringLiteral("HostName"))->text(), QStringLiteral("worker.esb.wso2.com"));
     QCOMPARE(field(QStringLiteral("localMemberPort"))->text(), QString::number(cluster.memberPort(QStringLiteral("esb-worker2"))));
-    // Backups come from the node's agent: none yet.
+    // Backups come from the node's agent: none yet, as it says.
     auto *backups = dialog->findChild<QTreeWidget *>(QStringLiteral("backupList"));
-    QTest::qWait(300);
-    QCOMPARE(backups->topLevelItemCount(), 0);
+    QTRY_COMPARE(backups->topLevelItemCount(), 1);
+    QVERIFY(backups->topLevelItem(0)->text(3).startsWith(QLatin1String("No backups yet")));
     saveShot(dialog, QStringLiteral("edit-1-settings.png"));
 
     // A membership port the manager has: Push stays disabled, and the verdict says why.
@@ -131,7 +132,7 @@ void TestNodeEditDialog::editsPushesAndRollsBack()
 
     // Push: both nodes have the new host name; the form follows the files read again.
     push->click();
-    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("The form shows the node's files now")), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("the form shows the node's files now")), 20000);
     QVERIFY2(!status->text().contains(QLatin1String("Failed")), qPrintable(status->text()));
     QVERIFY(readFile(cluster.home(QStringLiteral("esb-worker2")) + carbon).contains("<HostName>esb.example.org</HostName>"));
     QVERIFY(readFile(cluster.home(QStringLiteral("esb-worker1")) + carbon).contains("<HostName>esb.example.org</HostName>"));
@@ -142,7 +143,7 @@ void TestNodeEditDialog::editsPushesAndRollsBack()
 
     // The push's backup, with what rolling back to it changes; rolled back byte for byte.
     tabs->setCurrentIndex(NodeEditDialog::BackupsTab);
-    QTRY_COMPARE_WITH_TIMEOUT(backups->topLevelItemCount(), 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(backups->topLevelItem(0)->text(0) == u"1", 5000);
     auto *rollBack = dialog->findChild<QAbstractButton *>(QStringLiteral("rollBack"));
     auto *backupDiff = dialog->findChild<QPlainTextEdit *>(QStringLiteral("backupDiff"));
     QTRY_VERIFY(rollBack->isEnabled());
@@ -150,7 +151,16 @@ void TestNodeEditDialog::editsPushesAndRollsBack()
              qPrintable(backupDiff->toPlainText()));
     saveShot(dialog, QStringLiteral("edit-4-backups.png"));
     rollBack->click();
-    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("The form shows the node's files now")), 20000);
+    // Asked first; Cancel leaves the node as it is.
+    QMessageBox *confirm = nullptr;
+    QTRY_VERIFY((confirm = dialog->findChild<QMessageBox *>(QStringLiteral("confirmRollback"))) && confirm->isVisible());
+    confirm->button(QMessageBox::Cancel)->click();
+    QTest::qWait(200);
+    QVERIFY(readFile(cluster.home(QStringLiteral("esb-worker2")) + carbon).contains("<HostName>esb.example.org</HostName>"));
+    rollBack->click();
+    QTRY_VERIFY((confirm = dialog->findChild<QMessageBox *>(QStringLiteral("confirmRollback"))) && confirm->isVisible());
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("the form shows the node's files now")), 20000);
     QCOMPARE(readFile(cluster.home(QStringLiteral("esb-worker2")) + carbon), worker2Before);
     QCOMPARE(field(QStringLiteral("HostName"))->text(), QStringLiteral("worker.esb.wso2.com"));
     // The rollback is a backup too, so it can be undone.

@@ -1,12 +1,12 @@
 // Secrets redacted from the upstream configuration files: every password value replaced, every
 // other line byte for byte as it was, flags that merely mention passwords kept.
-#include "snapshot/secretredaction.h"
+#include "config/secretredaction.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTest>
 
-using Tribune::Snapshot::redactSecrets;
+using Tribune::Config::redactSecrets;
 
 namespace {
 
@@ -26,6 +26,7 @@ private slots:
     void redactsEverySecretOfTheUpstreamFiles_data();
     void redactsEverySecretOfTheUpstreamFiles();
     void leavesEverythingElse();
+    void aChangedSecretShowsAsChanged();
 };
 
 void TestSecretRedaction::redactsEverySecretOfTheUpstreamFiles_data()
@@ -83,6 +84,17 @@ void TestSecretRedaction::leavesEverythingElse()
              QByteArray("<Connector keystorePass='[redacted]' truststorePass=\"[redacted]\" port=\"9443\"/>\n"));
     QCOMPARE(redactSecrets("<Property name=\"ConnectionPassword\">pw</Property> caf\xc3\xa9\n"),
              QByteArray("<Property name=\"ConnectionPassword\">[redacted]</Property> caf\xc3\xa9\n"));
+}
+
+void TestSecretRedaction::aChangedSecretShowsAsChanged()
+{
+    const QByteArray before = "<url>jdbc:mysql://db:3306/REG</url>\n<password>old</password>\n<KeyPassword>k</KeyPassword>\n";
+    const QByteArray after = "<url>jdbc:mysql://db2:3306/REG</url>\n<password>new</password>\n<KeyPassword>k</KeyPassword>\n";
+    const auto [was, is] = Tribune::Config::redactChange(before, after);
+    QCOMPARE(was, QByteArray("<url>jdbc:mysql://db:3306/REG</url>\n<password>[redacted]</password>\n"
+                             "<KeyPassword>[redacted]</KeyPassword>\n"));
+    QCOMPARE(is, QByteArray("<url>jdbc:mysql://db2:3306/REG</url>\n<password>[redacted: changed]</password>\n"
+                            "<KeyPassword>[redacted]</KeyPassword>\n"));
 }
 
 QTEST_GUILESS_MAIN(TestSecretRedaction)

@@ -3,7 +3,9 @@
 #include <QRegularExpression>
 #include <QString>
 
-namespace Tribune::Snapshot {
+#include <functional>
+
+namespace Tribune::Config {
 
 namespace {
 
@@ -35,16 +37,20 @@ const QRegularExpression &attributeValue()
 
 } // namespace
 
-QByteArray redactSecrets(const QByteArray &file, int *count)
+namespace {
+
+struct Span
+{
+    qsizetype start;
+    qsizetype length;
+};
+
+// Where the secrets of a file are, in file order, without overlaps.
+QList<Span> secretsOf(const QByteArray &file)
 {
     // Latin-1 maps bytes to characters one to one, so the offsets found are byte offsets and
     // every byte not replaced comes back unchanged, UTF-8 or not.
     const QString text = QString::fromLatin1(file);
-    struct Span
-    {
-        qsizetype start;
-        qsizetype length;
-    };
     QList<Span> secrets;
     for (const QRegularExpression *pattern : {&elementValue(), &propertyValue(), &attributeValue()}) {
         for (auto it = pattern->globalMatch(text); it.hasNext();) {
@@ -60,22 +66,49 @@ QByteArray redactSecrets(const QByteArray &file, int *count)
         }
     }
     std::sort(secrets.begin(), secrets.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
-    QByteArray redacted;
-    redacted.reserve(file.size());
-    qsizetype done = 0;
-    int replaced = 0;
+    QList<Span> distinct;
     for (const Span &secret : std::as_const(secrets)) {
-        if (secret.start < done)
-            continue; // found by two patterns
-        redacted += file.mid(done, secret.start - done);
-        redacted += RedactedValue;
-        done = secret.start + secret.length;
-        ++replaced;
+        if (distinct.isEmpty() || secret.start >= distinct.constLast().start + distinct.constLast().length)
+            distinct.append(secret); // a value two patterns found counts once
     }
-    redacted += file.mid(done);
-    if (count)
-        *count = replaced;
-    return redacted;
+    return distinct;
 }
 
-} // namespace Tribune::Snapshot
+// The file with each secret replaced by what replacement says for its index.
+QByteArray replaced(const QByteArray &file, const QList<Span> &secrets, const std::function<QByteArray(int)> &replacement)
+{
+    QByteArray result;
+    result.reserve(file.size());
+    qsizetype done = 0;
+    for (int i = 0; i < secrets.size(); ++i) {
+        result += file.mid(done, secrets.at(i).start - done);
+        result += replacement(i);
+        done = secrets.at(i).start + secrets.at(i).length;
+    }
+    result += file.mid(done);
+    return result;
+}
+
+} // namespace
+
+QByteArray redactSecrets(const QByteArray &file, int *count)
+{
+    const QList<Span> secrets = secretsOf(file);
+    if (count)
+        *count = int(secrets.size());
+    return replaced(file, secrets, [](int) { return QByteArray(RedactedValue); });
+}
+
+std::pair<QByteArray, QByteArray> redactChange(const QByteArray &before, const QByteArray &after)
+{
+    const QList<Span> was = secretsOf(before);
+    const QList<Span> is = secretsOf(after);
+    const auto valueOf = [](const QByteArray &file, const Span &span) { return file.mid(span.start, span.length); };
+    return {replaced(before, was, [](int) { return QByteArray(RedactedValue); }),
+            replaced(after, is, [&](int i) {
+                const bool same = i < was.size() && valueOf(before, was.at(i)) == valueOf(after, is.at(i));
+                return QByteArray(same ? RedactedValue : ChangedValue);
+            })};
+}
+
+} // namespace Tribune::Config

@@ -2,10 +2,13 @@
 
 #include <QByteArray>
 
-namespace Tribune::Snapshot {
+#include <utility>
 
-// What redaction wrote in place of each secret.
+namespace Tribune::Config {
+
+// What redaction wrote in place of each secret, and of a secret that a change changes.
 inline constexpr char RedactedValue[] = "[redacted]";
+inline constexpr char ChangedValue[] = "[redacted: changed]";
 
 // Replaces the secrets of a node's configuration file with RedactedValue, and nothing else: the
 // text of elements named *Password or *Pass (datasource, user store, admin, keystore, truststore
@@ -16,4 +19,9 @@ inline constexpr char RedactedValue[] = "[redacted]";
 // replaced. Text that is not UTF-8 is treated as Latin-1 byte for byte.
 QByteArray redactSecrets(const QByteArray &file, int *count = nullptr);
 
-} // namespace Tribune::Snapshot
+// Two versions of a file redacted for a diff that people read: in the after version, a secret
+// whose value differs from the one at the same place before reads ChangedValue, so the diff
+// shows that a password changed, never what it is.
+std::pair<QByteArray, QByteArray> redactChange(const QByteArray &before, const QByteArray &after);
+
+} // namespace Tribune::Config
