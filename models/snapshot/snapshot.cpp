@@ -1,0 +1,323 @@
+#include "snapshot.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryFile>
+#include <QUuid>
+#include <QVariant>
+
+#include <cstdio>
+
+namespace Tribune::Snapshot {
+
+namespace {
+
+struct SnapshotText
+{
+    Q_DECLARE_TR_FUNCTIONS(Tribune::Snapshot)
+};
+
+constexpr char Kind[] = "tribune-snapshot";
+
+const QStringList &schema()
+{
+    static const QStringList statements = {
+        QStringLiteral("CREATE TABLE snapshot_meta (meta_key TEXT PRIMARY KEY, meta_value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE snapshot_agents (member_id TEXT PRIMARY KEY, version TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE snapshot_members (member_id TEXT PRIMARY KEY, node TEXT, member_domain TEXT, "
+                       "sub_domain TEXT, state TEXT, incarnation INTEGER, balancer_state TEXT, weight INTEGER, "
+                       "check_status TEXT, cpu_percent REAL, rss_bytes INTEGER, heartbeat_rtt_ms REAL)"),
+        QStringLiteral("CREATE TABLE snapshot_haproxy (command TEXT PRIMARY KEY, output BLOB NOT NULL)"),
+        QStringLiteral("CREATE TABLE snapshot_files (node TEXT NOT NULL, path TEXT NOT NULL, content BLOB NOT NULL, "
+                       "PRIMARY KEY (node, path))"),
+        QStringLiteral("CREATE TABLE snapshot_findings (severity TEXT, rule TEXT, node TEXT, file TEXT, line INTEGER, "
+                       "message TEXT, fix TEXT)"),
+    };
+    return statements;
+}
+
+// A connection of its own to one SQLite file, removed when it goes out of scope.
+class Connection
+{
+public:
+    Connection(const QString &path, bool readOnly)
+        : m_name(QStringLiteral("tribune-snapshot-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        if (readOnly)
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        m_open = db.open();
+        m_error = db.lastError().text();
+    }
+    ~Connection()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    Q_DISABLE_COPY_MOVE(Connection)
+
+    bool isOpen() const { return m_open; }
+    const QString &error() const { return m_error; }
+    QSqlDatabase database() const { return QSqlDatabase::database(m_name, false); }
+
+private:
+    QString m_name;
+    bool m_open = false;
+    QString m_error;
+};
+
+bool exec(QSqlQuery &query, const QString &what, QString *error)
+{
+    if (query.exec())
+        return true;
+    *error = SnapshotText::tr("%1: %2").arg(what, query.lastError().text());
+    return false;
+}
+
+bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *error)
+{
+    QSqlQuery query(db);
+    for (const QString &statement : schema()) {
+        if (!query.exec(statement)) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    const QMap<QString, QString> meta = {
+        {QStringLiteral("kind"), QString::fromLatin1(Kind)},
+        {QStringLiteral("format_version"), QString::number(Snapshot::FormatVersion)},
+        {QStringLiteral("taken_at"), snapshot.takenAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("cluster"), snapshot.cluster},
+        {QStringLiteral("taken_by"), snapshot.takenBy},
+        {QStringLiteral("console_version"), snapshot.consoleVersion},
+        {QStringLiteral("secrets_included"), snapshot.secretsIncluded ? QStringLiteral("1") : QStringLiteral("0")},
+        {QStringLiteral("window_from"), snapshot.windowFrom.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("missing"),
+         QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(snapshot.missing)).toJson(QJsonDocument::Compact))},
+    };
+    query.prepare(QStringLiteral("INSERT INTO snapshot_meta (meta_key, meta_value) VALUES (?, ?)"));
+    for (auto it = meta.cbegin(); it != meta.cend(); ++it) {
+        query.addBindValue(it.key());
+        query.addBindValue(it.value());
+        if (!exec(query, QStringLiteral("snapshot_meta"), error))
+            return false;
+    }
+    query.prepare(QStringLiteral("INSERT INTO snapshot_agents (member_id, version) VALUES (?, ?)"));
+    for (auto it = snapshot.agentVersions.cbegin(); it != snapshot.agentVersions.cend(); ++it) {
+        query.addBindValue(it.key());
+        query.addBindValue(it.value());
+        if (!exec(query, QStringLiteral("snapshot_agents"), error))
+            return false;
+    }
+    query.prepare(QStringLiteral("INSERT INTO snapshot_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const Member &member : snapshot.members) {
+        for (const QVariant &value : {QVariant(member.id), QVariant(member.node), QVariant(member.domain),
+                                      QVariant(member.subDomain), QVariant(member.state), QVariant(member.incarnation),
+                                      QVariant(member.balancerState), QVariant(member.weight), QVariant(member.checkStatus),
+                                      QVariant(member.cpuPercent), QVariant(member.rssBytes), QVariant(member.heartbeatRttMs)})
+            query.addBindValue(value);
+        if (!exec(query, QStringLiteral("snapshot_members"), error))
+            return false;
+    }
+    query.prepare(QStringLiteral("INSERT INTO snapshot_haproxy (command, output) VALUES (?, ?)"));
+    for (auto it = snapshot.haproxy.cbegin(); it != snapshot.haproxy.cend(); ++it) {
+        query.addBindValue(it.key());
+        query.addBindValue(it.value());
+        if (!exec(query, QStringLiteral("snapshot_haproxy"), error))
+            return false;
+    }
+    query.prepare(QStringLiteral("INSERT INTO snapshot_files (node, path, content) VALUES (?, ?, ?)"));
+    for (auto node = snapshot.files.cbegin(); node != snapshot.files.cend(); ++node) {
+        for (auto file = node.value().cbegin(); file != node.value().cend(); ++file) {
+            query.addBindValue(node.key());
+            query.addBindValue(file.key());
+            query.addBindValue(file.value());
+            if (!exec(query, QStringLiteral("snapshot_files"), error))
+                return false;
+        }
+    }
+    query.prepare(QStringLiteral("INSERT INTO snapshot_findings VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const Finding &finding : snapshot.findings) {
+        for (const QVariant &value : {QVariant(severityName(finding.severity)), QVariant(finding.rule), QVariant(finding.node),
+                                      QVariant(finding.file), QVariant(finding.line), QVariant(finding.message),
+                                      QVariant(finding.fix)})
+            query.addBindValue(value);
+        if (!exec(query, QStringLiteral("snapshot_findings"), error))
+            return false;
+    }
+    return true;
+}
+
+std::optional<Severity> severityNamed(const QString &name)
+{
+    for (const Severity severity : {Severity::Error, Severity::Warning, Severity::Info}) {
+        if (severityName(severity) == name)
+            return severity;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error)
+{
+    const QFileInfo target(path);
+    // Beside the final name, so that the rename stays on one file system.
+    QTemporaryFile partial(target.absolutePath() + QLatin1Char('/') + target.fileName() + QLatin1String(".partial-XXXXXX"));
+    if (!partial.open()) {
+        *error = SnapshotText::tr("%1: cannot write beside it: %2").arg(path, partial.errorString());
+        return false;
+    }
+    partial.close();
+    const QString temporary = partial.fileName();
+    const auto fail = [&](const QString &why) {
+        *error = SnapshotText::tr("%1: %2; nothing was written").arg(path, why);
+        return false;
+    };
+    {
+        QString reason;
+        std::optional<HistoryStore> history = HistoryStore::open(QLatin1String("sqlite://") + temporary, &reason);
+        if (!history)
+            return fail(reason);
+        for (const HistoryEvent &event : snapshot.events) {
+            if (!history->addEvent(event))
+                return fail(history->lastError());
+        }
+        if (!snapshot.samples.isEmpty() && !history->addSamples(snapshot.samples))
+            return fail(history->lastError());
+    }
+    {
+        const Connection connection(temporary, false);
+        if (!connection.isOpen())
+            return fail(connection.error());
+        QSqlDatabase db = connection.database();
+        if (!db.transaction())
+            return fail(db.lastError().text());
+        QString reason;
+        if (!writeTables(snapshot, db, &reason)) {
+            db.rollback();
+            return fail(reason);
+        }
+        if (!db.commit())
+            return fail(db.lastError().text());
+    }
+    // rename(2) replaces an older file of that name in one step.
+    if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(target.absoluteFilePath()).constData()) != 0)
+        return fail(SnapshotText::tr("cannot rename %1 into place: %2").arg(temporary, QString::fromLocal8Bit(std::strerror(errno))));
+    partial.setAutoRemove(false);
+    return true;
+}
+
+std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const ReadLimits &limits)
+{
+    const auto fail = [&](const QString &why) -> std::optional<Snapshot> {
+        *error = SnapshotText::tr("%1: %2").arg(path, why);
+        return std::nullopt;
+    };
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return fail(SnapshotText::tr("no such file"));
+    if (info.size() > limits.maxFileBytes)
+        return fail(SnapshotText::tr("%1 bytes, more than the %2 a snapshot may have").arg(info.size()).arg(limits.maxFileBytes));
+    Snapshot snapshot;
+    {
+        const Connection connection(path, true);
+        if (!connection.isOpen())
+            return fail(connection.error());
+        QSqlQuery query(connection.database());
+        QMap<QString, QString> meta;
+        if (!query.exec(QStringLiteral("SELECT meta_key, meta_value FROM snapshot_meta")))
+            return fail(SnapshotText::tr("not a Tribune snapshot (%1)").arg(query.lastError().text()));
+        while (query.next())
+            meta.insert(query.value(0).toString(), query.value(1).toString());
+        if (meta.value(QStringLiteral("kind")) != QLatin1String(Kind))
+            return fail(SnapshotText::tr("not a Tribune snapshot"));
+        const int version = meta.value(QStringLiteral("format_version")).toInt();
+        if (version < 1 || version > Snapshot::FormatVersion)
+            return fail(SnapshotText::tr("format %1, which this Tribune (format %2) cannot read; open it with a newer one")
+                            .arg(version)
+                            .arg(Snapshot::FormatVersion));
+        snapshot.takenAt = QDateTime::fromString(meta.value(QStringLiteral("taken_at")), Qt::ISODateWithMs);
+        snapshot.cluster = meta.value(QStringLiteral("cluster"));
+        snapshot.takenBy = meta.value(QStringLiteral("taken_by"));
+        snapshot.consoleVersion = meta.value(QStringLiteral("console_version"));
+        snapshot.secretsIncluded = meta.value(QStringLiteral("secrets_included")) == u"1";
+        snapshot.windowFrom = QDateTime::fromString(meta.value(QStringLiteral("window_from")), Qt::ISODateWithMs);
+        for (const QJsonValue &line : QJsonDocument::fromJson(meta.value(QStringLiteral("missing")).toUtf8()).array())
+            snapshot.missing.append(line.toString());
+
+        if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM snapshot_members")) || !query.next())
+            return fail(query.lastError().text());
+        if (query.value(0).toLongLong() > limits.maxMembers)
+            return fail(SnapshotText::tr("%1 members, more than the %2 a snapshot may have")
+                            .arg(query.value(0).toLongLong())
+                            .arg(limits.maxMembers));
+        query.exec(QStringLiteral("SELECT member_id, version FROM snapshot_agents"));
+        while (query.next())
+            snapshot.agentVersions.insert(query.value(0).toString(), query.value(1).toString());
+        if (!query.exec(QStringLiteral("SELECT * FROM snapshot_members ORDER BY member_domain, sub_domain, node, member_id")))
+            return fail(query.lastError().text());
+        while (query.next()) {
+            Member member;
+            member.id = query.value(0).toString();
+            member.node = query.value(1).toString();
+            member.domain = query.value(2).toString();
+            member.subDomain = query.value(3).toString();
+            member.state = query.value(4).toString();
+            member.incarnation = query.value(5).toLongLong();
+            member.balancerState = query.value(6).toString();
+            member.weight = query.value(7).toInt();
+            member.checkStatus = query.value(8).toString();
+            member.cpuPercent = query.value(9).toDouble();
+            member.rssBytes = query.value(10).toLongLong();
+            member.heartbeatRttMs = query.value(11).toDouble();
+            snapshot.members.append(member);
+        }
+        query.exec(QStringLiteral("SELECT command, output FROM snapshot_haproxy"));
+        while (query.next())
+            snapshot.haproxy.insert(query.value(0).toString(), query.value(1).toByteArray());
+        query.exec(QStringLiteral("SELECT node, path, content FROM snapshot_files"));
+        while (query.next())
+            snapshot.files[query.value(0).toString()].insert(query.value(1).toString(), query.value(2).toByteArray());
+        query.exec(QStringLiteral("SELECT severity, rule, node, file, line, message, fix FROM snapshot_findings"));
+        while (query.next()) {
+            Finding finding;
+            finding.severity = severityNamed(query.value(0).toString()).value_or(Severity::Info);
+            finding.rule = query.value(1).toString();
+            finding.node = query.value(2).toString();
+            finding.file = query.value(3).toString();
+            finding.line = query.value(4).toInt();
+            finding.message = query.value(5).toString();
+            finding.fix = query.value(6).toString();
+            snapshot.findings.append(finding);
+        }
+    }
+    // The events and samples are a history's, read by the history's own code.
+    QString reason;
+    const std::optional<HistoryStore> history = HistoryStore::open(QLatin1String("sqlite://") + info.absoluteFilePath(), &reason);
+    if (!history)
+        return fail(reason);
+    const std::optional<HistorySummary> summary = history->summary();
+    if (!summary)
+        return fail(history->lastError());
+    if (summary->events + summary->secondSamples + summary->minuteSamples > limits.maxRows)
+        return fail(SnapshotText::tr("%1 events and samples, more than the %2 a snapshot may have")
+                        .arg(summary->events + summary->secondSamples + summary->minuteSamples)
+                        .arg(limits.maxRows));
+    snapshot.events = history->events({}, {}, {}, 0);
+    QStringList ids;
+    for (const Member &member : std::as_const(snapshot.members))
+        ids.append(member.id);
+    const QHash<QString, QList<MetricSample>> samples = history->samplesOfEach(ids, {}, {});
+    for (const QString &id : std::as_const(ids))
+        snapshot.samples += samples.value(id);
+    return snapshot;
+}
+
+} // namespace Tribune::Snapshot

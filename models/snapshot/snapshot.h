@@ -1,0 +1,72 @@
+#pragma once
+
+#include "cluster/finding.h"
+#include "history/historystore.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace Tribune::Snapshot {
+
+// One member as the console saw it when the snapshot was taken.
+struct Member
+{
+    QString id; // host:port of its membership
+    QString node;
+    QString domain;
+    QString subDomain;
+    QString state;         // alive, suspect, failed, left
+    qint64 incarnation = 0;
+    QString balancerState; // UP, DOWN, DRAIN, MAINT, or empty when HAProxy does not know it
+    int weight = -1;       // -1: not known
+    QString checkStatus;
+    double cpuPercent = -1;
+    qint64 rssBytes = -1;
+    double heartbeatRttMs = -1;
+};
+
+// A cluster as it was at one moment, and what led up to it: what a *.tribune-snapshot file holds.
+struct Snapshot
+{
+    static constexpr int FormatVersion = 1;
+
+    QDateTime takenAt; // UTC
+    QString cluster;   // the cluster's title (its seed, or the folder)
+    QString takenBy;
+    QString consoleVersion;
+    QMap<QString, QString> agentVersions; // member id -> version
+    bool secretsIncluded = false;         // otherwise every file was passed through redactSecrets()
+    QDateTime windowFrom;                 // the events and samples cover [windowFrom, takenAt]
+    QStringList missing;                  // what could not be captured, one line each, for people
+
+    QList<Member> members;
+    QMap<QString, QByteArray> haproxy;            // "show info", "show stat", "show servers state"
+    QMap<QString, QMap<QString, QByteArray>> files; // node -> path below repository/conf -> bytes
+    QList<Finding> findings;
+    QList<HistoryEvent> events;
+    QList<MetricSample> samples;
+};
+
+// Limits on what a snapshot file may hold when it is read.
+struct ReadLimits
+{
+    qint64 maxFileBytes = 512LL * 1024 * 1024;
+    int maxMembers = 20000;
+    qint64 maxRows = 5'000'000; // events and samples together
+};
+
+// Writes the snapshot as one SQLite file (the history's schema for its events and samples, so the
+// console's history code and sqlite3 both read it, and tables of its own for the rest). The file
+// appears whole or not at all: it is written beside its final name and renamed into place.
+bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error);
+
+// Reads a snapshot file, within limits; nothing, with *error naming the file and what is wrong,
+// for a file that is not a snapshot, is of a newer format, or holds more than the limits.
+std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const ReadLimits &limits = {});
+
+} // namespace Tribune::Snapshot

@@ -1,0 +1,171 @@
+// The *.tribune-snapshot file: written whole or not at all, read back as written (its events and
+// samples through the history's own code), refused when it is not one, newer, or over its limits.
+#include "snapshot/snapshot.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Tribune;
+using Tribune::Snapshot::Member;
+
+namespace {
+
+Snapshot::Snapshot sample()
+{
+    Snapshot::Snapshot snapshot;
+    snapshot.takenAt = QDateTime(QDate(2026, 12, 7), QTime(3, 0), Qt::UTC);
+    snapshot.windowFrom = snapshot.takenAt.addSecs(-600);
+    snapshot.cluster = QStringLiteral("running cluster (127.0.0.1:4000)");
+    snapshot.takenBy = QStringLiteral("alice");
+    snapshot.consoleVersion = QStringLiteral("0.1.0");
+    snapshot.agentVersions.insert(QStringLiteral("127.0.0.1:4001"), QStringLiteral("0.1.0"));
+    snapshot.missing = {QStringLiteral("HAProxy: show info did not answer")};
+    Member worker{QStringLiteral("127.0.0.1:4001"), QStringLiteral("esb-worker1"), QStringLiteral("wso2.esb.domain"),
+                  QStringLiteral("worker"), QStringLiteral("alive"), 3, QStringLiteral("UP"), 100, QStringLiteral("L7OK"),
+                  2.5, 123456789, 0.8};
+    Member manager{QStringLiteral("127.0.0.1:4000"), QStringLiteral("esb-manager"), QStringLiteral("wso2.esb.domain"),
+                   QStringLiteral("mgt"), QStringLiteral("failed"), 1, QString(), -1, QString(), -1, -1, -1};
+    snapshot.members = {manager, worker};
+    snapshot.haproxy.insert(QStringLiteral("show stat"), "# pxname,svname\nwso2.esb.domain:worker,127.0.0.1:4001\n");
+    snapshot.files[QStringLiteral("esb-worker1")].insert(QStringLiteral("carbon.xml"), "<Server><Offset>1</Offset></Server>\n");
+    snapshot.files[QStringLiteral("esb-worker1")].insert(QStringLiteral("axis2/axis2.xml"), QByteArray(70000, 'x'));
+    Finding finding;
+    finding.severity = Severity::Warning;
+    finding.rule = QStringLiteral("unresolved-host");
+    finding.node = QStringLiteral("esb-worker1");
+    finding.file = QStringLiteral("carbon.xml");
+    finding.line = 12;
+    finding.message = QStringLiteral("HostName resolves nowhere");
+    finding.fix = QStringLiteral("add it to the hosts file");
+    snapshot.findings = {finding};
+    for (int i = 0; i < 3; ++i)
+        snapshot.events.append({snapshot.takenAt.addSecs(-60 * (i + 1)), QStringLiteral("join"), worker.id, worker.domain,
+                                worker.subDomain, QStringLiteral("joined %1").arg(i)});
+    for (int i = 0; i < 5; ++i)
+        snapshot.samples.append({snapshot.takenAt.addSecs(-i), worker.id, 10.0 + i, 2, 100, 200, 0, 12.5});
+    return snapshot;
+}
+
+QStringList leftovers(const QString &folder)
+{
+    return QDir(folder).entryList({QStringLiteral("*.partial-*")}, QDir::Files | QDir::Hidden);
+}
+
+} // namespace
+
+class TestSnapshotFile final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundTrip();
+    void writtenWholeOrNotAtAll();
+    void refusesWhatIsNotOne();
+};
+
+void TestSnapshotFile::roundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cluster.tribune-snapshot"));
+    const Snapshot::Snapshot written = sample();
+    QString error;
+    QVERIFY2(Snapshot::writeSnapshot(written, path, &error), qPrintable(error));
+    QVERIFY(leftovers(dir.path()).isEmpty());
+    const std::optional<Snapshot::Snapshot> read = Snapshot::readSnapshot(path, &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->takenAt, written.takenAt);
+    QCOMPARE(read->windowFrom, written.windowFrom);
+    QCOMPARE(read->cluster, written.cluster);
+    QCOMPARE(read->takenBy, written.takenBy);
+    QCOMPARE(read->agentVersions, written.agentVersions);
+    QCOMPARE(read->missing, written.missing);
+    QVERIFY(!read->secretsIncluded);
+    QCOMPARE(read->members.size(), 2);
+    const Member &worker = read->members.at(1); // ordered by domain, sub-domain, node
+    QCOMPARE(worker.node, QStringLiteral("esb-worker1"));
+    QCOMPARE(worker.balancerState, QStringLiteral("UP"));
+    QCOMPARE(worker.incarnation, 3);
+    QCOMPARE(worker.rssBytes, 123456789);
+    QCOMPARE(read->members.at(0).state, QStringLiteral("failed"));
+    QCOMPARE(read->haproxy, written.haproxy);
+    QCOMPARE(read->files, written.files);
+    QCOMPARE(read->findings.size(), 1);
+    QCOMPARE(read->findings.first().severity, Severity::Warning);
+    QCOMPARE(read->findings.first().line, 12);
+    QCOMPARE(read->events.size(), 3);
+    QCOMPARE(read->events.first().reason, QStringLiteral("joined 0")); // newest first
+    QCOMPARE(read->samples.size(), 5);
+    QCOMPARE(read->samples.constLast().requestRate, 10.0); // in time order: the newest last
+    QCOMPARE(read->samples.constLast().responseTimeMs, 12.5);
+}
+
+void TestSnapshotFile::writtenWholeOrNotAtAll()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a.tribune-snapshot"));
+    QString error;
+    QVERIFY2(Snapshot::writeSnapshot(sample(), path, &error), qPrintable(error));
+    // A second one replaces the first in one step.
+    Snapshot::Snapshot second = sample();
+    second.takenBy = QStringLiteral("bob");
+    QVERIFY2(Snapshot::writeSnapshot(second, path, &error), qPrintable(error));
+    QCOMPARE(Snapshot::readSnapshot(path, &error)->takenBy, QStringLiteral("bob"));
+    QVERIFY(leftovers(dir.path()).isEmpty());
+    // A folder that is not there: an error naming the file, and nothing written anywhere.
+    const QString nowhere = dir.filePath(QStringLiteral("gone/b.tribune-snapshot"));
+    QVERIFY(!Snapshot::writeSnapshot(sample(), nowhere, &error));
+    QVERIFY2(error.contains(nowhere), qPrintable(error));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{QStringLiteral("a.tribune-snapshot")});
+}
+
+void TestSnapshotFile::refusesWhatIsNotOne()
+{
+    QTemporaryDir dir;
+    QString error;
+    // Not a database at all.
+    const QString text = dir.filePath(QStringLiteral("notes.tribune-snapshot"));
+    QFile file(text);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a snapshot\n");
+    file.close();
+    QVERIFY(!Snapshot::readSnapshot(text, &error));
+    QVERIFY2(error.startsWith(text), qPrintable(error));
+    QVERIFY(!Snapshot::readSnapshot(dir.filePath(QStringLiteral("missing.tribune-snapshot")), &error));
+    QVERIFY2(error.contains(QLatin1String("no such file")), qPrintable(error));
+
+    // Over the limits: members, rows, bytes.
+    const QString path = dir.filePath(QStringLiteral("a.tribune-snapshot"));
+    QVERIFY2(Snapshot::writeSnapshot(sample(), path, &error), qPrintable(error));
+    Snapshot::ReadLimits limits;
+    limits.maxMembers = 1;
+    QVERIFY(!Snapshot::readSnapshot(path, &error, limits));
+    QVERIFY2(error.contains(QLatin1String("2 members")), qPrintable(error));
+    limits = {};
+    limits.maxRows = 4;
+    QVERIFY(!Snapshot::readSnapshot(path, &error, limits));
+    QVERIFY2(error.contains(QLatin1String("8 events and samples")), qPrintable(error));
+    limits = {};
+    limits.maxFileBytes = 1000;
+    QVERIFY(!Snapshot::readSnapshot(path, &error, limits));
+    QVERIFY2(error.contains(QLatin1String("bytes")), qPrintable(error));
+
+    // A newer format says to use a newer Tribune.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("UPDATE snapshot_meta SET meta_value = '99' WHERE meta_key = 'format_version'")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+    QVERIFY(!Snapshot::readSnapshot(path, &error));
+    QVERIFY2(error.contains(QLatin1String("format 99")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestSnapshotFile)
+#include "tst_snapshotfile.moc"
