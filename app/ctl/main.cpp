@@ -4,6 +4,7 @@
 #include "cli/lbcommands.h"
 #include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
+#include "cli/snapshotcommand.h"
 #include "cli/dbcommand.h"
 #include "cli/nodecommand.h"
 #include "cli/validatecommand.h"
@@ -31,7 +32,8 @@ int usage(QTextStream &stream)
                                           "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
                                           "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
-                                          "  history check|events|samples [--history URL]  read the console's history\n\n"
+                                          "  history check|events|samples [--history URL]  read the console's history\n"
+                                          "  snapshot export -o FILE | show FILE [--json]   a snapshot of the running cluster\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
@@ -68,6 +70,8 @@ int main(int argc, char *argv[])
         return Tribune::Cli::runLoadBalancer(arguments, out, err);
     if (command == u"history")
         return Tribune::Cli::runHistory(arguments, out, err);
+    if (command == u"snapshot")
+        return Tribune::Cli::runSnapshot(arguments, out, err);
     if (command == u"traffic")
         return Tribune::Cli::runTraffic(arguments, out, err);
     if (command == u"keygen")

@@ -1,0 +1,154 @@
+// tribunectl snapshot export and show against a real small cluster (agents, HAProxy on loopback):
+// the members with their state, HAProxy's view and health; every node's files with passwords
+// redacted unless asked for; the history's events of the window; an export that is killed, or
+// whose seed does not answer, leaves no file.
+#include "lbcluster.h"
+
+#include "history/historystore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace LbTest;
+
+namespace {
+
+QJsonObject showJson(const QString &file)
+{
+    const Run run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("show"), file, QStringLiteral("--json")});
+    return run.exitCode == 0 ? QJsonDocument::fromJson(run.out).object() : QJsonObject();
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestSnapshot final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void exportsAndShows();
+    void leavesNoFileWhenItCannotFinish();
+};
+
+void TestSnapshot::exportsAndShows()
+{
+    LbCluster lb({QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    for (const QString &node : {QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")})
+        QVERIFY(lb.startMember(node));
+    const QString worker1 = lb.cluster.memberId(QStringLiteral("esb-worker1"));
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(QStringLiteral("wso2.esb.domain:worker"), worker1), QStringLiteral("UP"), 15000);
+
+    // The console's history, with what it recorded of the last minutes.
+    QTemporaryDir dir;
+    const QString historyUrl = QLatin1String("sqlite://") + dir.filePath(QStringLiteral("history.sqlite"));
+    {
+        std::optional<HistoryStore> history = HistoryStore::open(historyUrl, &error);
+        QVERIFY2(history, qPrintable(error));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(history->addEvent({now.addSecs(-120), QStringLiteral("join"), worker1, QStringLiteral("wso2.esb.domain"),
+                                   QStringLiteral("worker"), QStringLiteral("joined")}));
+        QVERIFY(history->addEvent({now.addSecs(-7200), QStringLiteral("join"), worker1, QStringLiteral("wso2.esb.domain"),
+                                   QStringLiteral("worker"), QStringLiteral("outside the window")}));
+        QVERIFY(history->addSamples({{now.addSecs(-5), worker1, 3, 1, 100, 200, 0, 4.5}}));
+    }
+
+    const QString file = dir.filePath(QStringLiteral("cluster.tribune-snapshot"));
+    const QStringList common{QStringLiteral("--seed"), lb.cluster.memberId(QStringLiteral("esb-manager")),
+                             QStringLiteral("--key-file"), lb.cluster.keyFile(), QStringLiteral("--lb-socket"), lb.socket(),
+                             QStringLiteral("--history"), historyUrl, QStringLiteral("--taken-by"), QStringLiteral("alice")};
+    Run run = tribunectl(QStringList{QStringLiteral("snapshot"), QStringLiteral("export"), QStringLiteral("-o"), file} + common);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("4 members"), run.out.constData());
+    QVERIFY(QDir(dir.path()).entryList({QStringLiteral("*.partial-*")}, QDir::Files).isEmpty());
+
+    const QJsonObject shown = showJson(file);
+    QCOMPARE(shown.value(QLatin1String("format")).toInt(), 1);
+    QCOMPARE(shown.value(QLatin1String("takenBy")).toString(), QStringLiteral("alice"));
+    QVERIFY(!shown.value(QLatin1String("secretsIncluded")).toBool());
+    const QJsonArray members = shown.value(QLatin1String("members")).toArray();
+    QCOMPARE(members.size(), 4);
+    QJsonObject worker;
+    for (const QJsonValue &member : members) {
+        QCOMPARE(member.toObject().value(QLatin1String("state")).toString(), QStringLiteral("alive"));
+        if (member.toObject().value(QLatin1String("id")).toString() == worker1)
+            worker = member.toObject();
+    }
+    QCOMPARE(worker.value(QLatin1String("node")).toString(), QStringLiteral("esb-worker1"));
+    QCOMPARE(worker.value(QLatin1String("balancerState")).toString(), QStringLiteral("UP"));
+    QVERIFY(worker.value(QLatin1String("rssBytes")).toInteger() > 0);
+    const QJsonObject files = shown.value(QLatin1String("files")).toObject();
+    QCOMPARE(files.size(), 4);
+    QVERIFY(files.value(QLatin1String("esb-worker1")).toArray().contains(QStringLiteral("datasources/master-datasources.xml")));
+    QCOMPARE(shown.value(QLatin1String("haproxy")).toArray().size(), 3);
+    const QJsonArray events = shown.value(QLatin1String("events")).toArray();
+    QCOMPARE(events.size(), 1); // the one of the window
+    QCOMPARE(events.first().toObject().value(QLatin1String("reason")).toString(), QStringLiteral("joined"));
+    QCOMPARE(shown.value(QLatin1String("samples")).toInt(), 1);
+
+    // The datasources' password is nowhere in the file; asked for, it is, and show says so.
+    QVERIFY(readAll(lb.cluster.home(QStringLiteral("esb-worker1")) + QLatin1String("/repository/conf/datasources/master-datasources.xml"))
+                .contains("<password>regadmin</password>"));
+    QVERIFY(!readAll(file).contains("<password>regadmin</password>"));
+    QVERIFY(readAll(file).contains("<password>[redacted]</password>"));
+    const QString withSecrets = dir.filePath(QStringLiteral("secrets.tribune-snapshot"));
+    run = tribunectl(QStringList{QStringLiteral("snapshot"), QStringLiteral("export"), QStringLiteral("-o"), withSecrets,
+                                 QStringLiteral("--include-secrets")}
+                     + common);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY(readAll(withSecrets).contains("<password>regadmin</password>"));
+    run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("show"), withSecrets});
+    QVERIFY(run.out.startsWith("THIS SNAPSHOT HOLDS PASSWORDS"));
+    QVERIFY(run.out.contains(worker1.toUtf8()));
+}
+
+void TestSnapshot::leavesNoFileWhenItCannotFinish()
+{
+    // A seed that takes the connection and never answers: the export waits, and is killed.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(Tribune::Protocol::KeyRing::generate().save(dir.filePath(QStringLiteral("keys")), &error));
+    const QString file = dir.filePath(QStringLiteral("killed.tribune-snapshot"));
+    QProcess process;
+    process.start(QStringLiteral(TRIBUNECTL_PATH),
+                  {QStringLiteral("snapshot"), QStringLiteral("export"), QStringLiteral("--seed"),
+                   QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), QStringLiteral("--key-file"),
+                   dir.filePath(QStringLiteral("keys")), QStringLiteral("--history"), QStringLiteral("none"),
+                   QStringLiteral("-o"), file});
+    QVERIFY(process.waitForStarted());
+    QTRY_VERIFY(silent.hasPendingConnections() || silent.waitForNewConnection(100));
+    process.kill();
+    process.waitForFinished();
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("keys")});
+
+    // A seed where nothing listens: a failure that says so, and still no file.
+    const quint16 closed = freePort();
+    const Run run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("export"), QStringLiteral("--seed"),
+                                QStringLiteral("127.0.0.1:%1").arg(closed), QStringLiteral("--key-file"),
+                                dir.filePath(QStringLiteral("keys")), QStringLiteral("--history"), QStringLiteral("none"),
+                                QStringLiteral("-o"), file});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("nothing was written"), run.err.constData());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("keys")});
+}
+
+QTEST_MAIN(TestSnapshot)
+#include "tst_snapshot.moc"
