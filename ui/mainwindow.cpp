@@ -14,6 +14,7 @@
 #include "planner/addnodeflow.h"
 #include "planner/nodeeditflow.h"
 #include "planner/nodesettings.h"
+#include "snapshot/snapshotexport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -22,6 +23,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
@@ -99,6 +101,8 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
         m_checkLive->setEnabled(!m_workspace->isFetching());
     if (m_addNode)
         m_addNode->setEnabled(true);
+    if (m_exportSnapshot)
+        m_exportSnapshot->setEnabled(true);
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
     connect(m_liveView, &LiveView::newSubDomainRequested, this, [this](const QString &templateMemberId) {
@@ -159,6 +163,11 @@ void MainWindow::createActions()
     m_addNode = fileMenu->addAction(tr("&Add a Node…"), this, [this] { addNode(QString()); });
     m_addNode->setObjectName(QStringLiteral("addNodeAction"));
     m_addNode->setEnabled(m_session != nullptr);
+    m_exportSnapshot = fileMenu->addAction(tr("E&xport Snapshot…"), this, [this] { exportSnapshot(QString()); });
+    m_exportSnapshot->setObjectName(QStringLiteral("exportSnapshotAction"));
+    m_exportSnapshot->setToolTip(tr("Write the running cluster to one file: members, health, HAProxy's view, every "
+                                    "node's files (passwords redacted), findings, and the last events and samples"));
+    m_exportSnapshot->setEnabled(m_session != nullptr);
     connect(m_workspace, &ClusterWorkspace::liveFetchStarted, this, [this] {
         m_checkLive->setEnabled(false);
         statusBar()->showMessage(tr("Reading every member's files from its agent…"));
@@ -218,6 +227,50 @@ Planner::JoinWatcher::Settings joinSettings(const LiveConfigFetch::Settings &liv
 }
 
 } // namespace
+
+void MainWindow::exportSnapshot(const QString &chosenPath)
+{
+    if (!m_session)
+        return;
+    const ConnectionSettings &connection = m_session->connection()->settings();
+    QString path = chosenPath;
+    if (path.isEmpty()) {
+        const QString suggested = QStringLiteral("cluster-%1.tribune-snapshot")
+                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+        path = QFileDialog::getSaveFileName(this, tr("Export Snapshot"), suggested, tr("Tribune snapshot (*.tribune-snapshot)"));
+    }
+    QString error;
+    const std::optional<Protocol::AgentClient::Endpoint> seed = Protocol::AgentClient::parseEndpoint(connection.seeds.value(0), &error);
+    if (path.isEmpty() || !seed) {
+        if (!seed)
+            QMessageBox::warning(this, tr("Cannot Export a Snapshot"), error);
+        return;
+    }
+    Snapshot::SnapshotCollector::Settings settings;
+    settings.cluster = {*seed, connection.keys, connection.role, connection.tls};
+    settings.loadBalancerSocket = connection.loadBalancerSocket;
+    settings.withHistory = connection.keepHistory;
+    settings.historyUrl = connection.historyUrl;
+    settings.takenBy = qEnvironmentVariable("USER");
+    auto *exporter = new Snapshot::SnapshotExport(settings, path, this);
+    auto *progress = new QProgressDialog(tr("Taking a snapshot of the running cluster…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("snapshotProgress"));
+    progress->setWindowTitle(tr("Export Snapshot"));
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, exporter, &Snapshot::SnapshotExport::cancel);
+    connect(exporter, &Snapshot::SnapshotExport::progress, progress, &QProgressDialog::setLabelText);
+    connect(exporter, &Snapshot::SnapshotExport::finished, this, [this, exporter, progress](bool ok, const QString &message) {
+        progress->close();
+        exporter->deleteLater();
+        statusBar()->showMessage(ok ? tr("Snapshot written: %1").arg(message.section(u'\n', 0, 0))
+                                    : tr("No snapshot: %1").arg(message),
+                                 10000);
+        emit snapshotExported(ok, message);
+    });
+    progress->open();
+    exporter->start();
+}
 
 void MainWindow::withLiveFiles(const std::function<void()> &then)
 {

@@ -46,6 +46,8 @@ public:
     // Whether a failure also shows as a desktop notification (the status bar always says it).
     void setNotifyFailures(bool notify);
     bool notifyFailures() const { return m_notifyFailures; }
+    // Cluster › Export Snapshot…; with a path, written there without asking where.
+    void exportSnapshot(const QString &path);
     // The charts' window for the live view now and those of later sessions.
     void setChartWindowSeconds(int seconds);
 
@@ -54,6 +56,8 @@ signals:
     void connectRequested();
     // The user asked for the preferences (Cluster → Preferences…).
     void preferencesRequested();
+    // Export Snapshot… ended: message says what was written, or why nothing was.
+    void snapshotExported(bool ok, const QString &message);
 
 private:
     void createActions();
@@ -86,6 +90,7 @@ private:
     QLabel *m_status;
     QAction *m_checkLive = nullptr;
     QAction *m_addNode = nullptr;
+    QAction *m_exportSnapshot = nullptr;
     bool m_revealLiveFiles = false; // the read was asked for to be seen: show it when done
     QSystemTrayIcon *m_tray = nullptr;
     bool m_notifyFailures = true;

@@ -1,9 +1,8 @@
 #include "datasourcechecker.h"
 
+#include "concurrency/background.h"
+
 #include <QCoreApplication>
-#include <QMetaObject>
-#include <QPointer>
-#include <QThread>
 
 namespace Tribune::Planner {
 
@@ -22,31 +21,10 @@ DatasourceChecker::DatasourceChecker(QObject *parent)
 
 DatasourceChecker::~DatasourceChecker() = default;
 
-bool DatasourceChecker::run(std::function<void(const QPointer<DatasourceChecker> &self)> task)
+void DatasourceChecker::setBusy(bool busy)
 {
-    if (m_busy)
-        return false;
-    m_busy = true;
-    // The thread is on its own: a checker closed mid-check does not wait for a database server's
-    // timeout; the answer then finds no one and is dropped.
-    QThread *thread = QThread::create([task, self = QPointer<DatasourceChecker>(this)] { task(self); });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
-    emit busyChanged(true);
-    return true;
-}
-
-void DatasourceChecker::answer(const QPointer<DatasourceChecker> &self, quint64 task, std::function<void()> deliver)
-{
-    // Posted to the GUI thread's application object and run there, where self may be read.
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [self, task, deliver] {
-        if (!self)
-            return;
-        self->m_busy = false;
-        emit self->busyChanged(false);
-        if (self->m_task == task)
-            deliver();
-    }, Qt::QueuedConnection);
+    m_busy = busy;
+    emit busyChanged(busy);
 }
 
 bool DatasourceChecker::check(const QList<Config::Datasource> &datasources)
@@ -54,10 +32,15 @@ bool DatasourceChecker::check(const QList<Config::Datasource> &datasources)
     if (m_busy)
         return false;
     const quint64 task = ++m_task;
-    return run([task, datasources](const QPointer<DatasourceChecker> &self) {
-        const QList<DatasourceCheck> checks = checkDatasources(datasources, TimeoutSeconds);
-        answer(self, task, [self, checks] { emit self->checked(checks); });
-    });
+    setBusy(true);
+    runInBackground<QList<DatasourceCheck>>(
+        this, [datasources] { return checkDatasources(datasources, TimeoutSeconds); },
+        [this, task](const QList<DatasourceCheck> &checks) {
+            setBusy(false);
+            if (m_task == task)
+                emit checked(checks);
+        });
+    return true;
 }
 
 bool DatasourceChecker::createDatabase(const Config::Datasource &datasource, const QString &adminUser,
@@ -66,17 +49,34 @@ bool DatasourceChecker::createDatabase(const Config::Datasource &datasource, con
     if (m_busy)
         return false;
     const quint64 task = ++m_task;
-    return run([task, datasource, adminUser, adminPassword](const QPointer<DatasourceChecker> &self) {
-        QString error;
-        const bool ok = Planner::createDatabase(datasource, adminUser, adminPassword, &error, TimeoutSeconds);
-        const QList<DatasourceCheck> checks = ok ? checkDatasources({datasource}, TimeoutSeconds) : QList<DatasourceCheck>();
-        const QString message = ok ? CheckerText::tr("database created and granted to %1").arg(datasource.username) : error;
-        answer(self, task, [self, ok, message, checks] {
-            emit self->created(ok, message);
-            if (ok)
-                emit self->checked(checks);
+    setBusy(true);
+    struct Created
+    {
+        bool ok = false;
+        QString message;
+        QList<DatasourceCheck> checks;
+    };
+    runInBackground<Created>(
+        this,
+        [datasource, adminUser, adminPassword] {
+            Created created;
+            QString error;
+            created.ok = Planner::createDatabase(datasource, adminUser, adminPassword, &error, TimeoutSeconds);
+            created.message = created.ok ? CheckerText::tr("database created and granted to %1").arg(datasource.username)
+                                         : error;
+            if (created.ok)
+                created.checks = checkDatasources({datasource}, TimeoutSeconds);
+            return created;
+        },
+        [this, task](const Created &created) {
+            setBusy(false);
+            if (m_task != task)
+                return;
+            emit this->created(created.ok, created.message);
+            if (created.ok)
+                emit checked(created.checks);
         });
-    });
+    return true;
 }
 
 void DatasourceChecker::cancel()

@@ -4,9 +4,6 @@
 
 #include <QObject>
 
-#include <QPointer>
-
-#include <functional>
 
 namespace Tribune::Planner {
 
@@ -39,10 +36,7 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    bool run(std::function<void(const QPointer<DatasourceChecker> &self)> task);
-    // From the task's thread: delivers on the GUI thread, if the checker is still there and the
-    // task was not cancelled.
-    static void answer(const QPointer<DatasourceChecker> &self, quint64 task, std::function<void()> deliver);
+    void setBusy(bool busy);
 
     bool m_busy = false;
     quint64 m_task = 0; // answers of older (cancelled) tasks are dropped

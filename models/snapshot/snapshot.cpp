@@ -104,7 +104,7 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
     query.prepare(QStringLiteral("INSERT INTO snapshot_meta (meta_key, meta_value) VALUES (?, ?)"));
     for (auto it = meta.cbegin(); it != meta.cend(); ++it) {
         query.addBindValue(it.key());
-        query.addBindValue(it.value());
+        query.addBindValue(it.value().isNull() ? QStringLiteral("") : it.value()); // a value not known is empty
         if (!exec(query, QStringLiteral("snapshot_meta"), error))
             return false;
     }
@@ -165,7 +165,7 @@ std::optional<Severity> severityNamed(const QString &name)
 
 } // namespace
 
-bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error)
+bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error, const std::function<bool()> &cancelled)
 {
     const QFileInfo target(path);
     // Beside the final name, so that the rename stays on one file system.
@@ -207,6 +207,8 @@ bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error
         if (!db.commit())
             return fail(db.lastError().text());
     }
+    if (cancelled && cancelled())
+        return fail(SnapshotText::tr("cancelled"));
     // rename(2) replaces an older file of that name in one step.
     if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(target.absoluteFilePath()).constData()) != 0)
         return fail(SnapshotText::tr("cannot rename %1 into place: %2").arg(temporary, QString::fromLocal8Bit(std::strerror(errno))));

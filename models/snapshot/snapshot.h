@@ -9,6 +9,7 @@
 #include <QMap>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace Tribune::Snapshot {
@@ -63,7 +64,9 @@ struct ReadLimits
 // Writes the snapshot as one SQLite file (the history's schema for its events and samples, so the
 // console's history code and sqlite3 both read it, and tables of its own for the rest). The file
 // appears whole or not at all: it is written beside its final name and renamed into place.
-bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error);
+// cancelled, when given, is asked before the rename: true drops the file written so far.
+bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error,
+                   const std::function<bool()> &cancelled = {});
 
 // Reads a snapshot file, within limits; nothing, with *error naming the file and what is wrong,
 // for a file that is not a snapshot, is of a newer format, or holds more than the limits.

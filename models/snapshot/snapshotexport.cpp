@@ -1,0 +1,76 @@
+#include "snapshotexport.h"
+
+#include "concurrency/background.h"
+
+namespace Tribune::Snapshot {
+
+SnapshotExport::SnapshotExport(SnapshotCollector::Settings settings, QString path, QObject *parent)
+    : QObject(parent)
+    , m_collector(new SnapshotCollector(std::move(settings), this))
+    , m_path(std::move(path))
+    , m_cancelled(std::make_shared<std::atomic<bool>>(false))
+{
+    connect(m_collector, &SnapshotCollector::progress, this, &SnapshotExport::progress);
+    connect(m_collector, &SnapshotCollector::finished, this, [this](bool ok, const QString &error) {
+        if (m_done)
+            return;
+        if (!ok) {
+            m_done = true;
+            emit finished(false, tr("%1; nothing was written").arg(error));
+            return;
+        }
+        write();
+    });
+}
+
+SnapshotExport::~SnapshotExport()
+{
+    m_cancelled->store(true); // a write still running drops its file
+}
+
+void SnapshotExport::start()
+{
+    m_collector->start();
+}
+
+void SnapshotExport::cancel()
+{
+    m_cancelled->store(true);
+    if (!std::exchange(m_done, true))
+        emit finished(false, tr("Cancelled; nothing was written."));
+}
+
+void SnapshotExport::write()
+{
+    emit progress(tr("writing %1").arg(m_path));
+    struct Written
+    {
+        bool ok = false;
+        QString error;
+    };
+    const Snapshot snapshot = m_collector->snapshot();
+    const QString path = m_path;
+    const std::shared_ptr<std::atomic<bool>> cancelled = m_cancelled;
+    runInBackground<Written>(
+        this,
+        [snapshot, path, cancelled] {
+            Written written;
+            written.ok = writeSnapshot(snapshot, path, &written.error, [cancelled] { return cancelled->load(); });
+            return written;
+        },
+        [this, snapshot](const Written &written) {
+            if (std::exchange(m_done, true))
+                return;
+            QString message = written.ok ? tr("%1: %n member(s), %2 finding(s), %3 event(s)", nullptr,
+                                              int(snapshot.members.size()))
+                                               .arg(m_path)
+                                               .arg(snapshot.findings.size())
+                                               .arg(snapshot.events.size())
+                                         : written.error;
+            if (written.ok && !snapshot.missing.isEmpty())
+                message = tr("%1\nNot in it: %2").arg(message, snapshot.missing.join(QLatin1String("; ")));
+            emit finished(written.ok, message);
+        });
+}
+
+} // namespace Tribune::Snapshot
