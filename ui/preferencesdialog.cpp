@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -27,6 +28,8 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     , m_checkIcon(new QLabel(m_checkBox))
     , m_checkResult(new QLabel(m_checkBox))
     , m_notify(new QCheckBox(tr("Desktop &notifications of failures"), this))
+    , m_record(new QCheckBox(tr("Take a &snapshot when a member fails"), this))
+    , m_kept(new QSpinBox(this))
     , m_window(new QComboBox(this))
 {
     setWindowTitle(tr("Preferences"));
@@ -92,6 +95,19 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     historyCell->setFocusProxy(m_history); // the row label's shortcut goes to the field
     form->addRow(tr("&History database:"), historyCell);
     form->addRow(QString(), m_notify);
+    m_record->setObjectName(QStringLiteral("recordFailures"));
+    m_record->setChecked(preferences.recordFailures);
+    m_record->setToolTip(tr("A snapshot of the cluster and the minutes before, taken by itself when a member fails; "
+                            "the event log says where it is."));
+    m_kept->setObjectName(QStringLiteral("keptSnapshots"));
+    m_kept->setRange(1, 1000);
+    m_kept->setValue(preferences.keptSnapshots);
+    m_kept->setSuffix(tr(" snapshots"));
+    m_kept->setEnabled(preferences.recordFailures);
+    m_kept->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    connect(m_record, &QCheckBox::toggled, m_kept, &QWidget::setEnabled);
+    form->addRow(QString(), m_record);
+    form->addRow(tr("&Keep the newest:"), m_kept);
     form->addRow(tr("Default &chart window:"), m_window);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -119,6 +135,8 @@ ConsolePreferences PreferencesDialog::preferences() const
     ConsolePreferences chosen;
     chosen.historyUrl = m_history->text().trimmed();
     chosen.notifyFailures = m_notify->isChecked();
+    chosen.recordFailures = m_record->isChecked();
+    chosen.keptSnapshots = m_kept->value();
     chosen.chartWindowSeconds = m_window->currentData().toInt();
     return chosen;
 }

@@ -11,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace Tribune {
 
@@ -39,6 +40,8 @@ private:
     QLabel *m_checkIcon;
     QLabel *m_checkResult;
     QCheckBox *m_notify;
+    QCheckBox *m_record;
+    QSpinBox *m_kept;
     QComboBox *m_window;
 };
 

@@ -90,6 +90,8 @@ int main(int argc, char *argv[])
         // The connection's own history, else the one in the preferences.
         settings.historyUrl = preferences.historyFor(profile);
         settings.keepHistory = settings.historyUrl != u"none";
+        settings.recordFailures = preferences.recordFailures;
+        settings.keptSnapshots = preferences.keptSnapshots;
         session = std::make_unique<Tribune::LiveSession>(settings, profile.name.isEmpty() ? tr("Cluster") : profile.name);
         return true;
     };

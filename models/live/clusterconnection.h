@@ -36,6 +36,11 @@ struct ConnectionSettings
     // (mysql://user:password@host:port/database, postgresql://...).
     QString historyUrl;
     bool keepHistory = true;
+    // The flight recorder: a snapshot of the minutes before each member's failure, in
+    // recorderFolder (empty: "flight-recorder" in the data folder), the newest keptSnapshots kept.
+    bool recordFailures = false;
+    QString recorderFolder;
+    int keptSnapshots = 10;
     int healthIntervalMs = 2000;
     int trafficIntervalMs = 1000;
 };

@@ -1,5 +1,7 @@
 #include "consolepreferences.h"
 
+#include <algorithm>
+
 #include "connectionprofiles.h"
 #include "history/historystore.h"
 #include "secretstore.h"
@@ -15,6 +17,8 @@ namespace {
 const QString Group = QStringLiteral("preferences");
 const QString HistoryKey = QStringLiteral("historyUrl");
 const QString NotifyKey = QStringLiteral("notifyFailures");
+const QString RecordKey = QStringLiteral("recordFailures");
+const QString KeptKey = QStringLiteral("keptSnapshots");
 const QString WindowKey = QStringLiteral("chartWindowSeconds");
 // Where the history URL's password is kept in the SecretStore.
 const QString HistorySecret = QStringLiteral("preferences/historyUrl");
@@ -34,6 +38,8 @@ ConsolePreferences ConsolePreferences::load(QSettings &settings)
     const QString stored = settings.value(HistoryKey).toString().trimmed();
     preferences.historyUrl = stored.isEmpty() ? stored : SecretStore::restoreUrlPassword(HistorySecret, stored);
     preferences.notifyFailures = settings.value(NotifyKey, true).toBool();
+    preferences.recordFailures = settings.value(RecordKey, true).toBool();
+    preferences.keptSnapshots = std::clamp(settings.value(KeptKey, 10).toInt(), 1, 1000);
     bool isNumber = false;
     const int seconds = settings.value(WindowKey).toInt(&isNumber);
     preferences.chartWindowSeconds = isNumber ? snapChartWindow(seconds) : chartWindows().constFirst();
@@ -59,6 +65,8 @@ bool ConsolePreferences::save(QSettings &settings, QString *error) const
     else
         settings.setValue(HistoryKey, withoutPassword);
     settings.setValue(NotifyKey, notifyFailures);
+    settings.setValue(RecordKey, recordFailures);
+    settings.setValue(KeptKey, keptSnapshots);
     settings.setValue(WindowKey, snapChartWindow(chartWindowSeconds));
     settings.endGroup();
     if (!stashError.isEmpty() && error)

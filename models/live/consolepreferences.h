@@ -21,6 +21,9 @@ public:
     QString historyUrl; // empty: SQLite in the data folder; "none": no history
     bool notifyFailures = true;
     int chartWindowSeconds = 60;
+    // The flight recorder: a snapshot taken by itself when a member fails, the newest kept.
+    bool recordFailures = true;
+    int keptSnapshots = 10;
 
     static ConsolePreferences load();
     static ConsolePreferences load(QSettings &settings);
@@ -45,7 +48,8 @@ public:
     friend bool operator==(const ConsolePreferences &a, const ConsolePreferences &b)
     {
         return a.historyUrl == b.historyUrl && a.notifyFailures == b.notifyFailures
-            && a.chartWindowSeconds == b.chartWindowSeconds;
+            && a.chartWindowSeconds == b.chartWindowSeconds && a.recordFailures == b.recordFailures
+            && a.keptSnapshots == b.keptSnapshots;
     }
     friend bool operator!=(const ConsolePreferences &a, const ConsolePreferences &b) { return !(a == b); }
 };

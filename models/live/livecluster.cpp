@@ -152,9 +152,14 @@ void LiveCluster::applyHealth(const QString &memberId, const QJsonObject &report
 
 void LiveCluster::logAdminAction(const QString &memberId, const QString &what)
 {
+    logEvent(QStringLiteral("admin"), memberId, what);
+}
+
+void LiveCluster::logEvent(const QString &kind, const QString &memberId, const QString &what)
+{
     const LiveMember *target = member(memberId);
-    emit eventLogged({QDateTime::currentDateTimeUtc(), QStringLiteral("admin"), memberId,
-                      target ? target->info.domain : QString(), target ? target->info.subDomain : QString(), what});
+    emit eventLogged({QDateTime::currentDateTimeUtc(), kind, memberId, target ? target->info.domain : QString(),
+                      target ? target->info.subDomain : QString(), what});
 }
 
 void LiveCluster::forgetDeparted()

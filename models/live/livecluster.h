@@ -71,6 +71,8 @@ public:
     void applyHealth(const QString &memberId, const QJsonObject &report);
     // Something done to a member from the console (drain, weight...), for the log.
     void logAdminAction(const QString &memberId, const QString &what);
+    // Any other line for the log (e.g. "snapshot"), about a member or none.
+    void logEvent(const QString &kind, const QString &memberId, const QString &what);
     // Drops members that are gone (left or failed) from the view.
     void forgetDeparted();
 

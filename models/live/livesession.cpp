@@ -10,6 +10,10 @@
 
 #include "haproxy/runtimeclient.h"
 #include "history/historystore.h"
+#include "snapshot/flightrecorder.h"
+
+#include <QDir>
+#include <QStandardPaths>
 
 namespace Tribune {
 
@@ -42,6 +46,37 @@ LiveSession::LiveSession(ConnectionSettings settings, const QString &title, QObj
             m_loadBalancer->poll(done);
         });
     }
+    startFlightRecorder();
+}
+
+void LiveSession::startFlightRecorder()
+{
+    const ConnectionSettings &settings = m_connection->settings();
+    QString error;
+    const std::optional<Protocol::AgentClient::Endpoint> seed =
+        Protocol::AgentClient::parseEndpoint(settings.seeds.value(0), &error);
+    if (!settings.recordFailures || !seed)
+        return;
+    Snapshot::FlightRecorder::Settings recorder;
+    recorder.folder = settings.recorderFolder.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/flight-recorder")
+        : settings.recorderFolder;
+    recorder.keep = settings.keptSnapshots;
+    recorder.snapshot.cluster = {*seed, settings.keys, settings.role, settings.tls};
+    recorder.snapshot.loadBalancerSocket = settings.loadBalancerSocket;
+    recorder.snapshot.withHistory = settings.keepHistory;
+    recorder.snapshot.historyUrl = settings.historyUrl;
+    recorder.snapshot.takenBy = tr("the flight recorder");
+    m_recorder = new Snapshot::FlightRecorder(recorder, this);
+    connect(m_cluster, &LiveCluster::eventLogged, m_recorder, &Snapshot::FlightRecorder::observe);
+    // The event log says where the snapshot of a failure is, next to the failure.
+    connect(m_recorder, &Snapshot::FlightRecorder::recorded, this, [this](const QString &path, const HistoryEvent &cause) {
+        m_cluster->logEvent(QStringLiteral("snapshot"), cause.memberId,
+                            tr("the cluster and the minutes before this %1: %2").arg(cause.kind, QDir::toNativeSeparators(path)));
+    });
+    connect(m_recorder, &Snapshot::FlightRecorder::failed, this, [this](const QString &why, const HistoryEvent &cause) {
+        m_cluster->logEvent(QStringLiteral("snapshot"), cause.memberId, tr("no snapshot of this %1: %2").arg(cause.kind, why));
+    });
 }
 
 bool LiveSession::canChangeMembers(QString *why) const

@@ -14,6 +14,9 @@ class LiveClusterModel;
 class HistoryRecorder;
 class LoadBalancerLink;
 class MetricSeries;
+namespace Snapshot {
+class FlightRecorder;
+}
 
 // Everything the console's live view needs, wired together: the live cluster kept current by a
 // connection, the tree model, the recent samples for charts and the event log.
@@ -36,10 +39,14 @@ public:
     // The load balancer's admin socket, when one was given (else null).
     LoadBalancerLink *loadBalancer() const { return m_loadBalancer; }
     HistoryRecorder *history() const { return m_history; }
+    // Snapshots taken by themselves on failures, when the settings ask for them (else null).
+    Snapshot::FlightRecorder *flightRecorder() const { return m_recorder; }
     // Whether members can be drained, readied or weighted from this session, and why not.
     bool canChangeMembers(QString *why) const;
 
 private:
+    void startFlightRecorder();
+
     LiveCluster *m_cluster;
     LiveClusterModel *m_model;
     MetricSeries *m_series;
@@ -47,6 +54,7 @@ private:
     ClusterConnection *m_connection;
     LoadBalancerLink *m_loadBalancer = nullptr;
     HistoryRecorder *m_history = nullptr;
+    Snapshot::FlightRecorder *m_recorder = nullptr;
 };
 
 } // namespace Tribune

@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <algorithm>
+
 namespace Tribune::Snapshot {
 
 namespace {
@@ -76,6 +78,12 @@ void SnapshotCollector::collectMembers(const QList<Protocol::MemberView> &member
         member.state = Protocol::stateName(view.state);
         member.incarnation = view.info.incarnation;
         m_snapshot.members.append(member);
+    }
+    for (const Member &departed : std::as_const(m_settings.departed)) {
+        const bool listed = std::any_of(m_snapshot.members.cbegin(), m_snapshot.members.cend(),
+                                        [&](const Member &member) { return member.id == departed.id; });
+        if (!listed)
+            m_snapshot.members.append(departed);
     }
     // Each part on its own; the snapshot is written once all have answered or failed.
     m_waiting = 4;

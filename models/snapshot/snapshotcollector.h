@@ -32,6 +32,9 @@ public:
         int minutesWindow = 24 * 60; // of one-minute samples
         bool includeSecrets = false;
         QString takenBy;
+        // Members the asker knows of that the seed no longer lists (a member that just failed),
+        // kept in the snapshot with the state given.
+        QList<Member> departed;
     };
 
     explicit SnapshotCollector(Settings settings, QObject *parent = nullptr);

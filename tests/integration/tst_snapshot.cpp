@@ -5,6 +5,11 @@
 #include "lbcluster.h"
 
 #include "history/historystore.h"
+#include "live/eventlogmodel.h"
+#include "live/liveclustermodel.h"
+#include "live/livesession.h"
+#include "snapshot/flightrecorder.h"
+#include "snapshot/snapshot.h"
 
 #include <QDir>
 #include <QFile>
@@ -41,6 +46,7 @@ class TestSnapshot final : public QObject
 private slots:
     void exportsAndShows();
     void leavesNoFileWhenItCannotFinish();
+    void flightRecorderTakesOnePerFailure();
 };
 
 void TestSnapshot::exportsAndShows()
@@ -148,6 +154,58 @@ void TestSnapshot::leavesNoFileWhenItCannotFinish()
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("nothing was written"), run.err.constData());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("keys")});
+}
+
+void TestSnapshot::flightRecorderTakesOnePerFailure()
+{
+    LbCluster lb({QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    for (const QString &node : {QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")})
+        QVERIFY(lb.cluster.start(node));
+    QTemporaryDir dir;
+    ConnectionSettings settings;
+    settings.seeds = {lb.cluster.memberId(QStringLiteral("esb-manager"))};
+    settings.keys = lb.cluster.keys();
+    settings.loadBalancerSocket = lb.socket();
+    settings.keepHistory = false;
+    settings.recordFailures = true;
+    settings.recorderFolder = dir.filePath(QStringLiteral("recorder"));
+    LiveSession session(settings, QStringLiteral("test cluster"));
+    session.start();
+    const QString worker1 = lb.cluster.memberId(QStringLiteral("esb-worker1"));
+    const QString worker2 = lb.cluster.memberId(QStringLiteral("esb-worker2"));
+    QTRY_VERIFY_WITH_TIMEOUT(session.model()->indexOfMember(worker2).isValid(), 10000);
+    QVERIFY(session.flightRecorder());
+    const auto loggedSnapshots = [&session] {
+        QStringList reasons;
+        for (int row = 0; row < session.events()->rowCount(); ++row) {
+            if (session.events()->event(row).kind == u"snapshot")
+                reasons.append(session.events()->event(row).reason);
+        }
+        return reasons;
+    };
+
+    QVERIFY(lb.cluster.kill(QStringLiteral("esb-worker2")));
+    QTRY_COMPARE_WITH_TIMEOUT(session.flightRecorder()->snapshots().size(), 1, 20000);
+    QTRY_COMPARE(loggedSnapshots().size(), 1);
+    const QString first = session.flightRecorder()->snapshots().first();
+    QVERIFY2(loggedSnapshots().first().contains(first), qPrintable(loggedSnapshots().first()));
+    const std::optional<Snapshot::Snapshot> snapshot = Snapshot::readSnapshot(first, &error);
+    QVERIFY2(snapshot, qPrintable(error));
+    QCOMPARE(snapshot->takenBy, QStringLiteral("the flight recorder"));
+    bool sawFailed = false;
+    for (const Snapshot::Member &member : snapshot->members)
+        sawFailed = sawFailed || (member.id == worker2 && member.state == u"failed");
+    QStringList seen;
+    for (const Snapshot::Member &member : snapshot->members)
+        seen.append(member.id + u'=' + member.state);
+    QVERIFY2(sawFailed, qPrintable(seen.join(u' ')));
+
+    QVERIFY(lb.cluster.kill(QStringLiteral("esb-worker1")));
+    QTRY_COMPARE_WITH_TIMEOUT(session.flightRecorder()->snapshots().size(), 2, 20000);
+    QVERIFY(session.flightRecorder()->snapshots().first().contains(QString(worker1).replace(u':', u'_')));
 }
 
 QTEST_MAIN(TestSnapshot)

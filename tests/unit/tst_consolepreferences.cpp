@@ -72,6 +72,8 @@ void TestConsolePreferences::roundTrip()
     preferences.historyUrl = QStringLiteral("sqlite:///var/lib/tribune/team.sqlite");
     preferences.notifyFailures = false;
     preferences.chartWindowSeconds = 3600;
+    preferences.recordFailures = false;
+    preferences.keptSnapshots = 3;
     QString error;
     QVERIFY2(preferences.save(&error), qPrintable(error));
     QVERIFY(ConsolePreferences::load() == preferences);
@@ -80,6 +82,7 @@ void TestConsolePreferences::roundTrip()
     QSettings settings;
     QCOMPARE(settings.value(QStringLiteral("preferences/notifyFailures")).toBool(), false);
     QCOMPARE(settings.value(QStringLiteral("preferences/chartWindowSeconds")).toInt(), 3600);
+    QCOMPARE(settings.value(QStringLiteral("preferences/keptSnapshots")).toInt(), 3);
     QVERIFY(ConsolePreferences::load(settings) == preferences);
 
     // Back to the defaults: nothing of the URL is left.
