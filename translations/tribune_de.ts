@@ -204,10 +204,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Sub-domain:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,10 +404,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Host&amp;Name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>M&amp;gtHostName:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -477,6 +469,34 @@
     </message>
     <message>
         <source>New Sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each node&apos;s files, then each step of the new node&apos;s join, with its time since the push.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nam&amp;e:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new sub-domain, and its first node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a sub-domain the load balancer does not serve yet, e.g. batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hos&amp;tName:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot plan the node with these values: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the node&apos;s datasources: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1333,6 +1353,122 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1: absent in the backup</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: not written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes a snapshot of the running cluster to one file: members, health, HAProxy&apos;s view, every node&apos;s files (passwords redacted), the findings, and the events and samples of a window from the history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s admin socket (PATH or HOST:PORT).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The history to take events and samples from (default: the console&apos;s own; none: leave them out).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events and one-second samples over the first span, one-minute samples over the second (default 10m,24h).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the files&apos; passwords (the snapshot then says so wherever it is shown).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The snapshot file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who takes it (default: the user&apos;s name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot export: use --seed HOST:PORT --key-file K -o FILE; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot export: --window %1: use SPAN or SPAN,SPAN with s, m, h or d (e.g. 10m,24h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot export: %1; nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the snapshot: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 members, %3 nodes&apos; files, %4 findings, %5 events, %6 samples%7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; passwords included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints what a snapshot holds: when and who, the members, findings and events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .tribune-snapshot file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As one JSON document (docs/SNAPSHOT.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot show: name one FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot show: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>THIS SNAPSHOT HOLDS PASSWORDS: share it as you would share them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshot of %1, taken %2 by %3 (events from %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events: %1, samples: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the snapshot: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot: use export --seed S --key-file K -o FILE, or show FILE [--json]</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Cli::AgentOptions</name>
@@ -1938,6 +2074,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Creating the database of %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::DiffView</name>
@@ -1954,7 +2094,15 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Side by &amp;Side</source>
+        <source>Side by Si&amp;de</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 bytes before, %3 after; too large to show here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only line ends differ (CRLF or LF, or the newline at the end).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2574,6 +2722,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>no load balancer admin socket was given (--lb-socket)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the flight recorder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cluster and the minutes before this %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no snapshot of this %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveView</name>
@@ -2884,6 +3044,42 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 did not send its files; it may have left the cluster.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>E&amp;xport Snapshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the running cluster to one file: members, health, HAProxy&apos;s view, every node&apos;s files (passwords redacted), findings, and the last events and samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tribune snapshot (*.tribune-snapshot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Export a Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking a snapshot of the running cluster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshot written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No snapshot: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::MetricSeries</name>
@@ -3104,7 +3300,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot read backup %1: %2</source>
+        <source>cannot read backup %1: %2. List the node&apos;s backups (config backups) and choose one of them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3281,10 +3477,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>It cannot be pushed: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Changes (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3297,11 +3489,51 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The form shows the node&apos;s files now.</source>
+        <source>Rolling %1 back to backup %2…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rolling %1 back to backup %2…</source>
+        <source>No backups yet: the node&apos;s files were never changed through an agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — but the files read back from the cluster do not parse: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 It cannot be pushed: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A push is still under way; wait for it to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait: a push or rollback is under way; the dialog closes once it has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the Changes?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The changes to %1 have not been pushed. Close and discard them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — the form shows the node&apos;s files now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a member of the running cluster; it cannot be rolled back from here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll Back %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put back the files backup %1 saved on %2, as the diff below the list shows? What they replace is kept as a new backup.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3796,6 +4028,22 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Opened %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a &amp;snapshot when a member fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A snapshot of the cluster and the minutes before, taken by itself when a member fails; the event log says where it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> snapshots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keep the newest:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4355,6 +4603,157 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::Snapshot</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write beside it: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2; nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot rename %1 into place: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes, more than the %2 a snapshot may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a Tribune snapshot (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a Tribune snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format %1, which this Tribune (format %2) cannot read; open it with a newer one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 members, more than the %2 a snapshot may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 events and samples, more than the %2 a snapshot may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Snapshot::FlightRecorder</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Snapshot::SnapshotCollector</name>
+    <message>
+        <source>asking %1 for the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>asking %n member(s) for their health</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>health of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading every live member&apos;s configuration files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>configuration files: cannot create a temporary folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>configuration files: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy: no admin socket was given (--lb-socket)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asking HAProxy at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events and samples: no history was asked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading the history&apos;s events and samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events and samples: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events and samples: %1 holds none for this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Snapshot::SnapshotExport</name>
+    <message>
+        <source>%1; nothing was written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>writing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n member(s), %2 finding(s), %3 event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+Not in it: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::TrafficCharts</name>
     <message>
         <source>Pause</source>
@@ -4450,6 +4849,7 @@ Commands:
   traffic --target HOST:PORT --host NAME  send a steady stream of requests
   lb status|drain|ready|maint|weight --socket PATH  the load balancer&apos;s servers
   history check|events|samples [--history URL]  read the console&apos;s history
+  snapshot export -o FILE | show FILE [--json]   a snapshot of the running cluster
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>

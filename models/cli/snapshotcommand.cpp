@@ -3,6 +3,7 @@
 #include "agentoptions.h"
 #include "commandline.h"
 
+#include "cluster/findingsreport.h"
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotcollector.h"
 
@@ -135,13 +136,7 @@ QJsonObject toJson(const Snapshot::Snapshot &snapshot)
         files.insert(it.key(), QJsonArray::fromStringList(it.value().keys()));
     QJsonArray findings;
     for (const Finding &finding : snapshot.findings)
-        findings.append(QJsonObject{{QStringLiteral("severity"), severityName(finding.severity)},
-                                    {QStringLiteral("rule"), finding.rule},
-                                    {QStringLiteral("node"), finding.node},
-                                    {QStringLiteral("file"), finding.file},
-                                    {QStringLiteral("line"), finding.line},
-                                    {QStringLiteral("message"), finding.message},
-                                    {QStringLiteral("fix"), finding.fix}});
+        findings.append(findingAsJson(finding));
     QJsonArray events;
     for (const HistoryEvent &event : snapshot.events)
         events.append(QJsonObject{{QStringLiteral("time"), event.time.toUTC().toString(Qt::ISODateWithMs)},

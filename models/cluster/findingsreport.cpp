@@ -39,17 +39,22 @@ QString findingsAsText(const QList<Finding> &findings, int nodeCount)
     return text;
 }
 
+QJsonObject findingAsJson(const Finding &finding)
+{
+    return {{QStringLiteral("severity"), severityName(finding.severity)},
+            {QStringLiteral("rule"), finding.rule},
+            {QStringLiteral("node"), finding.node},
+            {QStringLiteral("file"), finding.file},
+            {QStringLiteral("line"), finding.line},
+            {QStringLiteral("message"), finding.message},
+            {QStringLiteral("fix"), finding.fix}};
+}
+
 QByteArray findingsAsJson(const QList<Finding> &findings, int nodeCount)
 {
     QJsonArray list;
     for (const Finding &finding : findings)
-        list.append(QJsonObject{{QStringLiteral("severity"), severityName(finding.severity)},
-                                {QStringLiteral("rule"), finding.rule},
-                                {QStringLiteral("node"), finding.node},
-                                {QStringLiteral("file"), finding.file},
-                                {QStringLiteral("line"), finding.line},
-                                {QStringLiteral("message"), finding.message},
-                                {QStringLiteral("fix"), finding.fix}});
+        list.append(findingAsJson(finding));
     const QJsonObject document{{QStringLiteral("nodes"), nodeCount},
                                {QStringLiteral("errors"), countOf(findings, Severity::Error)},
                                {QStringLiteral("warnings"), countOf(findings, Severity::Warning)},

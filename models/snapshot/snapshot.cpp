@@ -80,6 +80,22 @@ bool exec(QSqlQuery &query, const QString &what, QString *error)
     return false;
 }
 
+// Inserts rows into table, each a value per column in the table's order.
+bool insertAll(QSqlQuery &query, const QString &table, const QList<QVariantList> &rows, QString *error)
+{
+    if (rows.isEmpty())
+        return true;
+    const QStringList marks(rows.first().size(), QStringLiteral("?"));
+    query.prepare(QStringLiteral("INSERT INTO %1 VALUES (%2)").arg(table, marks.join(QLatin1String(", "))));
+    for (const QVariantList &row : rows) {
+        for (const QVariant &value : row)
+            query.addBindValue(value);
+        if (!exec(query, table, error))
+            return false;
+    }
+    return true;
+}
+
 bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *error)
 {
     QSqlQuery query(db);
@@ -101,56 +117,41 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
         {QStringLiteral("missing"),
          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(snapshot.missing)).toJson(QJsonDocument::Compact))},
     };
-    query.prepare(QStringLiteral("INSERT INTO snapshot_meta (meta_key, meta_value) VALUES (?, ?)"));
-    for (auto it = meta.cbegin(); it != meta.cend(); ++it) {
-        query.addBindValue(it.key());
-        query.addBindValue(it.value().isNull() ? QStringLiteral("") : it.value()); // a value not known is empty
-        if (!exec(query, QStringLiteral("snapshot_meta"), error))
-            return false;
-    }
-    query.prepare(QStringLiteral("INSERT INTO snapshot_agents (member_id, version) VALUES (?, ?)"));
-    for (auto it = snapshot.agentVersions.cbegin(); it != snapshot.agentVersions.cend(); ++it) {
-        query.addBindValue(it.key());
-        query.addBindValue(it.value());
-        if (!exec(query, QStringLiteral("snapshot_agents"), error))
-            return false;
-    }
-    query.prepare(QStringLiteral("INSERT INTO snapshot_members VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const Member &member : snapshot.members) {
-        for (const QVariant &value : {QVariant(member.id), QVariant(member.node), QVariant(member.domain),
-                                      QVariant(member.subDomain), QVariant(member.state), QVariant(member.incarnation),
-                                      QVariant(member.balancerState), QVariant(member.weight), QVariant(member.checkStatus),
-                                      QVariant(member.cpuPercent), QVariant(member.rssBytes), QVariant(member.heartbeatRttMs)})
-            query.addBindValue(value);
-        if (!exec(query, QStringLiteral("snapshot_members"), error))
-            return false;
-    }
-    query.prepare(QStringLiteral("INSERT INTO snapshot_haproxy (command, output) VALUES (?, ?)"));
-    for (auto it = snapshot.haproxy.cbegin(); it != snapshot.haproxy.cend(); ++it) {
-        query.addBindValue(it.key());
-        query.addBindValue(it.value());
-        if (!exec(query, QStringLiteral("snapshot_haproxy"), error))
-            return false;
-    }
-    query.prepare(QStringLiteral("INSERT INTO snapshot_files (node, path, content) VALUES (?, ?, ?)"));
+    QList<QVariantList> rows;
+    for (auto it = meta.cbegin(); it != meta.cend(); ++it)
+        rows.append({it.key(), it.value().isNull() ? QStringLiteral("") : it.value()}); // not known: empty
+    if (!insertAll(query, QStringLiteral("snapshot_meta"), rows, error))
+        return false;
+    rows.clear();
+    for (auto it = snapshot.agentVersions.cbegin(); it != snapshot.agentVersions.cend(); ++it)
+        rows.append({it.key(), it.value()});
+    if (!insertAll(query, QStringLiteral("snapshot_agents"), rows, error))
+        return false;
+    rows.clear();
+    for (const Member &member : snapshot.members)
+        rows.append({member.id, member.node, member.domain, member.subDomain, member.state, member.incarnation,
+                     member.balancerState, member.weight, member.checkStatus, member.cpuPercent, member.rssBytes,
+                     member.heartbeatRttMs});
+    if (!insertAll(query, QStringLiteral("snapshot_members"), rows, error))
+        return false;
+    rows.clear();
+    for (auto it = snapshot.haproxy.cbegin(); it != snapshot.haproxy.cend(); ++it)
+        rows.append({it.key(), it.value()});
+    if (!insertAll(query, QStringLiteral("snapshot_haproxy"), rows, error))
+        return false;
+    rows.clear();
     for (auto node = snapshot.files.cbegin(); node != snapshot.files.cend(); ++node) {
-        for (auto file = node.value().cbegin(); file != node.value().cend(); ++file) {
-            query.addBindValue(node.key());
-            query.addBindValue(file.key());
-            query.addBindValue(file.value());
-            if (!exec(query, QStringLiteral("snapshot_files"), error))
-                return false;
-        }
+        for (auto file = node.value().cbegin(); file != node.value().cend(); ++file)
+            rows.append({node.key(), file.key(), file.value()});
     }
-    query.prepare(QStringLiteral("INSERT INTO snapshot_findings VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const Finding &finding : snapshot.findings) {
-        for (const QVariant &value : {QVariant(severityName(finding.severity)), QVariant(finding.rule), QVariant(finding.node),
-                                      QVariant(finding.file), QVariant(finding.line), QVariant(finding.message),
-                                      QVariant(finding.fix)})
-            query.addBindValue(value);
-        if (!exec(query, QStringLiteral("snapshot_findings"), error))
-            return false;
-    }
+    if (!insertAll(query, QStringLiteral("snapshot_files"), rows, error))
+        return false;
+    rows.clear();
+    for (const Finding &finding : snapshot.findings)
+        rows.append({severityName(finding.severity), finding.rule, finding.node, finding.file, finding.line,
+                     finding.message, finding.fix});
+    if (!insertAll(query, QStringLiteral("snapshot_findings"), rows, error))
+        return false;
     return true;
 }
 
