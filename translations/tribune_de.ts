@@ -1466,7 +1466,35 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>snapshot: use export --seed S --key-file K -o FILE, or show FILE [--json]</source>
+        <source>Shows what changed between two snapshots: members added, removed or changed, each node&apos;s files, findings new and resolved. Exit 1 when they differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier snapshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The later snapshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot diff: name two snapshot files, the earlier first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot diff: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new finding: %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved: %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], or diff A B</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4727,6 +4755,33 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::Snapshot::SnapshotDiff</name>
+    <message>
+        <source>gone (was %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>state %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>incarnation %1 → %2 (it restarted or rejoined)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Snapshot::SnapshotExport</name>
     <message>
         <source>%1; nothing was written</source>
@@ -4849,7 +4904,7 @@ Commands:
   traffic --target HOST:PORT --host NAME  send a steady stream of requests
   lb status|drain|ready|maint|weight --socket PATH  the load balancer&apos;s servers
   history check|events|samples [--history URL]  read the console&apos;s history
-  snapshot export -o FILE | show FILE [--json]   a snapshot of the running cluster
+  snapshot export -o FILE | show FILE [--json] | diff A B   snapshots of the running cluster
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>

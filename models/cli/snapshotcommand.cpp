@@ -6,6 +6,8 @@
 #include "cluster/findingsreport.h"
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotcollector.h"
+#include "snapshot/snapshotdiff.h"
+#include "planner/plandiff.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -219,6 +221,51 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
     return Ok;
 }
 
+int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Shows what changed between two snapshots: members added, removed or changed, "
+                                        "each node's files, findings new and resolved. Exit 1 when they differ."));
+    parser.addPositionalArgument(QStringLiteral("A"), tr("The earlier snapshot."));
+    parser.addPositionalArgument(QStringLiteral("B"), tr("The later snapshot."));
+    int exitCode = Ok;
+    if (!parseCommandLine(parser, QStringLiteral("snapshot diff"), arguments, out, err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 2) {
+        err << tr("snapshot diff: name two snapshot files, the earlier first") << Qt::endl;
+        return Usage;
+    }
+    std::optional<Snapshot::Snapshot> snapshots[2];
+    for (int i = 0; i < 2; ++i) {
+        QString error;
+        snapshots[i] = Snapshot::readSnapshot(parser.positionalArguments().at(i), &error);
+        if (!snapshots[i]) {
+            err << tr("snapshot diff: %1").arg(error) << Qt::endl;
+            return Usage;
+        }
+    }
+    const Snapshot::SnapshotDiff diff = Snapshot::diffSnapshots(*snapshots[0], *snapshots[1]);
+    for (const Snapshot::MemberChange &change : diff.members) {
+        const char *mark = change.kind == Snapshot::MemberChange::Kind::Added     ? "+"
+                           : change.kind == Snapshot::MemberChange::Kind::Removed ? "-"
+                                                                                 : "~";
+        out << QStringLiteral("%1 %2 %3: %4\n")
+                   .arg(QLatin1String(mark), change.id, change.node.isEmpty() ? QStringLiteral("-") : change.node,
+                        change.what.join(QLatin1String(", ")));
+    }
+    for (auto it = diff.files.cbegin(); it != diff.files.cend(); ++it) {
+        for (const Planner::PlannedFile &file : it.value())
+            out << Planner::unifiedDiff(file.before, file.after, QStringLiteral("a/%1/%2").arg(it.key(), file.path),
+                                        QStringLiteral("b/%1/%2").arg(it.key(), file.path));
+    }
+    for (const Finding &finding : diff.newFindings)
+        out << tr("new finding: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) << '\n';
+    for (const Finding &finding : diff.resolvedFindings)
+        out << tr("resolved: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) << '\n';
+    out.flush();
+    return diff.isEmpty() ? Ok : Failed;
+}
+
 } // namespace
 
 int runSnapshot(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -228,7 +275,9 @@ int runSnapshot(const QStringList &arguments, QTextStream &out, QTextStream &err
         return runExport(arguments.mid(1), out, err);
     if (action == u"show")
         return runShow(arguments.mid(1), out, err);
-    err << tr("snapshot: use export --seed S --key-file K -o FILE, or show FILE [--json]") << Qt::endl;
+    if (action == u"diff")
+        return runDiff(arguments.mid(1), out, err);
+    err << tr("snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], or diff A B") << Qt::endl;
     return Usage;
 }
 

@@ -122,6 +122,30 @@ void TestSnapshot::exportsAndShows()
     run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("show"), withSecrets});
     QVERIFY(run.out.startsWith("THIS SNAPSHOT HOLDS PASSWORDS"));
     QVERIFY(run.out.contains(worker1.toUtf8()));
+
+    // A worker killed and another drained: the diff says exactly that, and nothing else.
+    run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("diff"), file, file});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.isEmpty());
+    const QString worker2 = lb.cluster.memberId(QStringLiteral("esb-worker2"));
+    QVERIFY(lb.cluster.kill(QStringLiteral("esb-worker2")));
+    run = tribunectl({QStringLiteral("lb"), QStringLiteral("drain"), QStringLiteral("wso2.esb.domain:worker/") + worker1,
+                      QStringLiteral("--socket"), lb.socket()});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString seed = lb.cluster.memberId(QStringLiteral("esb-manager"));
+    QTRY_VERIFY_WITH_TIMEOUT(!tribunectl({QStringLiteral("members"), QStringLiteral("--seed"), seed, QStringLiteral("--key-file"),
+                                          lb.cluster.keyFile()})
+                                  .out.contains(worker2.toUtf8()),
+                             15000);
+    const QString later = dir.filePath(QStringLiteral("later.tribune-snapshot"));
+    run = tribunectl(QStringList{QStringLiteral("snapshot"), QStringLiteral("export"), QStringLiteral("-o"), later} + common);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    run = tribunectl({QStringLiteral("snapshot"), QStringLiteral("diff"), file, later});
+    QCOMPARE(run.exitCode, 1);
+    const QStringList lines = QString::fromUtf8(run.out).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.contains(QStringLiteral("- %1 esb-worker2: gone (was alive)").arg(worker2)), run.out.constData());
+    QVERIFY2(lines.contains(QStringLiteral("~ %1 esb-worker1: HAProxy UP → DRAIN").arg(worker1)), run.out.constData());
 }
 
 void TestSnapshot::leavesNoFileWhenItCannotFinish()

@@ -1,6 +1,7 @@
 // The *.tribune-snapshot file: written whole or not at all, read back as written (its events and
 // samples through the history's own code), refused when it is not one, newer, or over its limits.
 #include "snapshot/snapshot.h"
+#include "snapshot/snapshotdiff.h"
 
 #include <QDir>
 #include <QFile>
@@ -65,6 +66,7 @@ private slots:
     void roundTrip();
     void writtenWholeOrNotAtAll();
     void refusesWhatIsNotOne();
+    void diffsTwoSnapshots();
 };
 
 void TestSnapshotFile::roundTrip()
@@ -166,6 +168,32 @@ void TestSnapshotFile::refusesWhatIsNotOne()
     QSqlDatabase::removeDatabase(QStringLiteral("newer"));
     QVERIFY(!Snapshot::readSnapshot(path, &error));
     QVERIFY2(error.contains(QLatin1String("format 99")), qPrintable(error));
+}
+
+void TestSnapshotFile::diffsTwoSnapshots()
+{
+    const Snapshot::Snapshot a = sample();
+    Snapshot::Snapshot b = sample();
+    QVERIFY(Snapshot::diffSnapshots(a, b).isEmpty());
+    b.members[1].weight = 0;
+    b.members[1].incarnation = 4;
+    b.members.removeFirst();
+    b.members.append({QStringLiteral("127.0.0.1:4002"), QStringLiteral("esb-worker2"), QStringLiteral("wso2.esb.domain"),
+                      QStringLiteral("worker"), QStringLiteral("alive"), 1, QString(), -1, QString(), -1, -1, -1});
+    b.files[QStringLiteral("esb-worker1")][QStringLiteral("carbon.xml")] = "<Server><Offset>2</Offset></Server>\n";
+    b.files.insert(QStringLiteral("esb-worker2"), {{QStringLiteral("carbon.xml"), "<Server/>\n"}});
+    b.findings.first().message = QStringLiteral("something else");
+    const Snapshot::SnapshotDiff diff = Snapshot::diffSnapshots(a, b);
+    QCOMPARE(diff.members.size(), 3);
+    QCOMPARE(diff.members.at(0).kind, Snapshot::MemberChange::Kind::Removed); // the manager
+    QCOMPARE(diff.members.at(1).what, (QStringList{QStringLiteral("weight 100 → 0"),
+                                                   QStringLiteral("incarnation 3 → 4 (it restarted or rejoined)")}));
+    QCOMPARE(diff.members.at(2).kind, Snapshot::MemberChange::Kind::Added);
+    // Only the node both hold: esb-worker2's files are new with the member, not a change.
+    QCOMPARE(diff.files.keys(), QStringList{QStringLiteral("esb-worker1")});
+    QCOMPARE(diff.files.value(QStringLiteral("esb-worker1")).size(), 1);
+    QCOMPARE(diff.newFindings.size(), 1);
+    QCOMPARE(diff.resolvedFindings.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotFile)

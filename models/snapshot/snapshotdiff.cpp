@@ -1,0 +1,100 @@
+#include "snapshotdiff.h"
+
+#include <QCoreApplication>
+#include <QSet>
+
+namespace Tribune::Snapshot {
+
+namespace {
+
+struct DiffText
+{
+    Q_DECLARE_TR_FUNCTIONS(Tribune::Snapshot::SnapshotDiff)
+};
+
+QMap<QString, Member> byId(const QList<Member> &members)
+{
+    QMap<QString, Member> map;
+    for (const Member &member : members)
+        map.insert(member.id, member);
+    return map;
+}
+
+// What identifies a finding across snapshots: its rule, node and message (lines may move).
+QString keyOf(const Finding &finding)
+{
+    return finding.rule + u'\n' + finding.node + u'\n' + finding.message;
+}
+
+QList<Finding> onlyIn(const QList<Finding> &these, const QList<Finding> &others)
+{
+    QSet<QString> known;
+    for (const Finding &finding : others)
+        known.insert(keyOf(finding));
+    QList<Finding> result;
+    for (const Finding &finding : these) {
+        if (!known.contains(keyOf(finding)))
+            result.append(finding);
+    }
+    return result;
+}
+
+QString shown(const QString &value)
+{
+    return value.isEmpty() ? QStringLiteral("-") : value;
+}
+
+} // namespace
+
+SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b)
+{
+    SnapshotDiff diff;
+    const QMap<QString, Member> before = byId(a.members);
+    const QMap<QString, Member> after = byId(b.members);
+    for (const Member &was : before) {
+        const auto now = after.constFind(was.id);
+        if (now == after.cend()) {
+            diff.members.append({MemberChange::Kind::Removed, was.id, was.node,
+                                 {DiffText::tr("gone (was %1)").arg(was.state)}});
+            continue;
+        }
+        QStringList what;
+        if (was.state != now->state)
+            what.append(DiffText::tr("state %1 → %2").arg(was.state, now->state));
+        if (was.balancerState.section(u' ', 0, 0) != now->balancerState.section(u' ', 0, 0))
+            what.append(DiffText::tr("HAProxy %1 → %2").arg(shown(was.balancerState), shown(now->balancerState)));
+        if (was.weight != now->weight)
+            what.append(DiffText::tr("weight %1 → %2").arg(was.weight).arg(now->weight));
+        if (was.incarnation != now->incarnation)
+            what.append(DiffText::tr("incarnation %1 → %2 (it restarted or rejoined)").arg(was.incarnation).arg(now->incarnation));
+        if (!what.isEmpty())
+            diff.members.append({MemberChange::Kind::Changed, was.id, now->node, what});
+    }
+    for (const Member &now : after) {
+        if (!before.contains(now.id))
+            diff.members.append({MemberChange::Kind::Added, now.id, now.node, {DiffText::tr("new (%1)").arg(now.state)}});
+    }
+    // Files of the nodes both snapshots hold: a node in one only was not live in the other, which
+    // its member's change says; its files did not change for that.
+    for (auto node = a.files.cbegin(); node != a.files.cend(); ++node) {
+        const auto later = b.files.constFind(node.key());
+        if (later == b.files.cend())
+            continue;
+        QSet<QString> paths;
+        for (auto it = node.value().cbegin(); it != node.value().cend(); ++it)
+            paths.insert(it.key());
+        for (auto it = later.value().cbegin(); it != later.value().cend(); ++it)
+            paths.insert(it.key());
+        QStringList sorted(paths.cbegin(), paths.cend());
+        sorted.sort();
+        for (const QString &path : std::as_const(sorted)) {
+            if (node.value().value(path) != later.value().value(path))
+                diff.files[node.key()].append({path, node.value().value(path), later.value().value(path), {}});
+        }
+    }
+    diff.newFindings = onlyIn(b.findings, a.findings);
+    diff.resolvedFindings = onlyIn(a.findings, b.findings);
+    return diff;
+}
+
+} // namespace Tribune::Snapshot
