@@ -2902,6 +2902,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Configure…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LoadBalancerLink</name>

@@ -182,7 +182,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_eventTable->setColumnWidth(EventLogModel::GroupColumn, 190);
     auto *kind = new QComboBox(this);
     kind->addItem(tr("All events"), QString());
-    for (const char *name : {"join", "leave", "failure", "suspect", "refute", "rejoin", "health", "admin"})
+    for (const char *name : {"join", "leave", "failure", "suspect", "refute", "rejoin", "health", "admin", "snapshot"})
         kind->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
     connect(kind, &QComboBox::currentIndexChanged, this,
             [this, kind] { static_cast<EventFilter *>(m_eventFilter)->setKind(kind->currentData().toString()); });
@@ -198,6 +198,9 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     eventLayout->setContentsMargins(0, 0, 0, 0);
     eventLayout->addLayout(eventBar);
     eventLayout->addWidget(m_eventTable, 1);
+    // Room for a few events even when the charts want all the height: the log is what says why.
+    m_eventTable->setMinimumHeight(m_eventTable->horizontalHeader()->sizeHint().height()
+                                   + 6 * m_eventTable->verticalHeader()->defaultSectionSize());
 
     auto *main = new QSplitter(Qt::Vertical, this);
     main->addWidget(top);
@@ -285,7 +288,9 @@ QString LiveView::memberPage(const QString &memberId) const
                                            : tr("no report yet")},
         {tr("Heartbeat round trips"), roundTrips.isEmpty() ? tr("none yet") : roundTrips.join(QLatin1String(", "))},
     };
-    QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='2'>").arg(memberId.toHtmlEscaped());
+    // Named as the tree names it, with the member's address beside.
+    const QString title = info.name.isEmpty() ? memberId : tr("%1 (%2)").arg(info.name, memberId);
+    QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='2'>").arg(title.toHtmlEscaped());
     for (const auto &[label, value] : rows)
         html += QStringLiteral("<tr><td align='right' valign='top'><b>%1</b></td><td>%2</td></tr>")
                     .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
