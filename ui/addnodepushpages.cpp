@@ -172,10 +172,10 @@ public:
         auto *layout = new QVBoxLayout(this);
         layout->addWidget(m_steps, 1);
         layout->addLayout(bottom);
-        connect(flow, &AddNodeFlow::stepReached, this, [this](JoinWatcher::Step step, qint64 ms, const QString &detail) {
+        connect(flow->applier(), &Planner::PlanApplier::stepReached, this, [this](JoinWatcher::Step step, qint64 ms, const QString &detail) {
             new QTreeWidgetItem(m_steps, {AddNodeWizard::tr("%1 ms").arg(ms), JoinWatcher::stepName(step), detail});
         });
-        connect(flow, &AddNodeFlow::pushed, this, [this](const QString &node, const QString &endpoint, bool ok,
+        connect(flow->applier(), &Planner::PlanApplier::pushed, this, [this](const QString &node, const QString &endpoint, bool ok,
                                                          const QString &message) {
             if (ok && isNewNode(node)) {
                 m_newNodeHasFiles = true;
@@ -184,19 +184,19 @@ public:
             new QTreeWidgetItem(m_steps, {QString(), ok ? AddNodeWizard::tr("pushed") : AddNodeWizard::tr("not pushed"),
                                           AddNodeWizard::tr("%1 (%2): %3").arg(node, endpoint, message)});
         });
-        connect(flow, &AddNodeFlow::finished, this, [this](bool ok, const QString &message) {
+        connect(flow->applier(), &Planner::PlanApplier::finished, this, [this](bool ok, const QString &message) {
             m_done = true;
             m_status->setText(ok ? message : failureText(message));
-            const QStringList candidates = m_flow->rollbackCandidates();
+            const QStringList candidates = m_flow->applier()->rollbackCandidates();
             m_rollBack->setVisible(!ok && !candidates.isEmpty());
             m_rollBack->setText(AddNodeWizard::tr("&Roll Back %1").arg(candidates.join(QLatin1String(", "))));
             emit completeChanged();
         });
-        connect(flow, &AddNodeFlow::rolledBack, this, [this](const QString &, bool ok, const QString &message) {
+        connect(flow->applier(), &Planner::PlanApplier::rolledBack, this, [this](const QString &, bool ok, const QString &message) {
             new QTreeWidgetItem(m_steps, {QString(), ok ? AddNodeWizard::tr("rolled back") : AddNodeWizard::tr("not rolled back"),
                                           message});
         });
-        connect(flow, &AddNodeFlow::rollbackFinished, this, [this](bool ok) {
+        connect(flow->applier(), &Planner::PlanApplier::rollbackFinished, this, [this](bool ok) {
             m_rollBack->setVisible(!ok);
             m_rollBack->setEnabled(true);
             m_status->setText(ok ? AddNodeWizard::tr("Rolled back: the nodes the push changed have their files from "
@@ -211,7 +211,7 @@ public:
             m_done = false;
             m_status->setText(AddNodeWizard::tr("Rolling back…"));
             emit completeChanged();
-            m_flow->rollBack();
+            m_flow->applier()->rollBack();
         });
     }
     void initializePage() override

@@ -202,12 +202,12 @@ NodeEditDialog::NodeEditDialog(Planner::NodeEditFlow *flow, const QString &node,
     layout->addWidget(m_tabs, 1);
     layout->addLayout(bottom);
 
-    connect(flow, &Planner::NodeEditFlow::pushed, this, [this](const QString &pushedNode, const QString &endpoint, bool ok,
+    connect(flow->applier(), &Planner::PlanApplier::pushed, this, [this](const QString &pushedNode, const QString &endpoint, bool ok,
                                                               const QString &message) {
         m_status->setText(ok ? tr("%1 (%2): %3").arg(pushedNode, endpoint, message)
                              : tr("%1 (%2) did not take the files: %3").arg(pushedNode, endpoint, message));
     });
-    connect(flow, &Planner::NodeEditFlow::finished, this, &NodeEditDialog::onFinished);
+    connect(flow->applier(), &Planner::PlanApplier::finished, this, &NodeEditDialog::onFinished);
     connect(flow, &Planner::NodeEditFlow::backupsReceived, this,
             [this](const QString &backupsOf, const QList<Protocol::BackupInfo> &backups) {
         if (backupsOf != m_node)

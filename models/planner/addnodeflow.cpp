@@ -14,8 +14,9 @@ namespace Tribune::Planner {
 AddNodeFlow::AddNodeFlow(ClusterWorkspace *workspace, JoinWatcher::Settings connection, QObject *parent)
     : QObject(parent)
     , m_workspace(workspace)
-    , m_connection(std::move(connection))
+    , m_applier(new PlanApplier(std::move(connection), this))
 {
+    rereadAfterChanges(m_applier, m_workspace);
 }
 
 AddNodeFlow::~AddNodeFlow() = default;
@@ -216,37 +217,9 @@ bool AddNodeFlow::exportPlan(const AddNodePlan &plan, const QString &path, QStri
     return folderOf(plan).write(path, error);
 }
 
-void AddNodeFlow::apply(const PreparedPlan &plan)
+bool AddNodeFlow::apply(const PreparedPlan &plan)
 {
-    delete m_applier;
-    m_applier = new PlanApplier(m_connection, this);
-    connect(m_applier, &PlanApplier::pushed, this, &AddNodeFlow::pushed);
-    connect(m_applier, &PlanApplier::stepReached, this, &AddNodeFlow::stepReached);
-    connect(m_applier, &PlanApplier::finished, this, [this](bool ok, const QString &message) {
-        if (m_workspace->isLive())
-            m_workspace->reload(); // what landed is the cluster's now, even half way
-        emit finished(ok, message);
-    });
-    connect(m_applier, &PlanApplier::rolledBack, this, &AddNodeFlow::rolledBack);
-    connect(m_applier, &PlanApplier::rollbackFinished, this, [this](bool ok) {
-        if (m_workspace->isLive())
-            m_workspace->reload();
-        emit rollbackFinished(ok);
-    });
-    m_applier->apply(plan);
-}
-
-QStringList AddNodeFlow::rollbackCandidates() const
-{
-    return m_applier ? m_applier->rollbackCandidates() : QStringList();
-}
-
-void AddNodeFlow::rollBack()
-{
-    if (m_applier)
-        m_applier->rollBack();
-    else
-        emit rollbackFinished(true);
+    return m_applier->apply(plan);
 }
 
 QString AddNodeFlow::provisionCommand(const QString &node, const QString &listen, const QString &keyFile)

@@ -62,11 +62,11 @@ public:
     // The plan for the bare agent at provisioningAgent (HOST:PORT), checked against the whole
     // running cluster. Nothing, with *error, when it cannot be applied as asked.
     std::optional<PreparedPlan> prepare(const AddNodePlan &plan, const QString &provisioningAgent, QString *error) const;
-    void apply(const PreparedPlan &plan);
-    // After a failed apply: the nodes that existed before it and have its files now (a load
-    // balancer with a new backend), and taking them back to their files before it.
-    QStringList rollbackCandidates() const;
-    void rollBack();
+    // Pushes the plan and follows the new node in; false while a plan is still being applied.
+    bool apply(const PreparedPlan &plan);
+    // What applies the plans, whose signals tell each push, each step of the join, the end, and
+    // after a failure rolls back the nodes that took the plan (PlanApplier::rollBack).
+    PlanApplier *applier() const { return m_applier; }
     // Writes the plan for a server reached by other means: a folder, or a .tar.gz when path ends
     // so (see PlanFolder); `tribunectl node apply --plan` takes it later.
     bool exportPlan(const AddNodePlan &plan, const QString &path, QString *error) const;
@@ -74,17 +74,9 @@ public:
     // The command that starts the bare agent the node's files go to, for its server.
     static QString provisionCommand(const QString &node, const QString &listen, const QString &keyFile);
 
-signals:
-    void pushed(const QString &node, const QString &endpoint, bool ok, const QString &message);
-    void stepReached(Tribune::Planner::JoinWatcher::Step step, qint64 elapsedMs, const QString &detail);
-    void finished(bool ok, const QString &message);
-    void rolledBack(const QString &node, bool ok, const QString &message);
-    void rollbackFinished(bool ok);
-
 private:
     ClusterWorkspace *m_workspace;
-    JoinWatcher::Settings m_connection;
-    PlanApplier *m_applier = nullptr;
+    PlanApplier *m_applier;
 };
 
 } // namespace Tribune::Planner

@@ -47,13 +47,7 @@ NodeEditFlow::NodeEditFlow(ClusterWorkspace *workspace, JoinWatcher::Settings co
     , m_connection(connection)
     , m_applier(new PlanApplier(std::move(connection), this))
 {
-    connect(m_applier, &PlanApplier::pushed, this, &NodeEditFlow::pushed);
-    connect(m_applier, &PlanApplier::stepReached, this, &NodeEditFlow::stepReached);
-    connect(m_applier, &PlanApplier::finished, this, [this](bool ok, const QString &message) {
-        emit finished(ok, message);
-        // Pushed files, even of a plan that stopped half way, are the cluster's now.
-        m_workspace->reload();
-    });
+    rereadAfterChanges(m_applier, m_workspace);
 }
 
 NodeEditFlow::~NodeEditFlow() = default;

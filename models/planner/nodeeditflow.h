@@ -61,8 +61,9 @@ public:
     QMap<QString, QByteArray> filesOf(const QString &node) const;
 
     std::optional<NodeEdit> plan(const NodeEditRequest &request, QString *error) const;
-    // Pushes a plan; pushed() per node, then finished(). False while a push is under way.
+    // Pushes a plan; the applier tells each push, then the end. False while a push is under way.
     bool apply(const NodeEdit &edit);
+    PlanApplier *applier() const { return m_applier; }
 
     // Asks a node's agent; the answers come as signals, or as requestFailed().
     void requestBackups(const QString &node);
@@ -74,9 +75,6 @@ public:
                                        const QStringList &absent) const;
 
 signals:
-    void pushed(const QString &node, const QString &endpoint, bool ok, const QString &message);
-    void stepReached(Tribune::Planner::JoinWatcher::Step step, qint64 elapsedMs, const QString &detail);
-    void finished(bool ok, const QString &message);
     void backupsReceived(const QString &node, const QList<Tribune::Protocol::BackupInfo> &backups);
     void backupReceived(const QString &node, int number, const QMap<QString, QByteArray> &files, const QStringList &absent);
     void rolledBack(const QString &node, bool ok, const QString &message);

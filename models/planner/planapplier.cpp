@@ -1,5 +1,7 @@
 #include "planapplier.h"
 
+#include "cluster/clusterworkspace.h"
+
 #include "nodeplan.h"
 #include "planfolder.h"
 
@@ -209,6 +211,16 @@ void PlanApplier::pushNext()
         else
             emit finished(true, tr("every node of the plan has its files; nothing to follow into the cluster"));
     });
+}
+
+void rereadAfterChanges(PlanApplier *applier, ClusterWorkspace *workspace)
+{
+    const auto reread = [workspace] {
+        if (workspace->isLive())
+            workspace->reload();
+    };
+    QObject::connect(applier, &PlanApplier::finished, workspace, reread, Qt::QueuedConnection);
+    QObject::connect(applier, &PlanApplier::rollbackFinished, workspace, reread, Qt::QueuedConnection);
 }
 
 QStringList PlanApplier::rollbackCandidates() const

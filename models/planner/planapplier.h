@@ -13,6 +13,7 @@
 
 namespace Tribune {
 class ClusterConfig;
+class ClusterWorkspace;
 }
 
 namespace Tribune::Planner {
@@ -113,5 +114,9 @@ private:
     int m_next = 0;
     bool m_busy = false;
 };
+
+// After each apply or rollback of applier, the running cluster workspace holds is read again (what
+// landed is the cluster's now, even half way), once those who follow applier were told.
+void rereadAfterChanges(PlanApplier *applier, ClusterWorkspace *workspace);
 
 } // namespace Tribune::Planner
