@@ -1,6 +1,7 @@
 #include "snapshotcollector.h"
 
 #include "cluster/clusterconfig.h"
+#include "concurrency/background.h"
 #include "cluster/nodeconfig.h"
 #include "cluster/validator.h"
 #include "config/configerror.h"
@@ -238,24 +239,45 @@ void SnapshotCollector::collectHistory()
         return;
     }
     emit progress(tr("reading the history's events and samples"));
-    QString error;
-    const std::optional<HistoryStore> history = HistoryStore::open(m_settings.historyUrl, &error);
-    if (!history) {
-        m_snapshot.missing.append(tr("events and samples: %1").arg(error));
-        stepDone();
-        return;
-    }
-    const QDateTime eventsFrom = m_snapshot.takenAt.addSecs(-m_settings.secondsWindow);
-    m_snapshot.events = history->events(eventsFrom, m_snapshot.takenAt, {}, 0);
+    // The history may be a database server: read on a thread of its own, never the GUI's.
+    struct Window
+    {
+        QList<HistoryEvent> events;
+        QList<MetricSample> samples;
+        QString missing;
+    };
     QStringList ids;
     for (const Member &member : std::as_const(m_snapshot.members))
         ids.append(member.id);
-    const QHash<QString, QList<MetricSample>> samples = history->samplesOfEach(ids, m_snapshot.windowFrom, m_snapshot.takenAt);
-    for (const QString &id : std::as_const(ids))
-        m_snapshot.samples += samples.value(id);
-    if (m_snapshot.events.isEmpty() && m_snapshot.samples.isEmpty())
-        m_snapshot.missing.append(tr("events and samples: %1 holds none for this window").arg(history->location()));
-    stepDone();
+    const QString url = m_settings.historyUrl;
+    const QDateTime eventsFrom = m_snapshot.takenAt.addSecs(-m_settings.secondsWindow);
+    const QDateTime samplesFrom = m_snapshot.windowFrom;
+    const QDateTime to = m_snapshot.takenAt;
+    runInBackground<Window>(
+        this,
+        [url, ids, eventsFrom, samplesFrom, to] {
+            Window window;
+            QString error;
+            const std::optional<HistoryStore> history = HistoryStore::open(url, &error);
+            if (!history) {
+                window.missing = tr("events and samples: %1").arg(error);
+                return window;
+            }
+            window.events = history->events(eventsFrom, to, {}, 0);
+            const QHash<QString, QList<MetricSample>> samples = history->samplesOfEach(ids, samplesFrom, to);
+            for (const QString &id : ids)
+                window.samples += samples.value(id);
+            if (window.events.isEmpty() && window.samples.isEmpty())
+                window.missing = tr("events and samples: %1 holds none for this window").arg(history->location());
+            return window;
+        },
+        [this](const Window &window) {
+            m_snapshot.events = window.events;
+            m_snapshot.samples = window.samples;
+            if (!window.missing.isEmpty())
+                m_snapshot.missing.append(window.missing);
+            stepDone();
+        });
 }
 
 void SnapshotCollector::stepDone()
