@@ -117,41 +117,30 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
         {QStringLiteral("missing"),
          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(snapshot.missing)).toJson(QJsonDocument::Compact))},
     };
-    QList<QVariantList> rows;
+    // Each table's rows, a value per column in the table's order.
+    QMap<QString, QList<QVariantList>> tables;
     for (auto it = meta.cbegin(); it != meta.cend(); ++it)
-        rows.append({it.key(), it.value().isNull() ? QStringLiteral("") : it.value()}); // not known: empty
-    if (!insertAll(query, QStringLiteral("snapshot_meta"), rows, error))
-        return false;
-    rows.clear();
+        tables[QStringLiteral("snapshot_meta")].append({it.key(), it.value().isNull() ? QStringLiteral("") : it.value()});
     for (auto it = snapshot.agentVersions.cbegin(); it != snapshot.agentVersions.cend(); ++it)
-        rows.append({it.key(), it.value()});
-    if (!insertAll(query, QStringLiteral("snapshot_agents"), rows, error))
-        return false;
-    rows.clear();
+        tables[QStringLiteral("snapshot_agents")].append({it.key(), it.value()});
     for (const Member &member : snapshot.members)
-        rows.append({member.id, member.node, member.domain, member.subDomain, member.state, member.incarnation,
-                     member.balancerState, member.weight, member.checkStatus, member.cpuPercent, member.rssBytes,
-                     member.heartbeatRttMs});
-    if (!insertAll(query, QStringLiteral("snapshot_members"), rows, error))
-        return false;
-    rows.clear();
+        tables[QStringLiteral("snapshot_members")].append(
+            {member.id, member.node, member.domain, member.subDomain, member.state, member.incarnation,
+             member.balancerState, member.weight, member.checkStatus, member.cpuPercent, member.rssBytes,
+             member.heartbeatRttMs});
     for (auto it = snapshot.haproxy.cbegin(); it != snapshot.haproxy.cend(); ++it)
-        rows.append({it.key(), it.value()});
-    if (!insertAll(query, QStringLiteral("snapshot_haproxy"), rows, error))
-        return false;
-    rows.clear();
+        tables[QStringLiteral("snapshot_haproxy")].append({it.key(), it.value()});
     for (auto node = snapshot.files.cbegin(); node != snapshot.files.cend(); ++node) {
         for (auto file = node.value().cbegin(); file != node.value().cend(); ++file)
-            rows.append({node.key(), file.key(), file.value()});
+            tables[QStringLiteral("snapshot_files")].append({node.key(), file.key(), file.value()});
     }
-    if (!insertAll(query, QStringLiteral("snapshot_files"), rows, error))
-        return false;
-    rows.clear();
     for (const Finding &finding : snapshot.findings)
-        rows.append({severityName(finding.severity), finding.rule, finding.node, finding.file, finding.line,
-                     finding.message, finding.fix});
-    if (!insertAll(query, QStringLiteral("snapshot_findings"), rows, error))
-        return false;
+        tables[QStringLiteral("snapshot_findings")].append({severityName(finding.severity), finding.rule, finding.node,
+                                                            finding.file, finding.line, finding.message, finding.fix});
+    for (auto it = tables.cbegin(); it != tables.cend(); ++it) {
+        if (!insertAll(query, it.key(), it.value(), error))
+            return false;
+    }
     return true;
 }
 
