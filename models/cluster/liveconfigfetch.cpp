@@ -21,8 +21,9 @@ struct FetchText
     Q_DECLARE_TR_FUNCTIONS(Tribune::LiveConfigFetch)
 };
 
-// A path an agent may name: relative, below repository/conf, with no way out of it.
-bool isSafeRelativePath(const QString &path)
+} // namespace
+
+bool LiveConfigFetch::isSafeRelativePath(const QString &path)
 {
     if (path.isEmpty() || path.size() > 1024 || path.startsWith(u'/') || path.contains(u'\\'))
         return false;
@@ -36,8 +37,6 @@ bool isSafeRelativePath(const QString &path)
     }
     return true;
 }
-
-} // namespace
 
 LiveConfigFetch::LiveConfigFetch(Settings settings, QString folder, QObject *parent)
     : QObject(parent)

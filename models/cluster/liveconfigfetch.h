@@ -34,6 +34,8 @@ public:
     };
 
     LiveConfigFetch(Settings settings, QString folder, QObject *parent = nullptr);
+    // A path an agent (or a file) may name: relative, below repository/conf, with no way out of it.
+    static bool isSafeRelativePath(const QString &path);
     ~LiveConfigFetch() override;
 
     // Starts; finished() follows once every member answered or failed.

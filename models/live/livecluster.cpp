@@ -175,4 +175,48 @@ void LiveCluster::forgetDeparted()
     }
 }
 
+void LiveCluster::showMembers(const QList<LiveMember> &members, bool hasTraffic)
+{
+    m_hasTraffic = hasTraffic;
+    QHash<QString, const LiveMember *> byId;
+    for (const LiveMember &member : members)
+        byId.insert(member.info.id, &member);
+    // Gone, or placed elsewhere in the tree (its domain or sub-domain differed then): removed,
+    // and a moved one added again where it was.
+    QStringList gone;
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        const LiveMember *then = byId.value(it.key());
+        if (!then || then->info.domain != it->info.domain || then->info.subDomain != it->info.subDomain
+            || then->info.loadBalancer != it->info.loadBalancer)
+            gone.append(it.key());
+    }
+    for (const QString &id : std::as_const(gone)) {
+        m_members.remove(id);
+        emit memberRemoved(id);
+    }
+    for (const LiveMember &member : members) {
+        const auto found = m_members.find(member.info.id);
+        if (found == m_members.end()) {
+            m_members.insert(member.info.id, member);
+            emit memberAdded(member.info.id);
+            continue;
+        }
+        Changes changes;
+        if (found->state != member.state || found->reason != member.reason
+            || found->traffic.status != member.traffic.status || found->inLoadBalancer != member.inLoadBalancer)
+            changes |= StateChanged;
+        if (found->info.toJson() != member.info.toJson())
+            changes |= InfoChanged;
+        if (found->traffic.requestRate != member.traffic.requestRate || found->traffic.sessions != member.traffic.sessions
+            || found->traffic.responseTimeMs != member.traffic.responseTimeMs || found->traffic.weight != member.traffic.weight
+            || found->traffic.errors5xxRate != member.traffic.errors5xxRate)
+            changes |= TrafficChanged;
+        if (found->hasHealth != member.hasHealth || found->cpuPercent != member.cpuPercent || found->rssBytes != member.rssBytes)
+            changes |= HealthChanged;
+        *found = member;
+        if (changes)
+            emit memberChanged(member.info.id, changes);
+    }
+}
+
 } // namespace Tribune

@@ -75,6 +75,10 @@ public:
     void logEvent(const QString &kind, const QString &memberId, const QString &what);
     // Drops members that are gone (left or failed) from the view.
     void forgetDeparted();
+    // Shows exactly these members, as they were at one moment (a snapshot replayed): members not
+    // listed are removed, the others added or changed, each signalled as live changes are; no
+    // event is logged, since nothing happened now.
+    void showMembers(const QList<LiveMember> &members, bool hasTraffic);
 
     const QHash<QString, LiveMember> &members() const { return m_members; }
     // Whether any load balancer statistics have arrived yet.

@@ -41,6 +41,13 @@ MetricSeries::MetricSeries(const LiveCluster *cluster, int keptSeconds, QObject 
     });
 }
 
+MetricSeries::MetricSeries(int keptSeconds, QObject *parent)
+    : QObject(parent)
+    , m_cluster(nullptr)
+    , m_keptSeconds(keptSeconds)
+{
+}
+
 void MetricSeries::recordCluster(double time)
 {
     for (auto it = m_cluster->members().cbegin(); it != m_cluster->members().cend(); ++it) {

@@ -29,6 +29,9 @@ public:
     static constexpr int DefaultKeptSeconds = 600;
 
     explicit MetricSeries(const LiveCluster *cluster, int keptSeconds = DefaultKeptSeconds, QObject *parent = nullptr);
+    // Samples recorded by hand only (a snapshot's): no cluster to poll, and a member's samples
+    // stay when it leaves the tree.
+    explicit MetricSeries(int keptSeconds, QObject *parent = nullptr);
 
     // One sampled time: of one member, or summed over several.
     struct Sample

@@ -31,7 +31,7 @@ const QStringList &schema()
         QStringLiteral("CREATE TABLE snapshot_agents (member_id TEXT PRIMARY KEY, version TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE snapshot_members (member_id TEXT PRIMARY KEY, node TEXT, member_domain TEXT, "
                        "sub_domain TEXT, state TEXT, incarnation INTEGER, balancer_state TEXT, weight INTEGER, "
-                       "check_status TEXT, cpu_percent REAL, rss_bytes INTEGER, heartbeat_rtt_ms REAL)"),
+                       "check_status TEXT, cpu_percent REAL, rss_bytes INTEGER, heartbeat_rtt_ms REAL, info_json TEXT)"),
         QStringLiteral("CREATE TABLE snapshot_haproxy (command TEXT PRIMARY KEY, output BLOB NOT NULL)"),
         QStringLiteral("CREATE TABLE snapshot_files (node TEXT NOT NULL, path TEXT NOT NULL, content BLOB NOT NULL, "
                        "PRIMARY KEY (node, path))"),
@@ -127,7 +127,8 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
         tables[QStringLiteral("snapshot_members")].append(
             {member.id, member.node, member.domain, member.subDomain, member.state, member.incarnation,
              member.balancerState, member.weight, member.checkStatus, member.cpuPercent, member.rssBytes,
-             member.heartbeatRttMs});
+             member.heartbeatRttMs,
+             QString::fromUtf8(QJsonDocument(member.info).toJson(QJsonDocument::Compact))});
     for (auto it = snapshot.haproxy.cbegin(); it != snapshot.haproxy.cend(); ++it)
         tables[QStringLiteral("snapshot_haproxy")].append({it.key(), it.value()});
     for (auto node = snapshot.files.cbegin(); node != snapshot.files.cend(); ++node) {
@@ -269,6 +270,7 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
             member.cpuPercent = query.value(9).toDouble();
             member.rssBytes = query.value(10).toLongLong();
             member.heartbeatRttMs = query.value(11).toDouble();
+            member.info = QJsonDocument::fromJson(query.value(12).toString().toUtf8()).object();
             snapshot.members.append(member);
         }
         query.exec(QStringLiteral("SELECT command, output FROM snapshot_haproxy"));

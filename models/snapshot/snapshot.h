@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -29,6 +30,9 @@ struct Member
     double cpuPercent = -1;
     qint64 rssBytes = -1;
     double heartbeatRttMs = -1;
+    // The member as its agent described itself (Protocol::MemberInfo's JSON: host, ports, whether
+    // it is the load balancer...); empty when not known (a member known only from an event).
+    QJsonObject info;
 };
 
 // A cluster as it was at one moment, and what led up to it: what a *.tribune-snapshot file holds.

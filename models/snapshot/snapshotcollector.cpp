@@ -78,6 +78,7 @@ void SnapshotCollector::collectMembers(const QList<Protocol::MemberView> &member
         member.subDomain = view.info.subDomain;
         member.state = Protocol::stateName(view.state);
         member.incarnation = view.info.incarnation;
+        member.info = view.info.toJson();
         m_snapshot.members.append(member);
     }
     for (const Member &departed : std::as_const(m_settings.departed)) {

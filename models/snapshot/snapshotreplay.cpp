@@ -1,0 +1,309 @@
+#include "snapshotreplay.h"
+
+#include "cluster/liveconfigfetch.h"
+#include "live/eventlogmodel.h"
+#include "live/livecluster.h"
+#include "live/liveclustermodel.h"
+#include "live/metricseries.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTemporaryDir>
+
+#include <algorithm>
+
+namespace Tribune::Snapshot {
+
+using Protocol::MemberState;
+
+namespace {
+
+// Membership events and the state each leaves a member in; other kinds (health, admin, snapshot)
+// do not change membership.
+std::optional<MemberState> stateAfterKind(const QString &kind)
+{
+    if (kind == u"join" || kind == u"rejoin" || kind == u"refute")
+        return MemberState::Alive;
+    if (kind == u"suspect")
+        return MemberState::Suspect;
+    if (kind == u"failure")
+        return MemberState::Failed;
+    if (kind == u"leave")
+        return MemberState::Left;
+    return std::nullopt;
+}
+
+// The state a member was in just before an event of this kind.
+MemberState stateBefore(const QString &kind)
+{
+    return kind == u"refute" ? MemberState::Suspect : MemberState::Alive;
+}
+
+// A "health" event's reason reads "load balancer: BEFORE → AFTER (CHECK)"; the arrow and the
+// parentheses stay in every translation.
+struct BalancerChange
+{
+    QString before;
+    QString after;
+    QString check;
+};
+
+std::optional<BalancerChange> balancerChange(const HistoryEvent &event)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"re(: (.*) → (.*) \((.*)\)$)re"));
+    if (event.kind != u"health")
+        return std::nullopt;
+    const QRegularExpressionMatch match = pattern.match(event.reason);
+    if (!match.hasMatch())
+        return std::nullopt;
+    return BalancerChange{match.captured(1), match.captured(2), match.captured(3)};
+}
+
+// What the snapshot knows of a member's identity: its agent's description, else what its id and
+// the events say.
+Protocol::MemberInfo infoOf(const Member &member)
+{
+    if (const std::optional<Protocol::MemberInfo> info = Protocol::MemberInfo::fromJson(member.info))
+        return *info;
+    Protocol::MemberInfo info;
+    info.id = member.id;
+    info.name = member.node;
+    info.domain = member.domain;
+    info.subDomain = member.subDomain;
+    info.host = member.id.section(u':', 0, -2);
+    info.port = member.id.section(u':', -1).toInt();
+    return info;
+}
+
+} // namespace
+
+SnapshotReplay::SnapshotReplay(Snapshot snapshot, QObject *parent)
+    : QObject(parent)
+    , m_snapshot(std::move(snapshot))
+    , m_cluster(new LiveCluster(this))
+    , m_model(new LiveClusterModel(m_cluster, m_snapshot.cluster, this))
+    , m_series(new MetricSeries(int(std::max<qint64>(from().secsTo(to()), 0)) + 120, this))
+    , m_events(new EventLogModel(this, int(std::max<qsizetype>(m_snapshot.events.size(), 1))))
+{
+    std::stable_sort(m_snapshot.events.begin(), m_snapshot.events.end(),
+                     [](const HistoryEvent &a, const HistoryEvent &b) { return a.time < b.time; });
+    std::stable_sort(m_snapshot.samples.begin(), m_snapshot.samples.end(),
+                     [](const MetricSample &a, const MetricSample &b) { return a.time < b.time; });
+    m_events->prepend(m_snapshot.events);
+    for (const MetricSample &sample : std::as_const(m_snapshot.samples))
+        m_series->record(sample.memberId, double(sample.time.toMSecsSinceEpoch()) / 1000.0,
+                         {sample.requestRate, sample.sessions, sample.bytesInRate, sample.bytesOutRate,
+                          sample.errors5xxRate, sample.responseTimeMs});
+    showAt(to());
+}
+
+SnapshotReplay::~SnapshotReplay() = default;
+
+QDateTime SnapshotReplay::from() const
+{
+    QDateTime earliest = m_snapshot.windowFrom.isValid() ? m_snapshot.windowFrom : m_snapshot.takenAt;
+    // The samples' window may reach further back than the events'.
+    if (!m_snapshot.samples.isEmpty())
+        earliest = std::min(earliest, std::min_element(m_snapshot.samples.cbegin(), m_snapshot.samples.cend(),
+                                                       [](const MetricSample &a, const MetricSample &b) {
+                                                           return a.time < b.time;
+                                                       })->time);
+    return earliest;
+}
+
+QString SnapshotReplay::title() const
+{
+    const QString when = QLocale().toString(m_snapshot.takenAt.toLocalTime(), QLocale::ShortFormat);
+    return m_snapshot.secretsIncluded ? tr("%1 at %2 (holds passwords)").arg(m_snapshot.cluster, when)
+                                      : tr("%1 at %2").arg(m_snapshot.cluster, when);
+}
+
+QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
+{
+    const bool atCapture = time >= m_snapshot.takenAt;
+    // Every member the snapshot knows of: those it lists, then those only its events name.
+    QList<Member> known = m_snapshot.members;
+    QSet<QString> ids;
+    for (const Member &member : std::as_const(known))
+        ids.insert(member.id);
+    for (const HistoryEvent &event : m_snapshot.events) {
+        if (!event.memberId.isEmpty() && stateAfterKind(event.kind) && !ids.contains(event.memberId)) {
+            ids.insert(event.memberId);
+            Member member;
+            member.id = event.memberId;
+            member.domain = event.domain;
+            member.subDomain = event.subDomain;
+            member.state = QStringLiteral("left"); // it was gone by the snapshot's time
+            known.append(member);
+        }
+    }
+    // The events of each member, in time order.
+    QHash<QString, QList<const HistoryEvent *>> eventsOf;
+    for (const HistoryEvent &event : m_snapshot.events)
+        eventsOf[event.memberId].append(&event);
+
+    QList<LiveMember> members;
+    for (const Member &member : std::as_const(known)) {
+        LiveMember live;
+        live.info = infoOf(member);
+        live.state = Protocol::stateFromName(member.state).value_or(MemberState::Alive);
+        live.inLoadBalancer = !member.balancerState.isEmpty();
+        live.traffic.server = member.id;
+        live.traffic.status = member.balancerState;
+        live.traffic.checkStatus = member.checkStatus;
+        live.traffic.weight = std::max(member.weight, 0);
+        const QList<const HistoryEvent *> events = eventsOf.value(member.id);
+        if (!atCapture) {
+            const auto after = std::find_if(events.cbegin(), events.cend(),
+                                            [&](const HistoryEvent *event) { return event->time > time; });
+            // Membership: the last change until then, else the state before the first one after.
+            const HistoryEvent *last = nullptr;
+            for (auto it = events.cbegin(); it != after; ++it) {
+                if (stateAfterKind((*it)->kind))
+                    last = *it;
+            }
+            const auto next = std::find_if(after, events.cend(),
+                                           [](const HistoryEvent *event) { return stateAfterKind(event->kind).has_value(); });
+            if (last) {
+                live.state = *stateAfterKind(last->kind);
+                live.stateSince = last->time;
+                live.reason = last->reason;
+            } else if (next != events.cend()) {
+                if ((*next)->kind == u"join" || (*next)->kind == u"rejoin")
+                    continue; // it had not joined yet
+                live.state = stateBefore((*next)->kind);
+            }
+            // HAProxy's view: the last change it reported until then, else what it was before the next.
+            std::optional<BalancerChange> balancer;
+            for (auto it = events.cbegin(); it != after; ++it) {
+                if (const std::optional<BalancerChange> change = balancerChange(**it))
+                    balancer = change;
+            }
+            if (balancer) {
+                live.traffic.status = balancer->after;
+                live.traffic.checkStatus = balancer->check;
+            } else {
+                for (auto it = after; it != events.cend(); ++it) {
+                    if (const std::optional<BalancerChange> change = balancerChange(**it)) {
+                        live.traffic.status = change->before;
+                        live.traffic.checkStatus = QString();
+                        break;
+                    }
+                }
+            }
+            live.inLoadBalancer = !live.traffic.status.isEmpty();
+        } else if (!events.isEmpty()) {
+            for (auto it = events.crbegin(); it != events.crend(); ++it) {
+                if (stateAfterKind((*it)->kind)) {
+                    live.stateSince = (*it)->time;
+                    live.reason = (*it)->reason;
+                    break;
+                }
+            }
+        }
+        if (atCapture && member.cpuPercent >= 0) {
+            live.hasHealth = true;
+            live.cpuPercent = member.cpuPercent;
+            live.rssBytes = std::max<qint64>(member.rssBytes, 0);
+            live.healthAt = m_snapshot.takenAt;
+        }
+        members.append(live);
+    }
+    // Traffic: each member's last sample at or before then, while it still holds: for no longer
+    // than the spacing of its samples (a second, or a minute for the older minute rows).
+    const double at = double(time.toMSecsSinceEpoch()) / 1000.0;
+    struct LastTwo
+    {
+        const MetricSample *last = nullptr;
+        double lastTime = 0;
+        double spacing = 1;
+    };
+    QHash<QString, LastTwo> latest;
+    for (const MetricSample &sample : m_snapshot.samples) {
+        const double sampled = double(sample.time.toMSecsSinceEpoch()) / 1000.0;
+        if (sampled > at)
+            break;
+        LastTwo &seen = latest[sample.memberId];
+        if (seen.last)
+            seen.spacing = sampled - seen.lastTime;
+        seen.last = &sample;
+        seen.lastTime = sampled;
+    }
+    for (LiveMember &member : members) {
+        const LastTwo seen = latest.value(member.info.id);
+        if (!seen.last || at - seen.lastTime > std::max(seen.spacing, 1.0) + 1)
+            continue;
+        member.traffic.requestRate = seen.last->requestRate;
+        member.traffic.sessions = seen.last->sessions;
+        member.traffic.bytesInRate = seen.last->bytesInRate;
+        member.traffic.bytesOutRate = seen.last->bytesOutRate;
+        member.traffic.errors5xxRate = seen.last->errors5xxRate;
+        member.traffic.responseTimeMs = seen.last->responseTimeMs;
+    }
+    return members;
+}
+
+void SnapshotReplay::showAt(const QDateTime &time)
+{
+    const QDateTime clamped = std::clamp(time, from(), to());
+    const bool hasTraffic = !m_snapshot.haproxy.isEmpty() || !m_snapshot.samples.isEmpty();
+    m_cluster->showMembers(membersAt(clamped), hasTraffic);
+    m_shownAt = clamped;
+    emit shownAtChanged(clamped);
+}
+
+QString SnapshotReplay::writeConfigFolder(QString *error)
+{
+    if (m_folder)
+        return m_folder->path();
+    if (m_snapshot.files.isEmpty()) {
+        *error = tr("the snapshot holds no configuration files");
+        return {};
+    }
+    auto folder = std::make_unique<QTemporaryDir>();
+    if (!folder->isValid()) {
+        *error = tr("cannot create a temporary folder: %1; free space there (or set TMPDIR) and try again")
+                     .arg(folder->errorString());
+        return {};
+    }
+    // Where each node is: the host its member announced, for the servers file the validator reads.
+    QMap<QString, QStringList> nodesOnHost;
+    for (const Member &member : std::as_const(m_snapshot.members)) {
+        if (m_snapshot.files.contains(member.node))
+            nodesOnHost[infoOf(member).host].append(member.node);
+    }
+    for (auto node = m_snapshot.files.cbegin(); node != m_snapshot.files.cend(); ++node) {
+        if (!LiveConfigFetch::isSafeRelativePath(node.key()) || node.key().contains(u'/')) {
+            *error = tr("refused node name \"%1\"").arg(node.key().left(80));
+            return {};
+        }
+        for (auto file = node->cbegin(); file != node->cend(); ++file) {
+            if (!LiveConfigFetch::isSafeRelativePath(file.key())) {
+                *error = tr("%1: refused file name \"%2\"").arg(node.key(), file.key().left(80));
+                return {};
+            }
+            const QString path = folder->filePath(node.key() + QLatin1String("/repository/conf/") + file.key());
+            QDir().mkpath(QFileInfo(path).path());
+            QSaveFile out(path);
+            if (!out.open(QIODevice::WriteOnly) || out.write(file.value()) != file.value().size() || !out.commit()) {
+                *error = tr("%1: cannot write: %2").arg(path, out.errorString());
+                return {};
+            }
+        }
+    }
+    QByteArray servers;
+    for (auto it = nodesOnHost.cbegin(); it != nodesOnHost.cend(); ++it)
+        servers += (it.key() + QLatin1Char(' ') + it.value().join(u' ') + QLatin1Char('\n')).toUtf8();
+    QSaveFile out(folder->filePath(QStringLiteral("servers")));
+    if (!servers.isEmpty() && (!out.open(QIODevice::WriteOnly) || out.write(servers) != servers.size() || !out.commit())) {
+        *error = tr("%1: cannot write: %2").arg(out.fileName(), out.errorString());
+        return {};
+    }
+    m_folder = std::move(folder);
+    return m_folder->path();
+}
+
+} // namespace Tribune::Snapshot
