@@ -74,7 +74,7 @@ ConfigView::ConfigView(ClusterWorkspace *workspace, QWidget *parent)
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, [this](const QPoint &position) {
         const QString node = m_tree->indexAt(position).data(ClusterTreeModel::NodeNameRole).toString();
-        if (node.isEmpty())
+        if (node.isEmpty() || m_readOnly)
             return;
         QMenu menu(this);
         QAction *configure = menu.addAction(tr("&Configure…"));

@@ -29,6 +29,8 @@ public:
     // "8 nodes · 1 error, 0 warnings · PATH", for the status bar.
     QString summary() const;
     FindingsPanel *findingsPanel() const { return m_findings; }
+    // Files that cannot be changed from here (a snapshot's): no Configure….
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
 
 signals:
     void summaryChanged(const QString &summary);
@@ -48,6 +50,7 @@ private:
     NodeDetailsPanel *m_details;
     FindingsPanel *m_findings = nullptr;
     QString m_selectedNode;
+    bool m_readOnly = false;
 };
 
 } // namespace Tribune

@@ -415,4 +415,20 @@ void LiveView::contextMenu(const QPoint &position)
     }
 }
 
+void LiveView::markMoment(const QDateTime &time)
+{
+    m_charts->setMarker(double(time.toMSecsSinceEpoch()) / 1000.0);
+    const auto *events = static_cast<const EventLogModel *>(m_eventFilter->sourceModel());
+    int last = -1;
+    for (int row = 0; row < events->rowCount() && events->event(row).time <= time; ++row)
+        last = row;
+    const QModelIndex shown = last < 0 ? QModelIndex() : m_eventFilter->mapFromSource(events->index(last, 0));
+    if (!shown.isValid()) {
+        m_eventTable->clearSelection();
+        return;
+    }
+    m_eventTable->selectionModel()->setCurrentIndex(shown, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_eventTable->scrollTo(shown);
+}
+
 } // namespace Tribune

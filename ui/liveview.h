@@ -6,6 +6,7 @@
 
 #include <functional>
 
+class QDateTime;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
@@ -53,6 +54,9 @@ public:
     bool selectMember(const QString &memberId);
     // The member ids of the selected row (one member, or all below a group).
     QStringList selectedMembers() const;
+    // Marks a moment (a snapshot's time shown): on the charts, and in the event log at the last
+    // event until then.
+    void markMoment(const QDateTime &time);
     // The page of the selected row, as plain text (tests and copying).
     QString pageText() const;
 

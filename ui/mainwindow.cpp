@@ -4,6 +4,7 @@
 #include "configview.h"
 #include "findingspanel.h"
 #include "nodeeditdialog.h"
+#include "snapshotwindow.h"
 #include "liveview.h"
 #include "trafficcharts.h"
 
@@ -188,6 +189,9 @@ void MainWindow::createActions()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+    QAction *openSnapshot = fileMenu->addAction(tr("Open S&napshot…"), this, [this] { SnapshotWindow::askAndOpen(this); });
+    openSnapshot->setObjectName(QStringLiteral("openSnapshotAction"));
+    openSnapshot->setToolTip(tr("Open a *.tribune-snapshot file in a window of its own, read-only"));
     fileMenu->addSeparator();
     QAction *preferences = fileMenu->addAction(tr("&Preferences…"), this, &MainWindow::preferencesRequested);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
@@ -252,6 +256,11 @@ void MainWindow::exportSnapshot(const QString &chosenPath)
     settings.withHistory = connection.keepHistory;
     settings.historyUrl = connection.historyUrl;
     settings.takenBy = qEnvironmentVariable("USER");
+    // The tree as shown: members that failed or left stay in it, though the seed lists them no more.
+    for (const LiveMember &member : m_session->cluster()->members()) {
+        if (member.state == Protocol::MemberState::Failed || member.state == Protocol::MemberState::Left)
+            settings.departed.append(Snapshot::memberOf(member.info, member.state));
+    }
     auto *exporter = new Snapshot::SnapshotExport(settings, path, this);
     auto *progress = new QProgressDialog(tr("Taking a snapshot of the running cluster…"), tr("Cancel"), 0, 0, this);
     progress->setObjectName(QStringLiteral("snapshotProgress"));

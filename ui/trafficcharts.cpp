@@ -129,6 +129,25 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
 
 TrafficCharts::~TrafficCharts() = default;
 
+void TrafficCharts::setMarker(double time)
+{
+    m_marker = time;
+    for (int chart = 0; chart < m_plots.size(); ++chart) {
+        QCustomPlot *plot = m_plots.at(chart);
+        if (m_markers.size() <= chart) {
+            auto *line = new QCPItemStraightLine(plot);
+            line->setPen(QPen(palette().color(QPalette::Highlight), 1.5, Qt::DashLine));
+            line->setSelectable(false);
+            m_markers.append(line);
+        }
+        QCPItemStraightLine *line = m_markers.at(chart);
+        line->setVisible(!qIsNaN(time));
+        line->point1->setCoords(qIsNaN(time) ? 0 : time, 0);
+        line->point2->setCoords(qIsNaN(time) ? 0 : time, 1);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
 int TrafficCharts::windowSeconds() const
 {
     return m_window->currentData().toInt();

@@ -3,10 +3,12 @@
 #include "live/metricseries.h"
 
 #include <QStringList>
+#include <QtNumeric>
 #include <QWidget>
 
 class QComboBox;
 class QCustomPlot;
+class QCPItemStraightLine;
 class QLabel;
 class QTimer;
 class QToolButton;
@@ -37,6 +39,9 @@ public:
     // The series on the chart of a metric now: one per member when stacked (the quietest sharing
     // one past ten), else one.
     int seriesCount(Metric metric) const;
+    // Marks one moment on every chart with a vertical line (a snapshot's time shown); NaN: none.
+    void setMarker(double time);
+    double marker() const { return m_marker; }
     // Saves the charts as PNG or PDF (by the file's extension); false on failure.
     bool saveAs(const QString &path);
 
@@ -64,6 +69,8 @@ private:
     QToolButton *m_pause;
     QList<QCustomPlot *> m_plots;
     QTimer *m_replotTimer;
+    QList<QCPItemStraightLine *> m_markers;
+    double m_marker = qQNaN();
 };
 
 } // namespace Tribune

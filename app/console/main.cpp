@@ -4,6 +4,7 @@
 #include "liveview.h"
 #include "mainwindow.h"
 #include "preferencesdialog.h"
+#include "snapshotwindow.h"
 
 #include "cluster/clusterworkspace.h"
 #include "live/livesession.h"
@@ -20,6 +21,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -47,7 +49,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(tr("Console for application-server clusters."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("PATH"), tr("A cluster folder, node folders or a loadbalancer.conf to open."),
+    parser.addPositionalArgument(QStringLiteral("PATH"), tr("A cluster folder, node folders or a loadbalancer.conf to open; or *.tribune-snapshot files, each opened alone, offline."),
                                  QStringLiteral("[PATH...]"));
     const QCommandLineOption seed(QStringLiteral("seed"), tr("A well-known member's membership port (repeatable)."),
                                   QStringLiteral("HOST:PORT"));
@@ -70,6 +72,22 @@ int main(int argc, char *argv[])
                                    QStringLiteral("FILE"));
     parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory, hosts});
     parser.process(app);
+
+    // A snapshot given as the argument opens alone, offline: no connection, no cluster folder.
+    const QStringList arguments = parser.positionalArguments();
+    if (!arguments.isEmpty() && std::all_of(arguments.cbegin(), arguments.cend(), [](const QString &argument) {
+            return argument.endsWith(QLatin1String(".tribune-snapshot"));
+        })) {
+        for (const QString &path : arguments) {
+            Tribune::SnapshotWindow::openFile(path, nullptr, [&parser, &screenshot](Tribune::SnapshotWindow *window) {
+                if (window && parser.isSet(screenshot))
+                    QTimer::singleShot(1500, window, [window, path = parser.value(screenshot)] {
+                        QApplication::exit(window->grab().save(path) ? 0 : 1);
+                    });
+            });
+        }
+        return QApplication::exec();
+    }
 
     Tribune::ConsolePreferences preferences = Tribune::ConsolePreferences::load();
 

@@ -150,6 +150,7 @@ QJsonObject toJson(const Snapshot::Snapshot &snapshot)
     return {{QStringLiteral("format"), Snapshot::Snapshot::FormatVersion},
             {QStringLiteral("takenAt"), snapshot.takenAt.toUTC().toString(Qt::ISODateWithMs)},
             {QStringLiteral("windowFrom"), snapshot.windowFrom.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("eventsFrom"), (snapshot.eventsFrom.isValid() ? snapshot.eventsFrom : snapshot.windowFrom).toUTC().toString(Qt::ISODateWithMs)},
             {QStringLiteral("cluster"), snapshot.cluster},
             {QStringLiteral("takenBy"), snapshot.takenBy},
             {QStringLiteral("consoleVersion"), snapshot.consoleVersion},

@@ -357,7 +357,12 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
             case BalancerColumn:
                 if (member->inLoadBalancer)
                     return member->traffic.status;
-                return member->info.loadBalancer || !m_cluster->hasTraffic() ? QString() : tr("not a server");
+                if (member->info.loadBalancer || !m_cluster->hasTraffic())
+                    return QString();
+                // A member that failed or left was taken out of HAProxy by the load balancer's agent.
+                return member->state == Protocol::MemberState::Failed || member->state == Protocol::MemberState::Left
+                    ? tr("removed from the load balancer")
+                    : tr("not a server");
             case AddressColumn:
                 return QStringLiteral("%1 · %2/%3").arg(member->info.id).arg(member->info.httpPort).arg(member->info.httpsPort);
             case SessionsColumn: return member->inLoadBalancer ? QVariant(member->traffic.sessions) : QVariant();

@@ -114,6 +114,7 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
         {QStringLiteral("console_version"), snapshot.consoleVersion},
         {QStringLiteral("secrets_included"), snapshot.secretsIncluded ? QStringLiteral("1") : QStringLiteral("0")},
         {QStringLiteral("window_from"), snapshot.windowFrom.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("events_from"), snapshot.eventsFrom.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("missing"),
          QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(snapshot.missing)).toJson(QJsonDocument::Compact))},
     };
@@ -155,6 +156,19 @@ std::optional<Severity> severityNamed(const QString &name)
 }
 
 } // namespace
+
+Member memberOf(const Protocol::MemberInfo &info, Protocol::MemberState state)
+{
+    Member member;
+    member.id = info.id;
+    member.node = info.name;
+    member.domain = info.domain;
+    member.subDomain = info.subDomain;
+    member.state = Protocol::stateName(state);
+    member.incarnation = info.incarnation;
+    member.info = info.toJson();
+    return member;
+}
 
 bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error, const std::function<bool()> &cancelled)
 {
@@ -242,6 +256,7 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
         snapshot.consoleVersion = meta.value(QStringLiteral("console_version"));
         snapshot.secretsIncluded = meta.value(QStringLiteral("secrets_included")) == u"1";
         snapshot.windowFrom = QDateTime::fromString(meta.value(QStringLiteral("window_from")), Qt::ISODateWithMs);
+        snapshot.eventsFrom = QDateTime::fromString(meta.value(QStringLiteral("events_from")), Qt::ISODateWithMs);
         for (const QJsonValue &line : QJsonDocument::fromJson(meta.value(QStringLiteral("missing")).toUtf8()).array())
             snapshot.missing.append(line.toString());
 

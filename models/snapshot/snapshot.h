@@ -2,6 +2,7 @@
 
 #include "cluster/finding.h"
 #include "history/historystore.h"
+#include "protocol/member.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -35,6 +36,9 @@ struct Member
     QJsonObject info;
 };
 
+// A member as the membership protocol describes it, in the snapshot's terms.
+Member memberOf(const Protocol::MemberInfo &info, Protocol::MemberState state);
+
 // A cluster as it was at one moment, and what led up to it: what a *.tribune-snapshot file holds.
 struct Snapshot
 {
@@ -46,7 +50,8 @@ struct Snapshot
     QString consoleVersion;
     QMap<QString, QString> agentVersions; // member id -> version
     bool secretsIncluded = false;         // otherwise every file was passed through redactSecrets()
-    QDateTime windowFrom;                 // the events and samples cover [windowFrom, takenAt]
+    QDateTime windowFrom;                 // the samples cover [windowFrom, takenAt]
+    QDateTime eventsFrom;                 // the events cover [eventsFrom, takenAt]; invalid: as the samples
     QStringList missing;                  // what could not be captured, one line each, for people
 
     QList<Member> members;

@@ -70,17 +70,8 @@ void SnapshotCollector::start()
 
 void SnapshotCollector::collectMembers(const QList<Protocol::MemberView> &members)
 {
-    for (const Protocol::MemberView &view : members) {
-        Member member;
-        member.id = view.info.id;
-        member.node = view.info.name;
-        member.domain = view.info.domain;
-        member.subDomain = view.info.subDomain;
-        member.state = Protocol::stateName(view.state);
-        member.incarnation = view.info.incarnation;
-        member.info = view.info.toJson();
-        m_snapshot.members.append(member);
-    }
+    for (const Protocol::MemberView &view : members)
+        m_snapshot.members.append(memberOf(view.info, view.state));
     for (const Member &departed : std::as_const(m_settings.departed)) {
         const bool listed = std::any_of(m_snapshot.members.cbegin(), m_snapshot.members.cend(),
                                         [&](const Member &member) { return member.id == departed.id; });
@@ -252,6 +243,7 @@ void SnapshotCollector::collectHistory()
         ids.append(member.id);
     const QString url = m_settings.historyUrl;
     const QDateTime eventsFrom = m_snapshot.takenAt.addSecs(-m_settings.secondsWindow);
+    m_snapshot.eventsFrom = eventsFrom;
     const QDateTime samplesFrom = m_snapshot.windowFrom;
     const QDateTime to = m_snapshot.takenAt;
     runInBackground<Window>(

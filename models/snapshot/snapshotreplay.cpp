@@ -1,6 +1,8 @@
 #include "snapshotreplay.h"
 
 #include "cluster/liveconfigfetch.h"
+#include "concurrency/background.h"
+#include "haproxy/haproxyconfig.h"
 #include "live/eventlogmodel.h"
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
@@ -14,6 +16,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <limits>
 
 namespace Tribune::Snapshot {
 
@@ -78,6 +81,15 @@ Protocol::MemberInfo infoOf(const Member &member)
     return info;
 }
 
+// Enough to keep every sample the snapshot holds, whichever resolution.
+int keptSecondsFor(const Snapshot &snapshot)
+{
+    qint64 seconds = 0;
+    for (const MetricSample &sample : snapshot.samples)
+        seconds = std::max(seconds, sample.time.secsTo(snapshot.takenAt));
+    return int(std::min<qint64>(seconds + 120, std::numeric_limits<int>::max()));
+}
+
 } // namespace
 
 SnapshotReplay::SnapshotReplay(Snapshot snapshot, QObject *parent)
@@ -85,7 +97,7 @@ SnapshotReplay::SnapshotReplay(Snapshot snapshot, QObject *parent)
     , m_snapshot(std::move(snapshot))
     , m_cluster(new LiveCluster(this))
     , m_model(new LiveClusterModel(m_cluster, m_snapshot.cluster, this))
-    , m_series(new MetricSeries(int(std::max<qint64>(from().secsTo(to()), 0)) + 120, this))
+    , m_series(new MetricSeries(keptSecondsFor(m_snapshot), this))
     , m_events(new EventLogModel(this, int(std::max<qsizetype>(m_snapshot.events.size(), 1))))
 {
     std::stable_sort(m_snapshot.events.begin(), m_snapshot.events.end(),
@@ -102,16 +114,32 @@ SnapshotReplay::SnapshotReplay(Snapshot snapshot, QObject *parent)
 
 SnapshotReplay::~SnapshotReplay() = default;
 
+void SnapshotReplay::open(const QString &path, QObject *receiver,
+                          std::function<void(SnapshotReplay *replay, const QString &error)> done)
+{
+    using Read = std::pair<std::optional<Snapshot>, QString>;
+    runInBackground<Read>(
+        receiver,
+        [path] {
+            QString error;
+            std::optional<Snapshot> snapshot = readSnapshot(path, &error);
+            return Read{std::move(snapshot), error};
+        },
+        [receiver, done = std::move(done)](const Read &read) {
+            if (!read.first) {
+                done(nullptr, read.second);
+                return;
+            }
+            done(new SnapshotReplay(*read.first, receiver), QString());
+        });
+}
+
 QDateTime SnapshotReplay::from() const
 {
-    QDateTime earliest = m_snapshot.windowFrom.isValid() ? m_snapshot.windowFrom : m_snapshot.takenAt;
-    // The samples' window may reach further back than the events'.
-    if (!m_snapshot.samples.isEmpty())
-        earliest = std::min(earliest, std::min_element(m_snapshot.samples.cbegin(), m_snapshot.samples.cend(),
-                                                       [](const MetricSample &a, const MetricSample &b) {
-                                                           return a.time < b.time;
-                                                       })->time);
-    return earliest;
+    // The events' window: where the cluster can be rebuilt second by second.
+    if (m_snapshot.eventsFrom.isValid())
+        return std::min(m_snapshot.eventsFrom, m_snapshot.takenAt);
+    return m_snapshot.windowFrom.isValid() ? std::min(m_snapshot.windowFrom, m_snapshot.takenAt) : m_snapshot.takenAt;
 }
 
 QString SnapshotReplay::title() const
@@ -129,16 +157,22 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
     QSet<QString> ids;
     for (const Member &member : std::as_const(known))
         ids.insert(member.id);
+    QHash<QString, qsizetype> onlyInEvents;
     for (const HistoryEvent &event : m_snapshot.events) {
-        if (!event.memberId.isEmpty() && stateAfterKind(event.kind) && !ids.contains(event.memberId)) {
+        const std::optional<MemberState> state = event.memberId.isEmpty() ? std::nullopt : stateAfterKind(event.kind);
+        if (!state || (ids.contains(event.memberId) && !onlyInEvents.contains(event.memberId)))
+            continue;
+        // At the snapshot's time, such a member is in the state its last event left it in.
+        if (!onlyInEvents.contains(event.memberId)) {
             ids.insert(event.memberId);
+            onlyInEvents.insert(event.memberId, known.size());
             Member member;
             member.id = event.memberId;
             member.domain = event.domain;
             member.subDomain = event.subDomain;
-            member.state = QStringLiteral("left"); // it was gone by the snapshot's time
             known.append(member);
         }
+        known[onlyInEvents.value(event.memberId)].state = Protocol::stateName(*state);
     }
     // The events of each member, in time order.
     QHash<QString, QList<const HistoryEvent *>> eventsOf;
@@ -152,6 +186,7 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
         live.state = Protocol::stateFromName(member.state).value_or(MemberState::Alive);
         live.inLoadBalancer = !member.balancerState.isEmpty();
         live.traffic.server = member.id;
+        live.traffic.backend = HAProxy::backendName(member.domain, member.subDomain);
         live.traffic.status = member.balancerState;
         live.traffic.checkStatus = member.checkStatus;
         live.traffic.weight = std::max(member.weight, 0);
@@ -194,6 +229,11 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
                     }
                 }
             }
+            // Out of HAProxy when taken because it failed or left, with no change recorded: what
+            // HAProxy said before is not known, which is not the same as "not a server".
+            if (live.traffic.status.isEmpty() && (member.state == u"failed" || member.state == u"left")
+                && live.state != MemberState::Failed && live.state != MemberState::Left)
+                live.traffic.status = tr("not captured");
             live.inLoadBalancer = !live.traffic.status.isEmpty();
         } else if (!events.isEmpty()) {
             for (auto it = events.crbegin(); it != events.crend(); ++it) {
@@ -258,7 +298,7 @@ void SnapshotReplay::showAt(const QDateTime &time)
 QString SnapshotReplay::writeConfigFolder(QString *error)
 {
     if (m_folder)
-        return m_folder->path();
+        return m_configFolder;
     if (m_snapshot.files.isEmpty()) {
         *error = tr("the snapshot holds no configuration files");
         return {};
@@ -275,6 +315,13 @@ QString SnapshotReplay::writeConfigFolder(QString *error)
         if (m_snapshot.files.contains(member.node))
             nodesOnHost[infoOf(member).host].append(member.node);
     }
+    // Named after the snapshot's cluster, since views title a cluster by its folder.
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._:@ -]"));
+    const QString root = folder->filePath(tr("snapshot of %1").arg(m_snapshot.cluster).replace(unsafe, QStringLiteral("_")).left(120));
+    if (!QDir().mkpath(root)) {
+        *error = tr("cannot create %1").arg(root);
+        return {};
+    }
     for (auto node = m_snapshot.files.cbegin(); node != m_snapshot.files.cend(); ++node) {
         if (!LiveConfigFetch::isSafeRelativePath(node.key()) || node.key().contains(u'/')) {
             *error = tr("refused node name \"%1\"").arg(node.key().left(80));
@@ -285,7 +332,7 @@ QString SnapshotReplay::writeConfigFolder(QString *error)
                 *error = tr("%1: refused file name \"%2\"").arg(node.key(), file.key().left(80));
                 return {};
             }
-            const QString path = folder->filePath(node.key() + QLatin1String("/repository/conf/") + file.key());
+            const QString path = root + QLatin1Char('/') + node.key() + QLatin1String("/repository/conf/") + file.key();
             QDir().mkpath(QFileInfo(path).path());
             QSaveFile out(path);
             if (!out.open(QIODevice::WriteOnly) || out.write(file.value()) != file.value().size() || !out.commit()) {
@@ -297,13 +344,14 @@ QString SnapshotReplay::writeConfigFolder(QString *error)
     QByteArray servers;
     for (auto it = nodesOnHost.cbegin(); it != nodesOnHost.cend(); ++it)
         servers += (it.key() + QLatin1Char(' ') + it.value().join(u' ') + QLatin1Char('\n')).toUtf8();
-    QSaveFile out(folder->filePath(QStringLiteral("servers")));
+    QSaveFile out(root + QLatin1String("/servers"));
     if (!servers.isEmpty() && (!out.open(QIODevice::WriteOnly) || out.write(servers) != servers.size() || !out.commit())) {
         *error = tr("%1: cannot write: %2").arg(out.fileName(), out.errorString());
         return {};
     }
     m_folder = std::move(folder);
-    return m_folder->path();
+    m_configFolder = root;
+    return root;
 }
 
 } // namespace Tribune::Snapshot

@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QTemporaryDir;
@@ -31,6 +32,11 @@ public:
     explicit SnapshotReplay(Snapshot snapshot, QObject *parent = nullptr);
     ~SnapshotReplay() override;
 
+    // Reads the file on a thread of its own and hands the replay (parented to receiver) or why
+    // there is none to done, on the application's thread; nothing if receiver went meanwhile.
+    static void open(const QString &path, QObject *receiver,
+                     std::function<void(Tribune::Snapshot::SnapshotReplay *replay, const QString &error)> done);
+
     const Snapshot &snapshot() const { return m_snapshot; }
     LiveCluster *cluster() const { return m_cluster; }
     LiveClusterModel *model() const { return m_model; }
@@ -42,7 +48,8 @@ public:
     // then *error says why.
     QString writeConfigFolder(QString *error);
 
-    // The window the snapshot covers and the moment shown (at first, when it was taken).
+    // The window of events the snapshot covers (its samples may reach further back) and the
+    // moment shown (at first, when it was taken).
     QDateTime from() const;
     QDateTime to() const { return m_snapshot.takenAt; }
     QDateTime shownAt() const { return m_shownAt; }
@@ -67,6 +74,7 @@ private:
     EventLogModel *m_events;
     QDateTime m_shownAt;
     std::unique_ptr<QTemporaryDir> m_folder;
+    QString m_configFolder; // inside m_folder
 };
 
 } // namespace Snapshot

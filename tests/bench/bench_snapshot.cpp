@@ -4,6 +4,7 @@
 // the time to read it back (target < 1 s). TRIBUNE_BENCH_SECONDS shortens the window. Exits
 // non-zero only if what it reads back is wrong.
 #include "config/secretredaction.h"
+#include "protocol/member.h"
 #include "snapshot/snapshot.h"
 
 #include <QCoreApplication>
@@ -38,9 +39,16 @@ int main(int argc, char *argv[])
     snapshot.cluster = QStringLiteral("bench");
     for (int m = 0; m < Members; ++m) {
         const QString id = QStringLiteral("10.2.%1.%2:4000").arg(m / 250).arg(m % 250);
-        snapshot.members.append({id, QStringLiteral("node%1").arg(m), QStringLiteral("wso2.esb.domain"),
-                                 QStringLiteral("worker"), QStringLiteral("alive"), 1, QStringLiteral("UP"), 100,
-                                 QStringLiteral("L7OK"), 1.5, 200000000, 0.4});
+        Protocol::MemberInfo info;
+        info.id = id;
+        info.name = QStringLiteral("node%1").arg(m);
+        info.domain = QStringLiteral("wso2.esb.domain");
+        info.subDomain = QStringLiteral("worker");
+        info.host = id.section(u':', 0, 0);
+        info.port = 4000;
+        info.httpPort = 9763;
+        snapshot.members.append({id, info.name, info.domain, info.subDomain, QStringLiteral("alive"), 1,
+                                 QStringLiteral("UP"), 100, QStringLiteral("L7OK"), 1.5, 200000000, 0.4, info.toJson()});
         snapshot.files.insert(QStringLiteral("node%1").arg(m), files);
         for (int s = 0; s < seconds; ++s)
             snapshot.samples.append({snapshot.takenAt.addSecs(-s), id, double(m % 10 + s % 7), 3, 100, 200, 0, 12});

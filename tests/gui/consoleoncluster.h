@@ -62,7 +62,8 @@ public:
         settings.keyFile = cluster.keyFile();
         if (m_nodes.contains(QStringLiteral("lb")))
             settings.loadBalancerSocket = runtime + QLatin1String("/admin.sock");
-        settings.keepHistory = false;
+        settings.keepHistory = !historyUrl.isEmpty();
+        settings.historyUrl = historyUrl;
         session = std::make_unique<LiveSession>(settings, QStringLiteral("test cluster"));
         window = std::make_unique<MainWindow>(&workspace, session.get(), MemberActions::of(session.get()));
         window->resize(1280, 800);
@@ -102,6 +103,7 @@ public:
     }
 
     AgentCluster cluster;
+    QString historyUrl;     // set before start() for a console that keeps history there
     QString runtime;        // the load balancer's HAProxy folder
     quint16 lbHttpPort = 0; // where HAProxy takes HTTP
     Tribune::ClusterWorkspace workspace;

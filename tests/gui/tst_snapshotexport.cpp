@@ -2,16 +2,36 @@
 // progress shown, readable with the members and files it took; cancelled, it leaves no file.
 #include "consoleoncluster.h"
 
+#include "configview.h"
+#include "snapshotwindow.h"
+#include "trafficcharts.h"
+
+#include "live/eventlogmodel.h"
+#include "live/livecluster.h"
 #include "snapshot/snapshot.h"
+#include "snapshot/snapshotreplay.h"
 
 #include <QDir>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
 using namespace Tribune;
+
+namespace {
+
+void saveShot(QWidget *widget, const QString &name)
+{
+    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
+    if (widget->grab().save(path))
+        qInfo("screenshot: %s", qPrintable(path));
+}
+
+} // namespace
 
 class TestSnapshotExport : public QObject
 {
@@ -20,6 +40,7 @@ class TestSnapshotExport : public QObject
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void exportsFromTheConsole();
+    void opensOfflineWithNoConnection();
 };
 
 void TestSnapshotExport::exportsFromTheConsole()
@@ -57,6 +78,91 @@ void TestSnapshotExport::exportsFromTheConsole()
     QVERIFY(exported.at(1).at(1).toString().contains(QLatin1String("nothing was written")));
     QTest::qWait(1500); // what was under way ends, and writes nothing
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("console.tribune-snapshot")});
+}
+
+// Exported from a running cluster, then opened with every agent stopped: the tree, a member's page,
+// the events, the Configuration tab and the time slider show what the file holds.
+void TestSnapshotExport::opensOfflineWithNoConnection()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("offline.tribune-snapshot"));
+    QString worker;
+    QString killed;
+    {
+        ConsoleOnCluster console({QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
+                                  QStringLiteral("esb-worker2")});
+        console.historyUrl = QLatin1String("sqlite://") + dir.filePath(QStringLiteral("history.sqlite"));
+        QString error;
+        QVERIFY2(console.start(&error, false), qPrintable(error));
+        worker = console.cluster.memberId(QStringLiteral("esb-worker1"));
+        killed = console.cluster.memberId(QStringLiteral("esb-worker2"));
+        QTest::qWait(2500); // a few samples and health reports to capture
+        QVERIFY(console.cluster.kill(QStringLiteral("esb-worker2")));
+        QTRY_VERIFY_WITH_TIMEOUT(console.session->cluster()->member(killed)->state == Protocol::MemberState::Failed, 15000);
+        QTest::qWait(1500);
+        QSignalSpy exported(console.window.get(), &MainWindow::snapshotExported);
+        console.window->exportSnapshot(path);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 20000);
+        QVERIFY2(exported.first().at(0).toBool(), qPrintable(exported.first().at(1).toString()));
+        for (const QString &node : {QStringLiteral("esb-worker1"), QStringLiteral("esb-manager"), QStringLiteral("lb")})
+            QVERIFY(console.cluster.stop(node));
+    } // the console and every agent are gone
+
+    SnapshotWindow *window = nullptr;
+    bool answered = false;
+    SnapshotWindow::openFile(path, nullptr, [&](SnapshotWindow *opened) {
+        window = opened;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+    QVERIFY(window);
+    const QScopedPointer<SnapshotWindow, QScopedPointerDeleteLater> owner(window);
+    QVERIFY(window->bannerText().contains(QLatin1String("read-only")));
+    QVERIFY(window->windowTitle().contains(QLatin1String("Snapshot")));
+
+    // The tree and a member's page.
+    LiveView *live = window->liveView();
+    QVERIFY(live->selectMember(worker));
+    QTRY_VERIFY(live->pageText().contains(QLatin1String("esb-worker1")));
+    QCOMPARE(window->replay()->cluster()->member(worker)->state, Protocol::MemberState::Alive);
+    QCOMPARE(window->replay()->cluster()->member(killed)->state, Protocol::MemberState::Failed);
+    saveShot(window, QStringLiteral("snapshot-offline.png"));
+    // Its actions say why they cannot act.
+    QVERIFY(!MemberActions{}.allowed);
+    // The events the console's history held: the members joining.
+    auto *events = live->findChild<QTableView *>();
+    QVERIFY(events && events->model()->rowCount() > 0);
+    QVERIFY(window->replay()->events()->rowCount() > 0);
+    // The Configuration tab: the nodes' files as the agents sent them.
+    QVERIFY(window->configView());
+    QVERIFY(window->configView()->selectNode(QStringLiteral("esb-worker1")));
+    // The time slider: before anyone joined, the tree is empty; back at the end, as it was.
+    QSlider *slider = window->timeSlider();
+    const QDateTime firstEvent = window->replay()->events()->event(0).time;
+    slider->setValue(int(window->replay()->from().secsTo(firstEvent)) - 1);
+    QTRY_COMPARE(window->replay()->shownAt(), window->replay()->from().addSecs(slider->value()));
+    QVERIFY(!window->replay()->model()->indexOfMember(worker).isValid());
+    // Just before the kill was noticed (suspected, then failed): the killed worker still alive.
+    const EventLogModel *log = window->replay()->events();
+    QDateTime noticedAt;
+    for (int row = 0; row < log->rowCount() && !noticedAt.isValid(); ++row) {
+        if ((log->event(row).kind == u"suspect" || log->event(row).kind == u"failure") && log->event(row).memberId == killed)
+            noticedAt = log->event(row).time;
+    }
+    QVERIFY(noticedAt.isValid());
+    slider->setValue(int(window->replay()->from().secsTo(noticedAt)) - 1);
+    QTRY_COMPARE(window->replay()->shownAt(), window->replay()->from().addSecs(slider->value()));
+    QVERIFY(window->replay()->cluster()->member(killed));
+    QCOMPARE(window->replay()->cluster()->member(killed)->state, Protocol::MemberState::Alive);
+    live->selectMember(killed);
+    saveShot(window, QStringLiteral("snapshot-offline-before.png"));
+    window->tabs()->setCurrentWidget(window->configView());
+    saveShot(window, QStringLiteral("snapshot-offline-files.png"));
+    slider->setValue(slider->maximum());
+    QTRY_COMPARE(window->replay()->shownAt(), window->replay()->to());
+    QCOMPARE(window->replay()->cluster()->member(killed)->state, Protocol::MemberState::Failed);
+    QVERIFY(window->replay()->model()->indexOfMember(worker).isValid());
+    QVERIFY(!qIsNaN(live->charts()->marker()));
 }
 
 QTEST_MAIN(TestSnapshotExport)

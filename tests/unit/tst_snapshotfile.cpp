@@ -27,9 +27,10 @@ Snapshot::Snapshot sample()
     snapshot.missing = {QStringLiteral("HAProxy: show info did not answer")};
     Member worker{QStringLiteral("127.0.0.1:4001"), QStringLiteral("esb-worker1"), QStringLiteral("wso2.esb.domain"),
                   QStringLiteral("worker"), QStringLiteral("alive"), 3, QStringLiteral("UP"), 100, QStringLiteral("L7OK"),
-                  2.5, 123456789, 0.8};
+                  2.5, 123456789, 0.8,
+                  QJsonObject{{QStringLiteral("id"), QStringLiteral("127.0.0.1:4001")}, {QStringLiteral("httpPort"), 9764}}};
     Member manager{QStringLiteral("127.0.0.1:4000"), QStringLiteral("esb-manager"), QStringLiteral("wso2.esb.domain"),
-                   QStringLiteral("mgt"), QStringLiteral("failed"), 1, QString(), -1, QString(), -1, -1, -1};
+                   QStringLiteral("mgt"), QStringLiteral("failed"), 1, QString(), -1, QString(), -1, -1, -1, {}};
     snapshot.members = {manager, worker};
     snapshot.haproxy.insert(QStringLiteral("show stat"), "# pxname,svname\nwso2.esb.domain:worker,127.0.0.1:4001\n");
     snapshot.files[QStringLiteral("esb-worker1")].insert(QStringLiteral("carbon.xml"), "<Server><Offset>1</Offset></Server>\n");
@@ -92,6 +93,8 @@ void TestSnapshotFile::roundTrip()
     QCOMPARE(worker.balancerState, QStringLiteral("UP"));
     QCOMPARE(worker.incarnation, 3);
     QCOMPARE(worker.rssBytes, 123456789);
+    QCOMPARE(worker.info.value(QLatin1String("httpPort")).toInt(), 9764);
+    QVERIFY(read->members.at(0).info.isEmpty());
     QCOMPARE(read->members.at(0).state, QStringLiteral("failed"));
     QCOMPARE(read->haproxy, written.haproxy);
     QCOMPARE(read->files, written.files);
@@ -179,7 +182,7 @@ void TestSnapshotFile::diffsTwoSnapshots()
     b.members[1].incarnation = 4;
     b.members.removeFirst();
     b.members.append({QStringLiteral("127.0.0.1:4002"), QStringLiteral("esb-worker2"), QStringLiteral("wso2.esb.domain"),
-                      QStringLiteral("worker"), QStringLiteral("alive"), 1, QString(), -1, QString(), -1, -1, -1});
+                      QStringLiteral("worker"), QStringLiteral("alive"), 1, QString(), -1, QString(), -1, -1, -1, {}});
     b.files[QStringLiteral("esb-worker1")][QStringLiteral("carbon.xml")] = "<Server><Offset>2</Offset></Server>\n";
     b.files.insert(QStringLiteral("esb-worker2"), {{QStringLiteral("carbon.xml"), "<Server/>\n"}});
     b.findings.first().message = QStringLiteral("something else");

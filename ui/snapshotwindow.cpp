@@ -1,0 +1,236 @@
+#include "snapshotwindow.h"
+
+#include "configview.h"
+#include "liveview.h"
+#include "trafficcharts.h"
+
+#include "cluster/clusterworkspace.h"
+#include "live/eventlogmodel.h"
+#include "snapshot/snapshotreplay.h"
+
+#include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Tribune {
+
+namespace {
+
+QString timeText(const QDateTime &time)
+{
+    return QLocale().toString(time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+} // namespace
+
+SnapshotWindow::SnapshotWindow(Snapshot::SnapshotReplay *replay, QWidget *parent)
+    : QMainWindow(parent)
+    , m_replay(replay)
+    , m_workspace(new ClusterWorkspace(this))
+    , m_tabs(new QTabWidget(this))
+{
+    replay->setParent(this);
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("Snapshot: %1 — Tribune").arg(replay->title()));
+    MemberActions readOnly;
+    readOnly.notAllowedReason = tr("a snapshot is read-only: connect to the cluster to change it");
+    m_liveView = new LiveView(replay->cluster(), replay->model(), replay->series(), replay->events(), readOnly, this);
+    // The whole window of one-second samples at once: what led up to the snapshot.
+    m_liveView->charts()->setWindowSeconds(600);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_liveView, tr("Cluster at the Time"));
+    QString error;
+    const QString folder = replay->writeConfigFolder(&error);
+    if (!folder.isEmpty() && m_workspace->open({folder})) {
+        m_configView = new ConfigView(m_workspace, this);
+        m_configView->setReadOnly(true);
+        m_tabs->addTab(m_configView, tr("Configuration Files"));
+    } else {
+        auto *none = new QLabel(tr("No configuration files: %1").arg(error.isEmpty() ? tr("they could not be read") : error), this);
+        none->setAlignment(Qt::AlignCenter);
+        m_tabs->addTab(none, tr("Configuration Files"));
+    }
+    m_tabs->addTab(createHaproxyTab(), tr("HAProxy"));
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(createBanner());
+    layout->addWidget(createTimeBar());
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    createMenus();
+    statusBar()->showMessage(tr("Read-only snapshot of %1 · %n member(s)", nullptr, int(replay->snapshot().members.size()))
+                                 .arg(replay->title()));
+    connect(replay, &Snapshot::SnapshotReplay::shownAtChanged, this, [this](const QDateTime &time) {
+        m_moment->setText(time == m_replay->to() ? tr("%1 (when taken)").arg(timeText(time)) : timeText(time));
+        m_liveView->markMoment(time);
+    });
+    m_moment->setText(tr("%1 (when taken)").arg(timeText(replay->to())));
+    m_liveView->markMoment(replay->to());
+    resize(1280, 860);
+}
+
+SnapshotWindow::~SnapshotWindow() = default;
+
+QString SnapshotWindow::bannerText() const
+{
+    return m_banner->text();
+}
+
+QWidget *SnapshotWindow::createBanner()
+{
+    const Snapshot::Snapshot &snapshot = m_replay->snapshot();
+    QStringList lines;
+    lines.append(tr("<b>Snapshot of %1</b>, taken %2%3 — read-only; nothing here is live.")
+                     .arg(snapshot.cluster.toHtmlEscaped(), timeText(snapshot.takenAt),
+                          snapshot.takenBy.isEmpty() ? QString() : tr(" by %1").arg(snapshot.takenBy.toHtmlEscaped())));
+    if (snapshot.secretsIncluded)
+        lines.append(tr("<b>This snapshot holds passwords</b>: it was taken with secrets included. Share it with care."));
+    if (!snapshot.missing.isEmpty())
+        lines.append(tr("Not captured: %1").arg(snapshot.missing.join(QStringLiteral("; ")).toHtmlEscaped()));
+    m_banner = new QLabel(lines.join(QStringLiteral("<br>")), this);
+    m_banner->setObjectName(QStringLiteral("snapshotBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setContentsMargins(10, 6, 10, 6);
+    m_banner->setAutoFillBackground(true);
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Window, snapshot.secretsIncluded ? QColor(0xf8, 0xd7, 0xda) : QColor(0xff, 0xf4, 0xce));
+    palette.setColor(QPalette::WindowText, QColor(0x3b, 0x2f, 0x00));
+    m_banner->setPalette(palette);
+    return m_banner;
+}
+
+QWidget *SnapshotWindow::createTimeBar()
+{
+    auto *bar = new QWidget(this);
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(10, 4, 10, 4);
+    m_slider = new QSlider(Qt::Horizontal, bar);
+    m_slider->setObjectName(QStringLiteral("timeSlider"));
+    m_slider->setRange(0, int(m_replay->from().secsTo(m_replay->to())));
+    m_slider->setValue(m_slider->maximum());
+    m_slider->setPageStep(60);
+    m_slider->setToolTip(tr("The cluster as it was at that second, rebuilt from the snapshot's events"));
+    m_moment = new QLabel(bar);
+    m_moment->setObjectName(QStringLiteral("momentLabel"));
+    m_moment->setMinimumWidth(m_moment->fontMetrics().horizontalAdvance(QStringLiteral("0000-00-00 00:00:00 (when taken)")));
+    auto *previous = new QToolButton(bar);
+    previous->setText(tr("◀ Event"));
+    previous->setToolTip(tr("The event before the moment shown"));
+    auto *next = new QToolButton(bar);
+    next->setText(tr("Event ▶"));
+    next->setToolTip(tr("The event after the moment shown"));
+    auto *latest = new QToolButton(bar);
+    latest->setText(tr("When Taken"));
+    layout->addWidget(new QLabel(tr("Shown at:"), bar));
+    layout->addWidget(m_moment);
+    layout->addWidget(previous);
+    layout->addWidget(m_slider, 1);
+    layout->addWidget(next);
+    layout->addWidget(latest);
+    // A drag passes many seconds: show the last one once the slider rests for a moment.
+    auto *settle = new QTimer(this);
+    settle->setSingleShot(true);
+    settle->setInterval(40);
+    connect(settle, &QTimer::timeout, this, &SnapshotWindow::showMoment);
+    connect(m_slider, &QSlider::valueChanged, settle, qOverload<>(&QTimer::start));
+    connect(previous, &QToolButton::clicked, this, [this] { stepToEvent(-1); });
+    connect(next, &QToolButton::clicked, this, [this] { stepToEvent(+1); });
+    connect(latest, &QToolButton::clicked, this, [this] { m_slider->setValue(m_slider->maximum()); });
+    return bar;
+}
+
+QWidget *SnapshotWindow::createHaproxyTab()
+{
+    const QMap<QString, QByteArray> &answers = m_replay->snapshot().haproxy;
+    auto *text = new QPlainTextEdit(this);
+    text->setReadOnly(true);
+    text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QString all;
+    for (auto it = answers.cbegin(); it != answers.cend(); ++it)
+        all += QStringLiteral("# %1\n%2\n").arg(it.key(), QString::fromUtf8(it.value()));
+    text->setPlainText(answers.isEmpty() ? tr("HAProxy's answers were not captured.") : all);
+    return text;
+}
+
+void SnapshotWindow::createMenus()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Snapshot"));
+    menu->addAction(tr("&Open Snapshot…"), this, [this] { askAndOpen(this); })->setShortcut(QKeySequence::Open);
+    menu->addSeparator();
+    menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);
+}
+
+void SnapshotWindow::showMoment()
+{
+    m_replay->showAt(m_replay->from().addSecs(m_slider->value()));
+}
+
+void SnapshotWindow::stepToEvent(int direction)
+{
+    const QDateTime shown = m_replay->from().addSecs(m_slider->value());
+    const EventLogModel *events = m_replay->events();
+    QDateTime target;
+    for (int row = 0; row < events->rowCount(); ++row) {
+        const QDateTime time = events->event(row).time;
+        if (direction > 0 && time > shown.addMSecs(999)) {
+            target = time;
+            break;
+        }
+        if (direction < 0 && time < shown)
+            target = time;
+    }
+    if (target.isValid())
+        m_slider->setValue(int(m_replay->from().secsTo(target)) + (direction > 0 && target.time().msec() > 0 ? 1 : 0));
+}
+
+void SnapshotWindow::openFile(const QString &path, QWidget *parent, const std::function<void(SnapshotWindow *)> &opened)
+{
+    auto *progress = new QProgressDialog(tr("Reading %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, parent);
+    progress->setWindowTitle(tr("Open Snapshot"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    QTimer::singleShot(300, progress, &QWidget::show); // only a read that takes a while shows it
+    // The receiver lives until the read is delivered: the parent if there is one, else the dialog.
+    QObject *receiver = parent ? static_cast<QObject *>(parent) : progress;
+    Snapshot::SnapshotReplay::open(path, receiver, [progress, parent, opened](Snapshot::SnapshotReplay *replay, const QString &error) {
+        progress->close();
+        if (!replay) {
+            QMessageBox::warning(parent, tr("Cannot Open the Snapshot"), error);
+            if (opened)
+                opened(nullptr);
+            return;
+        }
+        auto *window = new SnapshotWindow(replay);
+        window->show();
+        if (opened)
+            opened(window);
+    });
+}
+
+void SnapshotWindow::askAndOpen(QWidget *parent)
+{
+    const QString path = QFileDialog::getOpenFileName(parent, tr("Open Snapshot"), QString(),
+                                                      tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path, parent);
+}
+
+} // namespace Tribune
