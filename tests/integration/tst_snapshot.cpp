@@ -31,6 +31,26 @@ QJsonObject showJson(const QString &file)
     return run.exitCode == 0 ? QJsonDocument::fromJson(run.out).object() : QJsonObject();
 }
 
+// What the JSON Schema of `snapshot show --json` (docs/) finds wrong with a document; empty when
+// it conforms.
+QString schemaViolations(const QJsonObject &document)
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("shown.json")));
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(document).toJson()) < 0)
+        return QStringLiteral("cannot write %1").arg(file.fileName());
+    file.close();
+    QProcess checker;
+    // Debian's own Python, which python3-jsonschema (installed by ./run) extends.
+    checker.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral(TRIBUNE_SCHEMA_CHECKER), QStringLiteral(TRIBUNE_SNAPSHOT_SCHEMA),
+                                               file.fileName()});
+    if (!checker.waitForFinished(30000) || checker.exitStatus() != QProcess::NormalExit)
+        return QStringLiteral("the schema checker did not finish");
+    if (checker.exitCode() == 0)
+        return {};
+    return QString::fromUtf8(checker.readAllStandardError()).trimmed() + QStringLiteral(" (exit %1)").arg(checker.exitCode());
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
@@ -85,6 +105,22 @@ void TestSnapshot::exportsAndShows()
     QVERIFY(QDir(dir.path()).entryList({QStringLiteral("*.partial-*")}, QDir::Files).isEmpty());
 
     const QJsonObject shown = showJson(file);
+    // The document as docs/snapshot-show.schema.json describes it; and the schema does catch a
+    // document that breaks it.
+    const QString violations = schemaViolations(shown);
+    QVERIFY2(violations.isEmpty(), qPrintable(violations));
+    QJsonObject broken = shown;
+    broken.remove(QStringLiteral("members"));
+    QJsonArray brokenEvents = broken.value(QLatin1String("events")).toArray();
+    QVERIFY(!brokenEvents.isEmpty());
+    QJsonObject brokenEvent = brokenEvents.first().toObject();
+    brokenEvent.insert(QStringLiteral("kind"), QStringLiteral("exploded"));
+    brokenEvents.replace(0, brokenEvent);
+    broken.insert(QStringLiteral("events"), brokenEvents);
+    const QString caught = schemaViolations(broken);
+    QVERIFY2(caught.contains(QLatin1String("'members' is a required property")) && caught.contains(QLatin1String("exploded"))
+                 && caught.endsWith(QLatin1String("(exit 1)")),
+             qPrintable(caught));
     QCOMPARE(shown.value(QLatin1String("format")).toInt(), 1);
     QCOMPARE(shown.value(QLatin1String("takenBy")).toString(), QStringLiteral("alice"));
     QVERIFY(!shown.value(QLatin1String("secretsIncluded")).toBool());
