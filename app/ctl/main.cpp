@@ -33,7 +33,7 @@ int usage(QTextStream &stream)
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
                                           "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
                                           "  history check|events|samples [--history URL]  read the console's history\n"
-                                          "  snapshot export -o FILE | show FILE [--json] | diff A B   snapshots of the running cluster\n\n"
+                                          "  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   snapshots\n\n"
                                           "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }

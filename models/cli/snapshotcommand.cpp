@@ -7,6 +7,7 @@
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotcollector.h"
 #include "snapshot/snapshotdiff.h"
+#include "snapshot/snapshotreport.h"
 #include "planner/plandiff.h"
 
 #include <QCommandLineParser>
@@ -267,6 +268,41 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
     return diff.isEmpty() ? Ok : Failed;
 }
 
+int runReport(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Writes a snapshot's members, events and samples as CSV files "
+                                        "(members.csv, events.csv, samples.csv) into a folder."));
+    const QCommandLineOption csv(QStringLiteral("csv"), tr("The folder to write the CSV files into."), QStringLiteral("DIR"));
+    parser.addOption(csv);
+    parser.addPositionalArgument(QStringLiteral("FILE"), tr("A .tribune-snapshot file."));
+    int exitCode = Ok;
+    if (!parseCommandLine(parser, QStringLiteral("snapshot report"), arguments, out, err, &exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(csv)) {
+        err << tr("snapshot report: use --csv DIR FILE") << Qt::endl;
+        return Usage;
+    }
+    QString error;
+    const std::optional<Snapshot::Snapshot> snapshot = Snapshot::readSnapshot(parser.positionalArguments().first(), &error);
+    if (!snapshot) {
+        err << tr("snapshot report: %1").arg(error) << Qt::endl;
+        return Usage;
+    }
+    QStringList written;
+    if (!Snapshot::writeCsvReport(*snapshot, parser.value(csv), &written, &error)) {
+        err << tr("snapshot report: %1").arg(error) << Qt::endl;
+        return Failed;
+    }
+    out << tr("wrote %1 (%2 members, %3 events, %4 samples)")
+               .arg(written.join(QLatin1String(", ")))
+               .arg(snapshot->members.size())
+               .arg(snapshot->events.size())
+               .arg(snapshot->samples.size())
+        << Qt::endl;
+    return Ok;
+}
+
 } // namespace
 
 int runSnapshot(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -278,7 +314,10 @@ int runSnapshot(const QStringList &arguments, QTextStream &out, QTextStream &err
         return runShow(arguments.mid(1), out, err);
     if (action == u"diff")
         return runDiff(arguments.mid(1), out, err);
-    err << tr("snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], or diff A B") << Qt::endl;
+    if (action == u"report")
+        return runReport(arguments.mid(1), out, err);
+    err << tr("snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], diff A B, or report --csv DIR FILE")
+        << Qt::endl;
     return Usage;
 }
 

@@ -122,6 +122,12 @@ void TestSnapshot::exportsAndShows()
                  && caught.endsWith(QLatin1String("(exit 1)")),
              qPrintable(caught));
     QCOMPARE(shown.value(QLatin1String("format")).toInt(), 1);
+    // The same as CSV files, from the command line.
+    const Run report = tribunectl({QStringLiteral("snapshot"), QStringLiteral("report"), QStringLiteral("--csv"),
+                                   dir.filePath(QStringLiteral("csv")), file});
+    QVERIFY2(report.exitCode == 0, report.err.constData());
+    QCOMPARE(readAll(dir.filePath(QStringLiteral("csv/members.csv"))).count("\r\n"), 5); // the header and 4 members
+    QVERIFY(readAll(dir.filePath(QStringLiteral("csv/events.csv"))).contains(",join,"));
     QCOMPARE(shown.value(QLatin1String("takenBy")).toString(), QStringLiteral("alice"));
     QVERIFY(!shown.value(QLatin1String("secretsIncluded")).toBool());
     const QJsonArray members = shown.value(QLatin1String("members")).toArray();

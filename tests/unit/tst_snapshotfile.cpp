@@ -2,6 +2,7 @@
 // samples through the history's own code), refused when it is not one, newer, or over its limits.
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotdiff.h"
+#include "snapshot/snapshotreport.h"
 
 #include <QDir>
 #include <QFile>
@@ -68,6 +69,7 @@ private slots:
     void writtenWholeOrNotAtAll();
     void refusesWhatIsNotOne();
     void diffsTwoSnapshots();
+    void reportsAsCsv();
 };
 
 void TestSnapshotFile::roundTrip()
@@ -197,6 +199,44 @@ void TestSnapshotFile::diffsTwoSnapshots()
     QCOMPARE(diff.files.value(QStringLiteral("esb-worker1")).size(), 1);
     QCOMPARE(diff.newFindings.size(), 1);
     QCOMPARE(diff.resolvedFindings.size(), 1);
+}
+
+void TestSnapshotFile::reportsAsCsv()
+{
+    Snapshot::Snapshot snapshot = sample();
+    snapshot.events.append({snapshot.takenAt, QStringLiteral("admin"), snapshot.members.at(1).id, QStringLiteral("wso2.esb.domain"),
+                            QStringLiteral("worker"), QStringLiteral("drained, said \"later\"\nby alice")});
+    QTemporaryDir dir;
+    QStringList written;
+    QString error;
+    QVERIFY2(Snapshot::writeCsvReport(snapshot, dir.filePath(QStringLiteral("report")), &written, &error), qPrintable(error));
+    QCOMPARE(written.size(), 3);
+    const auto lines = [&](const QString &name) {
+        QFile file(dir.filePath(QStringLiteral("report/") + name));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts)
+                                              : QStringList();
+    };
+    const QStringList members = lines(QStringLiteral("members.csv"));
+    QCOMPARE(members.size(), 3);
+    QVERIFY(members.at(0).startsWith(QLatin1String("id,node,domain,sub_domain,state,incarnation,balancer_state")));
+    QCOMPARE(members.at(2), QStringLiteral("127.0.0.1:4001,esb-worker1,wso2.esb.domain,worker,alive,3,UP,100,L7OK,2.5,123456789,0.8"));
+    const QStringList events = lines(QStringLiteral("events.csv"));
+    QCOMPARE(events.size(), 5);
+    QCOMPARE(events.last(), QStringLiteral("2026-12-07T03:00:00.000Z,admin,127.0.0.1:4001,wso2.esb.domain,worker,"
+                                           "\"drained, said \"\"later\"\"\nby alice\""));
+    const QStringList samples = lines(QStringLiteral("samples.csv"));
+    QCOMPARE(samples.size(), 6);
+    QCOMPARE(samples.at(1), QStringLiteral("2026-12-07T03:00:00.000Z,127.0.0.1:4001,10,2,100,200,0,12.5"));
+    QCOMPARE(Snapshot::csvField(QStringLiteral("plain")), QStringLiteral("plain"));
+
+    // A folder that cannot be made: said, with where.
+    QFile blocker(dir.filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    written.clear();
+    QVERIFY(!Snapshot::writeCsvReport(snapshot, dir.filePath(QStringLiteral("blocker/report")), &written, &error));
+    QVERIFY2(error.contains(QLatin1String("blocker/report")), qPrintable(error));
+    QVERIFY(written.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSnapshotFile)
