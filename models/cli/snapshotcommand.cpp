@@ -227,7 +227,8 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Shows what changed between two snapshots: members added, removed or changed, "
-                                        "each node's files, findings new and resolved. Exit 1 when they differ."));
+                                        "each domain's traffic side by side, each node's files, findings new and "
+                                        "resolved. Exit 1 when members, files or findings differ."));
     parser.addPositionalArgument(QStringLiteral("A"), tr("The earlier snapshot."));
     parser.addPositionalArgument(QStringLiteral("B"), tr("The later snapshot."));
     int exitCode = Ok;
@@ -247,23 +248,7 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
         }
     }
     const Snapshot::SnapshotDiff diff = Snapshot::diffSnapshots(*snapshots[0], *snapshots[1]);
-    for (const Snapshot::MemberChange &change : diff.members) {
-        const char *mark = change.kind == Snapshot::MemberChange::Kind::Added     ? "+"
-                           : change.kind == Snapshot::MemberChange::Kind::Removed ? "-"
-                                                                                 : "~";
-        out << QStringLiteral("%1 %2 %3: %4\n")
-                   .arg(QLatin1String(mark), change.id, change.node.isEmpty() ? QStringLiteral("-") : change.node,
-                        change.what.join(QLatin1String(", ")));
-    }
-    for (auto it = diff.files.cbegin(); it != diff.files.cend(); ++it) {
-        for (const Planner::PlannedFile &file : it.value())
-            out << Planner::unifiedDiff(file.before, file.after, QStringLiteral("a/%1/%2").arg(it.key(), file.path),
-                                        QStringLiteral("b/%1/%2").arg(it.key(), file.path));
-    }
-    for (const Finding &finding : diff.newFindings)
-        out << tr("new finding: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) << '\n';
-    for (const Finding &finding : diff.resolvedFindings)
-        out << tr("resolved: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) << '\n';
+    out << Snapshot::diffAsText(diff, QStringLiteral("A"), QStringLiteral("B"), true);
     out.flush();
     return diff.isEmpty() ? Ok : Failed;
 }

@@ -1,5 +1,7 @@
 #include "snapshotdiff.h"
 
+#include "planner/plandiff.h"
+
 #include <QCoreApplication>
 #include <QSet>
 
@@ -94,7 +96,87 @@ SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b)
     }
     diff.newFindings = onlyIn(b.findings, a.findings);
     diff.resolvedFindings = onlyIn(a.findings, b.findings);
+    QStringList domains;
+    for (const QList<Member> *members : {&a.members, &b.members}) {
+        for (const Member &member : *members) {
+            if (!member.domain.isEmpty() && !domains.contains(member.domain))
+                domains.append(member.domain);
+        }
+    }
+    domains.sort();
+    for (const QString &domain : std::as_const(domains))
+        diff.domains.append({domain, domainTraffic(a, domain), domainTraffic(b, domain)});
     return diff;
+}
+
+DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int seconds)
+{
+    QSet<QString> members;
+    for (const Member &member : snapshot.members) {
+        if (member.domain == domain)
+            members.insert(member.id);
+    }
+    const QDateTime from = snapshot.takenAt.addSecs(-seconds);
+    QSet<qint64> secondsSampled;
+    DomainTraffic traffic;
+    double responseSum = 0;
+    int responses = 0;
+    for (const MetricSample &sample : snapshot.samples) {
+        if (sample.time <= from || sample.time > snapshot.takenAt || !members.contains(sample.memberId))
+            continue;
+        secondsSampled.insert(sample.time.toSecsSinceEpoch());
+        traffic.requestRate += sample.requestRate;
+        traffic.errors5xxRate += sample.errors5xxRate;
+        if (sample.responseTimeMs > 0) {
+            responseSum += sample.responseTimeMs;
+            ++responses;
+        }
+    }
+    if (secondsSampled.isEmpty())
+        return traffic;
+    traffic.sampled = true;
+    traffic.requestRate /= double(secondsSampled.size());
+    traffic.errors5xxRate /= double(secondsSampled.size());
+    traffic.responseTimeMs = responses > 0 ? responseSum / responses : 0;
+    return traffic;
+}
+
+QString diffAsText(const SnapshotDiff &diff, const QString &aName, const QString &bName, bool withFiles)
+{
+    QString text;
+    for (const MemberChange &change : diff.members) {
+        const QLatin1String mark(change.kind == MemberChange::Kind::Added     ? "+"
+                                 : change.kind == MemberChange::Kind::Removed ? "-"
+                                                                             : "~");
+        text += QStringLiteral("%1 %2 %3: %4\n")
+                    .arg(mark, change.id, change.node.isEmpty() ? QStringLiteral("-") : change.node,
+                         change.what.join(QLatin1String(", ")));
+    }
+    if (!diff.domains.isEmpty()) {
+        text += DiffText::tr("traffic over the last minute of each (%1 → %2):").arg(aName, bName) + u'\n';
+        const auto rates = [](const DomainTraffic &traffic) -> QString {
+            if (!traffic.sampled)
+                return DiffText::tr("not sampled");
+            return DiffText::tr("%1 req/s, %2 5xx/s, %3 ms")
+                .arg(traffic.requestRate, 0, 'f', 1)
+                .arg(traffic.errors5xxRate, 0, 'f', 2)
+                .arg(traffic.responseTimeMs, 0, 'f', 1);
+        };
+        for (const DomainComparison &domain : diff.domains)
+            text += QStringLiteral("  %1: %2 → %3\n").arg(domain.domain, rates(domain.before), rates(domain.after));
+    }
+    if (withFiles) {
+        for (auto it = diff.files.cbegin(); it != diff.files.cend(); ++it) {
+            for (const Planner::PlannedFile &file : it.value())
+                text += Planner::unifiedDiff(file.before, file.after, QStringLiteral("a/%1/%2").arg(it.key(), file.path),
+                                             QStringLiteral("b/%1/%2").arg(it.key(), file.path));
+        }
+    }
+    for (const Finding &finding : diff.newFindings)
+        text += DiffText::tr("new finding: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) + u'\n';
+    for (const Finding &finding : diff.resolvedFindings)
+        text += DiffText::tr("resolved: %1 %2: %3").arg(severityName(finding.severity), finding.node, finding.message) + u'\n';
+    return text;
 }
 
 } // namespace Tribune::Snapshot

@@ -16,6 +16,26 @@ struct MemberChange
     QStringList what; // for people: "state alive → failed", "HAProxy UP → DRAIN", "weight 100 → 0"
 };
 
+// A domain's traffic through HAProxy over the last minute before a snapshot was taken: the
+// request and 5xx rates summed over its members and averaged over the seconds sampled, and the
+// mean response time of the members that answered. sampled is false when no sample covers it.
+struct DomainTraffic
+{
+    double requestRate = 0;
+    double errors5xxRate = 0;
+    double responseTimeMs = 0;
+    bool sampled = false;
+};
+DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int seconds = 60);
+
+// One domain's traffic in both snapshots, side by side.
+struct DomainComparison
+{
+    QString domain;
+    DomainTraffic before;
+    DomainTraffic after;
+};
+
 // What changed from snapshot a to snapshot b: members added, removed or changed (membership state,
 // HAProxy state, weight, incarnation), each node's files, findings new and resolved.
 struct SnapshotDiff
@@ -25,6 +45,8 @@ struct SnapshotDiff
     QMap<QString, QList<Planner::PlannedFile>> files;
     QList<Finding> newFindings;
     QList<Finding> resolvedFindings;
+    // Every domain of either snapshot (traffic always moves: not a change by itself).
+    QList<DomainComparison> domains;
 
     bool isEmpty() const
     {
@@ -33,5 +55,10 @@ struct SnapshotDiff
 };
 
 SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b);
+
+// The diff for people, as `tribunectl snapshot diff` prints it: "+ id node: what" lines for
+// members, each domain's traffic side by side, findings new and resolved; with withFiles, the
+// unified diff of each changed file. aName and bName title the two sides.
+QString diffAsText(const SnapshotDiff &diff, const QString &aName, const QString &bName, bool withFiles);
 
 } // namespace Tribune::Snapshot

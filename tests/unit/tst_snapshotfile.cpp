@@ -188,7 +188,25 @@ void TestSnapshotFile::diffsTwoSnapshots()
     b.files[QStringLiteral("esb-worker1")][QStringLiteral("carbon.xml")] = "<Server><Offset>2</Offset></Server>\n";
     b.files.insert(QStringLiteral("esb-worker2"), {{QStringLiteral("carbon.xml"), "<Server/>\n"}});
     b.findings.first().message = QStringLiteral("something else");
+    for (MetricSample &sample : b.samples) {
+        sample.requestRate *= 2;
+        sample.errors5xxRate = 1.5;
+    }
+    b.samples.append({b.takenAt.addSecs(-1), QStringLiteral("127.0.0.1:4002"), 6, 1, 0, 0, 0.5, 37.5});
     const Snapshot::SnapshotDiff diff = Snapshot::diffSnapshots(a, b);
+    // The domain's traffic side by side: summed over members, averaged over the seconds sampled.
+    QCOMPARE(diff.domains.size(), 1);
+    QCOMPARE(diff.domains.first().domain, QStringLiteral("wso2.esb.domain"));
+    QCOMPARE(diff.domains.first().before.requestRate, 12.0);                // (10 + 11 + 12 + 13 + 14) / 5
+    QCOMPARE(diff.domains.first().after.requestRate, (120.0 + 6) / 5);      // doubled, and the new member's 6
+    QCOMPARE(diff.domains.first().after.errors5xxRate, (5 * 1.5 + 0.5) / 5);
+    QCOMPARE(diff.domains.first().after.responseTimeMs, (5 * 12.5 + 37.5) / 6);
+    QVERIFY(!Snapshot::domainTraffic(a, QStringLiteral("wso2.governance.domain")).sampled);
+    const QString text = Snapshot::diffAsText(diff, QStringLiteral("A"), QStringLiteral("B"), true);
+    QVERIFY2(text.contains(QStringLiteral("  wso2.esb.domain: 12.0 req/s, 0.00 5xx/s, 12.5 ms → 25.2 req/s, 1.60 5xx/s, 16.7 ms")),
+             qPrintable(text));
+    QVERIFY(text.contains(QLatin1String("+++ b/esb-worker1/carbon.xml")));
+    QVERIFY(!Snapshot::diffAsText(diff, QStringLiteral("A"), QStringLiteral("B"), false).contains(QLatin1String("+++")));
     QCOMPARE(diff.members.size(), 3);
     QCOMPARE(diff.members.at(0).kind, Snapshot::MemberChange::Kind::Removed); // the manager
     QCOMPARE(diff.members.at(1).what, (QStringList{QStringLiteral("weight 100 → 0"),
