@@ -4,6 +4,7 @@
 #include "configview.h"
 #include "findingspanel.h"
 #include "nodeeditdialog.h"
+#include "snapshotcomparedialog.h"
 #include "snapshotwindow.h"
 #include "liveview.h"
 #include "trafficcharts.h"
@@ -15,11 +16,13 @@
 #include "planner/addnodeflow.h"
 #include "planner/nodeeditflow.h"
 #include "planner/nodesettings.h"
+#include "snapshot/snapshotcompare.h"
 #include "snapshot/snapshotexport.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -104,6 +107,8 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
         m_addNode->setEnabled(true);
     if (m_exportSnapshot)
         m_exportSnapshot->setEnabled(true);
+    if (m_compareSnapshot)
+        m_compareSnapshot->setEnabled(true);
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
     connect(m_liveView, &LiveView::newSubDomainRequested, this, [this](const QString &templateMemberId) {
@@ -169,6 +174,11 @@ void MainWindow::createActions()
     m_exportSnapshot->setToolTip(tr("Write the running cluster to one file: members, health, HAProxy's view, every "
                                     "node's files (passwords redacted), findings, and the last events and samples"));
     m_exportSnapshot->setEnabled(m_session != nullptr);
+    m_compareSnapshot = fileMenu->addAction(tr("Co&mpare With Snapshot…"), this, [this] { compareWithSnapshot(QString()); });
+    m_compareSnapshot->setObjectName(QStringLiteral("compareSnapshotAction"));
+    m_compareSnapshot->setToolTip(tr("What changed since a snapshot: members, each domain's traffic, every node's files, "
+                                     "findings"));
+    m_compareSnapshot->setEnabled(m_session != nullptr);
     connect(m_workspace, &ClusterWorkspace::liveFetchStarted, this, [this] {
         m_checkLive->setEnabled(false);
         statusBar()->showMessage(tr("Reading every member's files from its agent…"));
@@ -232,23 +242,16 @@ Planner::JoinWatcher::Settings joinSettings(const LiveConfigFetch::Settings &liv
 
 } // namespace
 
-void MainWindow::exportSnapshot(const QString &chosenPath)
+std::optional<Snapshot::SnapshotCollector::Settings> MainWindow::snapshotSettings(const QString &failureTitle)
 {
     if (!m_session)
-        return;
+        return std::nullopt;
     const ConnectionSettings &connection = m_session->connection()->settings();
-    QString path = chosenPath;
-    if (path.isEmpty()) {
-        const QString suggested = QStringLiteral("cluster-%1.tribune-snapshot")
-                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
-        path = QFileDialog::getSaveFileName(this, tr("Export Snapshot"), suggested, tr("Tribune snapshot (*.tribune-snapshot)"));
-    }
     QString error;
     const std::optional<Protocol::AgentClient::Endpoint> seed = Protocol::AgentClient::parseEndpoint(connection.seeds.value(0), &error);
-    if (path.isEmpty() || !seed) {
-        if (!seed)
-            QMessageBox::warning(this, tr("Cannot Export a Snapshot"), error);
-        return;
+    if (!seed) {
+        QMessageBox::warning(this, failureTitle, error);
+        return std::nullopt;
     }
     Snapshot::SnapshotCollector::Settings settings;
     settings.cluster = {*seed, connection.keys, connection.role, connection.tls};
@@ -261,7 +264,25 @@ void MainWindow::exportSnapshot(const QString &chosenPath)
         if (member.state == Protocol::MemberState::Failed || member.state == Protocol::MemberState::Left)
             settings.departed.append(Snapshot::memberOf(member.info, member.state));
     }
-    auto *exporter = new Snapshot::SnapshotExport(settings, path, this);
+    return settings;
+}
+
+void MainWindow::exportSnapshot(const QString &chosenPath)
+{
+    if (!m_session)
+        return;
+    QString path = chosenPath;
+    if (path.isEmpty()) {
+        const QString suggested = QStringLiteral("cluster-%1.tribune-snapshot")
+                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm")));
+        path = QFileDialog::getSaveFileName(this, tr("Export Snapshot"), suggested, tr("Tribune snapshot (*.tribune-snapshot)"));
+    }
+    if (path.isEmpty())
+        return;
+    const std::optional<Snapshot::SnapshotCollector::Settings> settings = snapshotSettings(tr("Cannot Export a Snapshot"));
+    if (!settings)
+        return;
+    auto *exporter = new Snapshot::SnapshotExport(*settings, path, this);
     auto *progress = new QProgressDialog(tr("Taking a snapshot of the running cluster…"), tr("Cancel"), 0, 0, this);
     progress->setObjectName(QStringLiteral("snapshotProgress"));
     progress->setWindowTitle(tr("Export Snapshot"));
@@ -279,6 +300,45 @@ void MainWindow::exportSnapshot(const QString &chosenPath)
     });
     progress->open();
     exporter->start();
+}
+
+void MainWindow::compareWithSnapshot(const QString &chosenPath)
+{
+    QString path = chosenPath;
+    if (path.isEmpty())
+        path = QFileDialog::getOpenFileName(this, tr("Compare With Snapshot"), QString(),
+                                            tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const std::optional<Snapshot::SnapshotCollector::Settings> settings = snapshotSettings(tr("Cannot Compare"));
+    if (!settings)
+        return;
+    auto *collector = new Snapshot::SnapshotCollector(*settings, this);
+    auto *progress = new QProgressDialog(tr("Taking the running cluster's state to compare…"), tr("Cancel"), 0, 0, this);
+    progress->setObjectName(QStringLiteral("compareProgress"));
+    progress->setWindowTitle(tr("Compare With Snapshot"));
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    // Cancelled: whatever arrives later is dropped with the collector.
+    connect(progress, &QProgressDialog::canceled, collector, &QObject::deleteLater);
+    connect(collector, &Snapshot::SnapshotCollector::progress, progress, &QProgressDialog::setLabelText);
+    connect(collector, &Snapshot::SnapshotCollector::finished, this, [this, collector, progress, path](bool ok, const QString &error) {
+        collector->deleteLater();
+        if (!ok) {
+            progress->close();
+            QMessageBox::warning(this, tr("Cannot Compare"), tr("The running cluster could not be read: %1").arg(error));
+            return;
+        }
+        progress->setLabelText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+        Snapshot::compareWithFile(collector->snapshot(), tr("running cluster"), path, progress,
+                                  [this, progress](const Snapshot::Comparison &comparison) {
+                                      progress->close();
+                                      if (QDialog *dialog = SnapshotCompareDialog::showComparison(comparison, this))
+                                          emit comparisonShown(dialog);
+                                  });
+    });
+    progress->open();
+    collector->start();
 }
 
 void MainWindow::withLiveFiles(const std::function<void()> &then)

@@ -2,9 +2,13 @@
 
 #include <QMainWindow>
 
+#include "snapshot/snapshotcollector.h"
+
 #include <functional>
+#include <optional>
 
 class QAction;
+class QDialog;
 class QLabel;
 class QSystemTrayIcon;
 class QTabWidget;
@@ -48,6 +52,9 @@ public:
     bool notifyFailures() const { return m_notifyFailures; }
     // Cluster › Export Snapshot…; with a path, written there without asking where.
     void exportSnapshot(const QString &path);
+    // Cluster › Compare With Snapshot…: the running cluster against a snapshot file; with a path,
+    // that one without asking. comparisonShown() tells the dialog.
+    void compareWithSnapshot(const QString &path);
     // The charts' window for the live view now and those of later sessions.
     void setChartWindowSeconds(int seconds);
 
@@ -58,9 +65,12 @@ signals:
     void preferencesRequested();
     // Export Snapshot… ended: message says what was written, or why nothing was.
     void snapshotExported(bool ok, const QString &message);
+    void comparisonShown(QDialog *dialog);
 
 private:
     void createActions();
+    // How to take a snapshot of the session's cluster; nothing (said in a dialog titled so) when it cannot.
+    std::optional<Snapshot::SnapshotCollector::Settings> snapshotSettings(const QString &failureTitle);
     void openFolder();
     void checkLiveFiles();
     // Reads the running cluster's files into the workspace (liveFetchFinished follows); false when it cannot start.
@@ -91,6 +101,7 @@ private:
     QAction *m_checkLive = nullptr;
     QAction *m_addNode = nullptr;
     QAction *m_exportSnapshot = nullptr;
+    QAction *m_compareSnapshot = nullptr;
     bool m_revealLiveFiles = false; // the read was asked for to be seen: show it when done
     QSystemTrayIcon *m_tray = nullptr;
     bool m_notifyFailures = true;

@@ -6,9 +6,15 @@
 
 #include "cluster/clusterworkspace.h"
 #include "live/eventlogmodel.h"
+#include "snapshotcomparedialog.h"
+
+#include "concurrency/background.h"
+#include "snapshot/snapshotcompare.h"
 #include "snapshot/snapshotreplay.h"
+#include "snapshot/snapshotreport.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -175,8 +181,58 @@ void SnapshotWindow::createMenus()
 {
     QMenu *menu = menuBar()->addMenu(tr("&Snapshot"));
     menu->addAction(tr("&Open Snapshot…"), this, [this] { askAndOpen(this); })->setShortcut(QKeySequence::Open);
+    QAction *compare = menu->addAction(tr("Co&mpare With…"), this, [this] { compareWith(QString()); });
+    compare->setObjectName(QStringLiteral("compareAction"));
+    compare->setToolTip(tr("Another snapshot against this one: members, each domain's traffic, every node's files, findings"));
+    menu->addSeparator();
+    QAction *csv = menu->addAction(tr("Export &CSV…"), this, [this] { exportCsv(QString()); });
+    csv->setObjectName(QStringLiteral("exportCsvAction"));
+    csv->setToolTip(tr("members.csv, events.csv and samples.csv in a folder"));
     menu->addSeparator();
     menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);
+}
+
+void SnapshotWindow::compareWith(const QString &chosenPath)
+{
+    QString path = chosenPath;
+    if (path.isEmpty())
+        path = QFileDialog::getOpenFileName(this, tr("Compare With Snapshot"), QString(),
+                                            tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    Snapshot::compareWithFile(m_replay->snapshot(), tr("this snapshot"), path, this, [this](const Snapshot::Comparison &comparison) {
+        statusBar()->clearMessage();
+        if (SnapshotCompareDialog *dialog = SnapshotCompareDialog::showComparison(comparison, this))
+            emit comparisonShown(dialog);
+    });
+}
+
+void SnapshotWindow::exportCsv(const QString &chosenFolder)
+{
+    QString folder = chosenFolder;
+    if (folder.isEmpty())
+        folder = QFileDialog::getExistingDirectory(this, tr("Export CSV Into"));
+    if (folder.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Writing CSV files into %1…").arg(QDir::toNativeSeparators(folder)));
+    using Written = std::pair<QStringList, QString>;
+    runInBackground<Written>(
+        this,
+        [snapshot = m_replay->snapshot(), folder] {
+            Written written;
+            Snapshot::writeCsvReport(snapshot, folder, &written.first, &written.second);
+            return written;
+        },
+        [this](const Written &written) {
+            if (!written.second.isEmpty()) {
+                statusBar()->clearMessage();
+                QMessageBox::warning(this, tr("Cannot Export CSV"), written.second);
+            } else {
+                statusBar()->showMessage(tr("Wrote %1").arg(written.first.join(QLatin1String(", "))), 10000);
+            }
+            emit csvExported(written.second.isEmpty(), written.second.isEmpty() ? written.first.join(u'\n') : written.second);
+        });
 }
 
 void SnapshotWindow::showMoment()

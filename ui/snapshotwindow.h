@@ -4,6 +4,7 @@
 
 #include <functional>
 
+class QDialog;
 class QLabel;
 class QSlider;
 class QTabWidget;
@@ -42,6 +43,15 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     QSlider *timeSlider() const { return m_slider; }
     QString bannerText() const;
+    // Snapshot › Compare With…; with a path, that file without asking.
+    void compareWith(const QString &path);
+    // Snapshot › Export CSV…; with a folder, into it without asking.
+    void exportCsv(const QString &folder);
+
+signals:
+    void comparisonShown(QDialog *dialog);
+    // message: the files written, one per line, or why none were.
+    void csvExported(bool ok, const QString &message);
 
 private:
     QWidget *createBanner();

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Tribune::Snapshot {
 
 namespace {
@@ -41,9 +43,10 @@ QList<Finding> onlyIn(const QList<Finding> &these, const QList<Finding> &others)
     return result;
 }
 
-QString shown(const QString &value)
+// HAProxy's state of a member, or that it does not serve it.
+QString servedAs(const QString &balancerState)
 {
-    return value.isEmpty() ? QStringLiteral("-") : value;
+    return balancerState.isEmpty() ? DiffText::tr("not served") : balancerState;
 }
 
 } // namespace
@@ -64,8 +67,9 @@ SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b)
         if (was.state != now->state)
             what.append(DiffText::tr("state %1 → %2").arg(was.state, now->state));
         if (was.balancerState.section(u' ', 0, 0) != now->balancerState.section(u' ', 0, 0))
-            what.append(DiffText::tr("HAProxy %1 → %2").arg(shown(was.balancerState), shown(now->balancerState)));
-        if (was.weight != now->weight)
+            what.append(DiffText::tr("HAProxy %1 → %2").arg(servedAs(was.balancerState), servedAs(now->balancerState)));
+        // A weight is only known while HAProxy serves the member: its leaving is said above.
+        if (was.weight != now->weight && was.weight >= 0 && now->weight >= 0)
             what.append(DiffText::tr("weight %1 → %2").arg(was.weight).arg(now->weight));
         if (was.incarnation != now->incarnation)
             what.append(DiffText::tr("incarnation %1 → %2 (it restarted or rejoined)").arg(was.incarnation).arg(now->incarnation));
@@ -152,7 +156,12 @@ QString diffAsText(const SnapshotDiff &diff, const QString &aName, const QString
                     .arg(mark, change.id, change.node.isEmpty() ? QStringLiteral("-") : change.node,
                          change.what.join(QLatin1String(", ")));
     }
-    if (!diff.domains.isEmpty()) {
+    const bool trafficMoved = std::any_of(diff.domains.cbegin(), diff.domains.cend(), [](const DomainComparison &domain) {
+        return domain.before.sampled != domain.after.sampled || domain.before.requestRate != domain.after.requestRate
+            || domain.before.errors5xxRate != domain.after.errors5xxRate
+            || domain.before.responseTimeMs != domain.after.responseTimeMs;
+    });
+    if (trafficMoved) {
         text += DiffText::tr("traffic over the last minute of each (%1 → %2):").arg(aName, bName) + u'\n';
         const auto rates = [](const DomainTraffic &traffic) -> QString {
             if (!traffic.sampled)

@@ -57,7 +57,7 @@ struct SnapshotDiff
 SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b);
 
 // The diff for people, as `tribunectl snapshot diff` prints it: "+ id node: what" lines for
-// members, each domain's traffic side by side, findings new and resolved; with withFiles, the
+// members, each domain's traffic side by side (when it moved), findings new and resolved; with withFiles, the
 // unified diff of each changed file. aName and bName title the two sides.
 QString diffAsText(const SnapshotDiff &diff, const QString &aName, const QString &bName, bool withFiles);
 

@@ -3,6 +3,7 @@
 #include "consoleoncluster.h"
 
 #include "configview.h"
+#include "snapshotcomparedialog.h"
 #include "snapshotwindow.h"
 #include "trafficcharts.h"
 
@@ -17,6 +18,8 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableView>
+#include <QTableWidget>
+#include <QTreeWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
@@ -86,6 +89,7 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("offline.tribune-snapshot"));
+    const QString beforePath = dir.filePath(QStringLiteral("before.tribune-snapshot"));
     QString worker;
     QString killed;
     {
@@ -97,6 +101,10 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
         worker = console.cluster.memberId(QStringLiteral("esb-worker1"));
         killed = console.cluster.memberId(QStringLiteral("esb-worker2"));
         QTest::qWait(2500); // a few samples and health reports to capture
+        QSignalSpy before(console.window.get(), &MainWindow::snapshotExported);
+        console.window->exportSnapshot(beforePath);
+        QTRY_COMPARE_WITH_TIMEOUT(before.size(), 1, 20000);
+        QVERIFY2(before.first().at(0).toBool(), qPrintable(before.first().at(1).toString()));
         QVERIFY(console.cluster.kill(QStringLiteral("esb-worker2")));
         QTRY_VERIFY_WITH_TIMEOUT(console.session->cluster()->member(killed)->state == Protocol::MemberState::Failed, 15000);
         QTest::qWait(1500);
@@ -104,6 +112,18 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
         console.window->exportSnapshot(path);
         QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 20000);
         QVERIFY2(exported.first().at(0).toBool(), qPrintable(exported.first().at(1).toString()));
+        // The running cluster against the snapshot taken before the kill: that one change.
+        QSignalSpy compared(console.window.get(), &MainWindow::comparisonShown);
+        console.window->compareWithSnapshot(beforePath);
+        QTRY_COMPARE_WITH_TIMEOUT(compared.size(), 1, 20000);
+        auto *liveComparison = qobject_cast<SnapshotCompareDialog *>(compared.first().at(0).value<QDialog *>());
+        QVERIFY(liveComparison);
+        const QList<QTreeWidgetItem *> liveChanges = liveComparison->memberChanges()->findItems(killed, Qt::MatchExactly, 1);
+        QCOMPARE(liveChanges.size(), 1);
+        QVERIFY2(liveChanges.first()->text(3).contains(QStringLiteral("state alive → failed")), qPrintable(liveChanges.first()->text(3)));
+        QCOMPARE(liveComparison->memberChanges()->topLevelItemCount(), 1);
+        QCOMPARE(liveComparison->traffic()->rowCount(), 2); // wso2.esb.domain and the load balancer's
+        liveComparison->close();
         for (const QString &node : {QStringLiteral("esb-worker1"), QStringLiteral("esb-manager"), QStringLiteral("lb")})
             QVERIFY(console.cluster.stop(node));
     } // the console and every agent are gone
@@ -163,6 +183,25 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
     QCOMPARE(window->replay()->cluster()->member(killed)->state, Protocol::MemberState::Failed);
     QVERIFY(window->replay()->model()->indexOfMember(worker).isValid());
     QVERIFY(!qIsNaN(live->charts()->marker()));
+
+    // Compared with the snapshot before the kill, offline.
+    QSignalSpy compared(window, &SnapshotWindow::comparisonShown);
+    window->compareWith(beforePath);
+    QTRY_COMPARE_WITH_TIMEOUT(compared.size(), 1, 10000);
+    auto *comparison = qobject_cast<SnapshotCompareDialog *>(compared.first().at(0).value<QDialog *>());
+    QVERIFY(comparison);
+    QCOMPARE(comparison->memberChanges()->findItems(killed, Qt::MatchExactly, 1).size(), 1);
+    saveShot(comparison, QStringLiteral("snapshot-compare.png"));
+    comparison->close();
+
+    // As CSV files, written off the GUI thread.
+    QSignalSpy csv(window, &SnapshotWindow::csvExported);
+    window->exportCsv(dir.filePath(QStringLiteral("csv")));
+    QTRY_COMPARE_WITH_TIMEOUT(csv.size(), 1, 10000);
+    QVERIFY2(csv.first().at(0).toBool(), qPrintable(csv.first().at(1).toString()));
+    QFile members(dir.filePath(QStringLiteral("csv/members.csv")));
+    QVERIFY(members.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(members.readAll()).contains(killed + QLatin1String(",esb-worker2,wso2.esb.domain,worker,failed,")));
 }
 
 QTEST_MAIN(TestSnapshotExport)
