@@ -7,6 +7,7 @@
 #include "cluster/clusterworkspace.h"
 #include "live/eventlogmodel.h"
 #include "snapshotcomparedialog.h"
+#include "snapshotpdfreport.h"
 
 #include "concurrency/background.h"
 #include "snapshot/snapshotcompare.h"
@@ -188,6 +189,9 @@ void SnapshotWindow::createMenus()
     QAction *csv = menu->addAction(tr("Export &CSV…"), this, [this] { exportCsv(QString()); });
     csv->setObjectName(QStringLiteral("exportCsvAction"));
     csv->setToolTip(tr("members.csv, events.csv and samples.csv in a folder"));
+    QAction *pdf = menu->addAction(tr("Export &PDF Report…"), this, [this] { exportPdf(QString()); });
+    pdf->setObjectName(QStringLiteral("exportPdfAction"));
+    pdf->setToolTip(tr("The summary, the members, findings, each domain's charts and the events, as one PDF"));
     menu->addSeparator();
     menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);
 }
@@ -227,12 +231,42 @@ void SnapshotWindow::exportCsv(const QString &chosenFolder)
         [this](const Written &written) {
             if (!written.second.isEmpty()) {
                 statusBar()->clearMessage();
-                QMessageBox::warning(this, tr("Cannot Export CSV"), written.second);
+                warn(tr("Cannot Export CSV"), written.second);
             } else {
                 statusBar()->showMessage(tr("Wrote %1").arg(written.first.join(QLatin1String(", "))), 10000);
             }
             emit csvExported(written.second.isEmpty(), written.second.isEmpty() ? written.first.join(u'\n') : written.second);
         });
+}
+
+void SnapshotWindow::exportPdf(const QString &chosenPath)
+{
+    QString path = chosenPath;
+    if (path.isEmpty())
+        path = QFileDialog::getSaveFileName(this, tr("Export PDF Report"),
+                                            QStringLiteral("snapshot-%1.pdf")
+                                                .arg(m_replay->to().toLocalTime().toString(QStringLiteral("yyyyMMdd-HHmm"))),
+                                            tr("PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Writing the report to %1…").arg(QDir::toNativeSeparators(path)));
+    exportPdfReport(m_replay, path, this, [this](bool ok, const QString &message) {
+        if (ok)
+            statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(message)), 10000);
+        else {
+            statusBar()->clearMessage();
+            warn(tr("Cannot Export the Report"), message);
+        }
+        emit pdfExported(ok, message);
+    });
+}
+
+void SnapshotWindow::warn(const QString &title, const QString &text)
+{
+    // Said without holding up whoever is waiting for the result.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void SnapshotWindow::showMoment()

@@ -47,11 +47,15 @@ public:
     void compareWith(const QString &path);
     // Snapshot › Export CSV…; with a folder, into it without asking.
     void exportCsv(const QString &folder);
+    // Snapshot › Export PDF Report…; with a path, there without asking.
+    void exportPdf(const QString &path);
 
 signals:
     void comparisonShown(QDialog *dialog);
     // message: the files written, one per line, or why none were.
     void csvExported(bool ok, const QString &message);
+    // message: the file written, or why nothing was.
+    void pdfExported(bool ok, const QString &message);
 
 private:
     QWidget *createBanner();
@@ -59,6 +63,7 @@ private:
     QWidget *createHaproxyTab();
     void createMenus();
     void showMoment();
+    void warn(const QString &title, const QString &text);
     // Moves the slider to the event before or after the moment shown.
     void stepToEvent(int direction);
 

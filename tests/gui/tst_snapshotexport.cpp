@@ -12,6 +12,7 @@
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotreplay.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -202,6 +203,28 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
     QFile members(dir.filePath(QStringLiteral("csv/members.csv")));
     QVERIFY(members.open(QIODevice::ReadOnly));
     QVERIFY(QString::fromUtf8(members.readAll()).contains(killed + QLatin1String(",esb-worker2,wso2.esb.domain,worker,failed,")));
+
+    // As a PDF report, laid out and written off the GUI thread.
+    QSignalSpy pdf(window, &SnapshotWindow::pdfExported);
+    const QString report = dir.filePath(QStringLiteral("report.pdf"));
+    window->exportPdf(report);
+    QTRY_COMPARE_WITH_TIMEOUT(pdf.size(), 1, 20000);
+    QVERIFY2(pdf.first().at(0).toBool(), qPrintable(pdf.first().at(1).toString()));
+    QFile written(report);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QByteArray bytes = written.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY2(bytes.size() > 20000, QByteArray::number(bytes.size()).constData()); // text, tables and a chart per domain
+    if (qEnvironmentVariableIsSet("TRIBUNE_KEEP_REPORT"))
+        QFile::copy(report, qEnvironmentVariable("TRIBUNE_KEEP_REPORT"));
+    // Where it cannot be written: said, and no file.
+    pdf.clear();
+    window->exportPdf(dir.filePath(QStringLiteral("no/such/folder/report.pdf")));
+    QTRY_COMPARE_WITH_TIMEOUT(pdf.size(), 1, 20000);
+    QVERIFY(!pdf.first().at(0).toBool());
+    QVERIFY2(pdf.first().at(1).toString().contains(QLatin1String("no/such/folder/report.pdf")), qPrintable(pdf.first().at(1).toString()));
+    QTRY_VERIFY(QApplication::activeModalWidget());
+    QApplication::activeModalWidget()->close();
 }
 
 QTEST_MAIN(TestSnapshotExport)
