@@ -109,7 +109,7 @@ int runExport(const QStringList &arguments, QTextStream &out, QTextStream &err)
                    .arg(snapshot.files.size())
                    .arg(snapshot.findings.size())
                    .arg(snapshot.events.size())
-                   .arg(snapshot.samples.size())
+                   .arg(snapshot.sampleCount())
                    .arg(snapshot.secretsIncluded ? tr("; passwords included") : QString())
             << Qt::endl;
         QCoreApplication::exit(Ok);
@@ -162,7 +162,7 @@ QJsonObject toJson(const Snapshot::Snapshot &snapshot)
             {QStringLiteral("haproxy"), QJsonArray::fromStringList(snapshot.haproxy.keys())},
             {QStringLiteral("findings"), findings},
             {QStringLiteral("events"), events},
-            {QStringLiteral("samples"), int(snapshot.samples.size())}};
+            {QStringLiteral("samples"), qint64(snapshot.sampleCount())}};
 }
 
 int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -213,7 +213,7 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
                    .arg(finding.file)
                    .arg(finding.line)
                    .arg(finding.message);
-    out << '\n' << tr("Events: %1, samples: %2").arg(snapshot->events.size()).arg(snapshot->samples.size()) << '\n';
+    out << '\n' << tr("Events: %1, samples: %2").arg(snapshot->events.size()).arg(snapshot->sampleCount()) << '\n';
     for (const HistoryEvent &event : snapshot->events)
         out << QStringLiteral("  %1 %2 %3 %4\n")
                    .arg(event.time.toUTC().toString(Qt::ISODate), event.kind, event.memberId, event.reason);
@@ -283,7 +283,7 @@ int runReport(const QStringList &arguments, QTextStream &out, QTextStream &err)
                .arg(written.join(QLatin1String(", ")))
                .arg(snapshot->members.size())
                .arg(snapshot->events.size())
-               .arg(snapshot->samples.size())
+               .arg(snapshot->sampleCount())
         << Qt::endl;
     return Ok;
 }

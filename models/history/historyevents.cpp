@@ -27,6 +27,22 @@ bool HistoryStore::addEvent(const HistoryEvent &event)
     return true;
 }
 
+bool HistoryStore::addEvents(const QList<HistoryEvent> &events)
+{
+    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add events to the history");
+    QString error;
+    Transaction transaction(m_connectionName, m_backend);
+    if (!transaction.begin(&error))
+        return fail(what, error);
+    for (const HistoryEvent &event : events) {
+        if (!addEvent(event))
+            return false; // the transaction rolls back as it goes
+    }
+    if (!transaction.commit(&error))
+        return fail(what, error);
+    return true;
+}
+
 QList<HistoryEvent> HistoryStore::events(const QDateTime &from, const QDateTime &to, const QString &search,
                                          int limit) const
 {

@@ -92,6 +92,8 @@ public:
     QString lastError() const { return m_lastError; }
 
     bool addEvent(const HistoryEvent &event);
+    // Several at once, in one transaction: all or none.
+    bool addEvents(const QList<HistoryEvent> &events);
     // Events with from <= time <= to (an invalid bound leaves that end open), newest first, at
     // most limit of them (all if limit <= 0). A non-empty search keeps the events whose member,
     // reason or kind contains it, ignoring case.

@@ -61,21 +61,52 @@ void MetricSeries::recordCluster(double time)
     // Members no longer sampled (failed, out of the load balancer) age out like the others, so
     // that memory spans the same window for everyone.
     for (auto it = m_samples.begin(); it != m_samples.end();) {
-        std::deque<Sample> &samples = it.value();
-        while (!samples.empty() && samples.front().time < time - m_keptSeconds)
-            samples.pop_front();
-        it = samples.empty() ? m_samples.erase(it) : std::next(it);
+        it->dropBefore(time - m_keptSeconds);
+        it = it->empty() ? m_samples.erase(it) : std::next(it);
     }
     emit sampled(time);
 }
 
 void MetricSeries::record(const QString &memberId, double time, const Values &values)
 {
-    std::deque<Sample> &samples = m_samples[memberId];
-    samples.push_back({time, values});
-    while (!samples.empty() && samples.front().time < time - m_keptSeconds)
-        samples.pop_front();
+    Samples &samples = m_samples[memberId];
+    samples.append({time, values});
+    samples.dropBefore(time - m_keptSeconds);
     m_latestTime = std::max(m_latestTime, time);
+}
+
+void MetricSeries::Samples::dropBefore(double time)
+{
+    while (m_front < m_samples.size() && m_samples[m_front].time < time)
+        ++m_front;
+    // Dropped samples are given back once they are most of the block (amortised: each sample is
+    // moved at most once for every time it is dropped).
+    if (m_front >= 64 && m_front * 2 >= m_samples.size()) {
+        m_samples.erase(m_samples.begin(), m_samples.begin() + qsizetype(m_front));
+        m_front = 0;
+    }
+}
+
+void MetricSeries::recordAll(const QString &memberId, std::vector<Sample> samples)
+{
+    if (samples.empty())
+        return;
+    const double newest = samples.back().time;
+    Samples &kept = m_samples[memberId];
+    if (kept.empty()) {
+        kept = Samples(std::move(samples)); // taken as it is, without a copy
+    } else {
+        for (const Sample &sample : samples)
+            kept.append(sample);
+    }
+    kept.dropBefore(newest - m_keptSeconds);
+    m_latestTime = std::max(m_latestTime, newest);
+}
+
+std::vector<MetricSeries::Sample> MetricSeries::samplesOf(const QString &memberId, double from, double to) const
+{
+    const auto [begin, end] = kept(memberId, from, to);
+    return {begin, end};
 }
 
 double MetricSeries::historyUntil(double from, double to) const
@@ -85,7 +116,7 @@ double MetricSeries::historyUntil(double from, double to) const
     // Where memory begins: its oldest sample among members still sampled (one that stopped long
     // ago would otherwise hold the boundary back and leave a hole in long windows).
     double oldestKept = std::numeric_limits<double>::infinity();
-    for (const std::deque<Sample> &samples : m_samples) {
+    for (const Samples &samples : m_samples) {
         if (!samples.empty() && samples.back().time >= m_latestTime - m_keptSeconds)
             oldestKept = std::min(oldestKept, samples.front().time);
     }
@@ -97,15 +128,15 @@ double MetricSeries::historyUntil(double from, double to) const
     return std::floor(oldestKept) - 0.5;
 }
 
-std::pair<std::deque<MetricSeries::Sample>::const_iterator, std::deque<MetricSeries::Sample>::const_iterator>
+std::pair<const MetricSeries::Sample *, const MetricSeries::Sample *>
 MetricSeries::kept(const QString &memberId, double from, double to) const
 {
-    static const std::deque<Sample> none;
+    static const Samples none;
     const auto found = m_samples.constFind(memberId);
-    const std::deque<Sample> &samples = found == m_samples.cend() ? none : *found;
+    const Samples &samples = found == m_samples.cend() ? none : *found;
     const auto before = [](const Sample &sample, double time) { return sample.time < time; };
-    const auto begin = std::lower_bound(samples.cbegin(), samples.cend(), from, before);
-    const auto end = std::upper_bound(begin, samples.cend(), to,
+    const Sample *begin = std::lower_bound(samples.begin(), samples.end(), from, before);
+    const Sample *end = std::upper_bound(begin, samples.end(), to,
                                       [](double time, const Sample &sample) { return time < sample.time; });
     return {begin, end};
 }

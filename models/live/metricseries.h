@@ -6,8 +6,8 @@
 #include <QVector>
 
 #include <array>
-#include <deque>
 #include <functional>
+#include <vector>
 
 namespace Tribune {
 
@@ -53,6 +53,10 @@ public:
 
     // Adds one sample of a member at time (seconds since the epoch).
     void record(const QString &memberId, double time, const Values &values);
+    // Adds a member's samples at once, in time order (a snapshot's).
+    void recordAll(const QString &memberId, std::vector<Sample> samples);
+    // A member's own samples in [from, to], in time order.
+    std::vector<Sample> samplesOf(const QString &memberId, double from, double to) const;
 
     // Each metric's values, one per time of the axis they go with.
     using Columns = std::array<QVector<double>, MetricCount>;
@@ -86,18 +90,41 @@ signals:
     void sampled(double time);
 
 private:
+    // A member's samples in time order, added at the back and dropped from the front, in one block
+    // of memory: a deque's small chunks cost an allocation (and on some machines a page fault)
+    // every few samples, which a snapshot's millions of samples notice.
+    class Samples
+    {
+    public:
+        Samples() = default;
+        explicit Samples(std::vector<Sample> samples)
+            : m_samples(std::move(samples))
+        {
+        }
+        void append(const Sample &sample) { m_samples.push_back(sample); }
+        void dropBefore(double time);
+        bool empty() const { return m_front == m_samples.size(); }
+        const Sample &front() const { return m_samples[m_front]; }
+        const Sample &back() const { return m_samples.back(); }
+        const Sample *begin() const { return m_samples.data() + m_front; }
+        const Sample *end() const { return m_samples.data() + m_samples.size(); }
+
+    private:
+        std::vector<Sample> m_samples;
+        size_t m_front = 0; // the samples before it are dropped
+    };
+
     void recordCluster(double time);
 
     // Where the history store takes over from memory: samples before the returned time come
     // from the store; from itself when the window needs none.
     double historyUntil(double from, double to) const;
-    std::pair<std::deque<Sample>::const_iterator, std::deque<Sample>::const_iterator>
-    kept(const QString &memberId, double from, double to) const;
+    std::pair<const Sample *, const Sample *> kept(const QString &memberId, double from, double to) const;
 
     const LiveCluster *m_cluster;
     int m_keptSeconds;
     double m_latestTime = 0;
-    QHash<QString, std::deque<Sample>> m_samples;
+    QHash<QString, Samples> m_samples;
     HistorySource m_history;
     MemberHistorySource m_historyOfEach;
 };

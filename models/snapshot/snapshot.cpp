@@ -1,5 +1,7 @@
 #include "snapshot.h"
 
+#include "concurrency/background.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -11,7 +13,11 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <QtEndian>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace Tribune::Snapshot {
 
@@ -37,6 +43,8 @@ const QStringList &schema()
                        "PRIMARY KEY (node, path))"),
         QStringLiteral("CREATE TABLE snapshot_findings (severity TEXT, rule TEXT, node TEXT, file TEXT, line INTEGER, "
                        "message TEXT, fix TEXT)"),
+        QStringLiteral("CREATE TABLE snapshot_samples (member_id TEXT PRIMARY KEY, sample_count INTEGER NOT NULL, "
+                       "data BLOB NOT NULL)"),
     };
     return statements;
 }
@@ -96,6 +104,31 @@ bool insertAll(QSqlQuery &query, const QString &table, const QList<QVariantList>
     return true;
 }
 
+constexpr int SampleRecordBytes = PackedSampleBytes;
+
+void appendFloat(char *&out, double value)
+{
+    const float narrowed = float(value);
+    quint32 bits = 0;
+    std::memcpy(&bits, &narrowed, sizeof bits);
+    qToLittleEndian(bits, out);
+    out += 4;
+}
+
+QByteArray packSamples(const QList<const MetricSample *> &samples)
+{
+    QByteArray data(samples.size() * SampleRecordBytes, Qt::Uninitialized);
+    char *out = data.data();
+    for (const MetricSample *sample : samples) {
+        qToLittleEndian<qint64>(sample->time.toMSecsSinceEpoch(), out);
+        out += 8;
+        for (const double value : {sample->requestRate, sample->sessions, sample->bytesInRate, sample->bytesOutRate,
+                                   sample->errors5xxRate, sample->responseTimeMs})
+            appendFloat(out, value);
+    }
+    return data;
+}
+
 bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *error)
 {
     QSqlQuery query(db);
@@ -136,6 +169,17 @@ bool writeTables(const Snapshot &snapshot, const QSqlDatabase &db, QString *erro
         for (auto file = node.value().cbegin(); file != node.value().cend(); ++file)
             tables[QStringLiteral("snapshot_files")].append({node.key(), file.key(), file.value()});
     }
+    QMap<QString, QList<const MetricSample *>> samplesOf;
+    for (const MetricSample &sample : snapshot.samples)
+        samplesOf[sample.memberId].append(&sample);
+    for (auto it = samplesOf.begin(); it != samplesOf.end(); ++it) {
+        std::stable_sort(it->begin(), it->end(), [](const MetricSample *a, const MetricSample *b) { return a->time < b->time; });
+        tables[QStringLiteral("snapshot_samples")].append({it.key(), it->size(), packSamples(*it)});
+    }
+    for (auto it = snapshot.packedSamples.cbegin(); it != snapshot.packedSamples.cend(); ++it) {
+        if (!samplesOf.contains(it.key()))
+            tables[QStringLiteral("snapshot_samples")].append({it.key(), it->size() / SampleRecordBytes, it.value()});
+    }
     for (const Finding &finding : snapshot.findings)
         tables[QStringLiteral("snapshot_findings")].append({severityName(finding.severity), finding.rule, finding.node,
                                                             finding.file, finding.line, finding.message, finding.fix});
@@ -156,6 +200,27 @@ std::optional<Severity> severityNamed(const QString &name)
 }
 
 } // namespace
+
+QList<MetricSample> Snapshot::allSamples() const
+{
+    QList<MetricSample> all = samples;
+    all.reserve(sampleCount());
+    for (auto it = packedSamples.cbegin(); it != packedSamples.cend(); ++it) {
+        forEachPackedSample(it.value(), [&](qint64 timeMs, const SampleValues &values) {
+            all.append({QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC), it.key(), values[0], values[1], values[2], values[3],
+                        values[4], values[5]});
+        });
+    }
+    return all;
+}
+
+qsizetype Snapshot::sampleCount() const
+{
+    qsizetype count = samples.size();
+    for (const QByteArray &data : packedSamples)
+        count += data.size() / SampleRecordBytes;
+    return count;
+}
 
 Member memberOf(const Protocol::MemberInfo &info, Protocol::MemberState state)
 {
@@ -190,11 +255,7 @@ bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error
         std::optional<HistoryStore> history = HistoryStore::open(QLatin1String("sqlite://") + temporary, &reason);
         if (!history)
             return fail(reason);
-        for (const HistoryEvent &event : snapshot.events) {
-            if (!history->addEvent(event))
-                return fail(history->lastError());
-        }
-        if (!snapshot.samples.isEmpty() && !history->addSamples(snapshot.samples))
+        if (!history->addEvents(snapshot.events))
             return fail(history->lastError());
     }
     {
@@ -221,6 +282,20 @@ bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error
     return true;
 }
 
+void writeSnapshotInBackground(const Snapshot &snapshot, const QString &path, std::shared_ptr<std::atomic<bool>> cancelled,
+                               QObject *receiver, std::function<void(bool ok, const QString &error)> done)
+{
+    using Written = std::pair<bool, QString>;
+    runInBackground<Written>(
+        receiver,
+        [snapshot, path, cancelled] {
+            QString error;
+            const bool ok = writeSnapshot(snapshot, path, &error, [cancelled] { return cancelled && cancelled->load(); });
+            return Written{ok, error};
+        },
+        [done = std::move(done)](const Written &written) { done(written.first, written.second); });
+}
+
 std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const ReadLimits &limits)
 {
     const auto fail = [&](const QString &why) -> std::optional<Snapshot> {
@@ -233,6 +308,7 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
     if (info.size() > limits.maxFileBytes)
         return fail(SnapshotText::tr("%1 bytes, more than the %2 a snapshot may have").arg(info.size()).arg(limits.maxFileBytes));
     Snapshot snapshot;
+    int version = 0;
     {
         const Connection connection(path, true);
         if (!connection.isOpen())
@@ -245,7 +321,7 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
             meta.insert(query.value(0).toString(), query.value(1).toString());
         if (meta.value(QStringLiteral("kind")) != QLatin1String(Kind))
             return fail(SnapshotText::tr("not a Tribune snapshot"));
-        const int version = meta.value(QStringLiteral("format_version")).toInt();
+        version = meta.value(QStringLiteral("format_version")).toInt();
         if (version < 1 || version > Snapshot::FormatVersion)
             return fail(SnapshotText::tr("format %1, which this Tribune (format %2) cannot read; open it with a newer one")
                             .arg(version)
@@ -320,12 +396,37 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
                         .arg(summary->events + summary->secondSamples + summary->minuteSamples)
                         .arg(limits.maxRows));
     snapshot.events = history->events({}, {}, {}, 0);
-    QStringList ids;
-    for (const Member &member : std::as_const(snapshot.members))
-        ids.append(member.id);
-    const QHash<QString, QList<MetricSample>> samples = history->samplesOfEach(ids, {}, {});
-    for (const QString &id : std::as_const(ids))
-        snapshot.samples += samples.value(id);
+    if (version == 1) {
+        QStringList ids;
+        for (const Member &member : std::as_const(snapshot.members))
+            ids.append(member.id);
+        const QHash<QString, QList<MetricSample>> samples = history->samplesOfEach(ids, {}, {});
+        for (const QString &id : std::as_const(ids))
+            snapshot.samples += samples.value(id);
+        return snapshot;
+    }
+    const Connection connection(info.absoluteFilePath(), true);
+    QSqlQuery query(connection.database());
+    if (!query.exec(QStringLiteral("SELECT SUM(sample_count) FROM snapshot_samples")) || !query.next())
+        return fail(query.lastError().text());
+    const qint64 sampleCount = query.value(0).toLongLong();
+    if (summary->events + sampleCount > limits.maxRows)
+        return fail(SnapshotText::tr("%1 events and samples, more than the %2 a snapshot may have")
+                        .arg(summary->events + sampleCount)
+                        .arg(limits.maxRows));
+    if (!query.exec(QStringLiteral("SELECT member_id, sample_count, data FROM snapshot_samples ORDER BY member_id")))
+        return fail(query.lastError().text());
+    while (query.next()) {
+        const QString memberId = query.value(0).toString();
+        const QByteArray data = query.value(2).toByteArray();
+        if (data.size() == query.value(1).toLongLong() * SampleRecordBytes)
+            snapshot.packedSamples.insert(memberId, data);
+        else
+            return fail(SnapshotText::tr("the samples of %1 are damaged (%2 bytes for %3 samples)")
+                            .arg(memberId)
+                            .arg(query.value(2).toByteArray().size())
+                            .arg(query.value(1).toLongLong()));
+    }
     return snapshot;
 }
 

@@ -9,9 +9,14 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QObject>
+#include <QtEndian>
 #include <QString>
 
+#include <array>
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Tribune::Snapshot {
@@ -42,7 +47,9 @@ Member memberOf(const Protocol::MemberInfo &info, Protocol::MemberState state);
 // A cluster as it was at one moment, and what led up to it: what a *.tribune-snapshot file holds.
 struct Snapshot
 {
-    static constexpr int FormatVersion = 1;
+    // 2: samples in snapshot_samples, one packed row per member (1 kept them in the history's
+    // one-row-per-sample tables, still read).
+    static constexpr int FormatVersion = 2;
 
     QDateTime takenAt; // UTC
     QString cluster;   // the cluster's title (its seed, or the folder)
@@ -59,8 +66,43 @@ struct Snapshot
     QMap<QString, QMap<QString, QByteArray>> files; // node -> path below repository/conf -> bytes
     QList<Finding> findings;
     QList<HistoryEvent> events;
+    // The samples as collected; a snapshot read from a file holds them packed instead (member id
+    // -> its samples as the file keeps them), since two million objects cost a second to make.
+    // allSamples() and sampleCount() read either.
     QList<MetricSample> samples;
+    QMap<QString, QByteArray> packedSamples;
+
+    QList<MetricSample> allSamples() const;
+    qsizetype sampleCount() const;
 };
+
+// The values of one packed sample, in MetricSample's order: request rate, sessions, bytes in and
+// out per second, 5xx rate, response time.
+using SampleValues = std::array<double, 6>;
+
+// How the file packs a member's samples, in time order, PackedSampleBytes each, little-endian: the
+// time in milliseconds since the epoch (int64), then the six values (float32 each). A million rows
+// of a second each cost SQLite seconds to write and read one by one; a thousand packed rows cost
+// milliseconds.
+constexpr int PackedSampleBytes = 8 + 6 * 4;
+
+// Calls each(timeMs, values) with every sample packed in data, in time order (inline: it runs
+// millions of times when a snapshot opens); false when data is damaged.
+template<typename Each>
+bool forEachPackedSample(const QByteArray &data, Each &&each)
+{
+    if (data.size() % PackedSampleBytes != 0)
+        return false;
+    const uchar *in = reinterpret_cast<const uchar *>(data.constData());
+    const uchar *end = in + data.size();
+    SampleValues values;
+    for (; in < end; in += PackedSampleBytes) {
+        for (size_t i = 0; i < values.size(); ++i)
+            values[i] = double(qFromLittleEndian<float>(in + 8 + 4 * i));
+        each(qFromLittleEndian<qint64>(in), values);
+    }
+    return true;
+}
 
 // Limits on what a snapshot file may hold when it is read.
 struct ReadLimits
@@ -76,6 +118,11 @@ struct ReadLimits
 // cancelled, when given, is asked before the rename: true drops the file written so far.
 bool writeSnapshot(const Snapshot &snapshot, const QString &path, QString *error,
                    const std::function<bool()> &cancelled = {});
+
+// writeSnapshot() on a thread of its own; done(ok, error) follows on the application's thread if
+// receiver is still there. cancelled, set at any time, drops the file.
+void writeSnapshotInBackground(const Snapshot &snapshot, const QString &path, std::shared_ptr<std::atomic<bool>> cancelled,
+                               QObject *receiver, std::function<void(bool ok, const QString &error)> done);
 
 // Reads a snapshot file, within limits; nothing, with *error naming the file and what is wrong,
 // for a file that is not a snapshot, is of a newer format, or holds more than the limits.

@@ -125,7 +125,8 @@ DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int
     DomainTraffic traffic;
     double responseSum = 0;
     int responses = 0;
-    for (const MetricSample &sample : snapshot.samples) {
+    const QList<MetricSample> samples = snapshot.allSamples();
+    for (const MetricSample &sample : samples) {
         if (sample.time <= from || sample.time > snapshot.takenAt || !members.contains(sample.memberId))
             continue;
         secondsSampled.insert(sample.time.toSecsSinceEpoch());

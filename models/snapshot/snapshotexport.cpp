@@ -1,6 +1,5 @@
 #include "snapshotexport.h"
 
-#include "concurrency/background.h"
 
 namespace Tribune::Snapshot {
 
@@ -43,34 +42,19 @@ void SnapshotExport::cancel()
 void SnapshotExport::write()
 {
     emit progress(tr("writing %1").arg(m_path));
-    struct Written
-    {
-        bool ok = false;
-        QString error;
-    };
     const Snapshot snapshot = m_collector->snapshot();
-    const QString path = m_path;
-    const std::shared_ptr<std::atomic<bool>> cancelled = m_cancelled;
-    runInBackground<Written>(
-        this,
-        [snapshot, path, cancelled] {
-            Written written;
-            written.ok = writeSnapshot(snapshot, path, &written.error, [cancelled] { return cancelled->load(); });
-            return written;
-        },
-        [this, snapshot](const Written &written) {
-            if (std::exchange(m_done, true))
-                return;
-            QString message = written.ok ? tr("%1: %n member(s), %2 finding(s), %3 event(s)", nullptr,
-                                              int(snapshot.members.size()))
-                                               .arg(m_path)
-                                               .arg(snapshot.findings.size())
-                                               .arg(snapshot.events.size())
-                                         : written.error;
-            if (written.ok && !snapshot.missing.isEmpty())
-                message = tr("%1\nNot in it: %2").arg(message, snapshot.missing.join(QLatin1String("; ")));
-            emit finished(written.ok, message);
-        });
+    writeSnapshotInBackground(snapshot, m_path, m_cancelled, this, [this, snapshot](bool ok, const QString &error) {
+        if (std::exchange(m_done, true))
+            return;
+        QString message = ok ? tr("%1: %n member(s), %2 finding(s), %3 event(s)", nullptr, int(snapshot.members.size()))
+                                   .arg(m_path)
+                                   .arg(snapshot.findings.size())
+                                   .arg(snapshot.events.size())
+                             : error;
+        if (ok && !snapshot.missing.isEmpty())
+            message = tr("%1\nNot in it: %2").arg(message, snapshot.missing.join(QLatin1String("; ")));
+        emit finished(ok, message);
+    });
 }
 
 } // namespace Tribune::Snapshot

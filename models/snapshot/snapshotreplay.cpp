@@ -8,12 +8,14 @@
 #include "live/liveclustermodel.h"
 #include "live/metricseries.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
 #include <limits>
@@ -81,34 +83,58 @@ Protocol::MemberInfo infoOf(const Member &member)
     return info;
 }
 
-// Enough to keep every sample the snapshot holds, whichever resolution.
-int keptSecondsFor(const Snapshot &snapshot)
-{
-    qint64 seconds = 0;
-    for (const MetricSample &sample : snapshot.samples)
-        seconds = std::max(seconds, sample.time.secsTo(snapshot.takenAt));
-    return int(std::min<qint64>(seconds + 120, std::numeric_limits<int>::max()));
-}
-
 } // namespace
 
+// The heavy part of opening, which needs no GUI thread: the snapshot in time order and its samples
+// in a chart series (created without a parent, on whatever thread runs this).
+SnapshotReplay::Prepared SnapshotReplay::prepare(Snapshot snapshot)
+{
+    std::stable_sort(snapshot.events.begin(), snapshot.events.end(),
+                     [](const HistoryEvent &a, const HistoryEvent &b) { return a.time < b.time; });
+    // Every member's samples, in time order, as the charts keep them.
+    QHash<QString, std::vector<MetricSeries::Sample>> samplesOf;
+    for (const MetricSample &sample : std::as_const(snapshot.samples))
+        samplesOf[sample.memberId].push_back({double(sample.time.toMSecsSinceEpoch()) / 1000.0,
+                                              {sample.requestRate, sample.sessions, sample.bytesInRate, sample.bytesOutRate,
+                                               sample.errors5xxRate, sample.responseTimeMs}});
+    for (auto it = snapshot.packedSamples.cbegin(); it != snapshot.packedSamples.cend(); ++it) {
+        std::vector<MetricSeries::Sample> &samples = samplesOf[it.key()];
+        samples.reserve(samples.size() + size_t(it->size() / PackedSampleBytes));
+        forEachPackedSample(it.value(), [&samples](qint64 timeMs, const SampleValues &values) {
+            samples.push_back({double(timeMs) / 1000.0, values});
+        });
+    }
+    // Enough seconds kept to hold every sample, whichever its resolution.
+    double oldest = double(snapshot.takenAt.toMSecsSinceEpoch()) / 1000.0;
+    for (auto it = samplesOf.begin(); it != samplesOf.end(); ++it) {
+        std::stable_sort(it->begin(), it->end(), [](const MetricSeries::Sample &a, const MetricSeries::Sample &b) {
+            return a.time < b.time;
+        });
+        if (!it->empty())
+            oldest = std::min(oldest, it->front().time);
+    }
+    const double span = double(snapshot.takenAt.toMSecsSinceEpoch()) / 1000.0 - oldest;
+    auto series = std::make_shared<MetricSeries>(int(std::min(span + 120, double(std::numeric_limits<int>::max()))));
+    for (auto it = samplesOf.begin(); it != samplesOf.end(); ++it)
+        series->recordAll(it.key(), std::move(it.value()));
+    return {std::move(snapshot), std::move(series)};
+}
+
 SnapshotReplay::SnapshotReplay(Snapshot snapshot, QObject *parent)
+    : SnapshotReplay(prepare(std::move(snapshot)), parent)
+{
+}
+
+SnapshotReplay::SnapshotReplay(Prepared prepared, QObject *parent)
     : QObject(parent)
-    , m_snapshot(std::move(snapshot))
+    , m_snapshot(std::move(prepared.snapshot))
     , m_cluster(new LiveCluster(this))
     , m_model(new LiveClusterModel(m_cluster, m_snapshot.cluster, this))
-    , m_series(new MetricSeries(keptSecondsFor(m_snapshot), this))
+    , m_seriesOwner(std::move(prepared.series))
+    , m_series(m_seriesOwner.get())
     , m_events(new EventLogModel(this, int(std::max<qsizetype>(m_snapshot.events.size(), 1))))
 {
-    std::stable_sort(m_snapshot.events.begin(), m_snapshot.events.end(),
-                     [](const HistoryEvent &a, const HistoryEvent &b) { return a.time < b.time; });
-    std::stable_sort(m_snapshot.samples.begin(), m_snapshot.samples.end(),
-                     [](const MetricSample &a, const MetricSample &b) { return a.time < b.time; });
     m_events->prepend(m_snapshot.events);
-    for (const MetricSample &sample : std::as_const(m_snapshot.samples))
-        m_series->record(sample.memberId, double(sample.time.toMSecsSinceEpoch()) / 1000.0,
-                         {sample.requestRate, sample.sessions, sample.bytesInRate, sample.bytesOutRate,
-                          sample.errors5xxRate, sample.responseTimeMs});
     showAt(to());
 }
 
@@ -117,20 +143,29 @@ SnapshotReplay::~SnapshotReplay() = default;
 void SnapshotReplay::open(const QString &path, QObject *receiver,
                           std::function<void(SnapshotReplay *replay, const QString &error)> done)
 {
-    using Read = std::pair<std::optional<Snapshot>, QString>;
+    struct Read
+    {
+        std::optional<Prepared> prepared;
+        QString error;
+    };
+    QThread *application = QCoreApplication::instance()->thread();
     runInBackground<Read>(
         receiver,
-        [path] {
-            QString error;
-            std::optional<Snapshot> snapshot = readSnapshot(path, &error);
-            return Read{std::move(snapshot), error};
+        [path, application] {
+            Read read;
+            std::optional<Snapshot> snapshot = readSnapshot(path, &read.error);
+            if (snapshot) {
+                read.prepared = prepare(std::move(*snapshot));
+                read.prepared->series->moveToThread(application); // where the charts will read it
+            }
+            return read;
         },
         [receiver, done = std::move(done)](const Read &read) {
-            if (!read.first) {
-                done(nullptr, read.second);
+            if (!read.prepared) {
+                done(nullptr, read.error);
                 return;
             }
-            done(new SnapshotReplay(*read.first, receiver), QString());
+            done(new SnapshotReplay(*read.prepared, receiver), QString());
         });
 }
 
@@ -255,33 +290,20 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
     // Traffic: each member's last sample at or before then, while it still holds: for no longer
     // than the spacing of its samples (a second, or a minute for the older minute rows).
     const double at = double(time.toMSecsSinceEpoch()) / 1000.0;
-    struct LastTwo
-    {
-        const MetricSample *last = nullptr;
-        double lastTime = 0;
-        double spacing = 1;
-    };
-    QHash<QString, LastTwo> latest;
-    for (const MetricSample &sample : m_snapshot.samples) {
-        const double sampled = double(sample.time.toMSecsSinceEpoch()) / 1000.0;
-        if (sampled > at)
-            break;
-        LastTwo &seen = latest[sample.memberId];
-        if (seen.last)
-            seen.spacing = sampled - seen.lastTime;
-        seen.last = &sample;
-        seen.lastTime = sampled;
-    }
     for (LiveMember &member : members) {
-        const LastTwo seen = latest.value(member.info.id);
-        if (!seen.last || at - seen.lastTime > std::max(seen.spacing, 1.0) + 1)
+        const std::vector<MetricSeries::Sample> recent = m_series->samplesOf(member.info.id, at - 130, at);
+        if (recent.empty())
             continue;
-        member.traffic.requestRate = seen.last->requestRate;
-        member.traffic.sessions = seen.last->sessions;
-        member.traffic.bytesInRate = seen.last->bytesInRate;
-        member.traffic.bytesOutRate = seen.last->bytesOutRate;
-        member.traffic.errors5xxRate = seen.last->errors5xxRate;
-        member.traffic.responseTimeMs = seen.last->responseTimeMs;
+        const MetricSeries::Sample &last = recent.back();
+        const double spacing = recent.size() > 1 ? last.time - recent.at(recent.size() - 2).time : 1.0;
+        if (at - last.time > std::max(spacing, 1.0) + 1)
+            continue;
+        member.traffic.requestRate = last.values[size_t(Metric::RequestRate)];
+        member.traffic.sessions = last.values[size_t(Metric::Sessions)];
+        member.traffic.bytesInRate = last.values[size_t(Metric::BytesInRate)];
+        member.traffic.bytesOutRate = last.values[size_t(Metric::BytesOutRate)];
+        member.traffic.errors5xxRate = last.values[size_t(Metric::Errors5xxRate)];
+        member.traffic.responseTimeMs = last.values[size_t(Metric::ResponseTimeMs)];
     }
     return members;
 }
@@ -289,7 +311,7 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
 void SnapshotReplay::showAt(const QDateTime &time)
 {
     const QDateTime clamped = std::clamp(time, from(), to());
-    const bool hasTraffic = !m_snapshot.haproxy.isEmpty() || !m_snapshot.samples.isEmpty();
+    const bool hasTraffic = !m_snapshot.haproxy.isEmpty() || m_series->memberCount() > 0;
     m_cluster->showMembers(membersAt(clamped), hasTraffic);
     m_shownAt = clamped;
     emit shownAtChanged(clamped);

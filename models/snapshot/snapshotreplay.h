@@ -67,9 +67,18 @@ signals:
     void shownAtChanged(const QDateTime &time);
 
 private:
+    struct Prepared
+    {
+        Snapshot snapshot;
+        std::shared_ptr<MetricSeries> series;
+    };
+    static Prepared prepare(Snapshot snapshot);
+    SnapshotReplay(Prepared prepared, QObject *parent);
+
     Snapshot m_snapshot;
     LiveCluster *m_cluster;
     LiveClusterModel *m_model;
+    std::shared_ptr<MetricSeries> m_seriesOwner; // made where the file was read
     MetricSeries *m_series;
     EventLogModel *m_events;
     QDateTime m_shownAt;

@@ -103,7 +103,8 @@ bool writeCsvReport(const Snapshot &snapshot, const QString &folder, QStringList
                         {QStringLiteral("time"), QStringLiteral("member"), QStringLiteral("request_rate"),
                          QStringLiteral("sessions"), QStringLiteral("bytes_in_rate"), QStringLiteral("bytes_out_rate"),
                          QStringLiteral("errors_5xx_rate"), QStringLiteral("response_time_ms")});
-        for (const MetricSample &sample : snapshot.samples)
+        const QList<MetricSample> all = snapshot.allSamples();
+        for (const MetricSample &sample : all)
             samples.row({timeText(sample.time), sample.memberId, number(sample.requestRate), number(sample.sessions),
                           number(sample.bytesInRate), number(sample.bytesOutRate), number(sample.errors5xxRate),
                           number(sample.responseTimeMs)});

@@ -121,7 +121,7 @@ void TestSnapshot::exportsAndShows()
     QVERIFY2(caught.contains(QLatin1String("'members' is a required property")) && caught.contains(QLatin1String("exploded"))
                  && caught.endsWith(QLatin1String("(exit 1)")),
              qPrintable(caught));
-    QCOMPARE(shown.value(QLatin1String("format")).toInt(), 1);
+    QCOMPARE(shown.value(QLatin1String("format")).toInt(), Tribune::Snapshot::Snapshot::FormatVersion);
     // The same as CSV files, from the command line.
     const Run report = tribunectl({QStringLiteral("snapshot"), QStringLiteral("report"), QStringLiteral("--csv"),
                                    dir.filePath(QStringLiteral("csv")), file});

@@ -105,9 +105,34 @@ void TestSnapshotFile::roundTrip()
     QCOMPARE(read->findings.first().line, 12);
     QCOMPARE(read->events.size(), 3);
     QCOMPARE(read->events.first().reason, QStringLiteral("joined 0")); // newest first
-    QCOMPARE(read->samples.size(), 5);
-    QCOMPARE(read->samples.constLast().requestRate, 10.0); // in time order: the newest last
-    QCOMPARE(read->samples.constLast().responseTimeMs, 12.5);
+    // Samples come back packed, and read as written (in time order: the newest last).
+    QVERIFY(read->samples.isEmpty());
+    QCOMPARE(read->sampleCount(), 5);
+    const QList<MetricSample> samples = read->allSamples();
+    QCOMPARE(samples.size(), 5);
+    QCOMPARE(samples.constLast().time, written.takenAt);
+    QCOMPARE(samples.constLast().memberId, QStringLiteral("127.0.0.1:4001"));
+    QCOMPARE(samples.constLast().requestRate, 10.0);
+    QCOMPARE(samples.constLast().responseTimeMs, 12.5);
+    QCOMPARE(samples.constFirst().requestRate, 14.0);
+    // Written again from what was read, it reads back the same.
+    const QString again = dir.filePath(QStringLiteral("again.tribune-snapshot"));
+    QVERIFY2(Snapshot::writeSnapshot(*read, again, &error), qPrintable(error));
+    const std::optional<Snapshot::Snapshot> reread = Snapshot::readSnapshot(again, &error);
+    QVERIFY2(reread, qPrintable(error));
+    QCOMPARE(reread->packedSamples, read->packedSamples);
+    // Damaged: a packed row of the wrong length is refused, naming the member.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("damage"));
+        db.setDatabaseName(again);
+        QVERIFY(db.open());
+        QSqlQuery damage(db);
+        QVERIFY(damage.exec(QStringLiteral("UPDATE snapshot_samples SET data = substr(data, 1, 40)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("damage"));
+    QVERIFY(!Snapshot::readSnapshot(again, &error));
+    QVERIFY2(error.contains(QLatin1String("samples of 127.0.0.1:4001 are damaged")), qPrintable(error));
 }
 
 void TestSnapshotFile::writtenWholeOrNotAtAll()
