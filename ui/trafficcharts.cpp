@@ -120,6 +120,7 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     m_replotTimer->setInterval(ReplotDelayMs);
     connect(m_replotTimer, &QTimer::timeout, this, &TrafficCharts::replot);
     connect(series, &MetricSeries::sampled, this, &TrafficCharts::scheduleReplot);
+    connect(series, &MetricSeries::historyArrived, this, &TrafficCharts::scheduleReplot);
     connect(m_window, &QComboBox::currentIndexChanged, this, &TrafficCharts::replot);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         if (!paused)

@@ -27,15 +27,10 @@ LiveSession::LiveSession(ConnectionSettings settings, const QString &title, QObj
 {
     connect(m_cluster, &LiveCluster::eventLogged, m_events, &EventLogModel::append);
     if (m_connection->settings().keepHistory) {
-        QString historyError;
-        std::optional<HistoryStore> store = HistoryStore::open(m_connection->settings().historyUrl, &historyError);
-        if (store) {
-            m_history = new HistoryRecorder(std::make_unique<HistoryStore>(std::move(*store)), m_cluster, m_series, m_events, this);
-            connect(m_history, &HistoryRecorder::problem, this,
-                    [this](const QString &message) { m_cluster->logAdminAction(QString(), tr("history: %1").arg(message)); });
-        } else {
-            m_cluster->logAdminAction(QString(), tr("no history is kept: %1").arg(historyError));
-        }
+        // Opened, written and read on a thread of its own: the history may be a database server.
+        m_history = new HistoryRecorder(m_connection->settings().historyUrl, m_cluster, m_series, m_events, this);
+        connect(m_history, &HistoryRecorder::problem, this,
+                [this](const QString &message) { m_cluster->logAdminAction(QString(), tr("history: %1").arg(message)); });
     }
     const QString socket = m_connection->settings().loadBalancerSocket;
     QString error;

@@ -83,11 +83,15 @@ public:
     Layers layered(const QStringList &memberIds, double from, double to, int maxLayers = 0) const;
 
     double latestTime() const { return m_latestTime; }
+    // The history source has older samples now than when it was last asked (it answers later).
+    void notifyHistoryArrived() { emit historyArrived(); }
     int memberCount() const { return int(m_samples.size()); }
 
 signals:
     // New samples arrived (once per poll, not once per member).
     void sampled(double time);
+    // Older samples arrived: what was charted from the history may be more complete now.
+    void historyArrived();
 
 private:
     // A member's samples in time order, added at the back and dropped from the front, in one block
