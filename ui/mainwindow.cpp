@@ -319,8 +319,10 @@ void MainWindow::compareWithSnapshot(const QString &chosenPath)
     progress->setWindowTitle(tr("Compare With Snapshot"));
     progress->setMinimumDuration(0);
     progress->setAttribute(Qt::WA_DeleteOnClose);
-    // Cancelled: whatever arrives later is dropped with the collector.
+    // Cancelled: whatever arrives later is dropped with the collector, or with the dialog that
+    // receives the comparison.
     connect(progress, &QProgressDialog::canceled, collector, &QObject::deleteLater);
+    connect(progress, &QProgressDialog::canceled, progress, &QWidget::close);
     connect(collector, &Snapshot::SnapshotCollector::progress, progress, &QProgressDialog::setLabelText);
     connect(collector, &Snapshot::SnapshotCollector::finished, this, [this, collector, progress, path](bool ok, const QString &error) {
         collector->deleteLater();

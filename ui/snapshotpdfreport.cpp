@@ -172,7 +172,8 @@ void exportPdfReport(const Snapshot::SnapshotReplay *replay, const QString &path
                      std::function<void(bool ok, const QString &message)> done)
 {
     const Snapshot::Snapshot &snapshot = replay->snapshot();
-    // Each domain's members, and its chart over the whole window the samples cover.
+    // Each domain's members, and its chart over the events' window (the one the snapshot's
+    // window shows first; the minute samples before it are in the CSV).
     // (The load balancer's own node serves no traffic of its own: it has no chart.)
     QMap<QString, QStringList> membersOf;
     for (const Snapshot::Member &member : snapshot.members) {

@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressDialog>
 #include <QSlider>
 #include <QStatusBar>
@@ -32,6 +33,9 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <optional>
 
 namespace Tribune {
 
@@ -93,7 +97,11 @@ SnapshotWindow::SnapshotWindow(Snapshot::SnapshotReplay *replay, QWidget *parent
     resize(1280, 860);
 }
 
-SnapshotWindow::~SnapshotWindow() = default;
+SnapshotWindow::~SnapshotWindow()
+{
+    // The views first: they point at the replay's models and the workspace, also children of this.
+    delete centralWidget();
+}
 
 QString SnapshotWindow::bannerText() const
 {
@@ -276,20 +284,24 @@ void SnapshotWindow::showMoment()
 
 void SnapshotWindow::stepToEvent(int direction)
 {
-    const QDateTime shown = m_replay->from().addSecs(m_slider->value());
+    // An event shows from the first whole second of the slider at or after it.
+    const auto slotOf = [this](const QDateTime &time) {
+        return int(std::ceil(double(m_replay->from().msecsTo(time)) / 1000.0));
+    };
+    const int shown = m_slider->value();
     const EventLogModel *events = m_replay->events();
-    QDateTime target;
+    std::optional<int> target;
     for (int row = 0; row < events->rowCount(); ++row) {
-        const QDateTime time = events->event(row).time;
-        if (direction > 0 && time > shown.addMSecs(999)) {
-            target = time;
+        const int slot = slotOf(events->event(row).time);
+        if (direction > 0 && slot > shown) {
+            target = slot;
             break;
         }
-        if (direction < 0 && time < shown)
-            target = time;
+        if (direction < 0 && slot < shown)
+            target = slot;
     }
-    if (target.isValid())
-        m_slider->setValue(int(m_replay->from().secsTo(target)) + (direction > 0 && target.time().msec() > 0 ? 1 : 0));
+    if (target)
+        m_slider->setValue(*target);
 }
 
 void SnapshotWindow::openFile(const QString &path, QWidget *parent, const std::function<void(SnapshotWindow *)> &opened)
@@ -300,8 +312,11 @@ void SnapshotWindow::openFile(const QString &path, QWidget *parent, const std::f
     QTimer::singleShot(300, progress, &QWidget::show); // only a read that takes a while shows it
     // The receiver lives until the read is delivered: the parent if there is one, else the dialog.
     QObject *receiver = parent ? static_cast<QObject *>(parent) : progress;
-    Snapshot::SnapshotReplay::open(path, receiver, [progress, parent, opened](Snapshot::SnapshotReplay *replay, const QString &error) {
-        progress->close();
+    // The dialog may be closed (and gone) before the file is read.
+    Snapshot::SnapshotReplay::open(path, receiver, [progress = QPointer<QProgressDialog>(progress), parent, opened](
+                                                       Snapshot::SnapshotReplay *replay, const QString &error) {
+        if (progress)
+            progress->close();
         if (!replay) {
             QMessageBox::warning(parent, tr("Cannot Open the Snapshot"), error);
             if (opened)

@@ -416,16 +416,23 @@ std::optional<Snapshot> readSnapshot(const QString &path, QString *error, const 
                         .arg(limits.maxRows));
     if (!query.exec(QStringLiteral("SELECT member_id, sample_count, data FROM snapshot_samples ORDER BY member_id")))
         return fail(query.lastError().text());
+    qint64 total = summary->events;
     while (query.next()) {
         const QString memberId = query.value(0).toString();
+        const qint64 count = query.value(1).toLongLong();
         const QByteArray data = query.value(2).toByteArray();
-        if (data.size() == query.value(1).toLongLong() * SampleRecordBytes)
-            snapshot.packedSamples.insert(memberId, data);
-        else
+        // The count is the file's word: checked against the bytes there and the limit before use.
+        if (count < 0 || count > limits.maxRows || data.size() != count * SampleRecordBytes)
             return fail(SnapshotText::tr("the samples of %1 are damaged (%2 bytes for %3 samples)")
                             .arg(memberId)
-                            .arg(query.value(2).toByteArray().size())
-                            .arg(query.value(1).toLongLong()));
+                            .arg(data.size())
+                            .arg(count));
+        total += count;
+        if (total > limits.maxRows)
+            return fail(SnapshotText::tr("%1 events and samples, more than the %2 a snapshot may have")
+                            .arg(total)
+                            .arg(limits.maxRows));
+        snapshot.packedSamples.insert(memberId, data);
     }
     return snapshot;
 }

@@ -108,12 +108,19 @@ SnapshotDiff diffSnapshots(const Snapshot &a, const Snapshot &b)
         }
     }
     domains.sort();
+    const QList<MetricSample> samplesBefore = a.allSamples(); // decoded once for every domain
+    const QList<MetricSample> samplesAfter = b.allSamples();
     for (const QString &domain : std::as_const(domains))
-        diff.domains.append({domain, domainTraffic(a, domain), domainTraffic(b, domain)});
+        diff.domains.append({domain, domainTraffic(a, samplesBefore, domain), domainTraffic(b, samplesAfter, domain)});
     return diff;
 }
 
 DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int seconds)
+{
+    return domainTraffic(snapshot, snapshot.allSamples(), domain, seconds);
+}
+
+DomainTraffic domainTraffic(const Snapshot &snapshot, const QList<MetricSample> &samples, const QString &domain, int seconds)
 {
     QSet<QString> members;
     for (const Member &member : snapshot.members) {
@@ -125,7 +132,6 @@ DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int
     DomainTraffic traffic;
     double responseSum = 0;
     int responses = 0;
-    const QList<MetricSample> samples = snapshot.allSamples();
     for (const MetricSample &sample : samples) {
         if (sample.time <= from || sample.time > snapshot.takenAt || !members.contains(sample.memberId))
             continue;

@@ -27,6 +27,8 @@ struct DomainTraffic
     bool sampled = false;
 };
 DomainTraffic domainTraffic(const Snapshot &snapshot, const QString &domain, int seconds = 60);
+// The same, with the snapshot's samples already decoded (allSamples()).
+DomainTraffic domainTraffic(const Snapshot &snapshot, const QList<MetricSample> &samples, const QString &domain, int seconds = 60);
 
 // One domain's traffic in both snapshots, side by side.
 struct DomainComparison

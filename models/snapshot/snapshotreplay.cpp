@@ -114,7 +114,9 @@ SnapshotReplay::Prepared SnapshotReplay::prepare(Snapshot snapshot)
             oldest = std::min(oldest, it->front().time);
     }
     const double span = double(snapshot.takenAt.toMSecsSinceEpoch()) / 1000.0 - oldest;
-    auto series = std::make_shared<MetricSeries>(int(std::min(span + 120, double(std::numeric_limits<int>::max()))));
+    // Deleted on the thread it belongs to, whichever thread lets go of it last.
+    const std::shared_ptr<MetricSeries> series(new MetricSeries(int(std::min(span + 120, double(std::numeric_limits<int>::max())))),
+                                               [](MetricSeries *unused) { unused->deleteLater(); });
     for (auto it = samplesOf.begin(); it != samplesOf.end(); ++it)
         series->recordAll(it.key(), std::move(it.value()));
     return {std::move(snapshot), std::move(series)};
@@ -171,10 +173,12 @@ void SnapshotReplay::open(const QString &path, QObject *receiver,
 
 QDateTime SnapshotReplay::from() const
 {
-    // The events' window: where the cluster can be rebuilt second by second.
-    if (m_snapshot.eventsFrom.isValid())
-        return std::min(m_snapshot.eventsFrom, m_snapshot.takenAt);
-    return m_snapshot.windowFrom.isValid() ? std::min(m_snapshot.windowFrom, m_snapshot.takenAt) : m_snapshot.takenAt;
+    // The events' window: where the cluster can be rebuilt second by second (a year at most,
+    // whatever the file says).
+    const QDateTime start = m_snapshot.eventsFrom.isValid() ? m_snapshot.eventsFrom
+                            : m_snapshot.windowFrom.isValid() ? m_snapshot.windowFrom
+                                                              : m_snapshot.takenAt;
+    return std::clamp(start, m_snapshot.takenAt.addDays(-366), m_snapshot.takenAt);
 }
 
 QString SnapshotReplay::title() const
@@ -208,6 +212,13 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
             known.append(member);
         }
         known[onlyInEvents.value(event.memberId)].state = Protocol::stateName(*state);
+    }
+    // The members table is the truth at the snapshot's time: one it lacks that its events leave
+    // alive (an id a member rejoined under another) had gone by then.
+    for (auto it = onlyInEvents.cbegin(); it != onlyInEvents.cend(); ++it) {
+        QString &state = known[it.value()].state;
+        if (state != u"failed" && state != u"left")
+            state = QStringLiteral("left");
     }
     // The events of each member, in time order.
     QHash<QString, QList<const HistoryEvent *>> eventsOf;
@@ -252,22 +263,24 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
                 if (const std::optional<BalancerChange> change = balancerChange(**it))
                     balancer = change;
             }
+            bool recorded = balancer.has_value();
             if (balancer) {
                 live.traffic.status = balancer->after;
                 live.traffic.checkStatus = balancer->check;
             } else {
-                for (auto it = after; it != events.cend(); ++it) {
+                for (auto it = after; it != events.cend() && !recorded; ++it) {
                     if (const std::optional<BalancerChange> change = balancerChange(**it)) {
                         live.traffic.status = change->before;
                         live.traffic.checkStatus = QString();
-                        break;
+                        recorded = true;
                     }
                 }
             }
-            // Out of HAProxy when taken because it failed or left, with no change recorded: what
-            // HAProxy said before is not known, which is not the same as "not a server".
-            if (live.traffic.status.isEmpty() && (member.state == u"failed" || member.state == u"left")
-                && live.state != MemberState::Failed && live.state != MemberState::Left)
+            // No change of HAProxy's recorded around then, and the member's own state then was not
+            // the one it was taken in: HAProxy may well have said otherwise (it takes members out
+            // and back without a health event), so its state then is not known.
+            const MemberState whenTaken = Protocol::stateFromName(member.state).value_or(MemberState::Alive);
+            if (!recorded && live.state != whenTaken)
                 live.traffic.status = tr("not captured");
             live.inLoadBalancer = !live.traffic.status.isEmpty();
         } else if (!events.isEmpty()) {
@@ -295,7 +308,8 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
         if (recent.empty())
             continue;
         const MetricSeries::Sample &last = recent.back();
-        const double spacing = recent.size() > 1 ? last.time - recent.at(recent.size() - 2).time : 1.0;
+        // (A gap in the samples is not their spacing: no sample holds for longer than a minute's.)
+        const double spacing = recent.size() > 1 ? std::min(last.time - recent.at(recent.size() - 2).time, 60.0) : 1.0;
         if (at - last.time > std::max(spacing, 1.0) + 1)
             continue;
         member.traffic.requestRate = last.values[size_t(Metric::RequestRate)];

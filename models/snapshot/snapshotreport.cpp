@@ -18,9 +18,10 @@ QString timeText(const QDateTime &time)
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
+// Seven significant digits: samples are kept as float32, whose further digits are noise.
 QString number(double value)
 {
-    return QString::number(value, 'g', 10);
+    return QString::number(value, 'g', 7);
 }
 
 // Rows are built and written one at a time, so that a large window costs no second copy in memory.

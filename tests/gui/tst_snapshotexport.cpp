@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableView>
+#include <QToolButton>
 #include <QTableWidget>
 #include <QTreeWidget>
 #include <QStandardPaths>
@@ -163,6 +164,17 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
     slider->setValue(int(window->replay()->from().secsTo(firstEvent)) - 1);
     QTRY_COMPARE(window->replay()->shownAt(), window->replay()->from().addSecs(slider->value()));
     QVERIFY(!window->replay()->model()->indexOfMember(worker).isValid());
+    // Event ▶: to the first event, which then shows.
+    QToolButton *nextEvent = nullptr;
+    for (QToolButton *button : window->findChildren<QToolButton *>()) {
+        if (button->text() == SnapshotWindow::tr("Event ▶"))
+            nextEvent = button;
+    }
+    QVERIFY(nextEvent);
+    nextEvent->click();
+    QTRY_VERIFY(window->replay()->shownAt() >= firstEvent);
+    QVERIFY(window->replay()->shownAt() < firstEvent.addSecs(1));
+    QVERIFY(window->replay()->cluster()->member(window->replay()->events()->event(0).memberId));
     // Just before the kill was noticed (suspected, then failed): the killed worker still alive.
     const EventLogModel *log = window->replay()->events();
     QDateTime noticedAt;

@@ -133,6 +133,18 @@ void TestSnapshotFile::roundTrip()
     QSqlDatabase::removeDatabase(QStringLiteral("damage"));
     QVERIFY(!Snapshot::readSnapshot(again, &error));
     QVERIFY2(error.contains(QLatin1String("samples of 127.0.0.1:4001 are damaged")), qPrintable(error));
+    // A count that would wrap around the limits: refused, not believed.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("damage"));
+        db.setDatabaseName(again);
+        QVERIFY(db.open());
+        QSqlQuery damage(db);
+        QVERIFY(damage.exec(QStringLiteral("UPDATE snapshot_samples SET sample_count = -576460752303423488, data = x''")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("damage"));
+    QVERIFY(!Snapshot::readSnapshot(again, &error));
+    QVERIFY2(error.contains(QLatin1String("are damaged")) || error.contains(QLatin1String("more than")), qPrintable(error));
 }
 
 void TestSnapshotFile::writtenWholeOrNotAtAll()

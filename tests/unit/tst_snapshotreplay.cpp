@@ -63,7 +63,10 @@ Snapshot::Snapshot history()
                           QStringLiteral("UP"));
     alive.cpuPercent = 1.5;
     alive.rssBytes = 20'000'000;
-    snapshot.members = {failed, alive};
+    // Failed at 150 s and taken out of HAProxy by the load balancer's agent: no health event.
+    Member removed = member(QStringLiteral("127.0.0.1:4104"), QStringLiteral("esb-worker4"), QStringLiteral("worker"),
+                            QStringLiteral("failed"), QString());
+    snapshot.members = {failed, alive, removed};
     snapshot.events = {
         event(500, QStringLiteral("join"), Worker1, QStringLiteral("worker")),
         event(400, QStringLiteral("join"), Batch, QStringLiteral("batch")),
@@ -72,6 +75,10 @@ Snapshot::Snapshot history()
         event(195, QStringLiteral("health"), Worker1, QStringLiteral("worker"),
               QStringLiteral("load balancer: UP → DOWN (L4CON)")),
         event(100, QStringLiteral("leave"), Batch, QStringLiteral("batch"), QStringLiteral("shut down")),
+        event(450, QStringLiteral("join"), QStringLiteral("127.0.0.1:4104"), QStringLiteral("worker")),
+        event(150, QStringLiteral("failure"), QStringLiteral("127.0.0.1:4104"), QStringLiteral("worker")),
+        // An id only the events know, left alive by them: it rejoined under another before the snapshot.
+        event(420, QStringLiteral("join"), QStringLiteral("127.0.0.1:4199"), QStringLiteral("worker")),
     };
     for (int second = 0; second < 600; ++second) {
         snapshot.samples.append({TakenAt.addSecs(-second), Worker2, double(second), 1, 0, 0, 0, 10});
@@ -120,7 +127,8 @@ private slots:
         QCOMPARE(alive->traffic.requestRate, 0.0); // the sample of the snapshot's own second
         // The batch member had left: the events keep it, as the live console keeps it until forgotten.
         QCOMPARE(replay.cluster()->member(Batch)->state, MemberState::Left);
-        QCOMPARE(replay.events()->rowCount(), 6);
+        QCOMPARE(replay.events()->rowCount(), 9);
+        QCOMPARE(replay.cluster()->member(QStringLiteral("127.0.0.1:4199"))->state, MemberState::Left);
         QCOMPARE(replay.series()->latestTime(), double(TakenAt.toSecsSinceEpoch()));
     }
 
@@ -129,7 +137,7 @@ private slots:
         Snapshot::SnapshotReplay replay(history());
         // Before worker 2 joined: worker 1 alive and UP, the batch member alive.
         QList<LiveMember> members = replay.membersAt(TakenAt.addSecs(-350));
-        QCOMPARE(members.size(), 2);
+        QCOMPARE(members.size(), 4); // worker 1, the batch member, worker 4 and the id that rejoined
         QVERIFY(!find(members, Worker2));
         QCOMPARE(find(members, Worker1)->state, MemberState::Alive);
         QCOMPARE(find(members, Worker1)->traffic.status, QStringLiteral("UP"));
@@ -144,6 +152,12 @@ private slots:
         QCOMPARE(find(members, Worker1)->stateSince, TakenAt.addSecs(-200));
         QCOMPARE(find(members, Worker1)->traffic.status, QStringLiteral("UP"));
         QCOMPARE(find(members, Worker2)->traffic.requestRate, 198.0);
+        // Alive then, and nothing recorded of HAProxy's: what it said is not known.
+        QCOMPARE(find(members, QStringLiteral("127.0.0.1:4104"))->state, MemberState::Alive);
+        QCOMPARE(find(members, QStringLiteral("127.0.0.1:4104"))->traffic.status, QStringLiteral("not captured"));
+        // Failed, as when taken: out of HAProxy, as when taken.
+        QCOMPARE(replay.membersAt(TakenAt.addSecs(-100)).size(), 5);
+        QCOMPARE(find(replay.membersAt(TakenAt.addSecs(-100)), QStringLiteral("127.0.0.1:4104"))->traffic.status, QString());
         // After HAProxy took it out.
         members = replay.membersAt(TakenAt.addSecs(-150));
         QCOMPARE(find(members, Worker1)->traffic.status, QStringLiteral("DOWN"));
@@ -174,7 +188,7 @@ private slots:
         QCOMPARE(resets.size(), 0);
         QCOMPARE(shown.size(), 2);
         // The charts' samples stay whatever the tree shows.
-        QCOMPARE(replay.series()->memberCount(), 2);
+        QCOMPARE(replay.series()->memberCount(), 2); // (worker 4 has no samples)
     }
 
     void filesAreLaidOutAsAClusterFolder()
