@@ -8,10 +8,16 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTimer>
 #include <QUrl>
 
 #include <qt6keychain/keychain.h>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
 
 namespace Tribune {
 
@@ -39,30 +45,41 @@ struct KeychainAnswer
     QString text; // what a read found
 };
 
-// Runs a keychain job to its end (a D-Bus call on Linux; quick, but asynchronous in QtKeychain).
-// The job deletes itself when it finishes, also after a timeout here: it may still be waiting
-// on the keychain then, and must outlive this call.
-KeychainAnswer runJob(QKeychain::Job *job)
+// Runs a keychain job (a D-Bus call on Linux; quick, but asynchronous in QtKeychain) on a thread
+// of its own, whose event loop serves the job; the caller waits for the answer, at most
+// KeychainTimeoutMs, without running an event loop of its own (a nested loop would deliver the
+// caller's other events, timers and sockets, in the middle of whatever asked for the secret).
+// makeJob runs on that thread, so that the job belongs to it.
+KeychainAnswer runJob(std::function<QKeychain::Job *()> makeJob)
 {
-    KeychainAnswer answer;
-    answer.errorText = QCoreApplication::translate("Tribune::SecretStore", "the keychain did not answer within %1 s")
-                           .arg(KeychainTimeoutMs / 1000);
-    job->setAutoDelete(true);
-    QEventLoop loop;
-    bool finished = false;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&](QKeychain::Job *done) {
-        finished = true;
-        answer.error = done->error();
-        answer.errorText = done->errorString();
-        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(done))
-            answer.text = read->textData();
-        loop.quit();
+    auto answered = std::make_shared<std::promise<KeychainAnswer>>();
+    std::future<KeychainAnswer> answer = answered->get_future();
+    QThread *thread = QThread::create([makeJob = std::move(makeJob), answered] {
+        KeychainAnswer result;
+        result.errorText = tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
+        QEventLoop loop; // this thread's only loop
+        std::unique_ptr<QKeychain::Job> job(makeJob());
+        job->setAutoDelete(false);
+        QObject::connect(job.get(), &QKeychain::Job::finished, &loop, [&](QKeychain::Job *done) {
+            result.error = done->error();
+            result.errorText = done->errorString();
+            if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(done))
+                result.text = read->textData();
+            loop.quit();
+        });
+        QTimer::singleShot(KeychainTimeoutMs, &loop, &QEventLoop::quit);
+        job->start();
+        loop.exec();
+        answered->set_value(result);
     });
-    QTimer::singleShot(KeychainTimeoutMs, &loop, &QEventLoop::quit);
-    job->start();
-    if (!finished)
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    return answer;
+    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+    if (answer.wait_for(std::chrono::milliseconds(KeychainTimeoutMs + 1000)) != std::future_status::ready) {
+        KeychainAnswer late;
+        late.errorText = tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
+        return late;
+    }
+    return answer.get();
 }
 
 // The keychain can be used, as opposed to: there is none here (no Secret Service, no KWallet).
@@ -121,9 +138,11 @@ QString SecretStore::whereKept()
     static const bool keychainAnswers = [] {
         if (!keychainWanted())
             return false;
-        auto *probe = new QKeychain::ReadPasswordJob(Service);
-        probe->setKey(QStringLiteral("probe"));
-        return !keychainMissing(runJob(probe).error);
+        return !keychainMissing(runJob([] {
+                                     auto *probe = new QKeychain::ReadPasswordJob(Service);
+                                     probe->setKey(QStringLiteral("probe"));
+                                     return probe;
+                                 }).error);
     }();
     return keychainAnswers ? tr("the platform keychain") : tr("%1 (readable by you only)").arg(secretsFilePath());
 }
@@ -134,10 +153,12 @@ bool SecretStore::write(const QString &key, const QString &secret, QString *erro
     if (!error)
         error = &ignored;
     if (keychainWanted()) {
-        auto *job = new QKeychain::WritePasswordJob(Service);
-        job->setKey(key);
-        job->setTextData(secret);
-        const KeychainAnswer answer = runJob(job);
+        const KeychainAnswer answer = runJob([key, secret] {
+            auto *job = new QKeychain::WritePasswordJob(Service);
+            job->setKey(key);
+            job->setTextData(secret);
+            return job;
+        });
         if (answer.error == QKeychain::NoError) {
             writeToFile(key, QString(), &ignored); // an older copy in the file goes
             return true;
@@ -157,9 +178,11 @@ QString SecretStore::read(const QString &key, QString *error)
         error = &ignored;
     error->clear();
     if (keychainWanted()) {
-        auto *job = new QKeychain::ReadPasswordJob(Service);
-        job->setKey(key);
-        const KeychainAnswer answer = runJob(job);
+        const KeychainAnswer answer = runJob([key] {
+            auto *job = new QKeychain::ReadPasswordJob(Service);
+            job->setKey(key);
+            return job;
+        });
         if (answer.error == QKeychain::NoError)
             return answer.text;
         if (answer.error != QKeychain::EntryNotFound && !keychainMissing(answer.error)) {
@@ -173,9 +196,11 @@ QString SecretStore::read(const QString &key, QString *error)
 void SecretStore::remove(const QString &key)
 {
     if (keychainWanted()) {
-        auto *job = new QKeychain::DeletePasswordJob(Service);
-        job->setKey(key);
-        runJob(job);
+        runJob([key] {
+            auto *job = new QKeychain::DeletePasswordJob(Service);
+            job->setKey(key);
+            return job;
+        });
     }
     if (readSecretsFile().contains(key)) {
         QString ignored;
