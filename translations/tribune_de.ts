@@ -180,6 +180,10 @@
         <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the keychain did not answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::AddNodeWizard</name>
@@ -1466,10 +1470,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Shows what changed between two snapshots: members added, removed or changed, each node&apos;s files, findings new and resolved. Exit 1 when they differ.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The earlier snapshot.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1486,15 +1486,31 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>new finding: %1 %2: %3</source>
+        <source>Shows what changed between two snapshots: members added, removed or changed, each domain&apos;s traffic side by side, each node&apos;s files, findings new and resolved. Exit 1 when members, files or findings differ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>resolved: %1 %2: %3</source>
+        <source>Writes a snapshot&apos;s members, events and samples as CSV files (members.csv, events.csv, samples.csv) into a folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], or diff A B</source>
+        <source>The folder to write the CSV files into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot report: use --csv DIR FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrote %1 (%2 members, %3 events, %4 samples)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], diff A B, or report --csv DIR FILE</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2458,6 +2474,13 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::HistoryRecorder</name>
+    <message>
+        <source>no history is kept: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::HistoryStore</name>
     <message>
         <source>Could not add an event to the history</source>
@@ -2587,6 +2610,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>the connection to the database was lost (%1); check that the database server runs, then connect to the cluster again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Could not add events to the history</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::HostModel</name>
@@ -2692,6 +2719,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Member · HTTP/HTTPS</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>removed from the load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveConfigFetch</name>
@@ -2736,10 +2767,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <name>Tribune::LiveSession</name>
     <message>
         <source>history: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no history is kept: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3110,6 +3137,50 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>No snapshot: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare With Snapshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changed since a snapshot: members, each domain&apos;s traffic, every node&apos;s files, findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open S&amp;napshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a *.tribune-snapshot file in a window of its own, read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare With Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tribune snapshots (*.tribune-snapshot);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taking the running cluster&apos;s state to compare…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running cluster could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running cluster</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4614,10 +4685,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 <context>
     <name>Tribune::SecretStore</name>
     <message>
-        <source>the keychain did not answer within %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the platform keychain</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4684,11 +4751,26 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 events and samples, more than the %2 a snapshot may have</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the samples of %1 are damaged (%2 bytes for %3 samples)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Snapshot::FlightRecorder</name>
     <message>
         <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Snapshot::Report</name>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4784,6 +4866,30 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>new (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>traffic over the last minute of each (%1 → %2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not sampled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 req/s, %2 5xx/s, %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new finding: %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved: %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Snapshot::SnapshotExport</name>
@@ -4809,6 +4915,469 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <message>
         <source>%1
 Not in it: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Snapshot::SnapshotReplay</name>
+    <message>
+        <source>%1 at %2 (holds passwords)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not captured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the snapshot holds no configuration files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create a temporary folder: %1; free space there (or set TMPDIR) and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snapshot of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused node name &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: refused file name &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::SnapshotCompareDialog</name>
+    <message>
+        <source>Compare Snapshots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>From &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt;: %n member(s) changed, </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) differ, </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new finding(s), </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n resolved.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests/s before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5xx/s before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response ms before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No samples of this domain in the minute before the snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::SnapshotPdfReport</name>
+    <message>
+        <source>per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snapshot of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This snapshot holds passwords: it was taken with secrets included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events from %1, samples from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not captured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain / sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSS MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found in the cluster&apos;s files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic by domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest %1 of %2 events; the CSV export has them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::SnapshotWindow</name>
+    <message>
+        <source>Snapshot: %1 — Tribune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a snapshot is read-only: connect to the cluster to change it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster at the Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No configuration files: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>they could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Read-only snapshot of %1 · %n member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (when taken)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Snapshot of %1&lt;/b&gt;, taken %2%3 — read-only; nothing here is live.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This snapshot holds passwords&lt;/b&gt;: it was taken with secrets included. Share it with care.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not captured: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster as it was at that second, rebuilt from the snapshot&apos;s events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event before the moment shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event after the moment shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When Taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s answers were not captured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Snapshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare With…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another snapshot against this one: members, each domain&apos;s traffic, every node&apos;s files, findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>members.csv, events.csv and samples.csv in a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The summary, the members, findings, each domain&apos;s charts and the events, as one PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare With Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tribune snapshots (*.tribune-snapshot);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV Into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing CSV files into %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PDF Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the report to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Export the Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Open the Snapshot</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4908,7 +5477,7 @@ Commands:
   traffic --target HOST:PORT --host NAME  send a steady stream of requests
   lb status|drain|ready|maint|weight --socket PATH  the load balancer&apos;s servers
   history check|events|samples [--history URL]  read the console&apos;s history
-  snapshot export -o FILE | show FILE [--json] | diff A B   snapshots of the running cluster
+  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   snapshots
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
