@@ -177,6 +177,11 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_eventTable->verticalHeader()->hide();
     m_eventTable->horizontalHeader()->setStretchLastSection(true);
     m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    connect(m_eventTable, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QString path = index.data(EventLogModel::SnapshotPathRole).toString();
+        if (!path.isEmpty())
+            emit snapshotOpenRequested(path);
+    });
     m_eventTable->setColumnWidth(EventLogModel::TimeColumn, 170);
     m_eventTable->setColumnWidth(EventLogModel::MemberColumn, 130);
     m_eventTable->setColumnWidth(EventLogModel::GroupColumn, 190);

@@ -67,6 +67,8 @@ signals:
     void configureRequested(const QString &memberId);
     // The user asked for a new sub-domain of this domain (or of any, from the load balancer).
     void newSubDomainRequested(const QString &templateMemberId);
+    // The user double-clicked an event that names a snapshot (the flight recorder's).
+    void snapshotOpenRequested(const QString &path);
 
 private:
     void showSelection();

@@ -111,6 +111,7 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
         m_compareSnapshot->setEnabled(true);
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
+    connect(m_liveView, &LiveView::snapshotOpenRequested, this, [this](const QString &path) { SnapshotWindow::openFile(path, this); });
     connect(m_liveView, &LiveView::newSubDomainRequested, this, [this](const QString &templateMemberId) {
         withLiveFiles([this, templateMemberId] {
             if (AddNodeWizard *wizard = openAddNodeWizard(m_workspace->liveMembers().key(templateMemberId)))

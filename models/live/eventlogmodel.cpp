@@ -1,5 +1,7 @@
 #include "eventlogmodel.h"
 
+#include <QRegularExpression>
+
 namespace Tribune {
 
 EventLogModel::EventLogModel(QObject *parent, int limit)
@@ -58,6 +60,14 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+QString EventLogModel::snapshotPathOf(const LiveEvent &event)
+{
+    static const QRegularExpression path(QStringLiteral(R"re((/\S.*\.tribune-snapshot)$)re"));
+    if (event.kind != u"snapshot")
+        return {};
+    return path.match(event.reason).captured(1);
+}
+
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -67,6 +77,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case KindRole: return event.kind;
     case MemberIdRole: return event.memberId;
     case IsProblemRole: return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
+    case SnapshotPathRole: return snapshotPathOf(event);
+    case Qt::ToolTipRole:
+        return snapshotPathOf(event).isEmpty() ? QVariant() : QVariant(tr("Double-click to open this snapshot"));
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return event.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));

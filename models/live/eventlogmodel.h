@@ -18,7 +18,12 @@ class EventLogModel final : public QAbstractTableModel
 public:
     static constexpr int DefaultLimit = 10000;
     enum Column { TimeColumn, KindColumn, MemberColumn, GroupColumn, ReasonColumn, ColumnCount };
-    enum Role { KindRole = Qt::UserRole + 1, MemberIdRole, IsProblemRole };
+    enum Role {
+        KindRole = Qt::UserRole + 1,
+        MemberIdRole,
+        IsProblemRole,
+        SnapshotPathRole, // a "snapshot" line's file (the flight recorder's), else empty
+    };
 
     explicit EventLogModel(QObject *parent = nullptr, int limit = DefaultLimit);
 
@@ -26,6 +31,8 @@ public:
     // Earlier events (from the history store), put before the live ones.
     void prepend(const QList<LiveEvent> &events);
     const LiveEvent &event(int row) const { return m_events.at(size_t(row)); }
+    // The snapshot file a "snapshot" line names (its reason ends with the file's path), else empty.
+    static QString snapshotPathOf(const LiveEvent &event);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -262,6 +262,14 @@ void TestSnapshot::flightRecorderTakesOnePerFailure()
     QTRY_COMPARE(loggedSnapshots().size(), 1);
     const QString first = session.flightRecorder()->snapshots().first();
     QVERIFY2(loggedSnapshots().first().contains(first), qPrintable(loggedSnapshots().first()));
+    // The line links to the file: the event log's row names it for a double-click to open.
+    for (int row = 0; row < session.events()->rowCount(); ++row) {
+        const QModelIndex index = session.events()->index(row, 0);
+        if (index.data(Tribune::EventLogModel::KindRole).toString() == u"snapshot")
+            QCOMPARE(index.data(Tribune::EventLogModel::SnapshotPathRole).toString(), first);
+        else
+            QVERIFY(index.data(Tribune::EventLogModel::SnapshotPathRole).toString().isEmpty());
+    }
     const std::optional<Snapshot::Snapshot> snapshot = Snapshot::readSnapshot(first, &error);
     QVERIFY2(snapshot, qPrintable(error));
     QCOMPARE(snapshot->takenBy, QStringLiteral("the flight recorder"));
