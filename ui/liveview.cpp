@@ -18,12 +18,16 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <functional>
+#include <memory>
 
 namespace Tribune {
 
@@ -139,15 +143,20 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     });
 
     auto *filterBox = new QLineEdit(this);
-    filterBox->setPlaceholderText(tr("Filter members, domains, states…"));
+    m_filterBox = filterBox;
+    filterBox->setPlaceholderText(tr("Filter members, domains, states… (Ctrl+F)"));
     filterBox->setClearButtonEnabled(true);
     // Recursive filtering makes every member's change re-announce all its groups (each summing
     // up to 1,000 members); it only matters while a filter is typed.
     m_filter->setRecursiveFilteringEnabled(false);
-    connect(filterBox, &QLineEdit::textChanged, m_filter, [this](const QString &text) {
-        m_filter->setRecursiveFilteringEnabled(!text.isEmpty());
-        m_filter->setFilterFixedString(text);
+    connect(filterBox, &QLineEdit::textChanged, this, &LiveView::applyFilter);
+    auto *find = new QShortcut(QKeySequence::Find, this, [filterBox] {
+        filterBox->setFocus(Qt::ShortcutFocusReason);
+        filterBox->selectAll();
     });
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    auto *clear = new QShortcut(QKeySequence(Qt::Key_Escape), filterBox, filterBox, &QLineEdit::clear);
+    clear->setContext(Qt::WidgetShortcut);
     auto *treePane = new QWidget(this);
     auto *treeLayout = new QVBoxLayout(treePane);
     treeLayout->setContentsMargins(0, 0, 0, 0);
@@ -362,61 +371,100 @@ void LiveView::contextMenu(const QPoint &position)
     const QModelIndex index = m_tree->indexAt(position);
     if (!index.isValid())
         return;
+    std::unique_ptr<QMenu> menu(menuFor(index));
+    menu->exec(m_tree->viewport()->mapToGlobal(position));
+}
+
+QMenu *LiveView::menuFor(const QModelIndex &index)
+{
     const QStringList members = index.data(LiveClusterModel::MemberIdsRole).toStringList();
-    QMenu menu(this);
-    QAction *ready = menu.addAction(tr("Ready"));
-    QAction *drain = menu.addAction(tr("Drain"));
-    QAction *maintenance = menu.addAction(tr("Maintenance"));
-    QAction *weight = menu.addAction(tr("Set Weight…"));
-    for (QAction *action : {ready, drain, maintenance, weight}) {
-        action->setEnabled(m_actions.allowed && !members.isEmpty());
-        if (!m_actions.allowed)
-            action->setToolTip(m_actions.notAllowedReason);
-    }
-    if (!m_actions.allowed) {
-        menu.addSeparator();
-        menu.addAction(m_actions.notAllowedReason)->setEnabled(false);
-    }
-    // A new node like this member, or like the first member of this sub-domain.
-    QAction *addLike = nullptr;
-    QAction *configure = nullptr;
-    QAction *newSubDomain = nullptr;
     const int kind = index.data(LiveClusterModel::KindRole).toInt();
-    if (kind == int(LiveClusterModel::Kind::Domain) || kind == int(LiveClusterModel::Kind::LoadBalancer)) {
-        menu.addSeparator();
-        newSubDomain = menu.addAction(tr("New Sub-domain…"));
-        newSubDomain->setEnabled(m_actions.allowed);
-    }
-    const bool isMember = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::Member);
-    const bool isSubDomain = index.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::SubDomain);
-    if ((isMember || isSubDomain) && !members.isEmpty()) {
-        menu.addSeparator();
-        addLike = menu.addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"));
-        addLike->setEnabled(m_actions.allowed);
-        if (isMember) {
-            configure = menu.addAction(tr("Configure…"));
-            configure->setEnabled(m_actions.allowed);
+    const bool isMember = kind == int(LiveClusterModel::Kind::Member);
+    const bool isSubDomain = kind == int(LiveClusterModel::Kind::SubDomain);
+    // HAProxy's servers are the domains' members: the load balancer's own node is none of them,
+    // and the cluster root would take it in with the rest.
+    const bool isLoadBalancer = kind == int(LiveClusterModel::Kind::LoadBalancer)
+        || (isMember && index.parent().data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::LoadBalancer));
+    const bool servesTraffic = !isLoadBalancer && kind != int(LiveClusterModel::Kind::Cluster);
+    auto *menu = new QMenu(this);
+    menu->setToolTipsVisible(true);
+    // What an action does runs once the menu has closed: most of it opens a dialog of its own.
+    const auto afterMenu = [this](std::function<void()> act) {
+        return [this, act = std::move(act)] { QMetaObject::invokeMethod(this, act, Qt::QueuedConnection); };
+    };
+    if (servesTraffic) {
+        const auto setState = [this, members](MemberActions::State state) { confirmAndSetState(members, state); };
+        QAction *ready = menu->addAction(tr("Ready"), this, afterMenu([setState] { setState(MemberActions::State::Ready); }));
+        QAction *drain = menu->addAction(tr("Drain"), this, afterMenu([setState] { setState(MemberActions::State::Drain); }));
+        QAction *maintenance =
+            menu->addAction(tr("Maintenance"), this, afterMenu([setState] { setState(MemberActions::State::Maintenance); }));
+        QAction *weight = menu->addAction(tr("Set Weight…"), this, afterMenu([this, members] {
+            bool ok = false;
+            const int percent = QInputDialog::getInt(this, tr("Set Weight"), tr("Weight, in percent of the initial weight:"),
+                                                     100, 0, 256, 1, &ok);
+            if (ok)
+                m_actions.setWeight(members, percent);
+        }));
+        for (QAction *action : {ready, drain, maintenance, weight}) {
+            action->setEnabled(m_actions.allowed && !members.isEmpty());
+            if (!m_actions.allowed)
+                action->setToolTip(m_actions.notAllowedReason);
+        }
+        if (!m_actions.allowed) {
+            menu->addSeparator();
+            menu->addAction(m_actions.notAllowedReason)->setEnabled(false);
         }
     }
-    menu.setToolTipsVisible(true);
-    QAction *chosen = menu.exec(m_tree->viewport()->mapToGlobal(position));
-    if (chosen && chosen == addLike)
-        emit addNodeRequested(members.first());
-    else if (chosen && chosen == configure)
-        emit configureRequested(members.first());
-    else if (chosen && chosen == newSubDomain)
-        emit newSubDomainRequested(kind == int(LiveClusterModel::Kind::Domain) ? members.value(0) : QString());
-    else if (chosen == ready)
-        confirmAndSetState(members, MemberActions::State::Ready);
-    else if (chosen == drain)
-        confirmAndSetState(members, MemberActions::State::Drain);
-    else if (chosen == maintenance)
-        confirmAndSetState(members, MemberActions::State::Maintenance);
-    else if (chosen == weight) {
-        bool ok = false;
-        const int percent = QInputDialog::getInt(this, tr("Set Weight"), tr("Weight, in percent of the initial weight:"), 100, 0, 256, 1, &ok);
-        if (ok)
-            m_actions.setWeight(members, percent);
+    if (kind == int(LiveClusterModel::Kind::Domain) || kind == int(LiveClusterModel::Kind::LoadBalancer)) {
+        menu->addSeparator();
+        const QString templateMember = kind == int(LiveClusterModel::Kind::Domain) ? members.value(0) : QString();
+        menu->addAction(tr("New Sub-domain…"), this, afterMenu([this, templateMember] { emit newSubDomainRequested(templateMember); }))
+            ->setEnabled(m_actions.allowed);
+    }
+    // A new node like this member, or like the first member of this sub-domain.
+    if ((isMember || isSubDomain) && !members.isEmpty()) {
+        menu->addSeparator();
+        const QString first = members.first();
+        menu->addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"), this,
+                        afterMenu([this, first] { emit addNodeRequested(first); }))
+            ->setEnabled(m_actions.allowed);
+        if (isMember)
+            menu->addAction(tr("Configure…"), this, afterMenu([this, first] { emit configureRequested(first); }))->setEnabled(m_actions.allowed);
+    }
+    return menu;
+}
+
+void LiveView::applyFilter(const QString &text)
+{
+    const auto toModel = [this](const QModelIndex &index) { return m_decoration->mapToSource(m_filter->mapToSource(index)); };
+    const auto fromModel = [this](const QModelIndex &index) { return m_filter->mapFromSource(m_decoration->mapFromSource(index)); };
+    // The user's own expansion, remembered when a filter starts and given back when it is cleared.
+    if (!text.isEmpty() && !m_filtering) {
+        m_expandedBeforeFilter.clear();
+        std::function<void(const QModelIndex &)> remember = [&](const QModelIndex &parent) {
+            for (int row = 0; row < m_filter->rowCount(parent); ++row) {
+                const QModelIndex child = m_filter->index(row, 0, parent);
+                if (m_tree->isExpanded(child))
+                    m_expandedBeforeFilter.append(QPersistentModelIndex(toModel(child)));
+                remember(child);
+            }
+        };
+        remember(QModelIndex());
+        m_filtering = true;
+    }
+    m_filter->setRecursiveFilteringEnabled(!text.isEmpty());
+    m_filter->setFilterFixedString(text);
+    if (!text.isEmpty()) {
+        m_tree->expandAll(); // every match shows
+        return;
+    }
+    if (std::exchange(m_filtering, false)) {
+        m_tree->collapseAll();
+        for (const QPersistentModelIndex &expanded : std::as_const(m_expandedBeforeFilter)) {
+            if (expanded.isValid())
+                m_tree->expand(fromModel(expanded));
+        }
+        m_expandedBeforeFilter.clear();
     }
 }
 

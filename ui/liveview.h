@@ -2,12 +2,15 @@
 
 #include "live/loadbalancerlink.h"
 
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 #include <functional>
 
 class QDateTime;
 class QLabel;
+class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
@@ -57,6 +60,10 @@ public:
     // Marks a moment (a snapshot's time shown): on the charts, and in the event log at the last
     // event until then.
     void markMoment(const QDateTime &time);
+    QLineEdit *filterBox() const { return m_filterBox; }
+    // The context menu of a row: only the actions that act there (no Drain on the load balancer's
+    // own node or the cluster root). The caller owns it.
+    QMenu *menuFor(const QModelIndex &index);
     // The page of the selected row, as plain text (tests and copying).
     QString pageText() const;
 
@@ -74,6 +81,9 @@ private:
     void showSelection();
     void refreshPage();
     void contextMenu(const QPoint &position);
+    // Filters the tree; a filter shows every match expanded, and clearing it gives back the
+    // expansion the user had.
+    void applyFilter(const QString &text);
     void confirmAndSetState(const QStringList &members, MemberActions::State state);
     QString memberPage(const QString &memberId) const;
 
@@ -87,6 +97,9 @@ private:
     TrafficCharts *m_charts;
     QSortFilterProxyModel *m_eventFilter;
     QTableView *m_eventTable;
+    QLineEdit *m_filterBox = nullptr;
+    bool m_filtering = false;
+    QList<QPersistentModelIndex> m_expandedBeforeFilter;
 };
 
 } // namespace Tribune

@@ -86,11 +86,14 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     bar->addWidget(m_pause);
     bar->addWidget(save);
 
-    auto *grid = new QGridLayout;
+    // The plots alone, as Save… writes them (not the window box and buttons above).
+    m_plotArea = new QWidget(this);
+    auto *grid = new QGridLayout(m_plotArea);
+    grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
     int index = 0;
     for (const Metric metric : ChartedMetrics) {
-        auto *plot = new QCustomPlot(this);
+        auto *plot = new QCustomPlot(m_plotArea);
         plot->setMinimumHeight(110);
         plot->setNoAntialiasingOnDrag(true);
         plot->setNotAntialiasedElements(QCP::aeFills); // areas meet straight edges; smoothing them costs most
@@ -114,7 +117,17 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     m_legend->setWordWrap(true);
     m_legend->hide();
     layout->addWidget(m_legend);
-    layout->addLayout(grid, 1);
+    m_pausedNote = new QLabel(tr("Paused: the charts are not updating. Press Resume to follow the cluster again."), this);
+    m_pausedNote->setObjectName(QStringLiteral("pausedNote"));
+    m_pausedNote->setAutoFillBackground(true);
+    QPalette noteColours = m_pausedNote->palette();
+    noteColours.setColor(QPalette::Window, QColor(0xff, 0xf4, 0xce));
+    noteColours.setColor(QPalette::WindowText, QColor(0x3b, 0x2f, 0x00));
+    m_pausedNote->setPalette(noteColours);
+    m_pausedNote->setContentsMargins(6, 2, 6, 2);
+    m_pausedNote->hide();
+    layout->addWidget(m_pausedNote);
+    layout->addWidget(m_plotArea, 1);
 
     m_replotTimer->setSingleShot(true);
     m_replotTimer->setInterval(ReplotDelayMs);
@@ -123,12 +136,25 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
     connect(series, &MetricSeries::historyArrived, this, &TrafficCharts::scheduleReplot);
     connect(m_window, &QComboBox::currentIndexChanged, this, &TrafficCharts::replot);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+        // Paused is seen, not only a pressed button: the note says it, the button offers Resume.
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        m_pausedNote->setVisible(paused);
         if (!paused)
             replot();
     });
 }
 
 TrafficCharts::~TrafficCharts() = default;
+
+bool TrafficCharts::isPaused() const
+{
+    return m_pause->isChecked();
+}
+
+void TrafficCharts::setPaused(bool paused)
+{
+    m_pause->setChecked(paused);
+}
 
 void TrafficCharts::setMarker(double time)
 {
@@ -320,18 +346,18 @@ void TrafficCharts::showValuesAt(int chart, QMouseEvent *event)
 
 bool TrafficCharts::saveAs(const QString &path)
 {
-    // One picture of all the charts, as laid out on screen.
+    // One picture of the plots, as laid out on screen.
     if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
         QPdfWriter writer(path);
-        writer.setPageSize(QPageSize(QSizeF(width(), height()), QPageSize::Point));
+        writer.setPageSize(QPageSize(QSizeF(m_plotArea->width(), m_plotArea->height()), QPageSize::Point));
         writer.setResolution(72);
         QPainter painter(&writer);
         if (!painter.isActive())
             return false;
-        render(&painter);
+        m_plotArea->render(&painter);
         return true;
     }
-    return grab().save(path);
+    return m_plotArea->grab().save(path);
 }
 
 void TrafficCharts::askWhereToSave()

@@ -42,6 +42,10 @@ public:
     // Marks one moment on every chart with a vertical line (a snapshot's time shown); NaN: none.
     void setMarker(double time);
     double marker() const { return m_marker; }
+    // What Save… writes: the plots alone.
+    QWidget *plotArea() const { return m_plotArea; }
+    bool isPaused() const;
+    void setPaused(bool paused);
     // Saves the charts as PNG or PDF (by the file's extension); false on failure.
     bool saveAs(const QString &path);
 
@@ -68,6 +72,8 @@ private:
     QComboBox *m_window;
     QToolButton *m_pause;
     QList<QCustomPlot *> m_plots;
+    QWidget *m_plotArea = nullptr;
+    QLabel *m_pausedNote = nullptr;
     QTimer *m_replotTimer;
     QList<QCPItemStraightLine *> m_markers;
     double m_marker = qQNaN();
