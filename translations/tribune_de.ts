@@ -2172,6 +2172,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Double-click to open this snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::FindingsModel</name>
@@ -2793,10 +2797,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
 <context>
     <name>Tribune::LiveView</name>
     <message>
-        <source>Filter members, domains, states…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>All events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2931,6 +2931,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter members, domains, states… (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3181,6 +3185,38 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>running cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Tribune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Tribune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Tribune %1&lt;/h3&gt;&lt;p&gt;A console for application-server clusters: the load balancer, the domains and their members, live; their configuration, validated and pushed; snapshots of it all.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The documentation is not installed here: it is the README.md and the docs folder of Tribune&apos;s sources.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No program here opens %1; open it with a text viewer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5401,6 +5437,14 @@ Not in it: %2</source>
     </message>
     <message>
         <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused: the charts are not updating. Press Resume to follow the cluster again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -18,6 +18,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
+#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -166,11 +167,13 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_page->setFrameShape(QFrame::NoFrame);
     m_page->setMaximumHeight(230);
     auto *right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("pageAndCharts"));
     right->addWidget(m_page);
     right->addWidget(m_charts);
     right->setStretchFactor(1, 1);
 
     auto *top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(QStringLiteral("treeAndPage"));
     top->addWidget(treePane);
     top->addWidget(right);
     // The tree's columns want a little more room than the charts' two columns of plots.
@@ -217,6 +220,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
                                    + 6 * m_eventTable->verticalHeader()->defaultSectionSize());
 
     auto *main = new QSplitter(Qt::Vertical, this);
+    main->setObjectName(QStringLiteral("clusterAndEvents"));
     main->addWidget(top);
     main->addWidget(eventPane);
     main->setStretchFactor(0, 3);
@@ -224,6 +228,13 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(main);
+    // The sizes the user gave the panes, kept from one start to the next.
+    for (QSplitter *splitter : {top, right, main}) {
+        const QString key = QLatin1String("liveView/") + splitter->objectName();
+        splitter->restoreState(QSettings().value(key).toByteArray());
+        connect(splitter, &QSplitter::splitterMoved, splitter,
+                [splitter, key] { QSettings().setValue(key, splitter->saveState()); });
+    }
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &LiveView::showSelection);
     connect(m_tree, &QTreeView::customContextMenuRequested, this, &LiveView::contextMenu);

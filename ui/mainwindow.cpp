@@ -20,6 +20,8 @@
 #include "snapshot/snapshotexport.h"
 
 #include <QAction>
+#include <QCloseEvent>
+#include <QDesktopServices>
 #include <QApplication>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,12 +30,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
+#include <QUrl>
 
 namespace Tribune {
 
@@ -88,6 +92,18 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
         attachSession(session, actions);
     updateStatus();
     resize(1280, 800);
+    // Where the user left it last time.
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::attachSession(LiveSession *session, const MemberActions &actions)
@@ -222,6 +238,20 @@ void MainWindow::createActions()
         if (m_session)
             m_session->cluster()->forgetDeparted();
     });
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction *documentation = helpMenu->addAction(tr("&Documentation"), this, &MainWindow::openDocumentation);
+    documentation->setObjectName(QStringLiteral("documentationAction"));
+    documentation->setShortcut(QKeySequence::HelpContents);
+    QAction *about = helpMenu->addAction(tr("&About Tribune"), this, [this] {
+        QMessageBox::about(this, tr("About Tribune"),
+                           tr("<h3>Tribune %1</h3><p>A console for application-server clusters: the load balancer, "
+                              "the domains and their members, live; their configuration, validated and pushed; "
+                              "snapshots of it all.</p><p>Built with Qt %2.</p>")
+                               .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
 
     QToolBar *toolBar = addToolBar(tr("Cluster"));
     toolBar->setObjectName(QStringLiteral("clusterToolBar"));
@@ -451,6 +481,31 @@ void MainWindow::openFolder()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Cluster Folder"), m_workspace->paths().value(0));
     if (!folder.isEmpty() && m_workspace->open({folder}))
         m_tabs->setCurrentWidget(m_configView);
+}
+
+QString MainWindow::documentationPath()
+{
+    // Installed beside the program, or this source tree's when run from a build.
+    const QStringList candidates = {
+        QApplication::applicationDirPath() + QLatin1String("/../share/doc/tribune/README.md"),
+        QStringLiteral("/usr/share/doc/tribune/README.md"),
+        QStringLiteral(TRIBUNE_SOURCE_DIR "/README.md"),
+    };
+    for (const QString &candidate : candidates) {
+        if (QFileInfo::exists(candidate))
+            return QFileInfo(candidate).canonicalFilePath();
+    }
+    return {};
+}
+
+void MainWindow::openDocumentation()
+{
+    const QString path = documentationPath();
+    if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        QMessageBox::information(this, tr("Documentation"),
+                                 path.isEmpty() ? tr("The documentation is not installed here: it is the README.md and the "
+                                                     "docs folder of Tribune's sources.")
+                                                : tr("No program here opens %1; open it with a text viewer.").arg(path));
 }
 
 void MainWindow::reportLoadFailure(const QString &details)

@@ -55,6 +55,8 @@ public:
     // Cluster › Compare With Snapshot…: the running cluster against a snapshot file; with a path,
     // that one without asking. comparisonShown() tells the dialog.
     void compareWithSnapshot(const QString &path);
+    // The local documentation (README.md) Help › Documentation opens; empty when there is none.
+    static QString documentationPath();
     // The charts' window for the live view now and those of later sessions.
     void setChartWindowSeconds(int seconds);
 
@@ -67,8 +69,12 @@ signals:
     void snapshotExported(bool ok, const QString &message);
     void comparisonShown(QDialog *dialog);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void createActions();
+    void openDocumentation();
     // How to take a snapshot of the session's cluster; nothing (said in a dialog titled so) when it cannot.
     std::optional<Snapshot::SnapshotCollector::Settings> snapshotSettings(const QString &failureTitle);
     void openFolder();

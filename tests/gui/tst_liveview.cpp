@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
@@ -54,6 +55,8 @@ class TestLiveView final : public QObject
 private slots:
     void init()
     {
+        // Splitter sizes go to settings of this test's own.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
         m_cluster = std::make_unique<LiveCluster>();
         m_cluster->showMembers({member(QStringLiteral("10.0.0.1:4000"), QStringLiteral("lb"), QStringLiteral("wso2.carbon.lb.domain"), QString(), true),
                                 member(QStringLiteral("10.0.0.2:4000"), QStringLiteral("esb-manager"), QStringLiteral("wso2.esb.domain"), QStringLiteral("mgt")),
@@ -163,6 +166,7 @@ private slots:
     }
 
 private:
+    QTemporaryDir m_settingsDir;
     std::unique_ptr<LiveCluster> m_cluster;
     std::unique_ptr<LiveClusterModel> m_model;
     std::unique_ptr<MetricSeries> m_series;

@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTextBlock>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -68,6 +69,7 @@ private slots:
     void findingsAppearAndSelectionSurvivesReload();
     void findingOpensItsFileAndFixOpensTheForm();
     void screenshot();
+    void remembersWhereItWasAndHasHelp();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -76,6 +78,9 @@ private:
 void TestMainWindow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
+    // The window's place goes to settings of this test's own.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir->path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->path());
     QVERIFY(TestSupport::copyTree(TestSupport::sampleCluster(), m_dir->path() + QLatin1String("/sample-cluster")));
 }
 
@@ -220,6 +225,28 @@ void TestMainWindow::screenshot()
     const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-console.png");
     QVERIFY(window.grab().save(path));
     qInfo("screenshot: %s", qPrintable(path));
+}
+
+void TestMainWindow::remembersWhereItWasAndHasHelp()
+{
+    QVERIFY(QSettings().fileName().startsWith(m_dir->path()));
+    ClusterWorkspace workspace;
+    {
+        MainWindow window(&workspace);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(1000, 640);
+        QTRY_COMPARE(window.size(), QSize(1000, 640));
+        window.close();
+    }
+    MainWindow again(&workspace);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.size(), QSize(1000, 640));
+    // Help: About, and the local documentation, which this tree has.
+    QVERIFY(again.findChild<QAction *>(QStringLiteral("aboutAction")));
+    QVERIFY(again.findChild<QAction *>(QStringLiteral("documentationAction")));
+    QVERIFY(MainWindow::documentationPath().endsWith(QLatin1String("/README.md")));
 }
 
 QTEST_MAIN(TestMainWindow)
