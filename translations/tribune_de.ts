@@ -4185,6 +4185,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>&amp;Keep the newest:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Protocol::AgentClient</name>

@@ -1,5 +1,7 @@
 #include "preferencesdialog.h"
 
+#include "concurrency/background.h"
+
 #include "live/secretstore.h"
 
 #include <QApplication>
@@ -13,6 +15,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStyle>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -41,6 +44,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
                              "postgresql://user:password@host:port/database for a history the team shares, "
                              "or none to keep no history."));
     m_history->setText(preferences.historyUrl);
+    m_givenHistory = preferences.historyUrl.trimmed();
     m_check->setObjectName(QStringLiteral("checkHistory"));
     m_check->setAutoDefault(false); // Return in the field means OK, not Check
     m_check->setToolTip(tr("Open the database as the console would, and say where it is or what failed."));
@@ -143,20 +147,53 @@ ConsolePreferences PreferencesDialog::preferences() const
 
 void PreferencesDialog::checkHistory()
 {
+    runCheck({});
+}
+
+void PreferencesDialog::accept()
+{
+    const QString url = m_history->text().trimmed();
+    if (url == m_givenHistory || url == u"none") {
+        QDialog::accept();
+        return;
+    }
+    runCheck([this](bool ok) {
+        if (ok)
+            QDialog::accept();
+    });
+}
+
+void PreferencesDialog::runCheck(const std::function<void(bool ok)> &then)
+{
     const QString url = m_history->text().trimmed();
     if (url == u"none") {
         showCheck(true, tr("No history will be kept."));
+        if (then)
+            then(true);
         return;
     }
-    // A database server that does not answer takes a few seconds to say so.
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QString error;
-    const QString location = ConsolePreferences::checkHistory(url, &error);
-    QApplication::restoreOverrideCursor();
-    if (location.isEmpty())
-        showCheck(false, error);
-    else
-        showCheck(true, tr("Opened %1.").arg(location));
+    if (m_checking)
+        return;
+    m_checking = true;
+    m_check->setEnabled(false);
+    m_check->setText(tr("Checking…"));
+    using Checked = std::pair<QString, QString>; // location, or the error
+    runInBackground<Checked>(
+        this,
+        [url] {
+            QString error;
+            const QString location = ConsolePreferences::checkHistory(url, &error);
+            return Checked{location, error};
+        },
+        [this, then](const Checked &checked) {
+            m_checking = false;
+            m_check->setEnabled(true);
+            m_check->setText(tr("C&heck"));
+            const bool ok = !checked.first.isEmpty();
+            showCheck(ok, ok ? tr("Opened %1.").arg(checked.first) : checked.second);
+            if (then)
+                then(ok);
+        });
 }
 
 void PreferencesDialog::showCheck(bool ok, const QString &text)

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 #include <optional>
 
 class QCheckBox;
@@ -30,10 +32,20 @@ public:
     // What the fields say.
     ConsolePreferences preferences() const;
 
+public slots:
+    // OK: a history URL other than the one the dialog opened with is checked first, as Check
+    // does, and refused (with the reason under the field) when it cannot be opened.
+    void accept() override;
+
 private:
     void checkHistory();
+    // Opens the history the field names on a thread of its own (a database server may take
+    // seconds to answer), shows the result, then calls then(ok).
+    void runCheck(const std::function<void(bool ok)> &then);
     void showCheck(bool ok, const QString &text);
 
+    QString m_givenHistory; // what the dialog opened with: already in use
+    bool m_checking = false;
     QLineEdit *m_history;
     QPushButton *m_check;
     QWidget *m_checkBox;

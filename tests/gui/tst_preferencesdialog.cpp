@@ -37,6 +37,13 @@ std::optional<ConsolePreferences> askAndDo(const ConsolePreferences &preferences
     return answerModal<PreferencesDialog, ConsolePreferences>([&] { return askForPreferences(nullptr, preferences); }, user);
 }
 
+// Check runs on a thread of its own: clicked, then waited for.
+void checkAndWait(QDialog *dialog)
+{
+    click(dialog, "checkHistory");
+    QVERIFY(QTest::qWaitFor([dialog] { return child<QPushButton>(dialog, "checkHistory")->isEnabled(); }, 10000));
+}
+
 ConsolePreferences teamPreferences()
 {
     ConsolePreferences preferences;
@@ -119,7 +126,7 @@ void TestPreferencesDialog::checkShowsTheLocation()
     const QString path = m_data.filePath(QStringLiteral("team.sqlite"));
     const std::unique_ptr<PreferencesDialog> dialog = openDialog();
     QTest::keyClicks(child<QLineEdit>(dialog.get(), "historyUrl"), QStringLiteral("sqlite://") + path);
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     auto *result = child<QLabel>(dialog.get(), "historyCheck");
     QVERIFY(result->isVisible());
     QVERIFY2(result->text().contains(path), qPrintable(result->text()));
@@ -134,7 +141,7 @@ void TestPreferencesDialog::checkShowsTheError()
 {
     const std::unique_ptr<PreferencesDialog> dialog = openDialog();
     QTest::keyClicks(child<QLineEdit>(dialog.get(), "historyUrl"), QStringLiteral("sqlite:///nonexistent/dir/x.sqlite"));
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     auto *result = child<QLabel>(dialog.get(), "historyCheck");
     QVERIFY(result->isVisible());
     QVERIFY2(result->text().contains(QLatin1String("/nonexistent/dir/x.sqlite")), qPrintable(result->text()));
@@ -142,30 +149,43 @@ void TestPreferencesDialog::checkShowsTheError()
 
     // A password in the URL never shows in the message.
     type(child<QLineEdit>(dialog.get(), "historyUrl"), QStringLiteral("postgresql://tribune:Hunter-22@127.0.0.1:1/history"));
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     QVERIFY(result->isVisible());
     QVERIFY(!result->property("ok").toBool());
     QVERIFY2(!result->text().contains(QLatin1String("Hunter-22")), qPrintable(result->text()));
 
     type(child<QLineEdit>(dialog.get(), "historyUrl"), QStringLiteral("none"));
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     QVERIFY(result->isVisible());
     QVERIFY2(result->text().contains(QLatin1String("No history")), qPrintable(result->text()));
 }
 
 void TestPreferencesDialog::okReturnsTheEditedPreferences()
 {
-    const std::optional<ConsolePreferences> chosen = askAndDo(ConsolePreferences(), [](PreferencesDialog *dialog) {
-        QTest::keyClicks(child<QLineEdit>(dialog, "historyUrl"), QStringLiteral(" mysql://tribune:pw@db.example/history "));
+    const QString good = QStringLiteral("sqlite://") + m_data.filePath(QStringLiteral("ok.sqlite"));
+    bool refused = false;
+    bool accepted = false;
+    const std::optional<ConsolePreferences> chosen = askAndDo(ConsolePreferences(), [&](PreferencesDialog *dialog) {
+        // A history that cannot be opened: OK checks it as Check does, and the dialog stays.
+        QTest::keyClicks(child<QLineEdit>(dialog, "historyUrl"), QStringLiteral(" sqlite:///nonexistent/dir/x.sqlite "));
+        click(dialog, "ok");
+        auto *result = child<QLabel>(dialog, "historyCheck");
+        refused = QTest::qWaitFor([&] { return child<QPushButton>(dialog, "checkHistory")->isEnabled() && result->isVisible()
+                                                   && !result->property("ok").toBool(); }, 10000)
+                  && dialog->isVisible() && result->text().contains(QLatin1String("/nonexistent/dir/x.sqlite"));
+        type(child<QLineEdit>(dialog, "historyUrl"), QLatin1Char(' ') + good + QLatin1Char(' '));
         auto *notify = child<QCheckBox>(dialog, "notifyFailures");
         QTest::mouseClick(notify, Qt::LeftButton, {}, QPoint(notify->height() / 2, notify->height() / 2));
         auto *window = child<QComboBox>(dialog, "chartWindow");
         QTest::keyClick(window, Qt::Key_Down);
         QTest::keyClick(window, Qt::Key_Down);
         click(dialog, "ok");
+        accepted = QTest::qWaitFor([dialog] { return !dialog->isVisible(); }, 10000); // once the check answers
     });
+    QVERIFY(refused);
+    QVERIFY(accepted);
     QVERIFY(chosen);
-    QCOMPARE(chosen->historyUrl, QStringLiteral("mysql://tribune:pw@db.example/history"));
+    QCOMPARE(chosen->historyUrl, good);
     QVERIFY(!chosen->notifyFailures);
     QCOMPARE(chosen->chartWindowSeconds, 600);
 
@@ -220,16 +240,16 @@ void TestPreferencesDialog::screenshot()
     QVERIFY(dialog->grab().save(dir + QLatin1String("/preferencesdialog-open.png")));
     auto *history = child<QLineEdit>(dialog.get(), "historyUrl");
     type(history, QStringLiteral("sqlite://") + m_data.filePath(QStringLiteral("team.sqlite")));
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     QVERIFY(dialog->grab().save(dir + QLatin1String("/preferencesdialog.png")));
 
     type(history, QStringLiteral("sqlite:///srv/tribune/missing/history.sqlite"));
-    click(dialog.get(), "checkHistory");
+    checkAndWait(dialog.get());
     QVERIFY(dialog->grab().save(dir + QLatin1String("/preferencesdialog-error.png")));
     // The dialog made room for the wrapped message and the note below it.
     for (const char *name : {"historyCheck", "historyNote"}) {
         const QLabel *label = child<QLabel>(dialog.get(), name);
-        QVERIFY2(label->height() >= label->heightForWidth(label->width()), name);
+        QTRY_VERIFY2(label->height() >= label->heightForWidth(label->width()), name);
     }
 }
 
