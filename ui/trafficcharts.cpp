@@ -4,6 +4,8 @@
 #include "live/metricseries.h"
 
 #include <QComboBox>
+
+#include <cmath>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -29,6 +31,48 @@ constexpr int ReplotDelayMs = 200;
 constexpr int MaxReplotDelayMs = 30 * 1000;
 constexpr Metric ChartedMetrics[] = {Metric::RequestRate, Metric::Sessions,      Metric::BytesInRate,
                                      Metric::BytesOutRate, Metric::Errors5xxRate, Metric::ResponseTimeMs};
+
+// Bytes per second read as people read them: B/s, kB/s, MB/s, GB/s (powers of 1000), with steps
+// that fall on round values of the unit shown.
+class ByteRateTicker final : public QCPAxisTicker
+{
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        const double unit = unitFor(range.upper);
+        return QCPAxisTicker::getTickStep(QCPRange(range.lower / unit, range.upper / unit)) * unit;
+    }
+    QString getTickLabel(double tick, const QLocale &locale, QChar, int) override
+    {
+        const double unit = unitFor(std::abs(tick));
+        const char *name = unit >= 1e9 ? "GB/s" : unit >= 1e6 ? "MB/s" : unit >= 1e3 ? "kB/s" : "B/s";
+        return locale.toString(tick / unit, 'g', 4) + QLatin1Char(' ') + QLatin1String(name);
+    }
+
+private:
+    static double unitFor(double value)
+    {
+        for (const double unit : {1e9, 1e6, 1e3}) {
+            if (value >= unit)
+                return unit;
+        }
+        return 1;
+    }
+};
+
+// Counts (sessions) step by whole numbers, never by fractions of one.
+class CountTicker final : public QCPAxisTicker
+{
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        return std::max(1.0, std::round(QCPAxisTicker::getTickStep(range)));
+    }
+    QString getTickLabel(double tick, const QLocale &locale, QChar, int) override
+    {
+        return locale.toString(qint64(std::llround(tick)));
+    }
+};
 
 QColor colourOf(Metric metric)
 {
@@ -104,6 +148,10 @@ TrafficCharts::TrafficCharts(const MetricSeries *series, QWidget *parent)
         plot->xAxis->setTicker(ticker);
         plot->xAxis->setTickLabelFont(QFont(font().family(), 7));
         plot->yAxis->setTickLabelFont(QFont(font().family(), 7));
+        if (metric == Metric::BytesInRate || metric == Metric::BytesOutRate)
+            plot->yAxis->setTicker(QSharedPointer<ByteRateTicker>::create());
+        else if (metric == Metric::Sessions)
+            plot->yAxis->setTicker(QSharedPointer<CountTicker>::create());
         const int chart = index;
         connect(plot, &QCustomPlot::mouseMove, plot, [this, chart](QMouseEvent *event) { showValuesAt(chart, event); });
         m_plots.append(plot);

@@ -10,6 +10,7 @@
 #include "live/metricseries.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,6 +20,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <qcustomplot.h>
+
+#include <cmath>
 
 using namespace Tribune;
 
@@ -145,6 +150,29 @@ private slots:
         QCOMPARE(m_view->filterBox()->text(), QStringLiteral("esb"));
         QTest::keyClick(m_view->filterBox(), Qt::Key_Escape);
         QVERIFY(m_view->filterBox()->text().isEmpty());
+    }
+
+    void chartsSpeakInUnits()
+    {
+        // 250 kB/s in, 3 MB/s out, 2 to 3 sessions: bytes in their units, sessions in whole numbers.
+        const double now = double(QDateTime::currentSecsSinceEpoch());
+        for (int second = 60; second >= 0; --second)
+            m_series->record(QStringLiteral("10.0.0.3:4000"), now - second,
+                             {5, 2.0 + (second % 2), 250000.0 + second, 3000000.0, 0, 12});
+        QVERIFY(m_view->selectMember(QStringLiteral("10.0.0.3:4000")));
+        QStringList labels;
+        QTRY_VERIFY2_WITH_TIMEOUT([&] {
+            labels.clear();
+            for (QCustomPlot *plot : m_view->charts()->findChildren<QCustomPlot *>()) {
+                plot->replot();
+                labels.append(QStringList(plot->yAxis->tickVectorLabels().cbegin(), plot->yAxis->tickVectorLabels().cend()).join(u'|'));
+            }
+            return labels.size() == 6 && labels.at(2).contains(QLatin1String("kB/s")) && labels.at(3).contains(QLatin1String("MB/s"));
+        }(), qPrintable(labels.join(QLatin1String(" ; "))), 5000);
+        QVERIFY(m_view->grab().save(QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/liveview-units.png")));
+        // Sessions: every tick a whole number.
+        for (const double tick : m_view->charts()->findChildren<QCustomPlot *>().at(1)->yAxis->tickVector())
+            QCOMPARE(tick, std::round(tick));
     }
 
     void chartsSaveThePlotsAloneAndShowWhenPaused()
