@@ -335,10 +335,7 @@ void MainWindow::exportSnapshot(const QString &chosenPath)
 
 void MainWindow::compareWithSnapshot(const QString &chosenPath)
 {
-    QString path = chosenPath;
-    if (path.isEmpty())
-        path = QFileDialog::getOpenFileName(this, tr("Compare With Snapshot"), QString(),
-                                            tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    const QString path = chosenPath.isEmpty() ? SnapshotWindow::askForSnapshot(this, tr("Compare With Snapshot")) : chosenPath;
     if (path.isEmpty())
         return;
     const std::optional<Snapshot::SnapshotCollector::Settings> settings = snapshotSettings(tr("Cannot Compare"));

@@ -206,10 +206,7 @@ void SnapshotWindow::createMenus()
 
 void SnapshotWindow::compareWith(const QString &chosenPath)
 {
-    QString path = chosenPath;
-    if (path.isEmpty())
-        path = QFileDialog::getOpenFileName(this, tr("Compare With Snapshot"), QString(),
-                                            tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    const QString path = chosenPath.isEmpty() ? askForSnapshot(this, tr("Compare With Snapshot")) : chosenPath;
     if (path.isEmpty())
         return;
     statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(path).fileName()));
@@ -330,10 +327,14 @@ void SnapshotWindow::openFile(const QString &path, QWidget *parent, const std::f
     });
 }
 
+QString SnapshotWindow::askForSnapshot(QWidget *parent, const QString &title)
+{
+    return QFileDialog::getOpenFileName(parent, title, QString(), tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+}
+
 void SnapshotWindow::askAndOpen(QWidget *parent)
 {
-    const QString path = QFileDialog::getOpenFileName(parent, tr("Open Snapshot"), QString(),
-                                                      tr("Tribune snapshots (*.tribune-snapshot);;All files (*)"));
+    const QString path = askForSnapshot(parent, tr("Open Snapshot"));
     if (!path.isEmpty())
         openFile(path, parent);
 }

@@ -34,6 +34,8 @@ public:
     // Reads a snapshot file without blocking, with progress, then shows it in a new window; a
     // file that cannot be read is said in a dialog over parent. opened() tells the window, if any.
     static void openFile(const QString &path, QWidget *parent, const std::function<void(SnapshotWindow *)> &opened = {});
+    // Asks for a snapshot file in a dialog titled so; empty when none was chosen.
+    static QString askForSnapshot(QWidget *parent, const QString &title);
     // Asks which snapshot to open, then opens it as openFile does.
     static void askAndOpen(QWidget *parent);
 
