@@ -137,6 +137,7 @@ SnapshotReplay::SnapshotReplay(Prepared prepared, QObject *parent)
     , m_events(new EventLogModel(this, int(std::max<qsizetype>(m_snapshot.events.size(), 1))))
 {
     m_events->prepend(m_snapshot.events);
+    indexMembers();
     showAt(to());
 }
 
@@ -188,13 +189,14 @@ QString SnapshotReplay::title() const
                                       : tr("%1 at %2").arg(m_snapshot.cluster, when);
 }
 
-QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
+// Once, when opened: every member the snapshot knows of, and each member's events, which every
+// moment shown reads.
+void SnapshotReplay::indexMembers()
 {
-    const bool atCapture = time >= m_snapshot.takenAt;
     // Every member the snapshot knows of: those it lists, then those only its events name.
-    QList<Member> known = m_snapshot.members;
+    m_known = m_snapshot.members;
     QSet<QString> ids;
-    for (const Member &member : std::as_const(known))
+    for (const Member &member : std::as_const(m_known))
         ids.insert(member.id);
     QHash<QString, qsizetype> onlyInEvents;
     for (const HistoryEvent &event : m_snapshot.events) {
@@ -204,29 +206,33 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
         // At the snapshot's time, such a member is in the state its last event left it in.
         if (!onlyInEvents.contains(event.memberId)) {
             ids.insert(event.memberId);
-            onlyInEvents.insert(event.memberId, known.size());
+            onlyInEvents.insert(event.memberId, m_known.size());
             Member member;
             member.id = event.memberId;
             member.domain = event.domain;
             member.subDomain = event.subDomain;
-            known.append(member);
+            m_known.append(member);
         }
-        known[onlyInEvents.value(event.memberId)].state = Protocol::stateName(*state);
+        m_known[onlyInEvents.value(event.memberId)].state = Protocol::stateName(*state);
     }
     // The members table is the truth at the snapshot's time: one it lacks that its events leave
     // alive (an id a member rejoined under another) had gone by then.
     for (auto it = onlyInEvents.cbegin(); it != onlyInEvents.cend(); ++it) {
-        QString &state = known[it.value()].state;
+        QString &state = m_known[it.value()].state;
         if (state != u"failed" && state != u"left")
             state = QStringLiteral("left");
     }
     // The events of each member, in time order.
-    QHash<QString, QList<const HistoryEvent *>> eventsOf;
+    m_eventsOf.clear();
     for (const HistoryEvent &event : m_snapshot.events)
-        eventsOf[event.memberId].append(&event);
+        m_eventsOf[event.memberId].append(&event);
+}
 
+QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
+{
+    const bool atCapture = time >= m_snapshot.takenAt;
     QList<LiveMember> members;
-    for (const Member &member : std::as_const(known)) {
+    for (const Member &member : std::as_const(m_known)) {
         LiveMember live;
         live.info = infoOf(member);
         live.state = Protocol::stateFromName(member.state).value_or(MemberState::Alive);
@@ -236,7 +242,7 @@ QList<LiveMember> SnapshotReplay::membersAt(const QDateTime &time) const
         live.traffic.status = member.balancerState;
         live.traffic.checkStatus = member.checkStatus;
         live.traffic.weight = std::max(member.weight, 0);
-        const QList<const HistoryEvent *> events = eventsOf.value(member.id);
+        const QList<const HistoryEvent *> events = m_eventsOf.value(member.id);
         if (!atCapture) {
             const auto after = std::find_if(events.cbegin(), events.cend(),
                                             [&](const HistoryEvent *event) { return event->time > time; });

@@ -2,6 +2,7 @@
 
 #include "snapshot.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <functional>
@@ -73,6 +74,7 @@ private:
         std::shared_ptr<MetricSeries> series;
     };
     static Prepared prepare(Snapshot snapshot);
+    void indexMembers();
     SnapshotReplay(Prepared prepared, QObject *parent);
 
     Snapshot m_snapshot;
@@ -82,6 +84,8 @@ private:
     MetricSeries *m_series;
     EventLogModel *m_events;
     QDateTime m_shownAt;
+    QList<Member> m_known; // the members listed, then those only the events name
+    QHash<QString, QList<const HistoryEvent *>> m_eventsOf; // into m_snapshot.events, in time order
     std::unique_ptr<QTemporaryDir> m_folder;
     QString m_configFolder; // inside m_folder
 };

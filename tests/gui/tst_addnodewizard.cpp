@@ -25,6 +25,8 @@
 #include "planner/addnodeflow.h"
 #include "planner/planfolder.h"
 
+#include "../common/screenshot.h"
+
 #include <QAbstractButton>
 #include <QDialog>
 #include <QAction>
@@ -42,6 +44,7 @@
 #include <QTreeWidget>
 
 using namespace Tribune;
+using TestSupport::saveShot;
 
 namespace {
 
@@ -49,13 +52,6 @@ QByteArray readFile(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void saveShot(QWidget *widget, const QString &name)
-{
-    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
-    if (widget->grab().save(path))
-        qInfo("screenshot: %s", qPrintable(path));
 }
 
 } // namespace

@@ -14,6 +14,8 @@
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
 
+#include "../common/screenshot.h"
+
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QFile>
@@ -29,15 +31,9 @@
 #include <QTreeWidget>
 
 using namespace Tribune;
+using TestSupport::saveShot;
 
 namespace {
-
-void saveShot(QWidget *widget, const QString &name)
-{
-    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
-    if (widget->grab().save(path))
-        qInfo("screenshot: %s", qPrintable(path));
-}
 
 QByteArray readFile(const QString &path)
 {

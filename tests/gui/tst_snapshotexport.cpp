@@ -12,6 +12,8 @@
 #include "snapshot/snapshot.h"
 #include "snapshot/snapshotreplay.h"
 
+#include "../common/screenshot.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QProgressDialog>
@@ -26,17 +28,8 @@
 #include <QTemporaryDir>
 
 using namespace Tribune;
+using TestSupport::saveShot;
 
-namespace {
-
-void saveShot(QWidget *widget, const QString &name)
-{
-    const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/") + name;
-    if (widget->grab().save(path))
-        qInfo("screenshot: %s", qPrintable(path));
-}
-
-} // namespace
 
 class TestSnapshotExport : public QObject
 {
