@@ -1,9 +1,11 @@
 #include "liveview.h"
 
 #include "livedecoration.h"
+#include "livepages.h"
 #include "trafficcharts.h"
 
 #include "live/eventlogmodel.h"
+#include "live/groupsummary.h"
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
 #include "live/livesession.h"
@@ -33,20 +35,6 @@
 namespace Tribune {
 
 namespace {
-
-QString megabytes(qint64 bytes)
-{
-    return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
-}
-
-QString duration(qint64 ms)
-{
-    const qint64 seconds = ms / 1000;
-    return QStringLiteral("%1:%2:%3")
-        .arg(seconds / 3600)
-        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
-}
 
 // Events of one kind (or all) whose text matches the search.
 class EventFilter final : public QSortFilterProxyModel
@@ -90,6 +78,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     : QWidget(parent)
     , m_cluster(cluster)
     , m_model(model)
+    , m_events(events)
     , m_actions(std::move(actions))
     , m_decoration(new LiveDecoration(this))
     , m_filter(new QSortFilterProxyModel(this))
@@ -247,10 +236,14 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
         if (!pageRefresh->isActive() && selectedMembers().contains(id))
             pageRefresh->start();
     });
-    // A group's charts sum whoever is below it now.
-    connect(cluster, &LiveCluster::memberAdded, this, &LiveView::showSelection);
-    connect(cluster, &LiveCluster::memberRemoved, this, &LiveView::showSelection);
-    connect(cluster, &LiveCluster::memberRenamed, this, &LiveView::showSelection);
+    // A group's charts sum whoever is below it now; a poll that brings a thousand servers at once
+    // redraws them once.
+    auto *selectionRefresh = new QTimer(this);
+    selectionRefresh->setSingleShot(true);
+    connect(selectionRefresh, &QTimer::timeout, this, &LiveView::showSelection);
+    for (const auto signal : {&LiveCluster::memberAdded, &LiveCluster::memberRemoved})
+        connect(cluster, signal, selectionRefresh, qOverload<>(&QTimer::start));
+    connect(cluster, &LiveCluster::memberRenamed, selectionRefresh, qOverload<>(&QTimer::start));
     m_tree->setCurrentIndex(m_filter->index(0, 0));
 }
 
@@ -277,51 +270,6 @@ QString LiveView::pageText() const
     return m_page->toPlainText();
 }
 
-QString LiveView::memberPage(const QString &memberId) const
-{
-    const LiveMember *member = m_cluster->member(memberId);
-    if (!member)
-        return {};
-    const Protocol::MemberInfo &info = member->info;
-    QStringList mappings;
-    for (auto it = info.portMappings.cbegin(); it != info.portMappings.cend(); ++it)
-        mappings.append(QStringLiteral("%1 → %2").arg(it.key()).arg(it.value()));
-    QStringList roundTrips;
-    for (auto it = member->roundTripsMs.cbegin(); it != member->roundTripsMs.cend(); ++it)
-        roundTrips.append(QStringLiteral("%1: %2 ms").arg(it.key()).arg(it.value(), 0, 'f', 0));
-    roundTrips.sort();
-    const QList<std::pair<QString, QString>> rows = {
-        {tr("Domain"), info.subDomain.isEmpty() ? info.domain : info.domain + QLatin1String(" / ") + info.subDomain},
-        {tr("Membership"), tr("%1 since %2%3").arg(stateName(member->state),
-                                                    member->stateSince.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                                    member->reason.isEmpty() ? QString() : QStringLiteral(" — ") + member->reason)},
-        {tr("Host and ports"), tr("%1, membership %2, HTTP %3, HTTPS %4 (offset %5)")
-                                   .arg(info.host).arg(info.port).arg(info.httpPort).arg(info.httpsPort).arg(info.offset)},
-        {tr("Port mappings"), mappings.isEmpty() ? tr("none") : mappings.join(QLatin1String(", "))},
-        {tr("Incarnation"), tr("%1 (started %2)").arg(info.incarnation)
-                                .arg(QDateTime::fromMSecsSinceEpoch(info.startedAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))},
-        {tr("Load balancer"), member->inLoadBalancer
-                                  ? tr("%1 in %2, check %3, weight %4, last change %5 s ago")
-                                        .arg(member->traffic.status, member->traffic.backend, member->traffic.checkStatus)
-                                        .arg(member->traffic.weight)
-                                        .arg(member->traffic.lastChangeSeconds)
-                                  : tr("not a server")},
-        {tr("Health"), member->hasHealth ? tr("up %1, CPU %2 %, RSS %3")
-                                                 .arg(duration(member->uptimeMs))
-                                                 .arg(member->cpuPercent, 0, 'f', 1)
-                                                 .arg(megabytes(member->rssBytes))
-                                           : tr("no report yet")},
-        {tr("Heartbeat round trips"), roundTrips.isEmpty() ? tr("none yet") : roundTrips.join(QLatin1String(", "))},
-    };
-    // Named as the tree names it, with the member's address beside.
-    const QString title = info.name.isEmpty() ? memberId : tr("%1 (%2)").arg(info.name, memberId);
-    QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='2'>").arg(title.toHtmlEscaped());
-    for (const auto &[label, value] : rows)
-        html += QStringLiteral("<tr><td align='right' valign='top'><b>%1</b></td><td>%2</td></tr>")
-                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
-    return html + QLatin1String("</table>");
-}
-
 namespace {
 
 TrafficCharts::Composition chartComposition(const QModelIndex &row)
@@ -333,6 +281,14 @@ TrafficCharts::Composition chartComposition(const QModelIndex &row)
                                                      : TrafficCharts::Composition::Summed;
 }
 
+// A member by its name and address, a group by its name.
+QString chartTitle(const QModelIndex &row)
+{
+    const QString name = row.siblingAtColumn(LiveClusterModel::NameColumn).data().toString();
+    const QString memberId = row.data(LiveClusterModel::MemberIdRole).toString();
+    return memberId.isEmpty() || memberId == name ? name : LiveView::tr("%1 (%2)").arg(name, memberId);
+}
+
 } // namespace
 
 void LiveView::refreshPage()
@@ -340,28 +296,32 @@ void LiveView::refreshPage()
     const QModelIndex current = m_tree->currentIndex();
     const QString memberId = current.data(LiveClusterModel::MemberIdRole).toString();
     if (!memberId.isEmpty()) {
-        m_page->setHtml(memberPage(memberId));
+        const LiveMember *member = m_cluster->member(memberId);
+        m_page->setHtml(member ? LivePages::memberHtml(*member) : QString());
         return;
     }
-    const int alive = current.data(LiveClusterModel::AliveCountRole).toInt();
-    const int members = current.data(LiveClusterModel::MemberCountRole).toInt();
-    const QString summary = chartComposition(current) == TrafficCharts::Composition::Stacked
-        ? tr("%1 of %2 members up; the charts stack them, one colour each.").arg(alive).arg(members)
-        : tr("%1 of %2 members up; the charts sum them.").arg(alive).arg(members);
-    m_page->setHtml(QStringLiteral("<h3>%1</h3><p>%2</p>")
-                        .arg(current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString().toHtmlEscaped(),
-                             summary.toHtmlEscaped()));
+    if (!current.isValid()) {
+        m_page->clear();
+        return;
+    }
+    // A group's page: its members by state, the busiest, and what went wrong lately.
+    const QString chartNote = chartComposition(current) == TrafficCharts::Composition::Stacked
+        ? tr("The charts stack this sub-domain's members, one colour each.")
+        : tr("The charts sum the members below this row.");
+    const GroupSummary summary =
+        summarizeGroup(*m_cluster, current.data(LiveClusterModel::MemberIdsRole).toStringList(), *m_events);
+    m_page->setHtml(LivePages::groupHtml(current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString(), summary,
+                                         chartNote));
 }
 
 void LiveView::showSelection()
 {
     const QModelIndex current = m_tree->currentIndex();
-    const QStringList members = selectedMembers();
-    const QString memberId = current.data(LiveClusterModel::MemberIdRole).toString();
     refreshPage();
-    m_charts->setMembers(members,
-                         memberId.isEmpty() ? current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString() : memberId,
-                         chartComposition(current));
+    // The row's traffic: above the load balancer's group, its frontends are left out, since the
+    // servers behind them carry the same.
+    m_charts->setMembers(current.data(LiveClusterModel::TrafficIdsRole).toStringList(),
+                         chartTitle(current), chartComposition(current));
 }
 
 void LiveView::confirmAndSetState(const QStringList &members, MemberActions::State state)
@@ -432,15 +392,18 @@ QMenu *LiveView::menuFor(const QModelIndex &index)
         menu->addAction(tr("New Sub-domain…"), this, afterMenu([this, templateMember] { emit newSubDomainRequested(templateMember); }))
             ->setEnabled(m_actions.allowed);
     }
-    // A new node like this member, or like the first member of this sub-domain.
-    if ((isMember || isSubDomain) && !members.isEmpty()) {
+    // A new node like this member, or like the first member of this sub-domain: only from a
+    // member whose agent can give its configuration.
+    const LiveMember *first = members.isEmpty() ? nullptr : m_cluster->member(members.first());
+    if ((isMember || isSubDomain) && first && first->hasAgent) {
         menu->addSeparator();
-        const QString first = members.first();
+        const QString firstId = members.first();
         menu->addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"), this,
-                        afterMenu([this, first] { emit addNodeRequested(first); }))
+                        afterMenu([this, firstId] { emit addNodeRequested(firstId); }))
             ->setEnabled(m_actions.allowed);
         if (isMember)
-            menu->addAction(tr("Configure…"), this, afterMenu([this, first] { emit configureRequested(first); }))->setEnabled(m_actions.allowed);
+            menu->addAction(tr("Configure…"), this, afterMenu([this, firstId] { emit configureRequested(firstId); }))
+                ->setEnabled(m_actions.allowed);
     }
     return menu;
 }

@@ -85,10 +85,10 @@ private:
     // expansion the user had.
     void applyFilter(const QString &text);
     void confirmAndSetState(const QStringList &members, MemberActions::State state);
-    QString memberPage(const QString &memberId) const;
 
     LiveCluster *m_cluster;
     LiveClusterModel *m_model;
+    EventLogModel *m_events;
     MemberActions m_actions;
     LiveDecoration *m_decoration;
     QSortFilterProxyModel *m_filter;

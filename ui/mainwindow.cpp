@@ -11,8 +11,10 @@
 
 #include "cluster/clusterworkspace.h"
 #include "live/clusterconnection.h"
+#include "live/groupsummary.h"
 #include "live/livecluster.h"
 #include "live/livesession.h"
+#include "live/sessionkeeper.h"
 #include "planner/addnodeflow.h"
 #include "planner/nodeeditflow.h"
 #include "planner/nodesettings.h"
@@ -62,7 +64,9 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
     ticker->start(1000);
     m_tabs->addTab(m_configView, tr("Configuration files"));
     setCentralWidget(m_tabs);
-    statusBar()->addPermanentWidget(m_status, 1);
+    // A normal widget, not a permanent one: a message (a failure, a connection being tried) hides
+    // it while it shows, where a permanent widget would squeeze the message out of sight.
+    statusBar()->addWidget(m_status, 1);
     createActions();
 
     connect(m_configView, &ConfigView::summaryChanged, this, &MainWindow::updateStatus);
@@ -138,6 +142,35 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     connect(session->connection(), &ClusterConnection::endpointsChanged, this, &MainWindow::updateStatus);
     connect(session->cluster(), &LiveCluster::eventLogged, this, &MainWindow::announceFailure);
     updateStatus();
+}
+
+void MainWindow::followSessions(SessionKeeper *keeper)
+{
+    connect(keeper, &SessionKeeper::currentChanged, this, [this](LiveSession *session) {
+        statusBar()->clearMessage(); // "Connecting to…" is answered
+        attachSession(session, MemberActions::of(session));
+    });
+    connect(keeper, &SessionKeeper::connecting, this, [this](const QString &what) {
+        statusBar()->showMessage(tr("Connecting to %1… the connection shown stays until it answers.").arg(what));
+    });
+    connect(keeper, &SessionKeeper::connectFailed, this, &MainWindow::showConnectFailure);
+    if (keeper->current() && keeper->current() != m_session)
+        attachSession(keeper->current(), MemberActions::of(keeper->current()));
+}
+
+void MainWindow::showConnectFailure(const QString &reason)
+{
+    const QString kept = m_session ? tr("The connection shown before stays.") : QString();
+    statusBar()->showMessage(tr("Could not connect: %1").arg(reason), 30000);
+    // Not modal: the live view behind it keeps running, and the user reads it when they look.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot Connect"),
+                                tr("Tribune could not connect to the cluster: %1.").arg(reason), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("connectFailure"));
+    box->setInformativeText(kept + (kept.isEmpty() ? QString() : QStringLiteral(" "))
+                            + tr("Check the address and port in Cluster › Connect…, and that the agent or HAProxy "
+                                 "runs there."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 MainWindow::~MainWindow() = default;
@@ -519,7 +552,10 @@ void MainWindow::announceFailure(const HistoryEvent &event)
 {
     if (event.kind != u"failure")
         return;
-    const QString text = tr("%1 failed: %2").arg(event.memberId, event.reason);
+    // Named as the tree names it, with its address for those who know it by that.
+    const QString name = m_session ? displayNameOf(*m_session->cluster(), event.memberId) : event.memberId;
+    const QString text = name == event.memberId ? tr("%1 failed: %2").arg(event.memberId, event.reason)
+                                                : tr("%1 (%2) failed: %3").arg(name, event.memberId, event.reason);
     statusBar()->showMessage(text, 15000);
     // A desktop notification where the platform has a tray to show it, unless turned off.
     if (m_notifyFailures && QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
@@ -531,18 +567,28 @@ void MainWindow::announceFailure(const HistoryEvent &event)
     }
 }
 
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
 void MainWindow::updateStatus()
 {
     if (!m_liveView || m_tabs->currentWidget() != m_liveView) {
         m_status->setText(m_configView->summary());
+        m_status->setStyleSheet(QString());
+        m_statusWarns = false;
         return;
     }
-    // Per endpoint: connected or not, and how old its data is.
+    // Per endpoint: whether it answers, and when its data was last confirmed. Quiet is not
+    // staleness: the well-known member confirms its view at every health poll.
     QStringList parts;
+    bool warns = false;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    const ClusterConnection *connection = m_session->connection();
     int membersConnected = 0;
     int members = 0;
-    for (const EndpointStatus &endpoint : m_session->connection()->endpoints()) {
+    for (const EndpointStatus &endpoint : connection->endpoints()) {
         if (endpoint.kind == EndpointStatus::Kind::Member) {
             ++members;
             membersConnected += endpoint.connected;
@@ -550,15 +596,25 @@ void MainWindow::updateStatus()
         }
         const QString name = endpoint.kind == EndpointStatus::Kind::Seed ? tr("membership %1").arg(endpoint.address)
                                                                         : tr("load balancer %1").arg(endpoint.address);
-        if (!endpoint.connected)
-            parts.append(tr("%1: disconnected%2").arg(name, endpoint.lastError.isEmpty() ? QString() : QLatin1String(" (") + endpoint.lastError + QLatin1Char(')')));
-        else if (endpoint.lastData.isValid())
-            parts.append(tr("%1: data %2 s old").arg(name).arg(endpoint.lastData.secsTo(now)));
-        else
-            parts.append(tr("%1: connected").arg(name));
+        const qint64 ageMs = endpoint.lastData.isValid() ? endpoint.lastData.msecsTo(now) : -1;
+        if (!endpoint.connected) {
+            warns = true;
+            parts.append(endpoint.lastError.isEmpty() ? tr("%1: not connected").arg(name)
+                                                      : tr("%1: cannot connect: %2").arg(name, endpoint.lastError));
+        } else if (ageMs < 0) {
+            parts.append(tr("%1: connected, waiting for data").arg(name));
+        } else if (ageMs > connection->staleAfterMs()) {
+            warns = true;
+            parts.append(tr("%1: no answer for %2 s").arg(name).arg(ageMs / 1000));
+        } else {
+            parts.append(tr("%1: confirmed %2 s ago").arg(name).arg(ageMs / 1000));
+        }
     }
-    parts.append(tr("health from %1 of %2 members").arg(membersConnected).arg(members));
-    m_status->setText(parts.join(QStringLiteral(" · ")));
+    if (members > 0)
+        parts.append(tr("health from %1 of %2 members").arg(membersConnected).arg(members));
+    m_status->setText((warns ? QStringLiteral("⚠ ") : QString()) + parts.join(QStringLiteral(" · ")));
+    m_status->setStyleSheet(warns ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+    m_statusWarns = warns;
 }
 
 } // namespace Tribune

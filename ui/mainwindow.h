@@ -23,6 +23,7 @@ class AddNodeWizard;
 class LiveView;
 class NodeConfig;
 class NodeEditDialog;
+class SessionKeeper;
 struct HistoryEvent;
 struct MemberActions;
 
@@ -40,6 +41,12 @@ public:
 
     // Shows a live session in the first tab, in place of any shown before.
     void attachSession(LiveSession *session, const MemberActions &actions);
+    // Follows the console's sessions: shows each that becomes current, says in the status bar
+    // while a new connection is tried, and in a dialog why one could not be made.
+    void followSessions(SessionKeeper *keeper);
+    // The status bar's own line (endpoints and how fresh their data is), and whether it warns.
+    QString statusText() const;
+    bool statusWarns() const { return m_statusWarns; }
     ~MainWindow() override;
 
     ConfigView *configView() const { return m_configView; }
@@ -95,6 +102,7 @@ private:
     void withLiveFiles(const std::function<void()> &then);
     void reportLoadFailure(const QString &details);
     void updateStatus();
+    void showConnectFailure(const QString &reason);
     // A failure shows in the status bar, and as a desktop notification where there is one.
     void announceFailure(const HistoryEvent &event);
 
@@ -104,6 +112,7 @@ private:
     ConfigView *m_configView;
     LiveView *m_liveView = nullptr;
     QLabel *m_status;
+    bool m_statusWarns = false;
     QAction *m_checkLive = nullptr;
     QAction *m_addNode = nullptr;
     QAction *m_exportSnapshot = nullptr;

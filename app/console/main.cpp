@@ -8,6 +8,7 @@
 
 #include "cluster/clusterworkspace.h"
 #include "live/livesession.h"
+#include "live/sessionkeeper.h"
 #include "live/connectionprofiles.h"
 #include "live/consolepreferences.h"
 #include "protocol/keyring.h"
@@ -23,6 +24,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace {
 
@@ -91,18 +94,22 @@ int main(int argc, char *argv[])
 
     Tribune::ConsolePreferences preferences = Tribune::ConsolePreferences::load();
 
-    // A connection from the command line, else one chosen later in the Connect dialog.
-    std::unique_ptr<Tribune::LiveSession> session;
-    const auto connectTo = [&session, &preferences](const Tribune::ConnectionProfile &profile, QString *error) {
-        const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(profile.keyFile, error);
-        if (!keys)
-            return false;
+    // A connection from the command line, else one chosen later in the Connect dialog. With no
+    // well-known member, the load balancer's admin socket alone is the source, and needs no key.
+    const auto settingsOf = [&preferences](const Tribune::ConnectionProfile &profile,
+                                           QString *error) -> std::optional<Tribune::ConnectionSettings> {
         Tribune::ConnectionSettings settings;
         settings.seeds = profile.seeds;
-        settings.keys = *keys;
+        if (!profile.seeds.isEmpty()) {
+            const std::optional<Tribune::Protocol::KeyRing> keys = Tribune::Protocol::KeyRing::load(profile.keyFile, error);
+            if (!keys)
+                return std::nullopt;
+            settings.keys = *keys;
+            settings.role = profile.role.isEmpty()
+                ? keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer)
+                : Tribune::Protocol::roleFromName(profile.role).value_or(Tribune::Protocol::Role::Viewer);
+        }
         settings.keyFile = profile.keyFile;
-        settings.role = profile.role.isEmpty() ? keys->strongestClientRole().value_or(Tribune::Protocol::Role::Viewer)
-                                               : Tribune::Protocol::roleFromName(profile.role).value_or(Tribune::Protocol::Role::Viewer);
         settings.tls.caFile = profile.tlsCaFile;
         settings.loadBalancerSocket = profile.loadBalancerSocket;
         // The connection's own history, else the one in the preferences.
@@ -110,10 +117,13 @@ int main(int argc, char *argv[])
         settings.keepHistory = settings.historyUrl != u"none";
         settings.recordFailures = preferences.recordFailures;
         settings.keptSnapshots = preferences.keptSnapshots;
-        session = std::make_unique<Tribune::LiveSession>(settings, profile.name.isEmpty() ? tr("Cluster") : profile.name);
-        return true;
+        return settings;
     };
-    if (parser.isSet(seed)) {
+    const auto titleOf = [](const Tribune::ConnectionProfile &profile) {
+        return profile.name.isEmpty() ? tr("Cluster") : profile.name;
+    };
+    Tribune::SessionKeeper sessions;
+    if (parser.isSet(seed) || parser.isSet(lbSocket)) {
         Tribune::ConnectionProfile profile;
         profile.seeds = parser.values(seed);
         profile.keyFile = parser.value(keyFile);
@@ -122,40 +132,45 @@ int main(int argc, char *argv[])
         profile.loadBalancerSocket = parser.value(lbSocket);
         profile.historyUrl = parser.isSet(noHistory) ? QStringLiteral("none") : parser.value(history);
         QString error;
-        if (!connectTo(profile, &error)) {
+        const std::optional<Tribune::ConnectionSettings> settings = settingsOf(profile, &error);
+        if (!settings) {
             QTextStream(stderr) << "tribune: " << error << Qt::endl;
             QMessageBox::critical(nullptr, tr("Cannot Connect"), error);
             return 2;
         }
+        // Started at once: what fails shows in the status bar while it keeps trying.
+        sessions.adopt(*settings, titleOf(profile));
     }
 
     Tribune::ClusterWorkspace workspace;
     workspace.setHostsFile(parser.value(hosts));
-    Tribune::MainWindow window(&workspace, session.get(),
-                               session ? Tribune::MemberActions::of(session.get()) : Tribune::MemberActions{});
+    Tribune::MainWindow window(&workspace);
+    window.followSessions(&sessions);
     window.setNotifyFailures(preferences.notifyFailures);
     window.setChartWindowSeconds(preferences.chartWindowSeconds);
     window.show();
     if (!parser.positionalArguments().isEmpty())
         workspace.open(parser.positionalArguments());
-    if (session)
-        session->start();
+    // A profile is kept once its connection has answered, not before.
+    std::optional<Tribune::ConnectionProfile> tried;
+    QObject::connect(&sessions, &Tribune::SessionKeeper::currentChanged, &window, [&tried] {
+        if (tried)
+            Tribune::ConnectionProfiles::remember(*std::exchange(tried, std::nullopt));
+    });
+    QObject::connect(&sessions, &Tribune::SessionKeeper::connectFailed, &window, [&tried] { tried.reset(); });
     QObject::connect(&window, &Tribune::MainWindow::connectRequested, &window, [&] {
         const std::optional<Tribune::ConnectionProfile> profile =
             Tribune::askForConnection(&window, Tribune::ConnectionProfiles::load(), preferences.historyUrl);
         if (!profile)
             return;
-        std::unique_ptr<Tribune::LiveSession> previous = std::move(session);
         QString error;
-        if (!connectTo(*profile, &error)) {
-            session = std::move(previous);
+        const std::optional<Tribune::ConnectionSettings> settings = settingsOf(*profile, &error);
+        if (!settings) {
             QMessageBox::warning(&window, tr("Cannot Connect"), error);
             return;
         }
-        Tribune::ConnectionProfiles::remember(*profile);
-        window.attachSession(session.get(), Tribune::MemberActions::of(session.get()));
-        session->start();
-        previous.release()->deleteLater(); // its view goes with the next turn of the event loop
+        tried = profile;
+        sessions.connectTo(*settings, titleOf(*profile));
     });
     QObject::connect(&window, &Tribune::MainWindow::preferencesRequested, &window, [&] {
         const std::optional<Tribune::ConsolePreferences> chosen = Tribune::askForPreferences(&window, preferences);
@@ -175,7 +190,7 @@ int main(int argc, char *argv[])
     });
     if (parser.isSet(screenshot)) {
         // Live data needs a few seconds to arrive; files are there at once.
-        QTimer::singleShot(session ? 8000 : 500, &window, [&window, path = parser.value(screenshot)] {
+        QTimer::singleShot(sessions.current() ? 8000 : 500, &window, [&window, path = parser.value(screenshot)] {
             QApplication::exit(window.grab().save(path) ? 0 : 1);
         });
     }

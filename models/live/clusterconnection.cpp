@@ -7,6 +7,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace Tribune {
 
 using Protocol::AgentClient;
@@ -17,7 +19,14 @@ ClusterConnection::ClusterConnection(LiveCluster *cluster, ConnectionSettings se
     , m_settings(std::move(settings))
     , m_healthTimer(new QTimer(this))
     , m_trafficTimer(new QTimer(this))
+    , m_establishTimer(new QTimer(this))
 {
+    m_establishTimer->setSingleShot(true);
+    connect(m_establishTimer, &QTimer::timeout, this, [this] {
+        const QString source = m_settings.seeds.isEmpty() ? tr("the load balancer %1").arg(m_settings.loadBalancerSocket)
+                                                          : tr("the membership port %1").arg(m_settings.seeds.join(QLatin1String(", ")));
+        failToConnect(tr("no answer from %1 within %2 s").arg(source).arg(EstablishTimeoutMs / 1000));
+    });
     m_balancerStatus.kind = EndpointStatus::Kind::LoadBalancer;
     m_balancerStatus.address = m_settings.loadBalancerSocket;
     connect(m_healthTimer, &QTimer::timeout, this, &ClusterConnection::pollHealth);
@@ -35,6 +44,7 @@ ClusterConnection::~ClusterConnection() = default;
 
 void ClusterConnection::start()
 {
+    m_establishTimer->start(EstablishTimeoutMs);
     connectSeed();
     m_healthTimer->start(m_settings.healthIntervalMs);
     if (m_trafficPoller && !m_settings.loadBalancerSocket.isEmpty()) {
@@ -43,12 +53,45 @@ void ClusterConnection::start()
     }
 }
 
+void ClusterConnection::markEstablished()
+{
+    m_establishTimer->stop();
+    if (std::exchange(m_established, true) || m_failed)
+        return;
+    emit established();
+}
+
+void ClusterConnection::failToConnect(const QString &reason)
+{
+    m_establishTimer->stop();
+    if (m_established || std::exchange(m_failed, true))
+        return;
+    emit connectFailed(reason);
+}
+
+int ClusterConnection::staleAfterMs() const
+{
+    // Three missed answers, and a little slack for a busy machine.
+    return 3 * std::max(m_settings.healthIntervalMs, m_settings.trafficIntervalMs) + 2000;
+}
+
 void ClusterConnection::stop()
 {
+    m_establishTimer->stop();
     m_healthTimer->stop();
     m_trafficTimer->stop();
-    m_seed.reset();
-    qDeleteAll(m_members);
+    // Stopping may be the answer to one of their own signals (a failed connection given up):
+    // they go once it has returned.
+    if (m_seed) {
+        m_seed->disconnect(this);
+        m_seed->setAutoReconnect(false);
+        m_seed.release()->deleteLater();
+    }
+    for (Protocol::AgentClient *client : std::as_const(m_members)) {
+        client->disconnect(this);
+        client->setAutoReconnect(false);
+        client->deleteLater();
+    }
     m_members.clear();
 }
 
@@ -74,25 +117,29 @@ void ClusterConnection::connectSeed()
     connect(seed, &AgentClient::snapshotReceived, this, [this](qint64, qint64, const QList<Protocol::MemberView> &members) {
         m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
         m_cluster->applySnapshot(members);
+        markEstablished();
     });
     connect(seed, &AgentClient::eventReceived, this, [this](const Protocol::MembershipEvent &event) {
         m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
         m_cluster->applyEvent(event);
     });
-    connect(seed, &AgentClient::disconnected, this, [this](const QString &reason) {
+    connect(seed, &AgentClient::disconnected, this, [this, address](const QString &reason) {
         m_seedStatus.connected = false;
         m_seedStatus.lastError = reason;
         emit endpointsChanged();
+        if (!m_established && ++m_seedsFailed >= m_settings.seeds.size())
+            failToConnect(tr("the membership port %1: %2").arg(address, reason));
         // Try the next well-known member; the client itself retries the same one otherwise.
         if (m_settings.seeds.size() > 1) {
             ++m_seedIndex;
             QTimer::singleShot(0, this, &ClusterConnection::connectSeed);
         }
     });
-    connect(seed, &AgentClient::refused, this, [this](const QString &reason) {
+    connect(seed, &AgentClient::refused, this, [this, address](const QString &reason) {
         m_seedStatus.connected = false;
         m_seedStatus.lastError = reason;
         emit endpointsChanged();
+        failToConnect(tr("the membership port %1 refused the console: %2").arg(address, reason));
     });
     seed->setAutoReconnect(m_settings.seeds.size() == 1);
     seed->subscribe();
@@ -135,8 +182,15 @@ void ClusterConnection::forgetMember(const QString &memberId)
 
 void ClusterConnection::pollHealth()
 {
+    // The view only speaks when membership changes; an answer from the well-known member
+    // confirms that the quiet means nothing changed.
+    if (m_seed && m_seed->isConnected()) {
+        m_seed->request(Protocol::newMessage(Protocol::Message::Health), [this](const QJsonObject &) {
+            m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
+        });
+    }
     for (auto it = m_cluster->members().cbegin(); it != m_cluster->members().cend(); ++it) {
-        if (it->state != Protocol::MemberState::Alive && it->state != Protocol::MemberState::Suspect)
+        if (!it->hasAgent || (it->state != Protocol::MemberState::Alive && it->state != Protocol::MemberState::Suspect))
             continue;
         AgentClient *client = memberClient(it.key());
         if (!client || !client->isConnected())
@@ -161,19 +215,27 @@ void ClusterConnection::pollTraffic()
         m_trafficPending = false;
         const bool wasConnected = m_balancerStatus.connected;
         m_balancerStatus.connected = error.isEmpty();
+        const QString previousError = m_balancerStatus.lastError;
         m_balancerStatus.lastError = error;
+        m_cluster->setLoadBalancerProblem(error);
         if (error.isEmpty()) {
             m_balancerStatus.lastData = QDateTime::currentDateTimeUtc();
             m_cluster->applyTraffic(servers);
+            if (m_settings.seeds.isEmpty())
+                markEstablished();
+        } else if (m_settings.seeds.isEmpty()) {
+            failToConnect(tr("the load balancer %1: %2").arg(m_settings.loadBalancerSocket, error));
         }
-        if (wasConnected != m_balancerStatus.connected)
+        if (wasConnected != m_balancerStatus.connected || previousError != error)
             emit endpointsChanged();
     });
 }
 
 QList<EndpointStatus> ClusterConnection::endpoints() const
 {
-    QList<EndpointStatus> all{m_seedStatus};
+    QList<EndpointStatus> all;
+    if (!m_settings.seeds.isEmpty())
+        all.append(m_seedStatus);
     if (!m_settings.loadBalancerSocket.isEmpty())
         all.append(m_balancerStatus);
     for (const EndpointStatus &status : m_memberStatus)

@@ -52,13 +52,19 @@ struct EndpointStatus
     Kind kind = Kind::Seed;
     QString address;
     bool connected = false;
-    QDateTime lastData;
+    QDateTime lastData; // when it last answered or sent anything: confirmed then
     QString lastError;
 };
 
 // Keeps a LiveCluster current: subscribes to a well-known member (the next one when it is
 // lost, resuming where it stopped), asks each member for its health, and polls the load
 // balancer's statistics through a poller the caller provides. Reconnects by itself with backoff.
+// With no well-known member, the load balancer alone is the source.
+//
+// A connection is established once its source first answers (the membership view arrives, or
+// the load balancer's first statistics without one); until then the caller may keep what it had,
+// and connectFailed says why the source could not be reached (every seed tried once, or no
+// answer within the time limit). Either is said once.
 class ClusterConnection final : public QObject
 {
     Q_OBJECT
@@ -71,9 +77,14 @@ public:
     ClusterConnection(LiveCluster *cluster, ConnectionSettings settings, QObject *parent = nullptr);
     ~ClusterConnection() override;
 
+    static constexpr int EstablishTimeoutMs = 10000;
+
     void setTrafficPoller(TrafficPoller poller) { m_trafficPoller = std::move(poller); }
     void start();
     void stop();
+    bool isEstablished() const { return m_established; }
+    // How long the data of an endpoint may go unconfirmed before it counts as stale.
+    int staleAfterMs() const;
 
     const ConnectionSettings &settings() const { return m_settings; }
     QList<EndpointStatus> endpoints() const;
@@ -81,9 +92,13 @@ public:
 
 signals:
     void endpointsChanged();
+    void established();
+    void connectFailed(const QString &reason);
 
 private:
     void connectSeed();
+    void markEstablished();
+    void failToConnect(const QString &reason);
     void pollHealth();
     void pollTraffic();
     void forgetMember(const QString &memberId);
@@ -101,6 +116,10 @@ private:
     bool m_trafficPending = false;
     QTimer *m_healthTimer;
     QTimer *m_trafficTimer;
+    QTimer *m_establishTimer;
+    bool m_established = false;
+    bool m_failed = false;
+    int m_seedsFailed = 0; // seeds that could not be reached before the connection was established
 };
 
 } // namespace Tribune

@@ -111,13 +111,13 @@ QList<ConnectionProfile> ConnectionProfiles::loadStored(QSettings &settings)
         settings.setArrayIndex(i);
         ConnectionProfile profile;
         profile.seeds = listOf(settings.value(QStringLiteral("seeds")));
-        if (profile.seeds.isEmpty())
+        profile.loadBalancerSocket = textOf(settings.value(QStringLiteral("loadBalancerSocket")));
+        if (profile.seeds.isEmpty() && profile.loadBalancerSocket.isEmpty())
             continue; // nothing to connect to
         profile.name = textOf(settings.value(QStringLiteral("name")));
         profile.name = profile.nameOrFirstSeed();
         if (std::any_of(profiles.cbegin(), profiles.cend(), [&profile](const ConnectionProfile &p) { return p.name == profile.name; }))
             continue; // the first of a name is the most recent one
-        profile.loadBalancerSocket = textOf(settings.value(QStringLiteral("loadBalancerSocket")));
         profile.keyFile = textOf(settings.value(QStringLiteral("keyFile")));
         profile.role = textOf(settings.value(QStringLiteral("role")));
         if (profile.role != u"console" && profile.role != u"viewer")
@@ -188,12 +188,11 @@ QList<ConnectionProblem> ConnectionProfiles::check(const ConnectionProfile &prof
 {
     using Field = ConnectionProblem::Field;
     QList<ConnectionProblem> problems;
-    if (profile.seeds.isEmpty()) {
-        problems.append({Field::Seeds, profile.loadBalancerSocket.isEmpty()
-                                           ? tr("Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several "
-                                                "separated by commas: the console learns the cluster's members from them.")
-                                           : tr("Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000) too: the load "
-                                                "balancer's admin socket alone does not tell which members there are.")});
+    // The load balancer's admin socket alone is a view of its own (its servers, no agents).
+    if (profile.seeds.isEmpty() && profile.loadBalancerSocket.isEmpty()) {
+        problems.append({Field::Seeds, tr("Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several "
+                                          "separated by commas: the console learns the cluster's members from them. Or "
+                                          "give only the load balancer's admin socket, to watch its servers alone.")});
     }
     for (const QString &seed : profile.seeds) {
         QString problem;
@@ -205,8 +204,11 @@ QList<ConnectionProblem> ConnectionProfiles::check(const ConnectionProfile &prof
         if (!HAProxy::RuntimeClient::parseAddress(profile.loadBalancerSocket, &error))
             problems.append({Field::LoadBalancerSocket, error});
     }
-    if (std::optional<ConnectionProblem> problem = keyFileProblem(profile.keyFile, profile.role))
-        problems.append(std::move(*problem));
+    // A key is for the agents: the load balancer's socket alone needs none.
+    if (!profile.seeds.isEmpty() || !profile.keyFile.isEmpty()) {
+        if (std::optional<ConnectionProblem> problem = keyFileProblem(profile.keyFile, profile.role))
+            problems.append(std::move(*problem));
+    }
     if (!profile.tlsCaFile.isEmpty() && !QFileInfo(profile.tlsCaFile).isFile())
         problems.append({Field::TlsCaFile, tr("The certificate authority file %1 does not exist: choose the PEM file that "
                                               "signed the agents' certificates, or leave the field empty to connect without TLS.")

@@ -21,9 +21,12 @@ struct ConnectionProfile
     QString tlsCaFile;
     QString historyUrl;
 
-    bool isUsable() const { return !seeds.isEmpty() && !keyFile.isEmpty(); }
-    // The name to show and save under: the given one, else the first well-known member.
-    QString nameOrFirstSeed() const { return name.trimmed().isEmpty() ? seeds.value(0) : name.trimmed(); }
+    bool isUsable() const { return (!seeds.isEmpty() && !keyFile.isEmpty()) || (seeds.isEmpty() && !loadBalancerSocket.isEmpty()); }
+    // The name to show and save under: its name, else its first well-known member, else (a load balancer alone) its admin socket.
+    QString nameOrFirstSeed() const
+    {
+        return !name.trimmed().isEmpty() ? name.trimmed() : seeds.isEmpty() ? loadBalancerSocket : seeds.first();
+    }
     // Members as typed or saved: "a:1, b:2", "a:1 b:2" or one per line.
     static QStringList splitSeeds(const QString &text);
     friend bool operator==(const ConnectionProfile &a, const ConnectionProfile &b)
@@ -50,7 +53,8 @@ class ConnectionProfiles
 public:
     static constexpr int MaxProfiles = 20;
 
-    // Entries with no well-known member, or of a shape no version wrote, are skipped.
+    // Entries with neither a well-known member nor an admin socket, or of a shape no version
+    // wrote, are skipped.
     static QList<ConnectionProfile> load();
     static QList<ConnectionProfile> load(QSettings &settings);
     // Saves profile first in the list, replacing one of the same name.

@@ -10,8 +10,29 @@ EventLogModel::EventLogModel(QObject *parent, int limit)
 {
 }
 
+void EventLogModel::setNameOf(std::function<QString(const QString &)> nameOf)
+{
+    m_nameOf = std::move(nameOf);
+}
+
+void EventLogModel::learnName(const QString &memberId)
+{
+    if (!m_nameOf || memberId.isEmpty())
+        return;
+    const QString name = m_nameOf(memberId);
+    if (!name.isEmpty() && name != memberId)
+        m_names.insert(memberId, name);
+}
+
+QString EventLogModel::memberText(const QString &memberId) const
+{
+    const QString name = m_names.value(memberId);
+    return name.isEmpty() ? memberId : name;
+}
+
 void EventLogModel::append(const LiveEvent &event)
 {
+    learnName(event.memberId);
     if (int(m_events.size()) >= m_limit) {
         beginRemoveRows({}, 0, 0);
         m_events.pop_front();
@@ -29,6 +50,8 @@ void EventLogModel::prepend(const QList<LiveEvent> &events)
     const int count = std::min(room, int(events.size()));
     if (count <= 0)
         return;
+    for (int i = 0; i < count; ++i)
+        learnName(events.at(events.size() - count + i).memberId);
     beginInsertRows({}, 0, count - 1);
     // The newest of the earlier events go right before the live ones.
     for (int i = count - 1; i >= 0; --i)
@@ -79,12 +102,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case IsProblemRole: return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
     case SnapshotPathRole: return snapshotPathOf(event);
     case Qt::ToolTipRole:
+        if (index.column() == MemberColumn && memberText(event.memberId) != event.memberId)
+            return event.memberId;
         return snapshotPathOf(event).isEmpty() ? QVariant() : QVariant(tr("Double-click to open this snapshot"));
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return event.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         case KindColumn: return event.kind;
-        case MemberColumn: return event.memberId;
+        case MemberColumn: return memberText(event.memberId);
         case GroupColumn:
             return event.subDomain.isEmpty() ? event.domain : event.domain + QLatin1String(" / ") + event.subDomain;
         case ReasonColumn: return event.reason;

@@ -4,7 +4,10 @@
 
 #include <QAbstractTableModel>
 
+#include <QHash>
+
 #include <deque>
+#include <functional>
 
 namespace Tribune {
 
@@ -27,6 +30,12 @@ public:
 
     explicit EventLogModel(QObject *parent = nullptr, int limit = DefaultLimit);
 
+    // How members are named in the Member column (their node's name, the address in the tooltip);
+    // a name is learnt when an event of the member comes, so it stays after the member has gone.
+    void setNameOf(std::function<QString(const QString &memberId)> nameOf);
+    // The member's name as the log shows it, else its id.
+    QString memberText(const QString &memberId) const;
+
     void append(const LiveEvent &event);
     // Earlier events (from the history store), put before the live ones.
     void prepend(const QList<LiveEvent> &events);
@@ -40,7 +49,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void learnName(const QString &memberId);
+
     int m_limit;
+    std::function<QString(const QString &)> m_nameOf;
+    QHash<QString, QString> m_names; // member id -> name, for members that have one
     std::deque<LiveEvent> m_events;
 };
 

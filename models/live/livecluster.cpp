@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <tuple>
+
 namespace Tribune {
 
 using Protocol::MemberInfo;
@@ -66,7 +68,7 @@ void LiveCluster::applySnapshot(const QList<Protocol::MemberView> &members)
     }
     QList<MemberInfo> gone;
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-        if (!listed.contains(it.key()) && (it->state == MemberState::Alive || it->state == MemberState::Suspect))
+        if (!listed.contains(it.key()) && it->hasAgent && (it->state == MemberState::Alive || it->state == MemberState::Suspect))
             gone.append(it->info);
     }
     for (const MemberInfo &info : std::as_const(gone))
@@ -103,34 +105,129 @@ void LiveCluster::rename(const QString &previousId, const MembershipEvent &event
                       event.member.subDomain, tr("%1 (was %2)").arg(event.reason, previousId)});
 }
 
+bool sameTraffic(const ServerTraffic &a, const ServerTraffic &b)
+{
+    return a.backend == b.backend && a.server == b.server && a.address == b.address && a.status == b.status
+        && a.checkStatus == b.checkStatus && a.weight == b.weight && a.sessions == b.sessions && a.requestRate == b.requestRate
+        && a.bytesInRate == b.bytesInRate && a.bytesOutRate == b.bytesOutRate && a.errors5xxRate == b.errors5xxRate
+        && a.responseTimeMs == b.responseTimeMs;
+}
+
+namespace {
+
+// Where a backend's servers go in the tree: Tribune's own backends are "<domain>:<sub-domain>",
+// with "default" for the domain's own members; any other backend is a domain of its own name.
+std::pair<QString, QString> placementOf(const QString &backend)
+{
+    const qsizetype colon = backend.indexOf(u':');
+    if (colon <= 0)
+        return {backend, QString()};
+    const QString subDomain = backend.mid(colon + 1);
+    return {backend.left(colon), subDomain == u"default" ? QString() : subDomain};
+}
+
+} // namespace
+
+void LiveCluster::takeTraffic(LiveMember &member, const QString &id, const ServerTraffic &traffic, const QDateTime &now)
+{
+    const bool statusChanged = !member.inLoadBalancer || member.traffic.status != traffic.status;
+    // "UP 1/3" to "UP 2/3" is HAProxy counting checks, not news for the event log.
+    const bool stateWordChanged = member.traffic.status.section(u' ', 0, 0) != traffic.status.section(u' ', 0, 0);
+    if (statusChanged && stateWordChanged && member.inLoadBalancer)
+        emit eventLogged({now, QStringLiteral("health"), id, member.info.domain, member.info.subDomain,
+                          tr("load balancer: %1 → %2 (%3)").arg(member.traffic.status, traffic.status, traffic.checkStatus)});
+    const bool changed = statusChanged || !sameTraffic(member.traffic, traffic);
+    if (statusChanged) {
+        member.balancerSince = traffic.lastChangeSeconds >= 0 ? now.addSecs(-traffic.lastChangeSeconds) : now;
+        if (!member.hasAgent)
+            member.stateSince = member.balancerSince;
+    }
+    member.inLoadBalancer = true;
+    member.traffic = traffic;
+    // An idle load balancer of a thousand servers changes nothing from one poll to the next: no
+    // row is repainted for it.
+    if (changed)
+        emit memberChanged(id, statusChanged ? Changes(TrafficChanged | StateChanged) : Changes(TrafficChanged));
+}
+
+void LiveCluster::upsertWithoutAgent(const ServerTraffic &traffic, bool firstPoll, const QDateTime &now, QSet<QString> *seen)
+{
+    const QString id = traffic.backend + u'/' + traffic.server;
+    seen->insert(id);
+    if (const auto found = m_members.find(id); found != m_members.end()) {
+        takeTraffic(*found, id, traffic, now);
+        return;
+    }
+    LiveMember member;
+    member.hasAgent = false;
+    member.info.id = id;
+    member.info.name = traffic.isFrontend ? traffic.backend : traffic.server;
+    member.info.loadBalancer = traffic.isFrontend;
+    if (!traffic.isFrontend) {
+        std::tie(member.info.domain, member.info.subDomain) = placementOf(traffic.backend);
+        const qsizetype colon = traffic.address.lastIndexOf(u':');
+        member.info.host = colon > 0 ? traffic.address.left(colon) : traffic.address;
+        member.info.httpPort = colon > 0 ? traffic.address.mid(colon + 1).toInt() : 0;
+    }
+    member.stateSince = traffic.lastChangeSeconds >= 0 ? now.addSecs(-traffic.lastChangeSeconds) : now;
+    member.balancerSince = member.stateSince;
+    member.inLoadBalancer = true;
+    member.traffic = traffic;
+    m_members.insert(id, member);
+    emit memberAdded(id);
+    // What the load balancer had when the console started is not news; a server added later is.
+    if (!firstPoll && !traffic.isFrontend)
+        emit eventLogged({now, QStringLiteral("health"), id, member.info.domain, member.info.subDomain,
+                          tr("load balancer: server %1 added to %2 (%3), no agent behind it")
+                              .arg(traffic.server, traffic.backend, traffic.status)});
+}
+
 void LiveCluster::applyTraffic(const QList<ServerTraffic> &servers)
 {
+    const bool firstPoll = !m_hasTraffic;
     m_hasTraffic = true;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     QSet<QString> seen;
+    seen.reserve(servers.size());
     for (const ServerTraffic &traffic : servers) {
-        const auto found = m_members.find(traffic.server);
-        if (found == m_members.end())
+        // Server names are member ids where the load balancer's agent added them; agentless ids
+        // hold a '/', which HAProxy names never do, so the two cannot meet.
+        const auto found = traffic.isFrontend ? m_members.end() : m_members.find(traffic.server);
+        if (found == m_members.end()) {
+            upsertWithoutAgent(traffic, firstPoll, now, &seen);
             continue;
+        }
         seen.insert(traffic.server);
-        const bool statusChanged = !found->inLoadBalancer || found->traffic.status != traffic.status;
-        // "UP 1/3" to "UP 2/3" is HAProxy counting checks, not news for the event log.
-        const bool stateWordChanged = found->traffic.status.section(u' ', 0, 0) != traffic.status.section(u' ', 0, 0);
-        if (statusChanged && stateWordChanged && found->inLoadBalancer)
-            emit eventLogged({QDateTime::currentDateTimeUtc(), QStringLiteral("health"), traffic.server,
-                              found->info.domain, found->info.subDomain,
-                              tr("load balancer: %1 → %2 (%3)").arg(found->traffic.status, traffic.status, traffic.checkStatus)});
-        found->inLoadBalancer = true;
-        found->traffic = traffic;
-        emit memberChanged(traffic.server, statusChanged ? Changes(TrafficChanged | StateChanged) : Changes(TrafficChanged));
+        takeTraffic(*found, traffic.server, traffic, now);
     }
+    QStringList goneWithoutAgent;
     for (auto it = m_members.begin(); it != m_members.end(); ++it) {
-        if (it->inLoadBalancer && !seen.contains(it.key())) {
+        if (seen.contains(it.key()))
+            continue;
+        if (!it->hasAgent) {
+            goneWithoutAgent.append(it.key());
+        } else if (it->inLoadBalancer) {
             it->inLoadBalancer = false;
             it->traffic = ServerTraffic{};
             emit memberChanged(it.key(), Changes(TrafficChanged | StateChanged));
         }
     }
-    emit trafficUpdated(QDateTime::currentDateTimeUtc());
+    for (const QString &id : std::as_const(goneWithoutAgent)) {
+        const LiveMember gone = m_members.take(id);
+        emit memberRemoved(id);
+        if (!gone.info.loadBalancer)
+            emit eventLogged({now, QStringLiteral("health"), id, gone.info.domain, gone.info.subDomain,
+                              tr("load balancer: server %1 removed from %2").arg(gone.traffic.server, gone.traffic.backend)});
+    }
+    emit trafficUpdated(now);
+}
+
+void LiveCluster::setLoadBalancerProblem(const QString &problem)
+{
+    if (problem == m_loadBalancerProblem)
+        return;
+    m_loadBalancerProblem = problem;
+    emit loadBalancerProblemChanged();
 }
 
 void LiveCluster::applyHealth(const QString &memberId, const QJsonObject &report)

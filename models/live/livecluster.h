@@ -10,11 +10,14 @@
 
 namespace Tribune {
 
-// What the load balancer says of one of its servers, by server name (a member's id).
+// What the load balancer says of one of its servers, by server name (a member's id), or of one of
+// its frontends (the traffic it takes in).
 struct ServerTraffic
 {
-    QString backend;
-    QString server;
+    QString backend; // a frontend's own name, for frontends
+    QString server;  // "FRONTEND" for frontends
+    QString address; // a server's "ip:port"
+    bool isFrontend = false;
     QString status;      // UP, DOWN, DRAIN, MAINT, no check, ...
     QString checkStatus; // L7OK, L4CON, ...
     int lastChangeSeconds = 0;
@@ -37,13 +40,21 @@ struct LiveMember
     QString reason;
     bool inLoadBalancer = false;
     ServerTraffic traffic;
+    QDateTime balancerSince; // when the load balancer's status last changed (HAProxy's lastchg)
     bool hasHealth = false;
     qint64 uptimeMs = 0;
     double cpuPercent = 0;
     qint64 rssBytes = 0;
     QHash<QString, double> roundTripsMs;
     QDateTime healthAt;
+    // False for what only the load balancer knows of: a server no agent stands behind (its id is
+    // "<backend>/<server>"), or one of its frontends (info.loadBalancer set).
+    bool hasAgent = true;
 };
+
+// Whether the traffic of one poll differs from another's in what a view shows (HAProxy's
+// seconds since the last change count up by themselves).
+bool sameTraffic(const ServerTraffic &a, const ServerTraffic &b);
 
 // One line of the console's event log: the same record the history keeps.
 using LiveEvent = HistoryEvent;
@@ -66,7 +77,10 @@ public:
     // lists that were alive there become left (their departure happened while we were away).
     void applySnapshot(const QList<Protocol::MemberView> &members);
     void applyEvent(const Protocol::MembershipEvent &event);
-    // One poll of the load balancer: every server it has, by name.
+    // One poll of the load balancer: every server and frontend it has. A server named after a
+    // member is that member's; any other, and each frontend, is shown as its own member without an
+    // agent, placed by its backend's name ("<domain>:<sub-domain>", else the backend's own name),
+    // and goes when the load balancer no longer has it.
     void applyTraffic(const QList<ServerTraffic> &servers);
     void applyHealth(const QString &memberId, const QJsonObject &report);
     // Something done to a member from the console (drain, weight...), for the log.
@@ -80,6 +94,11 @@ public:
     // event is logged, since nothing happened now.
     void showMembers(const QList<LiveMember> &members, bool hasTraffic);
 
+    // Why the load balancer's statistics do not arrive (its admin socket could not be reached
+    // or answered wrongly); empty while they do.
+    void setLoadBalancerProblem(const QString &problem);
+    const QString &loadBalancerProblem() const { return m_loadBalancerProblem; }
+
     const QHash<QString, LiveMember> &members() const { return m_members; }
     // Whether any load balancer statistics have arrived yet.
     bool hasTraffic() const { return m_hasTraffic; }
@@ -92,6 +111,7 @@ signals:
     void memberRenamed(const QString &previousId, const QString &id);
     void memberChanged(const QString &id, Tribune::LiveCluster::Changes changes);
     void eventLogged(const Tribune::LiveEvent &event);
+    void loadBalancerProblemChanged();
     // One load balancer poll was applied (after the memberChanged signals it caused).
     void trafficUpdated(const QDateTime &time);
 
@@ -99,9 +119,13 @@ private:
     void rename(const QString &previousId, const Protocol::MembershipEvent &event);
     void upsert(const Protocol::MemberInfo &info, Protocol::MemberState state, const QString &reason, const QDateTime &time,
                 const QString &eventKind);
+    // A server or frontend no agent stands behind, as the poll shows it.
+    void upsertWithoutAgent(const ServerTraffic &traffic, bool firstPoll, const QDateTime &now, QSet<QString> *seen);
+    void takeTraffic(LiveMember &member, const QString &id, const ServerTraffic &traffic, const QDateTime &now);
 
     QHash<QString, LiveMember> m_members;
     bool m_hasTraffic = false;
+    QString m_loadBalancerProblem;
 };
 
 } // namespace Tribune

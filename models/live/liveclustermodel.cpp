@@ -13,6 +13,7 @@ using Protocol::MemberState;
 struct LiveClusterModel::Totals
 {
     QStringList memberIds;
+    QStringList trafficIds;
     int alive = 0;
     bool healthy = true;
     Tone tone = Tone::Good;
@@ -70,9 +71,25 @@ LiveClusterModel::LiveClusterModel(const LiveCluster *cluster, QString title, QO
     connect(cluster, &LiveCluster::memberRemoved, this, &LiveClusterModel::removeMember);
     connect(cluster, &LiveCluster::memberChanged, this, &LiveClusterModel::changeMember);
     connect(cluster, &LiveCluster::memberRenamed, this, &LiveClusterModel::renameMember);
+    // The load balancer's row, or the cluster's while there is none, says why its statistics fail.
+    connect(cluster, &LiveCluster::loadBalancerProblemChanged, this, [this] {
+        for (const Node *node : {static_cast<const Node *>(m_clusterNode), loadBalancerNode()}) {
+            if (node)
+                emit dataChanged(indexOf(node, 0), indexOf(node, ColumnCount - 1));
+        }
+    });
 }
 
 LiveClusterModel::~LiveClusterModel() = default;
+
+const LiveClusterModel::Node *LiveClusterModel::loadBalancerNode() const
+{
+    for (const auto &child : m_clusterNode->children) {
+        if (child->kind == Kind::LoadBalancer)
+            return child.get();
+    }
+    return nullptr;
+}
 
 void LiveClusterModel::insertNode(Node *parent, std::unique_ptr<Node> node)
 {
@@ -259,7 +276,8 @@ QModelIndex LiveClusterModel::indexOfMember(const QString &memberId) const
 bool LiveClusterModel::isHealthy(const LiveMember &member)
 {
     return member.state == MemberState::Alive
-        && (!member.inLoadBalancer || member.traffic.status.startsWith(u"UP") || member.traffic.status == u"no check");
+        && (!member.inLoadBalancer || member.traffic.status.startsWith(u"UP") || member.traffic.status == u"no check"
+            || member.traffic.status == u"OPEN");
 }
 
 const LiveClusterModel::Totals &LiveClusterModel::totalsOf(const Node *group) const
@@ -278,15 +296,21 @@ const LiveClusterModel::Totals &LiveClusterModel::totalsOf(const Node *group) co
             totals.alive += below.alive;
             totals.healthy = totals.healthy && below.healthy;
             worse(below.tone);
-            totals.sessions += below.sessions;
-            totals.requestRate += below.requestRate;
+            // The load balancer's frontends take in what its servers serve: above it, the
+            // traffic is counted once, from the servers.
+            if (child->kind != Kind::LoadBalancer) {
+                totals.trafficIds += below.trafficIds;
+                totals.sessions += below.sessions;
+                totals.requestRate += below.requestRate;
+            }
             continue;
         }
         totals.memberIds << child->memberId;
+        totals.trafficIds << child->memberId;
         const LiveMember *member = m_cluster->member(child->memberId);
         if (!member)
             continue;
-        totals.alive += member->state == MemberState::Alive;
+        totals.alive += isUp(*member);
         totals.healthy = totals.healthy && isHealthy(*member);
         worse(toneOf(*member));
         totals.sessions += member->traffic.sessions;
@@ -295,6 +319,14 @@ const LiveClusterModel::Totals &LiveClusterModel::totalsOf(const Node *group) co
     group->totals = std::move(totals);
     group->stale = false;
     return group->totals;
+}
+
+bool LiveClusterModel::isUp(const LiveMember &member)
+{
+    if (member.hasAgent)
+        return member.state == MemberState::Alive;
+    const QString &status = member.traffic.status;
+    return status.startsWith(u"UP") || status == u"no check" || status == u"OPEN";
 }
 
 LiveClusterModel::Tone LiveClusterModel::toneOf(const LiveMember &member) const
@@ -341,7 +373,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
         return int(node->kind);
     if (role == MemberIdRole)
         return member ? QVariant(node->memberId) : QVariant();
-    if (role == MemberIdsRole && node->kind == Kind::Member)
+    if ((role == MemberIdsRole || role == TrafficIdsRole) && node->kind == Kind::Member)
         return QStringList{node->memberId};
     if (member) {
         switch (role) {
@@ -353,7 +385,10 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
             switch (index.column()) {
             // The node's name when its agent reports one; the address is beside it either way.
             case NameColumn: return member->info.name.isEmpty() ? member->info.id : member->info.name;
-            case StateColumn: return stateName(member->state);
+            case StateColumn:
+                if (!member->hasAgent)
+                    return member->info.loadBalancer ? tr("frontend") : tr("no agent");
+                return stateName(member->state);
             case BalancerColumn:
                 if (member->inLoadBalancer)
                     return member->traffic.status;
@@ -364,6 +399,8 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
                     ? tr("removed from the load balancer")
                     : tr("not a server");
             case AddressColumn:
+                if (!member->hasAgent)
+                    return member->traffic.address;
                 return QStringLiteral("%1 · %2/%3").arg(member->info.id).arg(member->info.httpPort).arg(member->info.httpsPort);
             case SessionsColumn: return member->inLoadBalancer ? QVariant(member->traffic.sessions) : QVariant();
             case RequestRateColumn: return member->inLoadBalancer ? QVariant(member->traffic.requestRate) : QVariant();
@@ -379,7 +416,17 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
     // Group rows show what their members add up to.
     if (role == Qt::DisplayRole && index.column() == NameColumn)
         return node->name;
-    const auto summed = {AliveCountRole, MemberCountRole, MemberIdsRole, HealthyRole, ToneRole};
+    const QString &problem = m_cluster->loadBalancerProblem();
+    const bool carriesProblem = !problem.isEmpty()
+        && (node->kind == Kind::LoadBalancer
+            || (node->kind == Kind::Cluster && !loadBalancerNode()));
+    if (carriesProblem) {
+        if ((role == Qt::DisplayRole && index.column() == BalancerColumn) || role == Qt::ToolTipRole)
+            return tr("no statistics: %1").arg(problem);
+        if (role == ToneRole)
+            return int(Tone::Bad);
+    }
+    const auto summed = {AliveCountRole, MemberCountRole, MemberIdsRole, TrafficIdsRole, HealthyRole, ToneRole};
     if (role != Qt::DisplayRole && std::find(summed.begin(), summed.end(), role) == summed.end())
         return {};
     const Totals &totals = totalsOf(node);
@@ -387,6 +434,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
     case AliveCountRole: return totals.alive;
     case MemberCountRole: return int(totals.memberIds.size());
     case MemberIdsRole: return totals.memberIds;
+    case TrafficIdsRole: return totals.trafficIds;
     case HealthyRole: return totals.healthy;
     case ToneRole: return int(totals.tone);
     case Qt::DisplayRole:

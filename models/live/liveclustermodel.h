@@ -29,6 +29,8 @@ public:
         AliveCountRole,    // members alive at or below the row
         MemberCountRole,
         MemberIdsRole,     // QStringList of the members at or below the row
+        TrafficIdsRole,    // QStringList of the members whose traffic the row sums: above the load
+                           // balancer's group, its frontends are left out (their servers carry the same)
         HealthyRole,       // false when a member below is failed, suspect, or DOWN in the load balancer
         ToneRole,          // Tone as int: the row's member, or the worst of the members below
     };
@@ -62,9 +64,12 @@ private:
     void refreshAncestors(Node *node);
     QModelIndex indexOf(const Node *node, int column) const;
     const Node *nodeAt(const QModelIndex &index) const;
+    const Node *loadBalancerNode() const;
     const Totals &totalsOf(const Node *group) const;
     Tone toneOf(const LiveMember &member) const;
     static bool isHealthy(const LiveMember &member);
+    // Up: alive in the membership, or for what no agent stands behind, serving in the load balancer.
+    static bool isUp(const LiveMember &member);
 
     const LiveCluster *m_cluster;
     std::unique_ptr<Node> m_root;

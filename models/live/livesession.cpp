@@ -1,6 +1,7 @@
 #include "livesession.h"
 
 #include "eventlogmodel.h"
+#include "groupsummary.h"
 #include "livecluster.h"
 #include "liveclustermodel.h"
 #include "loadbalancerlink.h"
@@ -25,6 +26,8 @@ LiveSession::LiveSession(ConnectionSettings settings, const QString &title, QObj
     , m_events(new EventLogModel(this))
     , m_connection(new ClusterConnection(m_cluster, std::move(settings), this))
 {
+    // The log names members as the tree does.
+    m_events->setNameOf([cluster = m_cluster](const QString &id) { return displayNameOf(*cluster, id); });
     connect(m_cluster, &LiveCluster::eventLogged, m_events, &EventLogModel::append);
     if (m_connection->settings().keepHistory) {
         // Opened, written and read on a thread of its own: the history may be a database server.

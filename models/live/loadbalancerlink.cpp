@@ -24,32 +24,33 @@ QList<ServerTraffic> LoadBalancerLink::toTraffic(const QList<HAProxy::StatRow> &
     };
     QList<ServerTraffic> servers;
     QHash<QString, Totals> current;
-    m_backendOf.clear();
     for (const HAProxy::StatRow &row : rows) {
-        if (!row.isServer())
+        const bool isFrontend = row.type == HAProxy::StatRow::Type::Frontend;
+        if (!row.isServer() && !isFrontend)
             continue;
         const QString key = row.proxy + QLatin1Char('/') + row.server;
         const Totals totals{row.bytesIn, row.bytesOut, row.responses5xx, row.totalSessions};
         const Totals before = m_previous.value(key, totals);
         current.insert(key, totals);
-        m_backendOf.insert(row.server, row.proxy);
         ServerTraffic traffic;
         traffic.backend = row.proxy;
         traffic.server = row.server;
+        traffic.address = row.address;
+        traffic.isFrontend = isFrontend;
         traffic.status = row.status;
         traffic.checkStatus = row.checkStatus;
         traffic.lastChangeSeconds = row.lastChangeSeconds;
         traffic.weight = row.weight;
         traffic.sessions = double(row.currentSessions);
         // Servers report sessions, not requests, per second; in HTTP mode one request is one session.
-        traffic.requestRate = double(row.sessionRate);
+        traffic.requestRate = double(isFrontend ? std::max(row.requestRate, row.sessionRate) : row.sessionRate);
         traffic.bytesInRate = rate(totals.bytesIn, before.bytesIn);
         traffic.bytesOutRate = rate(totals.bytesOut, before.bytesOut);
         traffic.errors5xxRate = rate(totals.responses5xx, before.responses5xx);
         traffic.responseTimeMs = double(row.responseTimeMs);
         servers.append(traffic);
     }
-    m_previous = current;
+    m_previous = std::move(current);
     return servers;
 }
 
@@ -64,9 +65,10 @@ void LoadBalancerLink::poll(const std::function<void(const QList<ServerTraffic> 
     });
 }
 
-QString LoadBalancerLink::backendOf(const QString &memberId) const
+const ServerTraffic *LoadBalancerLink::serverOf(const QString &memberId) const
 {
-    return m_backendOf.value(memberId);
+    const LiveMember *member = m_cluster->member(memberId);
+    return member && member->inLoadBalancer && !member->traffic.isFrontend ? &member->traffic : nullptr;
 }
 
 void LoadBalancerLink::setState(const QStringList &memberIds, Action action)
@@ -76,10 +78,12 @@ void LoadBalancerLink::setState(const QStringList &memberIds, Action action)
                                                                                : HAProxy::RuntimeClient::AdminState::Ready;
     const QString word = action == Action::Drain ? tr("drain") : action == Action::Maintenance ? tr("maintenance") : tr("ready");
     for (const QString &id : memberIds) {
-        const QString backend = backendOf(id);
-        if (backend.isEmpty())
+        const ServerTraffic *server = serverOf(id);
+        if (!server) {
+            m_cluster->logAdminAction(id, tr("not set to %1: the load balancer has no server for this member").arg(word));
             continue;
-        m_client->setServerState(backend, id, state, [this, id, word](const HAProxy::Reply &reply) {
+        }
+        m_client->setServerState(server->backend, server->server, state, [this, id, word](const HAProxy::Reply &reply) {
             m_cluster->logAdminAction(id, reply.ok ? tr("set to %1").arg(word) : tr("setting %1 failed: %2").arg(word, reply.error));
         });
     }
@@ -88,11 +92,13 @@ void LoadBalancerLink::setState(const QStringList &memberIds, Action action)
 void LoadBalancerLink::setWeight(const QStringList &memberIds, int weightPercent)
 {
     for (const QString &id : memberIds) {
-        const QString backend = backendOf(id);
-        if (backend.isEmpty())
+        const ServerTraffic *server = serverOf(id);
+        if (!server) {
+            m_cluster->logAdminAction(id, tr("weight not set: the load balancer has no server for this member"));
             continue;
+        }
         // Servers are added with weight 100, so a percentage is the weight itself.
-        m_client->setWeight(backend, id, weightPercent, [this, id, weightPercent](const HAProxy::Reply &reply) {
+        m_client->setWeight(server->backend, server->server, weightPercent, [this, id, weightPercent](const HAProxy::Reply &reply) {
             m_cluster->logAdminAction(id, reply.ok ? tr("weight set to %1").arg(weightPercent)
                                                    : tr("setting the weight failed: %1").arg(reply.error));
         });

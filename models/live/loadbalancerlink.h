@@ -16,9 +16,9 @@ namespace Tribune {
 class LiveCluster;
 struct ServerTraffic;
 
-// The console's side of the load balancer's admin socket: polls "show stat" into per-server
-// traffic (turning HAProxy's running totals into rates), and carries out drain, ready,
-// maintenance and weight on members, logging each action.
+// The console's side of the load balancer's admin socket: polls "show stat" into per-server and
+// per-frontend traffic (turning HAProxy's running totals into rates), and carries out drain,
+// ready, maintenance and weight on members, logging each action, and why when there was none.
 class LoadBalancerLink final : public QObject
 {
     Q_OBJECT
@@ -39,7 +39,8 @@ public:
     QList<ServerTraffic> toTraffic(const QList<HAProxy::StatRow> &rows);
 
 private:
-    QString backendOf(const QString &memberId) const;
+    // The member's server in the load balancer, from the last poll; null when it has none.
+    const ServerTraffic *serverOf(const QString &memberId) const;
 
     struct Totals
     {
@@ -51,7 +52,6 @@ private:
     HAProxy::RuntimeClient *m_client;
     LiveCluster *m_cluster;
     QHash<QString, Totals> m_previous; // by "backend/server"
-    QHash<QString, QString> m_backendOf; // member id -> backend, from the last poll
     QElapsedTimer m_sincePrevious;
 };
 

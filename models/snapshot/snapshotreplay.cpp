@@ -136,6 +136,11 @@ SnapshotReplay::SnapshotReplay(Prepared prepared, QObject *parent)
     , m_series(m_seriesOwner.get())
     , m_events(new EventLogModel(this, int(std::max<qsizetype>(m_snapshot.events.size(), 1))))
 {
+    // The log names members by their node, as the tree does.
+    QHash<QString, QString> nodes;
+    for (const Member &member : std::as_const(m_snapshot.members))
+        nodes.insert(member.id, member.node);
+    m_events->setNameOf([nodes](const QString &id) { return nodes.value(id); });
     m_events->prepend(m_snapshot.events);
     indexMembers();
     showAt(to());

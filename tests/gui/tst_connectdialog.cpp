@@ -53,6 +53,7 @@ private slots:
     void fillsFieldsFromASavedProfile();
     void checksBlockConnect_data();
     void checksBlockConnect();
+    void acceptsTheLoadBalancerAlone();
     void savedProfileHoldsNoKey();
     void cancelReturnsNothing();
     void forgetRemovesASavedProfile();
@@ -181,8 +182,9 @@ void TestConnectDialog::checksBlockConnect_data()
     const QString good = QStringLiteral("good");
     QTest::newRow("no member, no socket") << QString() << QString() << good << QStringLiteral("Enter a well-known member")
                                           << QStringLiteral("seeds");
-    QTest::newRow("socket only") << QString() << QStringLiteral("/run/haproxy/admin.sock") << good
-                                 << QStringLiteral("admin socket alone") << QStringLiteral("seeds");
+    QTest::newRow("socket only, missing key file") << QString() << QStringLiteral("/run/haproxy/admin.sock")
+                                                   << QStringLiteral("missing") << QStringLiteral("does not exist")
+                                                   << QStringLiteral("keyFile");
     QTest::newRow("no port") << QStringLiteral("10.0.0.1") << QString() << good
                              << QStringLiteral("has no port: write it as HOST:PORT, e.g. 10.0.0.1:4000") << QStringLiteral("seeds");
     QTest::newRow("port out of range") << QStringLiteral("10.0.0.1:4000, 10.0.0.2:65536") << QString() << good
@@ -242,6 +244,19 @@ void TestConnectDialog::checksBlockConnect()
     click(dialog.get(), "connect");
     QCOMPARE(dialog->result(), int(QDialog::Accepted));
     QVERIFY(!dialog->isVisible());
+}
+
+void TestConnectDialog::acceptsTheLoadBalancerAlone()
+{
+    const std::optional<ConnectionProfile> chosen = askAndDo({}, [](ConnectDialog *dialog) {
+        QTest::keyClicks(edit(dialog, "loadBalancerSocket"), QStringLiteral("/run/haproxy/admin.sock"));
+        click(dialog, "connect");
+    });
+    QVERIFY(chosen);
+    QVERIFY(chosen->seeds.isEmpty());
+    QVERIFY(chosen->keyFile.isEmpty());
+    QCOMPARE(chosen->loadBalancerSocket, QStringLiteral("/run/haproxy/admin.sock"));
+    QCOMPARE(chosen->nameOrFirstSeed(), QStringLiteral("/run/haproxy/admin.sock"));
 }
 
 void TestConnectDialog::savedProfileHoldsNoKey()

@@ -22,6 +22,7 @@
 #include <QContextMenuEvent>
 #include <QDialog>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -209,7 +210,41 @@ void TestLiveConsole::liveClusterInTheConsole()
         QTRY_COMPARE_WITH_TIMEOUT(model->indexOfMember(worker2).data(LiveClusterModel::MemberStateRole).toInt(),
                                   int(Protocol::MemberState::Failed), 6000);
         QCOMPARE(model->indexOfMember(worker2).data(LiveClusterModel::ToneRole).toInt(), int(LiveClusterModel::Tone::Bad));
-        QVERIFY(window.statusBar()->currentMessage().contains(worker2 + QLatin1String(" failed")));
+        // Said by the node's name, with its address beside, in the status bar, the tree and the log.
+        QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("esb-worker2 (") + worker2 + QLatin1String(") failed")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(model->indexOfMember(worker2).data().toString(), QStringLiteral("esb-worker2"));
+        bool namedInLog = false;
+        for (int row = 0; row < session.events()->rowCount(); ++row) {
+            const QModelIndex member = session.events()->index(row, EventLogModel::MemberColumn);
+            namedInLog = namedInLog
+                || (member.data(EventLogModel::MemberIdRole).toString() == worker2 && member.data().toString() == u"esb-worker2"
+                    && member.data(Qt::ToolTipRole).toString() == worker2);
+        }
+        QVERIFY(namedInLog);
+        // The filter finds members by name.
+        window.liveView()->filterBox()->setText(QStringLiteral("esb-worker1"));
+        QTRY_VERIFY(window.liveView()->selectMember(worker1));
+        QVERIFY(!window.liveView()->selectMember(worker2));
+        window.liveView()->filterBox()->clear();
+        // The membership source is confirmed while all is quiet, not ageing.
+        window.liveView()->tree()->setFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(QLatin1String("membership ") + settings.seeds.first()
+                                                              + QLatin1String(": confirmed")),
+                                 5000);
+        QVERIFY2(!window.statusWarns(), qPrintable(window.statusText()));
+
+        // A server that no agent stands behind is shown too, marked so, not dropped.
+        HAProxy::RuntimeClient adder(*HAProxy::RuntimeClient::parseAddress(settings.loadBalancerSocket, &error));
+        bool added = false;
+        adder.send(QStringLiteral("add server wso2.esb.domain:worker/legacy-box 127.0.0.1:1"),
+                   [&added](const HAProxy::Reply &reply) { added = reply.ok; });
+        QTRY_VERIFY(added);
+        const QString legacy = QStringLiteral("wso2.esb.domain:worker/legacy-box");
+        QTRY_VERIFY_WITH_TIMEOUT(model->indexOfMember(legacy).isValid(), 5000);
+        QCOMPARE(model->indexOfMember(legacy).siblingAtColumn(LiveClusterModel::StateColumn).data().toString(),
+                 QStringLiteral("no agent"));
+        QVERIFY(model->indexOfMember(worker1).isValid());
 
         // Drain from the tree's context menu, confirmed: DRAIN in HAProxy and in the tree.
         QVERIFY(window.liveView()->selectMember(worker1));

@@ -57,6 +57,7 @@ private slots:
     void checks_data();
     void checks();
     void acceptsAUsableProfile();
+    void theLoadBalancerAloneNeedsNoKey();
 
 private:
     QString settingsFile() const { return m_dir->filePath(QStringLiteral("profiles.ini")); }
@@ -261,8 +262,9 @@ void TestConnectionProfiles::checks_data()
     const QString good = QStringLiteral("good");
     QTest::newRow("no member, no socket") << QStringList() << QString() << good << QString() << QString() << Field::Seeds
                                           << QStringLiteral("Enter a well-known member as HOST:PORT");
-    QTest::newRow("socket only") << QStringList() << QStringLiteral("/run/haproxy/admin.sock") << good << QString() << QString()
-                                 << Field::Seeds << QStringLiteral("admin socket alone");
+    QTest::newRow("socket only, bad key file") << QStringList() << QStringLiteral("/run/haproxy/admin.sock")
+                                               << QStringLiteral("missing") << QString() << QString() << Field::KeyFile
+                                               << QStringLiteral("does not exist");
     QTest::newRow("no port") << QStringList{QStringLiteral("10.0.0.1")} << QString() << good << QString() << QString() << Field::Seeds
                              << QStringLiteral("\"10.0.0.1\" has no port: write it as HOST:PORT, e.g. 10.0.0.1:4000");
     QTest::newRow("empty port") << QStringList{QStringLiteral("node:")} << QString() << good << QString() << QString()
@@ -348,6 +350,26 @@ void TestConnectionProfiles::acceptsAUsableProfile()
         const QList<ConnectionProblem> problems = ConnectionProfiles::check(profile);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).message));
     }
+}
+
+void TestConnectionProfiles::theLoadBalancerAloneNeedsNoKey()
+{
+    // What HATop users do: the admin socket alone, no agent, no key.
+    ConnectionProfile profile;
+    profile.loadBalancerSocket = QStringLiteral("/run/haproxy/admin.sock");
+    const QList<ConnectionProblem> problems = ConnectionProfiles::check(profile);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).message));
+    QVERIFY(profile.isUsable());
+    QCOMPARE(profile.nameOrFirstSeed(), profile.loadBalancerSocket);
+
+    // Kept and read back like any other.
+    QSettings settings(settingsFile(), QSettings::IniFormat);
+    ConnectionProfiles::remember(settings, profile);
+    const QList<ConnectionProfile> loaded = ConnectionProfiles::load(settings);
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(loaded.first().loadBalancerSocket, profile.loadBalancerSocket);
+    QVERIFY(loaded.first().seeds.isEmpty());
+    QCOMPARE(loaded.first().name, profile.loadBalancerSocket);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionProfiles)

@@ -65,6 +65,7 @@ class TestLiveClusterModel : public QObject
 private slots:
     void scriptedSequence();
     void rejoinRenamesTheRow();
+    void serversWithoutAnAgent();
 };
 
 void TestLiveClusterModel::scriptedSequence()
@@ -203,6 +204,78 @@ void TestLiveClusterModel::rejoinRenamesTheRow()
     QCOMPARE(model.indexOfMember(back.id).parent().data().toString(), QStringLiteral("worker"));
     QVERIFY(!childNamed(model, esb, QStringLiteral("batch")).isValid());
     QCOMPARE(cluster.members().size(), 1);
+}
+
+void TestLiveClusterModel::serversWithoutAnAgent()
+{
+    LiveCluster cluster;
+    LiveClusterModel model(&cluster, QStringLiteral("mixed"));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelAboutToBeReset);
+    QSignalSpy logged(&cluster, &LiveCluster::eventLogged);
+    QSignalSpy changed(&cluster, &LiveCluster::memberChanged);
+    const MemberInfo worker1 = member(QStringLiteral("127.0.0.2:4000"), Esb, QStringLiteral("worker"), 9763);
+    cluster.applySnapshot({{worker1, MemberState::Alive}});
+    logged.clear();
+
+    ServerTraffic frontend = traffic(QStringLiteral("FRONTEND"), QStringLiteral("http-in"), QStringLiteral("OPEN"), 12);
+    frontend.isFrontend = true;
+    ServerTraffic legacy = traffic(QStringLiteral("box-7"), QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 2);
+    legacy.address = QStringLiteral("10.0.0.7:9763");
+    ServerTraffic other = traffic(QStringLiteral("app-1"), QStringLiteral("legacy-app"), QStringLiteral("DOWN"), 0);
+    const QList<ServerTraffic> poll{traffic(worker1.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 4), frontend,
+                                    legacy, other};
+    cluster.applyTraffic(poll);
+    QCOMPARE(logged.count(), 0); // what was there when the console came is not news
+
+    // The member's server stays the member's; the others are rows of their own, placed by backend.
+    const QModelIndex box = model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/box-7"));
+    QVERIFY(box.isValid());
+    QCOMPARE(box.data().toString(), QStringLiteral("box-7"));
+    QCOMPARE(box.parent().data().toString(), QStringLiteral("worker"));
+    QCOMPARE(box.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("no agent"));
+    QCOMPARE(box.siblingAtColumn(LiveClusterModel::AddressColumn).data().toString(), QStringLiteral("10.0.0.7:9763"));
+    QCOMPARE(cluster.member(box.data(LiveClusterModel::MemberIdRole).toString())->info.httpPort, 9763);
+    const QModelIndex app = model.indexOfMember(QStringLiteral("legacy-app/app-1"));
+    QCOMPARE(app.parent().data().toString(), QStringLiteral("legacy-app"));
+    QCOMPARE(app.data(LiveClusterModel::ToneRole).toInt(), int(LiveClusterModel::Tone::Bad));
+    const QModelIndex door = model.indexOfMember(QStringLiteral("http-in/FRONTEND"));
+    QCOMPARE(door.parent().data(LiveClusterModel::KindRole).toInt(), int(LiveClusterModel::Kind::LoadBalancer));
+    QCOMPARE(door.siblingAtColumn(LiveClusterModel::StateColumn).data().toString(), QStringLiteral("frontend"));
+    const QModelIndex root = model.index(0, 0);
+    QCoreApplication::processEvents();
+    // The frontend's traffic is the servers': the cluster counts it once.
+    QCOMPARE(root.siblingAtColumn(LiveClusterModel::RequestRateColumn).data().toDouble(), 6.0);
+    QCOMPARE(root.data(LiveClusterModel::TrafficIdsRole).toStringList().size(), 3);
+    QCOMPARE(root.data(LiveClusterModel::MemberIdsRole).toStringList().size(), 4);
+    QCOMPARE(door.parent().siblingAtColumn(LiveClusterModel::RequestRateColumn).data().toDouble(), 12.0);
+    // A member whose agent has gone (never joined) is no reason to call the others left.
+    cluster.applySnapshot({{worker1, MemberState::Alive}});
+    QCOMPARE(cluster.member(QStringLiteral("legacy-app/app-1"))->state, MemberState::Alive);
+
+    // The same poll again changes nothing: no row is repainted.
+    changed.clear();
+    cluster.applyTraffic(poll);
+    QCOMPARE(changed.count(), 0);
+
+    // A server added later is news; one gone leaves the tree and the log says so.
+    ServerTraffic added = traffic(QStringLiteral("box-8"), QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 0);
+    cluster.applyTraffic({poll.at(0), frontend, legacy, added});
+    QVERIFY(!model.indexOfMember(QStringLiteral("legacy-app/app-1")).isValid());
+    QVERIFY(model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/box-8")).isValid());
+    QCOMPARE(logged.count(), 2);
+    QVERIFY(logged.at(0).first().value<LiveEvent>().reason.contains(QLatin1String("added")));
+    QVERIFY(logged.at(1).first().value<LiveEvent>().reason.contains(QLatin1String("removed from legacy-app")));
+    QVERIFY(!childNamed(model, root, QStringLiteral("legacy-app")).isValid()); // its group went with it
+
+    // When the agent of a server's node joins under the server's name, the member takes it over.
+    MemberInfo box8 = member(QStringLiteral("127.0.0.8:4000"), Esb, QStringLiteral("worker"), 9763);
+    cluster.applyEvent(scripted(MembershipEvent::Type::Join, box8, 1));
+    added.server = box8.id;
+    cluster.applyTraffic({poll.at(0), frontend, legacy, added});
+    QVERIFY(!model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/box-8")).isValid());
+    QCOMPARE(model.indexOfMember(box8.id).data(LiveClusterModel::BalancerStatusRole).toString(), QStringLiteral("UP"));
+    QCOMPARE(resets.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLiveClusterModel)
