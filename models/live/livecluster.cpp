@@ -131,12 +131,18 @@ std::pair<QString, QString> placementOf(const QString &backend)
 void LiveCluster::takeTraffic(LiveMember &member, const QString &id, const ServerTraffic &traffic, const QDateTime &now)
 {
     const bool statusChanged = !member.inLoadBalancer || member.traffic.status != traffic.status;
+    // An idle load balancer of a thousand servers changes nothing from one poll to the next:
+    // nothing is copied, compared again or repainted for it.
+    if (!statusChanged && sameTraffic(member.traffic, traffic)) {
+        member.traffic.lastChangeSeconds = traffic.lastChangeSeconds;
+        return;
+    }
     // "UP 1/3" to "UP 2/3" is HAProxy counting checks, not news for the event log.
-    const bool stateWordChanged = member.traffic.status.section(u' ', 0, 0) != traffic.status.section(u' ', 0, 0);
-    if (statusChanged && stateWordChanged && member.inLoadBalancer)
+    const bool stateWordChanged = statusChanged
+        && member.traffic.status.section(u' ', 0, 0) != traffic.status.section(u' ', 0, 0);
+    if (stateWordChanged && member.inLoadBalancer)
         emit eventLogged({now, QStringLiteral("health"), id, member.info.domain, member.info.subDomain,
                           tr("load balancer: %1 → %2 (%3)").arg(member.traffic.status, traffic.status, traffic.checkStatus)});
-    const bool changed = statusChanged || !sameTraffic(member.traffic, traffic);
     if (statusChanged) {
         member.balancerSince = traffic.lastChangeSeconds >= 0 ? now.addSecs(-traffic.lastChangeSeconds) : now;
         if (!member.hasAgent)
@@ -144,10 +150,7 @@ void LiveCluster::takeTraffic(LiveMember &member, const QString &id, const Serve
     }
     member.inLoadBalancer = true;
     member.traffic = traffic;
-    // An idle load balancer of a thousand servers changes nothing from one poll to the next: no
-    // row is repainted for it.
-    if (changed)
-        emit memberChanged(id, statusChanged ? Changes(TrafficChanged | StateChanged) : Changes(TrafficChanged));
+    emit memberChanged(id, statusChanged ? Changes(TrafficChanged | StateChanged) : Changes(TrafficChanged));
 }
 
 void LiveCluster::upsertWithoutAgent(const ServerTraffic &traffic, bool firstPoll, const QDateTime &now, QSet<QString> *seen)

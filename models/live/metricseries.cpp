@@ -33,11 +33,15 @@ MetricSeries::MetricSeries(const LiveCluster *cluster, int keptSeconds, QObject 
 {
     connect(cluster, &LiveCluster::trafficUpdated, this,
             [this](const QDateTime &time) { recordCluster(double(time.toMSecsSinceEpoch()) / 1000.0); });
-    connect(cluster, &LiveCluster::memberRemoved, this, [this](const QString &id) { m_samples.remove(id); });
+    connect(cluster, &LiveCluster::memberRemoved, this, [this](const QString &id) {
+        m_samples.remove(id);
+        m_summedCache.valid = false;
+    });
     // A rejoined member keeps its history under its new id.
     connect(cluster, &LiveCluster::memberRenamed, this, [this](const QString &previousId, const QString &id) {
         if (previousId != id && m_samples.contains(previousId))
             m_samples.insert(id, m_samples.take(previousId));
+        m_summedCache.valid = false;
     });
 }
 
@@ -69,6 +73,8 @@ void MetricSeries::recordCluster(double time)
 
 void MetricSeries::record(const QString &memberId, double time, const Values &values)
 {
+    if (time <= m_summedCache.to)
+        m_summedCache.valid = false; // not after what was summed: sum again
     Samples &samples = m_samples[memberId];
     samples.append({time, values});
     samples.dropBefore(time - m_keptSeconds);
@@ -92,6 +98,7 @@ void MetricSeries::recordAll(const QString &memberId, std::vector<Sample> sample
     if (samples.empty())
         return;
     const double newest = samples.back().time;
+    m_summedCache.valid = false; // older samples may come in below what was summed
     Samples &kept = m_samples[memberId];
     if (kept.empty()) {
         kept = Samples(std::move(samples)); // taken as it is, without a copy
@@ -172,6 +179,39 @@ private:
 
 MetricSeries::Table MetricSeries::summed(const QStringList &memberIds, double from, double to) const
 {
+    // The history store sums its rows itself, in one query for all the members; its response
+    // time is averaged already, so a time from it counts once.
+    const double until = historyUntil(from, to);
+    if (until > from) {
+        m_summedCache.valid = false;
+        return sumOf(memberIds, from, to, until);
+    }
+    // From memory alone: charts ask again each second for a window one second later, and
+    // samples in memory do not change once recorded. The rows of the last answer are kept, and
+    // only the times after it are summed (a thousand members' minute is 60,000 samples).
+    SummedCache &cache = m_summedCache;
+    if (!cache.valid || cache.members != memberIds || from < cache.from || to < cache.to) {
+        cache.table = sumOf(memberIds, from, to, from);
+        cache.members = memberIds;
+    } else {
+        const qsizetype stale = std::lower_bound(cache.table.times.cbegin(), cache.table.times.cend(), from) - cache.table.times.cbegin();
+        cache.table.times.remove(0, stale);
+        for (QVector<double> &column : cache.table.values)
+            column.remove(0, stale);
+        const double after = std::nextafter(cache.to, std::numeric_limits<double>::infinity());
+        const Table newer = sumOf(memberIds, after, to, after);
+        cache.table.times += newer.times;
+        for (size_t i = 0; i < cache.table.values.size(); ++i)
+            cache.table.values[i] += newer.values[i];
+    }
+    cache.valid = true;
+    cache.from = from;
+    cache.to = to;
+    return cache.table;
+}
+
+MetricSeries::Table MetricSeries::sumOf(const QStringList &memberIds, double from, double to, double until) const
+{
     struct Sum
     {
         Values values{};
@@ -184,9 +224,6 @@ MetricSeries::Table MetricSeries::summed(const QStringList &memberIds, double fr
             sum.values[i] += sample.values[i];
         ++sum.count;
     };
-    // The history store sums its rows itself, in one query for all the members; its response
-    // time is averaged already, so a time from it counts once.
-    const double until = historyUntil(from, to);
     if (until > from) {
         for (const Sample &sample : m_history(memberIds, from, until))
             add(sample);

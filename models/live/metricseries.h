@@ -84,7 +84,11 @@ public:
 
     double latestTime() const { return m_latestTime; }
     // The history source has older samples now than when it was last asked (it answers later).
-    void notifyHistoryArrived() { emit historyArrived(); }
+    void notifyHistoryArrived()
+    {
+        m_summedCache.valid = false;
+        emit historyArrived();
+    }
     int memberCount() const { return int(m_samples.size()); }
 
 signals:
@@ -124,6 +128,8 @@ private:
     // from the store; from itself when the window needs none.
     double historyUntil(double from, double to) const;
     std::pair<const Sample *, const Sample *> kept(const QString &memberId, double from, double to) const;
+    // The members summed in [from, to]: from the history store before until, from memory after.
+    Table sumOf(const QStringList &memberIds, double from, double to, double until) const;
 
     const LiveCluster *m_cluster;
     int m_keptSeconds;
@@ -131,6 +137,16 @@ private:
     QHash<QString, Samples> m_samples;
     HistorySource m_history;
     MemberHistorySource m_historyOfEach;
+    // The last memory-only answer of summed(), extended by the times after it on the next call.
+    struct SummedCache
+    {
+        bool valid = false;
+        QStringList members;
+        double from = 0;
+        double to = 0;
+        Table table;
+    };
+    mutable SummedCache m_summedCache;
 };
 
 } // namespace Tribune

@@ -34,6 +34,7 @@ private slots:
     void boundaryOfFractionalSeconds();
     void memberNoLongerSampledHoldsNoBoundaryBack();
     void quietestMembersShareALayer();
+    void slidingWindowSumsAsAFreshOne();
 };
 
 void TestMetricSeries::summedAddsRatesAndAveragesResponseTime()
@@ -244,6 +245,36 @@ void TestMetricSeries::quietestMembersShareALayer()
                  sum.values[Requests][i]);
     // Few enough members keep a layer each.
     QCOMPARE(series.layered(members, 0, 10, 5).names, members);
+}
+
+void TestMetricSeries::slidingWindowSumsAsAFreshOne()
+{
+    // The charts ask each second for the window one second later: what is reused from the last
+    // answer and what is summed anew must add up to the answer a fresh series gives.
+    LiveCluster cluster;
+    MetricSeries series(&cluster);
+    MetricSeries fresh(&cluster);
+    const QStringList members{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+    for (int second = 0; second < 40; ++second) {
+        const double time = 1000 + second;
+        for (int i = 0; i < members.size(); ++i) {
+            // c stops being sampled half-way; b only every other second.
+            if ((i == 2 && second > 20) || (i == 1 && second % 2))
+                continue;
+            series.record(members.at(i), time, values(second + i, 10.0 * (i + 1)));
+            fresh.record(members.at(i), time, values(second + i, 10.0 * (i + 1)));
+        }
+        const double to = time + 0.25; // asked a moment after the poll, as the charts do
+        const MetricSeries::Table sliding = series.summed(members, to - 10, to);
+        const MetricSeries::Table expected = fresh.summed(members, to - 10, to);
+        QCOMPARE(sliding.times, expected.times);
+        for (size_t metric = 0; metric < sliding.values.size(); ++metric)
+            QCOMPARE(sliding.values[metric], expected.values[metric]);
+        // Another member set in between is answered for itself and does not disturb the next.
+        if (second % 7 == 0)
+            QCOMPARE(series.summed({QStringLiteral("a")}, to - 10, to).times.size(), std::min(second + 1, 10));
+        fresh.summed({QStringLiteral("a")}, 0, 1); // the fresh one forgets its last answer too
+    }
 }
 
 QTEST_GUILESS_MAIN(TestMetricSeries)
