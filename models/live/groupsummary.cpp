@@ -60,7 +60,7 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
         if (!ids.contains(event.memberId))
             continue;
         const bool problem = event.kind == u"failure" || event.kind == u"leave" || event.kind == u"suspect"
-            || (event.kind == u"health" && event.reason.contains(QLatin1String("→ DOWN")));
+            || (event.kind == u"health" && event.reason.contains(u"→ DOWN"));
         if (problem)
             summary.recentProblems.append({event, displayNameOf(cluster, event.memberId)});
     }

@@ -18,7 +18,7 @@ FlightRecorder::~FlightRecorder() = default;
 
 void FlightRecorder::observe(const HistoryEvent &event)
 {
-    const bool down = event.kind == u"health" && event.reason.contains(QLatin1String("→ DOWN"));
+    const bool down = event.kind == u"health" && event.reason.contains(u"→ DOWN");
     if (event.kind != u"failure" && !(m_settings.onDown && down))
         return;
     if (m_running) {

@@ -89,6 +89,34 @@ private slots:
         m_cluster.reset();
     }
 
+    void pagesKeepTheirCharacters()
+    {
+        // A failed member's page under a UTF-8 locale: the dash and the ellipsis as they are, no
+        // "â€”" from bytes read as Latin-1.
+        LiveMember failed = member(QStringLiteral("10.0.0.3:4000"), QStringLiteral("esb-worker1"), QStringLiteral("wso2.esb.domain"),
+                                   QStringLiteral("worker"));
+        failed.state = Protocol::MemberState::Failed;
+        failed.reason = QStringLiteral("no heartbeat for more than memberDropTime (3000 ms)…");
+        failed.stateSince = QDateTime::currentDateTimeUtc();
+        QList<LiveMember> members;
+        for (auto it = m_cluster->members().cbegin(); it != m_cluster->members().cend(); ++it)
+            members.append(it.key() == failed.info.id ? failed : *it);
+        m_cluster->showMembers(members, true);
+        QVERIFY(m_view->selectMember(failed.info.id));
+        const QString page = m_view->pageText();
+        QVERIFY2(page.contains(QStringLiteral(" — no heartbeat for more than memberDropTime (3000 ms)…")), qPrintable(page));
+        QVERIFY2(!page.contains(u'â') && !page.contains(u'Â'), qPrintable(page));
+        // The group's page: the busiest members joined by a middle dot, the recent problems named.
+        m_events->append({QDateTime::currentDateTimeUtc(), QStringLiteral("health"), failed.info.id, failed.info.domain,
+                          failed.info.subDomain, QStringLiteral("load balancer: UP → DOWN (L4CON)")});
+        QVERIFY(m_view->selectMember(QStringLiteral("10.0.0.3:4000")));
+        m_view->tree()->setCurrentIndex(m_view->tree()->currentIndex().parent());
+        const QString groupPage = m_view->pageText();
+        QVERIFY2(groupPage.contains(QStringLiteral("UP → DOWN (L4CON)")), qPrintable(groupPage));
+        QVERIFY2(groupPage.contains(QLatin1String("1 failed")), qPrintable(groupPage));
+        QVERIFY2(!groupPage.contains(u'â') && !groupPage.contains(u'Â'), qPrintable(groupPage));
+    }
+
     void actionsOnlyWhereTheyAct()
     {
         QTreeView *tree = m_view->tree();
