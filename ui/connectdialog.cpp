@@ -1,5 +1,7 @@
 #include "connectdialog.h"
 
+#include "urlpasswordfield.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -96,7 +98,15 @@ ConnectDialog::ConnectDialog(const QList<ConnectionProfile> &saved, const QStrin
     form->addRow(tr("&Role:"), m_role);
     form->addRow(tr("&TLS certificate authority:"),
                  withBrowse(m_ca, tr("Browse…"), tr("Choose the Certificate Authority"), this));
-    form->addRow(tr("&History:"), m_history);
+    // The history's password goes to a masked field beside the URL.
+    m_historyPassword = UrlPasswordField::attach(m_history, this);
+    auto *historyRow = new QWidget(this);
+    auto *historyLayout = new QHBoxLayout(historyRow);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(m_history, 1);
+    historyLayout->addWidget(m_historyPassword);
+    historyRow->setFocusProxy(m_history);
+    form->addRow(tr("&History:"), historyRow);
 
     // Problems show between the fields and the buttons, in the place the eye goes on Connect.
     m_problemBox->setObjectName(QStringLiteral("problemBox"));
@@ -164,7 +174,7 @@ void ConnectDialog::showProfile(int index)
     m_keyFile->setText(profile.keyFile);
     m_role->setCurrentIndex(std::max(0, m_role->findData(profile.role)));
     m_ca->setText(profile.tlsCaFile);
-    m_history->setText(profile.historyUrl);
+    UrlPasswordField::setUrl(m_history, m_historyPassword, profile.historyUrl);
 }
 
 ConnectionProfile ConnectDialog::profile() const
@@ -177,7 +187,7 @@ ConnectionProfile ConnectDialog::profile() const
     chosen.keyFile = m_keyFile->text().trimmed();
     chosen.role = m_role->currentData().toString();
     chosen.tlsCaFile = m_ca->text().trimmed();
-    chosen.historyUrl = m_history->text().trimmed();
+    chosen.historyUrl = UrlPasswordField::url(m_history, m_historyPassword).trimmed();
     return chosen;
 }
 

@@ -51,6 +51,7 @@ private:
     QComboBox *m_role;
     QLineEdit *m_ca;
     QLineEdit *m_history;
+    QLineEdit *m_historyPassword = nullptr;
     QWidget *m_problemBox;
     QLabel *m_problems;
     bool m_checking = false; // after a refused Connect, the problems follow every edit

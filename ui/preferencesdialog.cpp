@@ -1,5 +1,7 @@
 #include "preferencesdialog.h"
 
+#include "urlpasswordfield.h"
+
 #include "concurrency/background.h"
 
 #include "live/secretstore.h"
@@ -43,13 +45,16 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
                              "sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
                              "postgresql://user:password@host:port/database for a history the team shares, "
                              "or none to keep no history."));
-    m_history->setText(preferences.historyUrl);
+    // The password goes to a masked field beside the URL.
+    m_historyPassword = UrlPasswordField::attach(m_history, this);
+    UrlPasswordField::setUrl(m_history, m_historyPassword, preferences.historyUrl);
     m_givenHistory = preferences.historyUrl.trimmed();
     m_check->setObjectName(QStringLiteral("checkHistory"));
     m_check->setAutoDefault(false); // Return in the field means OK, not Check
     m_check->setToolTip(tr("Open the database as the console would, and say where it is or what failed."));
     auto *historyRow = new QHBoxLayout;
     historyRow->addWidget(m_history, 1);
+    historyRow->addWidget(m_historyPassword);
     historyRow->addWidget(m_check);
 
     // The check's result, right under the field it is about.
@@ -128,6 +133,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     connect(m_check, &QPushButton::clicked, this, &PreferencesDialog::checkHistory);
     // A result about other text would mislead.
     connect(m_history, &QLineEdit::textEdited, m_checkBox, &QWidget::hide);
+    connect(m_historyPassword, &QLineEdit::textEdited, m_checkBox, &QWidget::hide);
     // The wrapped note is as tall as the width makes it, not as its unwrapped hint says.
     resize(600, layout->hasHeightForWidth() ? layout->totalHeightForWidth(600) : sizeHint().height());
 }
@@ -137,12 +143,17 @@ PreferencesDialog::~PreferencesDialog() = default;
 ConsolePreferences PreferencesDialog::preferences() const
 {
     ConsolePreferences chosen;
-    chosen.historyUrl = m_history->text().trimmed();
+    chosen.historyUrl = historyUrl();
     chosen.notifyFailures = m_notify->isChecked();
     chosen.recordFailures = m_record->isChecked();
     chosen.keptSnapshots = m_kept->value();
     chosen.chartWindowSeconds = m_window->currentData().toInt();
     return chosen;
+}
+
+QString PreferencesDialog::historyUrl() const
+{
+    return UrlPasswordField::url(m_history, m_historyPassword).trimmed();
 }
 
 void PreferencesDialog::checkHistory()
@@ -152,7 +163,7 @@ void PreferencesDialog::checkHistory()
 
 void PreferencesDialog::accept()
 {
-    const QString url = m_history->text().trimmed();
+    const QString url = historyUrl();
     if (url == m_givenHistory || url == u"none") {
         QDialog::accept();
         return;
@@ -165,7 +176,7 @@ void PreferencesDialog::accept()
 
 void PreferencesDialog::runCheck(const std::function<void(bool ok)> &then)
 {
-    const QString url = m_history->text().trimmed();
+    const QString url = historyUrl();
     if (url == u"none") {
         showCheck(true, tr("No history will be kept."));
         if (then)

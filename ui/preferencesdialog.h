@@ -39,6 +39,8 @@ public slots:
 
 private:
     void checkHistory();
+    // The history URL of both fields, its password put back.
+    QString historyUrl() const;
     // Opens the history the field names on a thread of its own (a database server may take
     // seconds to answer), shows the result, then calls then(ok).
     void runCheck(const std::function<void(bool ok)> &then);
@@ -47,6 +49,7 @@ private:
     QString m_givenHistory; // what the dialog opened with: already in use
     bool m_checking = false;
     QLineEdit *m_history;
+    QLineEdit *m_historyPassword = nullptr;
     QPushButton *m_check;
     QWidget *m_checkBox;
     QLabel *m_checkIcon;

@@ -1,5 +1,7 @@
 #include "secretstore.h"
 
+#include "urlpassword.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
@@ -210,27 +212,20 @@ void SecretStore::remove(const QString &key)
 
 QString SecretStore::stashUrlPassword(const QString &key, const QString &url, QString *error)
 {
-    QUrl parsed(url, QUrl::StrictMode);
-    if (!parsed.isValid() || parsed.password().isEmpty()) {
+    const UrlPassword parts = UrlPassword::split(url);
+    if (parts.password.isEmpty()) {
         remove(key);
         return url;
     }
-    const QString password = parsed.password(QUrl::FullyDecoded);
-    parsed.setPassword(QString());
-    write(key, password, error);
-    return parsed.toString();
+    write(key, parts.password, error);
+    return parts.url;
 }
 
 QString SecretStore::restoreUrlPassword(const QString &key, const QString &url)
 {
-    QUrl parsed(url, QUrl::StrictMode);
-    if (!parsed.isValid() || parsed.userName().isEmpty())
-        return url;
-    const QString password = read(key);
-    if (password.isEmpty())
-        return url;
-    parsed.setPassword(password, QUrl::DecodedMode);
-    return parsed.toString();
+    if (UrlPassword::join(url, QStringLiteral("x")) == url)
+        return url; // no user name: nothing to put a password on
+    return UrlPassword::join(url, read(key));
 }
 
 } // namespace Tribune

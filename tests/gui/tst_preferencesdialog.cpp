@@ -65,6 +65,7 @@ private slots:
     void checkShowsTheLocation();
     void checkShowsTheError();
     void okReturnsTheEditedPreferences();
+    void passwordsAreMasked();
     void cancelChangesNothing();
     void mainWindowAsksForPreferences();
     void screenshot();
@@ -195,6 +196,31 @@ void TestPreferencesDialog::okReturnsTheEditedPreferences()
     });
     QVERIFY(unchanged);
     QVERIFY(*unchanged == teamPreferences());
+}
+
+void TestPreferencesDialog::passwordsAreMasked()
+{
+    // A saved URL's password shows in a masked field, never in the URL field.
+    ConsolePreferences given = teamPreferences();
+    given.historyUrl = QStringLiteral("mysql://ops:s3cret%40x@db.example:3306/history");
+    const std::unique_ptr<PreferencesDialog> dialog = openDialog(given);
+    auto *history = child<QLineEdit>(dialog.get(), "historyUrl");
+    auto *password = child<QLineEdit>(dialog.get(), "historyUrlPassword");
+    QVERIFY2(!history->text().contains(QLatin1String("s3cret")), qPrintable(history->text()));
+    QCOMPARE(history->text(), QStringLiteral("mysql://ops@db.example:3306/history"));
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    QCOMPARE(password->text(), QStringLiteral("s3cret@x"));
+    QCOMPARE(dialog->preferences().historyUrl, given.historyUrl);
+
+    // One typed or pasted into the URL moves to the masked field once the URL field is left.
+    history->setFocus();
+    history->selectAll();
+    QTest::keyClicks(history, QStringLiteral("postgresql://tribune:hunter2@db:5432/h"));
+    QCOMPARE(dialog->preferences().historyUrl, QStringLiteral("postgresql://tribune:hunter2@db:5432/h"));
+    password->setFocus();
+    QTRY_COMPARE(history->text(), QStringLiteral("postgresql://tribune@db:5432/h"));
+    QCOMPARE(password->text(), QStringLiteral("hunter2"));
+    QCOMPARE(dialog->preferences().historyUrl, QStringLiteral("postgresql://tribune:hunter2@db:5432/h"));
 }
 
 void TestPreferencesDialog::cancelChangesNothing()
