@@ -62,6 +62,7 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     , m_severity(new QComboBox(this))
     , m_filter(new FindingsFilter(this))
     , m_table(new QTableView(this))
+    , m_details(new QLabel(this))
 {
     auto *decorated = new SeverityDecoration(FindingsModel::SeverityRole, FindingsModel::SeverityColumn, this);
     decorated->setSourceModel(model);
@@ -94,6 +95,13 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
+    // The table elides long problems (its tooltip holds them); the selected one is here whole.
+    m_details->setObjectName(QStringLiteral("findingDetails"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->hide();
+    layout->addWidget(m_details);
 
     connect(search, &QLineEdit::textChanged, this,
             [this](const QString &text) { static_cast<FindingsFilter *>(m_filter)->setText(text); });
@@ -112,6 +120,25 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     });
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QTableView::customContextMenuRequested, this, &FindingsPanel::contextMenu);
+    const auto showDetails = [this] {
+        const QModelIndex current = m_table->currentIndex();
+        if (!current.isValid()) {
+            m_details->hide();
+            return;
+        }
+        m_details->setText(tr("%1: %2\n%3")
+                               .arg(current.siblingAtColumn(FindingsModel::LocationColumn).data().toString(),
+                                    current.siblingAtColumn(FindingsModel::MessageColumn).data().toString(),
+                                    current.siblingAtColumn(FindingsModel::FixColumn).data().toString()));
+        m_details->show();
+    };
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this, showDetails);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, showDetails);
+}
+
+QString FindingsPanel::detailsText() const
+{
+    return m_details->isHidden() ? QString() : m_details->text();
 }
 
 void FindingsPanel::contextMenu(const QPoint &position)

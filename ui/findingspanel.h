@@ -5,6 +5,7 @@
 #include <functional>
 
 class QComboBox;
+class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -22,6 +23,10 @@ public:
     explicit FindingsPanel(FindingsModel *model, QWidget *parent = nullptr);
 
     // Whether "Fix…" is offered for a finding: asked each time its menu opens.
+    // The selected finding's whole text (the table elides it), under the table.
+    QString detailsText() const;
+    QTableView *table() const { return m_table; }
+
     void setFixAvailable(std::function<bool(const QString &node, const QString &file, int line)> available)
     {
         m_fixAvailable = std::move(available);
@@ -41,6 +46,7 @@ private:
     QComboBox *m_severity;
     QSortFilterProxyModel *m_filter;
     QTableView *m_table;
+    QLabel *m_details;
 };
 
 } // namespace Tribune

@@ -50,6 +50,20 @@ bool ClusterWorkspace::load(const QStringList &paths)
     QList<Config::ConfigError> errors;
     ClusterConfig cluster = ClusterConfig::load(paths, &errors, m_hostsFile);
     if (!errors.isEmpty()) {
+        // What was found in the files before no longer holds; what stops them being read does.
+        emit aboutToChangeFindings();
+        m_findings.clear();
+        for (const Config::ConfigError &error : std::as_const(errors)) {
+            Finding finding;
+            finding.rule = QStringLiteral("unreadable-file");
+            finding.file = error.file;
+            finding.line = error.line;
+            finding.column = error.column;
+            finding.message = error.message;
+            finding.fix = tr("Correct the file and reload; until then the cluster shown is the one read before.");
+            m_findings.append(finding);
+        }
+        emit findingsChanged();
         emit loadFailed(errors);
         return false;
     }

@@ -30,7 +30,8 @@ public:
     ~ClusterWorkspace() override;
 
     // Reads the given paths (see ClusterConfig::load) and validates them. On unusable input
-    // the previous cluster stays and loadFailed() says why. Without a hosts file, names are
+    // the previous cluster stays, loadFailed() says why, and the findings are the files that
+    // could not be read, at file, line and column. Without a hosts file, names are
     // looked up by the system resolver in the background; the cluster is validated again, with
     // aboutToReload() and reloaded(), once it answers.
     bool open(const QStringList &paths);
@@ -66,6 +67,10 @@ signals:
     void aboutToReload();
     void reloaded();
     void loadFailed(const QList<Tribune::Config::ConfigError> &errors);
+    // The findings changed without a new cluster: files that could not be read replace the
+    // findings of the cluster read before (which are stale now), each where it broke.
+    void aboutToChangeFindings();
+    void findingsChanged();
     void liveFetchStarted();
     // problems: members whose files could not be read (the rest is open), or why nothing was.
     void liveFetchFinished(bool ok, const QStringList &problems);

@@ -17,6 +17,7 @@ struct Finding
     int line = 0;    // 1-based; 0 when no single line is to blame
     QString message;
     QString fix;
+    int column = 0; // 1-based; 0 when unknown (a file that could not be read says where it broke)
 };
 
 QString severityName(Severity severity); // "error", "warning", "info" (stable, for JSON)

@@ -25,6 +25,8 @@ FindingsModel::FindingsModel(const ClusterWorkspace *workspace, QObject *parent)
 {
     connect(workspace, &ClusterWorkspace::aboutToReload, this, &FindingsModel::beginResetModel);
     connect(workspace, &ClusterWorkspace::reloaded, this, &FindingsModel::endResetModel);
+    connect(workspace, &ClusterWorkspace::aboutToChangeFindings, this, &FindingsModel::beginResetModel);
+    connect(workspace, &ClusterWorkspace::findingsChanged, this, &FindingsModel::endResetModel);
 }
 
 int FindingsModel::rowCount(const QModelIndex &parent) const
@@ -70,8 +72,10 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         case SeverityColumn: return severityLabel(finding.severity);
         case NodeColumn: return finding.node.isEmpty() ? tr("load balancer") : finding.node;
         case LocationColumn:
-            return finding.line > 0 ? shortPath(finding.file) + QLatin1Char(':') + QString::number(finding.line)
-                                    : shortPath(finding.file);
+            if (finding.line <= 0)
+                return shortPath(finding.file);
+            return finding.column > 0 ? QStringLiteral("%1:%2:%3").arg(shortPath(finding.file)).arg(finding.line).arg(finding.column)
+                                      : QStringLiteral("%1:%2").arg(shortPath(finding.file)).arg(finding.line);
         case MessageColumn: return finding.message;
         case FixColumn: return finding.fix;
         }
