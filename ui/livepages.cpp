@@ -32,7 +32,7 @@ QString table(const Rows &rows)
     QString html = QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     for (const auto &[label, value] : rows)
         html += QStringLiteral("<tr><td align='right' valign='top'><b>%1</b></td><td>%2</td></tr>")
-                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+                    .arg(label.toHtmlEscaped(), value.toHtmlEscaped().replace(u'\n', QLatin1String("<br>")));
     return html + QLatin1String("</table>");
 }
 
@@ -139,29 +139,16 @@ QString LivePages::groupHtml(const QString &title, const GroupSummary &summary, 
     };
     if (summary.frontends == 0)
         rows.removeAt(1);
-    QString html = QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped()) + table(rows);
-    html += QStringLiteral("<p><b>%1</b> ").arg(tr("Busiest").toHtmlEscaped());
-    if (summary.topTalkers.isEmpty()) {
-        html += tr("no traffic now.").toHtmlEscaped();
-    } else {
-        QStringList talkers;
-        for (const GroupSummary::Talker &talker : summary.topTalkers)
-            talkers.append(tr("%1 (%2 req/s, %3 sessions)").arg(talker.name).arg(talker.requestRate, 0, 'f', 1).arg(talker.sessions, 0, 'f', 0));
-        html += talkers.join(QLatin1String(" · ")).toHtmlEscaped();
-    }
-    html += QStringLiteral("</p><p><b>%1</b> ").arg(tr("Recent problems").toHtmlEscaped());
-    if (summary.recentProblems.isEmpty()) {
-        html += tr("none in the event log.").toHtmlEscaped();
-    } else {
-        html += QLatin1String("<br>");
-        QStringList lines;
-        for (const GroupSummary::Problem &problem : summary.recentProblems)
-            lines.append(tr("%1 %2 %3: %4")
-                             .arg(clock(problem.event.time), problem.event.kind, problem.name, problem.event.reason)
-                             .toHtmlEscaped());
-        html += lines.join(QLatin1String("<br>"));
-    }
-    return html + QStringLiteral("</p><p style='color:gray'>%1</p>").arg(chartNote.toHtmlEscaped());
+    QStringList talkers;
+    for (const GroupSummary::Talker &talker : summary.topTalkers)
+        talkers.append(tr("%1 (%2 req/s, %3 sessions)").arg(talker.name).arg(talker.requestRate, 0, 'f', 1).arg(talker.sessions, 0, 'f', 0));
+    rows.append({tr("Busiest"), talkers.isEmpty() ? tr("no traffic now") : talkers.join(QStringLiteral(" · "))});
+    QStringList problems;
+    for (const GroupSummary::Problem &problem : summary.recentProblems)
+        problems.append(tr("%1 %2 %3: %4").arg(clock(problem.event.time), problem.event.kind, problem.name, problem.event.reason));
+    rows.append({tr("Recent problems"), problems.isEmpty() ? tr("none in the event log") : problems.join(u'\n')});
+    rows.append({tr("Charts"), chartNote});
+    return QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped()) + table(rows);
 }
 
 } // namespace Tribune

@@ -154,7 +154,9 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     treeLayout->addWidget(m_tree, 1);
 
     m_page->setFrameShape(QFrame::NoFrame);
-    m_page->setMaximumHeight(230);
+    m_page->setMaximumHeight(320);
+    // Room for a group's summary (ten lines or so) above the charts.
+    m_page->setMinimumHeight(m_page->fontMetrics().lineSpacing() * 10);
     auto *right = new QSplitter(Qt::Vertical, this);
     right->setObjectName(QStringLiteral("pageAndCharts"));
     right->addWidget(m_page);

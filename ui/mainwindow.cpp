@@ -540,12 +540,15 @@ void MainWindow::openDocumentation()
 
 void MainWindow::reportLoadFailure(const QString &details)
 {
-    QMessageBox box(QMessageBox::Warning, tr("Cannot Open Cluster"),
-                    tr("Some configuration files could not be read. Fix them and reload; the cluster shown "
-                       "before stays open."),
-                    QMessageBox::Ok, this);
-    box.setDetailedText(details);
-    box.exec();
+    // Not modal: the findings panel lists the same files, each at its line and column.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot Open Cluster"),
+                                tr("Some configuration files could not be read. The findings list each where it "
+                                   "breaks; fix them and reload. The cluster shown before stays open."),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("loadFailure"));
+    box->setDetailedText(details);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::announceFailure(const HistoryEvent &event)

@@ -282,6 +282,16 @@ void TestLiveConsole::liveClusterInTheConsole()
         const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live.png");
         QVERIFY(window.grab().save(path));
         qInfo("screenshot: %s", qPrintable(path));
+        // The domain's page sums it up: members by state, the load balancer's view, recent problems.
+        tree->setCurrentIndex(tree->currentIndex().parent().parent());
+        QCOMPARE(tree->currentIndex().data(LiveClusterModel::KindRole).toInt(), int(LiveClusterModel::Kind::Domain));
+        const QString domainPage = window.liveView()->pageText();
+        QVERIFY2(domainPage.contains(QLatin1String("1 failed")) && domainPage.contains(QLatin1String("Recent problems"))
+                     && domainPage.contains(QLatin1String("esb-worker2")),
+                 qPrintable(domainPage));
+        const QString summaryPath = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/live-domain-summary.png");
+        QVERIFY(window.grab().save(summaryPath));
+        qInfo("screenshot: %s", qPrintable(summaryPath));
 
         // Cluster → Check the Running Cluster's Files: every live member's files, read from its
         // agent in the background and validated as a whole, in the configuration tab.
