@@ -170,7 +170,8 @@ void MainWindow::showConnectFailure(const QString &reason)
                             + tr("Check the address and port in Cluster › Connect…, and that the agent or HAProxy "
                                  "runs there."));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    box->setWindowModality(Qt::NonModal);
+    box->show();
 }
 
 MainWindow::~MainWindow() = default;
@@ -548,7 +549,8 @@ void MainWindow::reportLoadFailure(const QString &details)
     box->setObjectName(QStringLiteral("loadFailure"));
     box->setDetailedText(details);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    box->setWindowModality(Qt::NonModal);
+    box->show();
 }
 
 void MainWindow::announceFailure(const HistoryEvent &event)

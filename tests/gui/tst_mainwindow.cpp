@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -68,6 +69,7 @@ private slots:
     void showsNodeDetails();
     void findingsAppearAndSelectionSurvivesReload();
     void findingOpensItsFileAndFixOpensTheForm();
+    void malformedXmlIsAFindingAtLineAndColumn();
     void screenshot();
     void remembersWhereItWasAndHasHelp();
 
@@ -143,6 +145,44 @@ void TestMainWindow::findingsAppearAndSelectionSurvivesReload()
     // The worker's error and a note on the manager it clashes with.
     QCOMPARE(findings->model()->rowCount(), 2);
     QTRY_VERIFY(detailsShow(&window, QStringLiteral("on server 127.0.0.1, node esb-manager listens on the same ports")));
+}
+
+void TestMainWindow::malformedXmlIsAFindingAtLineAndColumn()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.show();
+    const QString root = m_dir->path() + QLatin1String("/sample-cluster");
+    const QString carbon = root + QLatin1String("/esb-worker2/repository/conf/carbon.xml");
+    QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>2</Offset>", "<Offset>1</Offset>"));
+    QVERIFY(workspace.open({root}));
+    auto *table = window.findChild<QTableView *>();
+    QCOMPARE(table->model()->rowCount(), 2); // the port clash, found in the files as they were
+
+    // A tag left open: the clash found before no longer holds; the file that cannot be read does.
+    QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>1</Offset>", "<Offset>1</Ofset>"));
+    QVERIFY(!workspace.reload());
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    const QModelIndex broken = table->model()->index(0, FindingsModel::LocationColumn);
+    const QString location = broken.data().toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("carbon\\.xml:[1-9][0-9]*:[1-9][0-9]*$")).match(location).hasMatch(), qPrintable(location));
+    QCOMPARE(broken.data(FindingsModel::FilePathRole).toString(), carbon);
+    QVERIFY(broken.data(FindingsModel::LineRole).toInt() > 0);
+    // The whole text of the selected finding shows under the table.
+    auto *panel = window.findChild<FindingsPanel *>();
+    table->setCurrentIndex(broken);
+    QVERIFY2(panel->detailsText().startsWith(location), qPrintable(panel->detailsText()));
+    QVERIFY(panel->detailsText().contains(QLatin1String("reload")));
+    // The window says so without stopping the user (no modal box to click away).
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadFailure"));
+    QVERIFY(box && box->isVisible());
+    QCOMPARE(box->windowModality(), Qt::NonModal);
+    box->close();
+
+    // Fixed and reloaded: the findings are the validator's again.
+    QVERIFY(TestSupport::replaceInFile(carbon, "<Offset>1</Ofset>", "<Offset>2</Offset>"));
+    QVERIFY(workspace.reload());
+    QTRY_COMPARE(table->model()->rowCount(), 0);
 }
 
 void TestMainWindow::findingOpensItsFileAndFixOpensTheForm()
