@@ -66,6 +66,7 @@ MainWindow::MainWindow(ClusterWorkspace *workspace, LiveSession *session, const 
     setCentralWidget(m_tabs);
     // A normal widget, not a permanent one: a message (a failure, a connection being tried) hides
     // it while it shows, where a permanent widget would squeeze the message out of sight.
+    m_status->setObjectName(QStringLiteral("endpointStatus"));
     statusBar()->addWidget(m_status, 1);
     createActions();
 

@@ -56,7 +56,7 @@ int main(int argc, char *argv[])
                                  QStringLiteral("[PATH...]"));
     const QCommandLineOption seed(QStringLiteral("seed"), tr("A well-known member's membership port (repeatable)."),
                                   QStringLiteral("HOST:PORT"));
-    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), tr("The load balancer's admin socket."),
+    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), tr("The load balancer's admin socket; alone, without --seed, the console watches HAProxy by itself."),
                                       QStringLiteral("PATH|HOST:PORT"));
     const QCommandLineOption keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
     const QCommandLineOption role(QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."),

@@ -17,6 +17,7 @@
 #include "protocol/keyring.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QLocalSocket>
 #include <QMenu>
 #include <QMessageBox>
@@ -245,6 +246,12 @@ void TestLoadBalancerView::drainsAServerFromTheTree()
     m_keeper.current()->loadBalancer()->setState({id}, LoadBalancerLink::Action::Ready);
     QTRY_COMPARE_WITH_TIMEOUT(m_keeper.current()->model()->indexOfMember(id).data(LiveClusterModel::BalancerStatusRole).toString(),
                               QStringLiteral("no check"), 5000);
+    // A drain with nothing to act on says why, in the log, instead of doing nothing silently.
+    QSignalSpy logged(m_keeper.current()->cluster(), &LiveCluster::eventLogged);
+    m_keeper.current()->loadBalancer()->setState({QStringLiteral("http-in/FRONTEND")}, LoadBalancerLink::Action::Drain);
+    QCOMPARE(logged.count(), 1);
+    QVERIFY2(logged.first().first().value<LiveEvent>().reason.contains(QLatin1String("has no server for this member")),
+             qPrintable(logged.first().first().value<LiveEvent>().reason));
 }
 
 void TestLoadBalancerView::aServerDeletedLeavesTheTree()
@@ -285,6 +292,8 @@ void TestLoadBalancerView::aWrongPortKeepsTheConnectionShown()
     QVERIFY2(box->text().contains(settings.seeds.first()), qPrintable(box->text()));
     QVERIFY(box->informativeText().contains(QLatin1String("stays")));
     QVERIFY(m_window->statusBar()->currentMessage().contains(QLatin1String("Could not connect")));
+    // The message is in sight: the endpoints' line makes way for it while it shows.
+    QVERIFY(!m_window->findChild<QLabel *>(QStringLiteral("endpointStatus"))->isVisible());
     TestSupport::saveShot(m_window.get(), QStringLiteral("connect-failed.png"));
     box->close();
     // The live view still runs on the old connection.
