@@ -260,7 +260,9 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         request.insert(QStringLiteral("number"), parser.value(number).toInt());
     } else if (action == u"push" && parser.isSet(fromDir)) {
         // Only the files named, or else every file below the folder, relative to it.
-        const QDir base(parser.value(fromDir));
+        // Absolute, so that the files found below it are named relative to it (a relative
+        // folder was joined to itself: "conf/conf/carbon.xml: cannot read").
+        const QDir base(QFileInfo(parser.value(fromDir)).absoluteFilePath());
         QStringList names = parser.positionalArguments().mid(1);
         if (names.isEmpty()) {
             QDirIterator it(base.path(), QDir::Files, QDirIterator::Subdirectories);

@@ -18,9 +18,12 @@ struct TribunectlRun
     QString err;
 };
 
-inline TribunectlRun tribunectl(const QStringList &arguments, int timeoutMs = 30000)
+// workingDirectory: where it runs (relative paths in arguments are relative to it); empty: here.
+inline TribunectlRun tribunectl(const QStringList &arguments, int timeoutMs = 30000, const QString &workingDirectory = {})
 {
     QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(QStringLiteral(TRIBUNECTL_PATH), arguments);
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();

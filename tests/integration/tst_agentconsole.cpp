@@ -185,6 +185,15 @@ void TestAgentConsole::configGetPushRollback()
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.errBytes.contains("read-only"), run.errBytes.constData());
     QVERIFY(TestSupport::readAll(conf + QLatin1String("/carbon.xml")) == originalCarbon);
+
+    // A relative folder, every file below it: each read once, where it is (it was read at the
+    // folder's path twice over: "fetched/fetched/carbon.xml: cannot read").
+    QVERIFY(TestSupport::replaceInFile(fetched + QLatin1String("/carbon.xml"), "<Offset>7</Offset>", "<Offset>6</Offset>"));
+    run = tribunectl(QStringList{QStringLiteral("config"), QStringLiteral("push")} + common
+                         + QStringList{QStringLiteral("--from"), QStringLiteral("fetched")},
+                     30000, cluster.root());
+    QVERIFY2(run.exitCode == 0, run.errBytes.constData());
+    QVERIFY(TestSupport::readAll(conf + QLatin1String("/carbon.xml")).contains("<Offset>6</Offset>"));
 }
 
 void TestAgentConsole::invalidPushChangesNothing()
