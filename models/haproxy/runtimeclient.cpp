@@ -210,13 +210,14 @@ void RuntimeClient::openConnection(const QString &command)
     m_command = command;
     m_received.clear();
     m_timer->start(m_timeoutMs);
+    m_started.start();
     const QString refused =
         QCoreApplication::translate("Tribune::HAProxy", "connection refused (is HAProxy running?)");
     if (m_address.kind == Address::Kind::Unix) {
         auto *socket = new QLocalSocket(this);
         m_socket = socket;
         connect(socket, &QLocalSocket::connected, this, &RuntimeClient::onConnected);
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { m_received += socket->readAll(); });
+        connect(socket, &QLocalSocket::readyRead, this, &RuntimeClient::onReadyRead);
         connect(socket, &QLocalSocket::disconnected, this, &RuntimeClient::onClosed);
         const auto onError = [this, socket, refused](QLocalSocket::LocalSocketError code) {
             switch (code) {
@@ -238,7 +239,7 @@ void RuntimeClient::openConnection(const QString &command)
         auto *socket = new QTcpSocket(this);
         m_socket = socket;
         connect(socket, &QTcpSocket::connected, this, &RuntimeClient::onConnected);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { m_received += socket->readAll(); });
+        connect(socket, &QTcpSocket::readyRead, this, &RuntimeClient::onReadyRead);
         connect(socket, &QTcpSocket::disconnected, this, &RuntimeClient::onClosed);
         const auto onError = [this, socket, refused](QAbstractSocket::SocketError code) {
             if (code == QAbstractSocket::RemoteHostClosedError)
@@ -256,11 +257,34 @@ void RuntimeClient::onConnected()
         m_socket->write(m_command.toUtf8() + '\n');
 }
 
+void RuntimeClient::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    // Read in bounded pieces: one readAll() of a flood could itself be the memory problem.
+    while (m_socket && m_socket->bytesAvailable() > 0) {
+        const QByteArray piece = m_socket->read(std::min<qint64>(m_socket->bytesAvailable(), 1024 * 1024));
+        if (m_received.size() + piece.size() > MaxReplyBytes) {
+            onFailed(QCoreApplication::translate("Tribune::HAProxy",
+                                                 "the reply is larger than %1 MB; this is not HAProxy answering, or "
+                                                 "not the command asked")
+                         .arg(MaxReplyBytes / (1024 * 1024)));
+            return;
+        }
+        m_received += piece;
+    }
+    if (m_socket && m_started.elapsed() > m_timeoutMs)
+        onFailed(QCoreApplication::translate("Tribune::HAProxy", "no complete answer within %1 s")
+                     .arg(QString::number(m_timeoutMs / 1000.0)));
+}
+
 void RuntimeClient::onClosed()
 {
     if (!m_socket)
         return;
-    m_received += m_socket->readAll();
+    onReadyRead();
+    if (!m_socket)
+        return;
     Reply reply;
     reply.command = m_command;
     reply.text = QString::fromUtf8(m_received);

@@ -3,6 +3,7 @@
 #include "runtimereply.h"
 
 #include <QMap>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -31,6 +32,9 @@ class RuntimeClient final : public QObject
 
 public:
     static constexpr int DefaultTimeoutMs = 5000;
+    // The largest reply taken: "show stat" of 1,000 servers is about 230 KB; a socket that writes
+    // more is not HAProxy answering, and the command fails rather than filling memory.
+    static constexpr qsizetype MaxReplyBytes = 32 * 1024 * 1024;
 
     struct Address
     {
@@ -120,6 +124,8 @@ private:
     void startNext();
     void openConnection(const QString &command);
     void onConnected();
+    // Takes what the socket has, failing the command once the reply is too large or too late.
+    void onReadyRead();
     void onClosed();
     void onFailed(const QString &reason);
     void finishCommand(Reply reply);
@@ -131,6 +137,8 @@ private:
     QString m_command;             // the running command
     QByteArray m_received;
     QTimer *m_timer;
+    QElapsedTimer m_started; // of the running command: a socket that never stops writing keeps the
+                             // event loop too busy for m_timer to be the only guard
     bool m_scheduled = false;
 };
 

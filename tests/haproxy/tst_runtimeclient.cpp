@@ -10,10 +10,13 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLocalServer>
+#include <QLocalSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -110,6 +113,7 @@ private slots:
     void backToBackInOrder();
     void missingSocket();
     void silentSocketTimesOut();
+    void endlessReplyFailsBoundedAndInTime();
     void refusedWithoutConnecting();
 
 private:
@@ -448,6 +452,42 @@ void TestRuntimeClient::silentSocketTimesOut()
     QVERIFY2(ms >= 250 && ms < 3000, qPrintable(QString::number(ms)));
     // The queue goes on after a timeout.
     QVERIFY(!run(client, u"show info"_s).ok);
+}
+
+void TestRuntimeClient::endlessReplyFailsBoundedAndInTime()
+{
+    // A socket that never stops writing: the reply is refused past its bound, well before the
+    // memory runs out, and within the time allowed.
+    // It writes from a thread of its own, as fast as the socket takes it, as another process would.
+    const QString path = m_dir.filePath(u"flood.sock"_s);
+    std::atomic<qint64> written = 0;
+    std::atomic<bool> listening = false;
+    std::unique_ptr<QThread> flood(QThread::create([&] {
+        QLocalServer server;
+        listening = server.listen(path);
+        if (!listening || !server.waitForNewConnection(10000))
+            return;
+        QLocalSocket *socket = server.nextPendingConnection();
+        const QByteArray chunk(1024 * 1024, 'x');
+        while (socket->state() == QLocalSocket::ConnectedState && written < 8 * Client::MaxReplyBytes) {
+            written += socket->write(chunk);
+            if (!socket->waitForBytesWritten(2000))
+                break;
+        }
+    }));
+    flood->start();
+    QTRY_VERIFY(listening);
+    Client client(Client::Address{Client::Address::Kind::Unix, path, {}, 0});
+    client.setTimeout(3000);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const Reply reply = run(client, u"show stat"_s);
+    QVERIFY(!reply.ok);
+    QVERIFY2(reply.error.contains(QLatin1String("larger than 32 MB")), qPrintable(reply.error));
+    QVERIFY(reply.text.size() <= Client::MaxReplyBytes);
+    QVERIFY2(elapsed.elapsed() < 3500, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(written > Client::MaxReplyBytes); // it did write more than was taken
+    QVERIFY(flood->wait(10000));
 }
 
 void TestRuntimeClient::refusedWithoutConnecting()
