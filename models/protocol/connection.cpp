@@ -10,6 +10,9 @@
 #include <QSslKey>
 #include <QSslSocket>
 #include <QTimer>
+
+#include <atomic>
+#include <utility>
 #include <QtEndian>
 
 namespace Tribune::Protocol {
@@ -39,6 +42,9 @@ QString type(const QJsonObject &message)
     return message.value(QLatin1String("type")).toString();
 }
 
+// Accepted connections whose handshake is not done yet, across the process.
+std::atomic<int> pendingHandshakes{0};
+
 } // namespace
 
 Connection::Connection(QTcpSocket *socket, Side side, const KeyRing &keys, Role clientRole, QObject *parent)
@@ -50,6 +56,12 @@ Connection::Connection(QTcpSocket *socket, Side side, const KeyRing &keys, Role 
     , m_handshakeTimer(new QTimer(this))
 {
     m_socket->setParent(this);
+    // Until the peer has proved its key, no more than a handshake frame is read from it.
+    m_socket->setReadBufferSize(MaxHandshakeFrameBytes + 4);
+    if (m_side == Side::Server) {
+        m_countedPending = true;
+        ++pendingHandshakes;
+    }
     m_handshakeTimer->setSingleShot(true);
     m_handshakeTimer->setInterval(HandshakeTimeoutMs);
     connect(m_handshakeTimer, &QTimer::timeout, this, [this] { close(tr("the connection or its handshake timed out")); });
@@ -63,7 +75,16 @@ Connection::Connection(QTcpSocket *socket, Side side, const KeyRing &keys, Role 
     });
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    stopCountingPending();
+}
+
+void Connection::stopCountingPending()
+{
+    if (std::exchange(m_countedPending, false))
+        --pendingHandshakes;
+}
 
 Connection *Connection::connectTo(const QString &host, quint16 port, const KeyRing &keys, Role role,
                                   const TlsOptions &tls, QObject *parent)
@@ -109,6 +130,10 @@ qint64 Connection::unsentBytes() const
 
 void Connection::start()
 {
+    if (m_side == Side::Server && pendingHandshakes > MaxPendingHandshakes) {
+        fail(QStringLiteral("busy"), tr("too many connections are proving their key at once; try again in a few seconds"));
+        return;
+    }
     if (m_side == Side::Server) {
         m_ownNonce = randomNonce();
         writeFrame({{QStringLiteral("type"), QStringLiteral("hello")},
@@ -181,6 +206,7 @@ void Connection::close(const QString &reason)
         return;
     m_closed = true;
     m_handshakeTimer->stop();
+    stopCountingPending();
     m_socket->disconnectFromHost();
     emit closed(reason);
     deleteLater();
@@ -191,8 +217,11 @@ void Connection::onReadyRead()
     m_buffer += m_socket->readAll();
     while (!m_closed && m_buffer.size() >= 4) {
         const quint32 length = qFromBigEndian<quint32>(m_buffer.constData());
-        if (length > MaxFrameBytes) {
-            fail(QStringLiteral("frame-too-large"), tr("a frame of %1 bytes exceeds the limit of %2").arg(length).arg(MaxFrameBytes));
+        const qint64 limit = m_authenticated ? MaxFrameBytes : MaxHandshakeFrameBytes;
+        if (length > limit) {
+            fail(QStringLiteral("frame-too-large"), m_authenticated
+                     ? tr("a frame of %1 bytes exceeds the limit of %2").arg(length).arg(limit)
+                     : tr("a frame of %1 bytes before the handshake is done exceeds its limit of %2").arg(length).arg(limit));
             return;
         }
         if (m_buffer.size() < 4 + qsizetype(length))
@@ -281,6 +310,8 @@ void Connection::handleHandshake(const QJsonObject &message)
     }
     m_authenticated = true;
     m_handshakeTimer->stop();
+    stopCountingPending();
+    m_socket->setReadBufferSize(0); // frames up to MaxFrameBytes from now on
     emit authenticated();
     const QList<QJsonObject> queued = std::exchange(m_queued, {});
     for (const QJsonObject &message_ : queued)

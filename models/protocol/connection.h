@@ -36,6 +36,12 @@ class Connection final : public QObject
 public:
     static constexpr int Version = 1;
     static constexpr qint64 MaxFrameBytes = 8 * 1024 * 1024;
+    // Before the handshake completes a peer is nobody: its frames are the handshake's few hundred
+    // bytes, at most this many, and no more than this is read from it.
+    static constexpr qint64 MaxHandshakeFrameBytes = 4096;
+    // Accepted connections still proving their key, in the whole process; more are turned away,
+    // so what unauthenticated peers can make us hold is bounded (this times a handshake frame).
+    static constexpr int MaxPendingHandshakes = 256;
     static constexpr qint64 MaxUnsentBytes = 16 * 1024 * 1024;
     static constexpr int HandshakeTimeoutMs = 5000;
     static constexpr int MaxQueuedMessages = 64;
@@ -91,6 +97,8 @@ private:
     QTimer *m_handshakeTimer;
     bool m_authenticated = false;
     bool m_closed = false;
+    bool m_countedPending = false; // an accepted connection counted among the pending handshakes
+    void stopCountingPending();
 };
 
 } // namespace Tribune::Protocol

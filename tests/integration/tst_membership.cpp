@@ -11,7 +11,12 @@
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QFile>
 #include <QtEndian>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 using namespace Tribune::Protocol;
 
@@ -306,6 +311,46 @@ void TestMembership::garbageClosesOnlyItsConnection()
     QVERIFY(impatient->waitForConnected(3000));
     impatient->write(frame(R"({"type":"subscribe"})"));
     QVERIFY(impatient->waitForDisconnected(3000) || impatient->state() == QAbstractSocket::UnconnectedState);
+
+    // 300 peers that announce frames just under the authenticated limit and send most of them:
+    // each is refused at its header (a peer is nobody before its handshake), so the agent does
+    // not buffer 300 x 8 MiB (it grew from 15 MB to 1.12 GB).
+    const auto rssMegabytes = [&cluster] {
+        QFile status(QStringLiteral("/proc/%1/status").arg(cluster.pid(QStringLiteral("esb-worker1"))));
+        if (!status.open(QIODevice::ReadOnly))
+            return -1.0;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+        }
+        return -1.0;
+    };
+    const double rssBefore = rssMegabytes();
+    std::vector<std::unique_ptr<QTcpSocket>> hostile;
+    qToBigEndian(quint32(8 * 1024 * 1024 - 1), header);
+    const QByteArray body(256 * 1024, 'x');
+    for (int i = 0; i < 300; ++i) {
+        hostile.push_back(rawConnection());
+        QTcpSocket *socket = hostile.back().get();
+        QObject::connect(socket, &QTcpSocket::connected, socket, [socket, &header, &body] {
+            socket->write(reinterpret_cast<const char *>(header), 4);
+            socket->write(body);
+        });
+    }
+    double rssPeak = rssBefore;
+    QElapsedTimer attack;
+    attack.start();
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 rssPeak = std::max(rssPeak, rssMegabytes());
+                                 return std::all_of(hostile.cbegin(), hostile.cend(), [](const auto &socket) {
+                                     return socket->state() == QAbstractSocket::UnconnectedState;
+                                 });
+                             }()),
+                             4000); // refused at once, not left to the 5 s handshake timeout
+    qInfo("300 peers announcing 8 MiB frames: all refused in %lld ms; agent RSS %.1f MB before, %.1f MB at most",
+          attack.elapsed(), rssBefore, rssPeak);
+    QVERIFY2(rssPeak < rssBefore + 64, qPrintable(QString::number(rssPeak)));
+    hostile.clear();
 
     // The agent and the console's connection are untouched.
     QVERIFY(cluster.isRunning(QStringLiteral("esb-worker1")));
