@@ -85,7 +85,8 @@ ConfigView::ConfigView(ClusterWorkspace *workspace, QWidget *parent)
     // Keep the user's place across a reload: the same node stays selected.
     connect(workspace, &ClusterWorkspace::aboutToReload, this, &ConfigView::rememberSelection);
     connect(workspace, &ClusterWorkspace::reloaded, this, &ConfigView::restoreSelection);
-    connect(workspace, &ClusterWorkspace::findingsChanged, this, [this] { emit summaryChanged(summary()); });
+    connect(workspace, &ClusterWorkspace::aboutToChangeFindings, this, &ConfigView::rememberSelection);
+    connect(workspace, &ClusterWorkspace::findingsChanged, this, &ConfigView::restoreSelection);
     restoreSelection();
 }
 

@@ -4,6 +4,7 @@
 #include "livepages.h"
 #include "trafficcharts.h"
 
+#include "live/clusterconnection.h"
 #include "live/eventlogmodel.h"
 #include "live/groupsummary.h"
 #include "live/livecluster.h"
@@ -50,9 +51,12 @@ public:
 protected:
     bool filterAcceptsRow(int row, const QModelIndex &parent) const override
     {
-        if (!m_kind.isEmpty() && sourceModel()->index(row, 0, parent).data(EventLogModel::KindRole).toString() != m_kind)
+        const QModelIndex index = sourceModel()->index(row, 0, parent);
+        if (!m_kind.isEmpty() && index.data(EventLogModel::KindRole).toString() != m_kind)
             return false;
-        return QSortFilterProxyModel::filterAcceptsRow(row, parent);
+        // The Member column shows names; the address people may search by is matched too.
+        return QSortFilterProxyModel::filterAcceptsRow(row, parent)
+            || index.data(EventLogModel::MemberIdRole).toString().contains(filterRegularExpression());
     }
 
 private:
@@ -65,6 +69,7 @@ MemberActions MemberActions::of(LiveSession *session)
 {
     MemberActions actions;
     actions.allowed = session->canChangeMembers(&actions.notAllowedReason);
+    actions.hasMembership = !session->connection()->settings().seeds.isEmpty();
     LoadBalancerLink *balancer = session->loadBalancer();
     if (!balancer)
         return actions;
@@ -310,8 +315,9 @@ void LiveView::refreshPage()
     const QString chartNote = chartComposition(current) == TrafficCharts::Composition::Stacked
         ? tr("The charts stack this sub-domain's members, one colour each.")
         : tr("The charts sum the members below this row.");
-    const GroupSummary summary =
-        summarizeGroup(*m_cluster, current.data(LiveClusterModel::MemberIdsRole).toStringList(), *m_events);
+    const bool loadBalancerGroup = current.data(LiveClusterModel::KindRole).toInt() == int(LiveClusterModel::Kind::LoadBalancer);
+    const GroupSummary summary = summarizeGroup(*m_cluster, current.data(LiveClusterModel::MemberIdsRole).toStringList(),
+                                                *m_events, loadBalancerGroup);
     m_page->setHtml(LivePages::groupHtml(current.siblingAtColumn(LiveClusterModel::NameColumn).data().toString(), summary,
                                          chartNote));
 }
@@ -391,8 +397,11 @@ QMenu *LiveView::menuFor(const QModelIndex &index)
     if (kind == int(LiveClusterModel::Kind::Domain) || kind == int(LiveClusterModel::Kind::LoadBalancer)) {
         menu->addSeparator();
         const QString templateMember = kind == int(LiveClusterModel::Kind::Domain) ? members.value(0) : QString();
-        menu->addAction(tr("New Sub-domain…"), this, afterMenu([this, templateMember] { emit newSubDomainRequested(templateMember); }))
-            ->setEnabled(m_actions.allowed);
+        QAction *newSubDomain =
+            menu->addAction(tr("New Sub-domain…"), this, afterMenu([this, templateMember] { emit newSubDomainRequested(templateMember); }));
+        newSubDomain->setEnabled(m_actions.allowed && m_actions.hasMembership);
+        if (!m_actions.hasMembership)
+            newSubDomain->setToolTip(tr("Connect with a well-known member too: a new node is configured through the agents"));
     }
     // A new node like this member, or like the first member of this sub-domain: only from a
     // member whose agent can give its configuration.
@@ -402,10 +411,10 @@ QMenu *LiveView::menuFor(const QModelIndex &index)
         const QString firstId = members.first();
         menu->addAction(isMember ? tr("Add a Node Like This One…") : tr("Add a Node to This Sub-domain…"), this,
                         afterMenu([this, firstId] { emit addNodeRequested(firstId); }))
-            ->setEnabled(m_actions.allowed);
+            ->setEnabled(m_actions.allowed && m_actions.hasMembership);
         if (isMember)
             menu->addAction(tr("Configure…"), this, afterMenu([this, firstId] { emit configureRequested(firstId); }))
-                ->setEnabled(m_actions.allowed);
+                ->setEnabled(m_actions.allowed && m_actions.hasMembership);
     }
     return menu;
 }

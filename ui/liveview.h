@@ -34,6 +34,9 @@ struct MemberActions
     std::function<void(const QStringList &memberIds, int weightPercent)> setWeight;
     bool allowed = false;
     QString notAllowedReason; // shown on the disabled actions
+    // Whether the members' agents are reached (a well-known member was given): what reads or
+    // writes nodes' files needs them; the load balancer alone offers only its own actions.
+    bool hasMembership = true;
 
     // The actions a session allows: through its load balancer link, when it has one and the
     // session's key may change things.

@@ -122,14 +122,19 @@ void MainWindow::attachSession(LiveSession *session, const MemberActions &action
     if (m_chartWindowSeconds > 0)
         m_liveView->charts()->setWindowSeconds(m_chartWindowSeconds);
     m_tabs->insertTab(0, m_liveView, tr("Live cluster"));
-    if (m_checkLive)
-        m_checkLive->setEnabled(!m_workspace->isFetching());
-    if (m_addNode)
-        m_addNode->setEnabled(true);
-    if (m_exportSnapshot)
-        m_exportSnapshot->setEnabled(true);
-    if (m_compareSnapshot)
-        m_compareSnapshot->setEnabled(true);
+    // Files and snapshots come from the members' agents: the load balancer alone has none.
+    const bool hasMembership = !session->connection()->settings().seeds.isEmpty();
+    const QString needsMembership = hasMembership ? QString()
+                                                  : tr("Connect with a well-known member too (Cluster › Connect…): "
+                                                       "this comes from the members' agents");
+    for (QAction *action : {m_checkLive, m_addNode, m_exportSnapshot, m_compareSnapshot}) {
+        if (!action)
+            continue;
+        action->setEnabled(hasMembership && (action != m_checkLive || !m_workspace->isFetching()));
+        if (!action->property("ownToolTip").isValid())
+            action->setProperty("ownToolTip", action->toolTip());
+        action->setToolTip(hasMembership ? action->property("ownToolTip").toString() : needsMembership);
+    }
     connect(m_liveView, &LiveView::addNodeRequested, this, &MainWindow::addNode);
     connect(m_liveView, &LiveView::configureRequested, this, &MainWindow::configureNode);
     connect(m_liveView, &LiveView::snapshotOpenRequested, this, [this](const QString &path) { SnapshotWindow::openFile(path, this); });
@@ -152,7 +157,8 @@ void MainWindow::followSessions(SessionKeeper *keeper)
         attachSession(session, MemberActions::of(session));
     });
     connect(keeper, &SessionKeeper::connecting, this, [this](const QString &what) {
-        statusBar()->showMessage(tr("Connecting to %1… the connection shown stays until it answers.").arg(what));
+        statusBar()->showMessage(m_session ? tr("Connecting to %1… the connection shown stays until it answers.").arg(what)
+                                           : tr("Connecting to %1…").arg(what));
     });
     connect(keeper, &SessionKeeper::connectFailed, this, &MainWindow::showConnectFailure);
     if (keeper->current() && keeper->current() != m_session)
@@ -236,7 +242,7 @@ void MainWindow::createActions()
         statusBar()->showMessage(tr("Reading every member's files from its agent…"));
     });
     connect(m_workspace, &ClusterWorkspace::liveFetchFinished, this, [this](bool ok, const QStringList &problems) {
-        m_checkLive->setEnabled(m_session != nullptr);
+        m_checkLive->setEnabled(m_session && !m_session->connection()->settings().seeds.isEmpty());
         statusBar()->clearMessage();
         // Shown when asked for; read for a wizard, they stay behind it.
         if (ok && std::exchange(m_revealLiveFiles, false))

@@ -4,6 +4,7 @@
 #include "validator.h"
 #include "config/configerror.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
 
@@ -45,17 +46,39 @@ bool ClusterWorkspace::open(const QStringList &paths)
     return false;
 }
 
+namespace {
+
+// The node a file belongs to: the folder below an opened cluster folder that holds it, as
+// ClusterConfig names nodes ("<cluster>/<node>/repository/conf/..."); empty for the load
+// balancer's own file or a node folder opened by itself.
+QString nodeOfFile(const QStringList &paths, const QString &file)
+{
+    for (const QString &path : paths) {
+        const QString relative = QDir(path).relativeFilePath(file);
+        if (!relative.startsWith(QLatin1String("..")) && relative.contains(QLatin1String("/repository/")))
+            return relative.section(u'/', 0, 0);
+        if (!relative.startsWith(QLatin1String("..")) && relative.startsWith(QLatin1String("repository/")))
+            return QFileInfo(path).fileName();
+    }
+    return {};
+}
+
+} // namespace
+
 bool ClusterWorkspace::load(const QStringList &paths)
 {
     QList<Config::ConfigError> errors;
     ClusterConfig cluster = ClusterConfig::load(paths, &errors, m_hostsFile);
     if (!errors.isEmpty()) {
         // What was found in the files before no longer holds; what stops them being read does.
+        // A lookup still running would validate the old files again when it answers: it stops.
+        m_resolver->cancel();
         emit aboutToChangeFindings();
         m_findings.clear();
         for (const Config::ConfigError &error : std::as_const(errors)) {
             Finding finding;
             finding.rule = QStringLiteral("unreadable-file");
+            finding.node = nodeOfFile(paths, error.file);
             finding.file = error.file;
             finding.line = error.line;
             finding.column = error.column;
@@ -117,6 +140,9 @@ void ClusterWorkspace::openLive(const LiveConfigFetch::Settings &settings)
                         m_liveMembers.insert(QFileInfo(it.value()).fileName(), it.key());
                 } else {
                     m_live = previous;
+                    // Files that could not be read are findings, to be opened at their line.
+                    if (ok)
+                        m_unreadableFolder = std::move(fetched);
                 }
                 emit liveFetchFinished(ok, problems);
                 if (const std::optional<LiveConfigFetch::Settings> again = std::exchange(m_readAgain, std::nullopt))

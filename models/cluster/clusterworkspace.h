@@ -88,6 +88,7 @@ private:
     std::optional<LiveConfigFetch::Settings> m_live; // where the open cluster was read from
     std::unique_ptr<QTemporaryDir> m_liveFolder;  // the files shown
     std::unique_ptr<QTemporaryDir> m_fetchFolder; // the files being read
+    std::unique_ptr<QTemporaryDir> m_unreadableFolder; // the last read whose files could not be read
     QMap<QString, QString> m_liveMembers;
     LiveConfigFetch *m_fetch = nullptr;
     std::optional<LiveConfigFetch::Settings> m_readAgain; // asked for while a read ran

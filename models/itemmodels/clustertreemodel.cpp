@@ -54,6 +54,12 @@ ClusterTreeModel::ClusterTreeModel(const ClusterWorkspace *workspace, QObject *p
         rebuild();
         endResetModel();
     });
+    // Findings that changed alone (files that could not be read) change every count.
+    connect(workspace, &ClusterWorkspace::aboutToChangeFindings, this, &ClusterTreeModel::beginResetModel);
+    connect(workspace, &ClusterWorkspace::findingsChanged, this, [this] {
+        rebuild();
+        endResetModel();
+    });
     rebuild();
 }
 

@@ -55,6 +55,8 @@ void ClusterConnection::start()
 
 void ClusterConnection::markEstablished()
 {
+    if (m_stopped)
+        return;
     m_establishTimer->stop();
     if (std::exchange(m_established, true) || m_failed)
         return;
@@ -63,6 +65,8 @@ void ClusterConnection::markEstablished()
 
 void ClusterConnection::failToConnect(const QString &reason)
 {
+    if (m_stopped)
+        return;
     m_establishTimer->stop();
     if (m_established || std::exchange(m_failed, true))
         return;
@@ -77,6 +81,8 @@ int ClusterConnection::staleAfterMs() const
 
 void ClusterConnection::stop()
 {
+    // What is still on its way (a poll's answer, a queued connect to the next seed) finds it stopped.
+    m_stopped = true;
     m_establishTimer->stop();
     m_healthTimer->stop();
     m_trafficTimer->stop();
@@ -97,7 +103,7 @@ void ClusterConnection::stop()
 
 void ClusterConnection::connectSeed()
 {
-    if (m_settings.seeds.isEmpty())
+    if (m_settings.seeds.isEmpty() || m_stopped)
         return;
     QString error;
     const QString address = m_settings.seeds.at(m_seedIndex % m_settings.seeds.size());
@@ -185,8 +191,10 @@ void ClusterConnection::pollHealth()
     // The view only speaks when membership changes; an answer from the well-known member
     // confirms that the quiet means nothing changed.
     if (m_seed && m_seed->isConnected()) {
-        m_seed->request(Protocol::newMessage(Protocol::Message::Health), [this](const QJsonObject &) {
-            m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
+        m_seed->request(Protocol::newMessage(Protocol::Message::Health), [this](const QJsonObject &reply) {
+            // A timeout or a lost connection answers too, with an error: that confirms nothing.
+            if (Protocol::messageOf(reply) == Protocol::Message::Health)
+                m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
         });
     }
     for (auto it = m_cluster->members().cbegin(); it != m_cluster->members().cend(); ++it) {
@@ -213,6 +221,8 @@ void ClusterConnection::pollTraffic()
     m_trafficPending = true;
     m_trafficPoller([this](const QList<ServerTraffic> &servers, const QString &error) {
         m_trafficPending = false;
+        if (m_stopped)
+            return;
         const bool wasConnected = m_balancerStatus.connected;
         m_balancerStatus.connected = error.isEmpty();
         const QString previousError = m_balancerStatus.lastError;
@@ -220,7 +230,10 @@ void ClusterConnection::pollTraffic()
         m_cluster->setLoadBalancerProblem(error);
         if (error.isEmpty()) {
             m_balancerStatus.lastData = QDateTime::currentDateTimeUtc();
-            m_cluster->applyTraffic(servers);
+            // With a membership source, servers are told from members only once the members are
+            // known: before the first view every one of them would look like a server without an agent.
+            if (m_settings.seeds.isEmpty() || m_established)
+                m_cluster->applyTraffic(servers);
             if (m_settings.seeds.isEmpty())
                 markEstablished();
         } else if (m_settings.seeds.isEmpty()) {

@@ -119,6 +119,7 @@ private:
     QTimer *m_establishTimer;
     bool m_established = false;
     bool m_failed = false;
+    bool m_stopped = false;
     int m_seedsFailed = 0; // seeds that could not be reached before the connection was established
 };
 

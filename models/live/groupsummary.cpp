@@ -10,7 +10,8 @@ namespace Tribune {
 
 using Protocol::MemberState;
 
-GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &memberIds, const EventLogModel &events)
+GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &memberIds, const EventLogModel &events,
+                            bool frontendTraffic)
 {
     GroupSummary summary;
     const QSet<QString> ids(memberIds.cbegin(), memberIds.cend());
@@ -21,6 +22,12 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
         // A frontend is the load balancer's door, not one of the members behind it.
         if (member->traffic.isFrontend) {
             ++summary.frontends;
+            if (frontendTraffic) {
+                summary.requestRate += member->traffic.requestRate;
+                summary.sessions += member->traffic.sessions;
+                if (member->traffic.requestRate > 0 || member->traffic.sessions > 0)
+                    summary.topTalkers.append({id, displayNameOf(cluster, id), member->traffic.requestRate, member->traffic.sessions});
+            }
             continue;
         }
         ++summary.members;

@@ -46,8 +46,11 @@ struct GroupSummary
     static constexpr int MaxListed = 5;
 };
 
-// The summary of these members (a group row's TrafficIdsRole), with problems from the event log.
-GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &memberIds, const EventLogModel &events);
+// The summary of these members (a group row's MemberIdsRole), with problems from the event log.
+// Frontends are counted apart; their traffic is the group's only for the load balancer's own
+// group (above it, the servers behind them carry the same traffic).
+GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &memberIds, const EventLogModel &events,
+                            bool frontendTraffic = false);
 
 // The member's name as people know it (its node's name), else its id.
 QString displayNameOf(const LiveCluster &cluster, const QString &memberId);

@@ -98,7 +98,6 @@ HistoryRecorder::HistoryRecorder(const QString &url, LiveCluster *cluster, Metri
             Qt::QueuedConnection);
     });
     connect(series, &MetricSeries::sampled, this, &HistoryRecorder::recordSamples);
-    connect(cluster, &LiveCluster::memberRemoved, this, [this](const QString &id) { m_written.remove(id); });
     series->setHistory(
         [this](const QStringList &members, double from, double to) { return within(answerFor(members, true, from, to).summed, from, to); },
         [this](const QStringList &members, double from, double to) {
@@ -139,16 +138,6 @@ void HistoryRecorder::recordSamples(double time)
         if (!it->inLoadBalancer)
             continue;
         const ServerTraffic &traffic = it->traffic;
-        // An idle member's samples are all zero, second after second. A sample missing from the
-        // history reads as zero wherever it is summed or stacked (and an idle member's response
-        // time is no time), so the first idle one after traffic is written and then one a
-        // minute: an idle load balancer of a thousand servers does not write a thousand rows a second.
-        const bool idle = traffic.requestRate == 0 && traffic.sessions == 0 && traffic.bytesInRate == 0
-            && traffic.bytesOutRate == 0 && traffic.errors5xxRate == 0 && traffic.responseTimeMs == 0;
-        Written &written = m_written[it.key()];
-        if (idle && written.idle && time - written.time < IdleKeepaliveSeconds)
-            continue;
-        written = {time, idle};
         samples.append({when, it.key(), traffic.requestRate, traffic.sessions, traffic.bytesInRate, traffic.bytesOutRate,
                         traffic.errors5xxRate, traffic.responseTimeMs});
     }

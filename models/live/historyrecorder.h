@@ -52,12 +52,6 @@ private:
     };
 
     void recordSamples(double time);
-
-public:
-    // An idle member's zero samples are kept once this often, not every second.
-    static constexpr double IdleKeepaliveSeconds = 60;
-
-private:
     // The charts' older samples, from the last answer for these members; asks again when the
     // window moved past it.
     const Answer &answerFor(const QStringList &members, bool summed, double from, double to);
@@ -69,13 +63,6 @@ private:
     QTimer *m_compactTimer;
     QHash<QString, Answer> m_answers; // by members and kind
     bool m_reportedFailure = false;
-    // Per member: when its last sample was written, and whether that one was idle (all zero).
-    struct Written
-    {
-        double time = 0;
-        bool idle = false;
-    };
-    QHash<QString, Written> m_written;
 };
 
 } // namespace Tribune

@@ -29,6 +29,17 @@ void LiveCluster::upsert(const MemberInfo &info, MemberState state, const QStrin
 {
     const auto found = m_members.find(info.id);
     if (found == m_members.end()) {
+        // HAProxy may have had the node's server before its join reached us: the row shown for
+        // it without an agent is this member's, and goes without a word.
+        QStringList stood;
+        for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+            if (!it->hasAgent && !it->traffic.isFrontend && it->traffic.server == info.id)
+                stood.append(it.key());
+        }
+        for (const QString &id : std::as_const(stood)) {
+            m_members.remove(id);
+            emit memberRemoved(id);
+        }
         LiveMember member;
         member.info = info;
         member.state = state;

@@ -190,7 +190,8 @@ MetricSeries::Table MetricSeries::summed(const QStringList &memberIds, double fr
     // samples in memory do not change once recorded. The rows of the last answer are kept, and
     // only the times after it are summed (a thousand members' minute is 60,000 samples).
     SummedCache &cache = m_summedCache;
-    if (!cache.valid || cache.members != memberIds || from < cache.from || to < cache.to) {
+    // A window that moved past the last answer (charts hidden or paused a while) starts afresh.
+    if (!cache.valid || cache.members != memberIds || from < cache.from || from > cache.to || to < cache.to) {
         cache.table = sumOf(memberIds, from, to, from);
         cache.members = memberIds;
     } else {

@@ -35,11 +35,16 @@ void SessionKeeper::connectTo(ConnectionSettings settings, const QString &title)
     const QString what = settings.seeds.isEmpty() ? tr("the load balancer %1").arg(settings.loadBalancerSocket)
                                                   : tr("the membership port %1").arg(settings.seeds.join(QLatin1String(", ")));
     m_pending = std::make_unique<LiveSession>(std::move(settings), title);
-    ClusterConnection *connection = m_pending->connection();
-    connect(connection, &ClusterConnection::established, this, [this] {
-        makeCurrent(std::move(m_pending));
+    LiveSession *session = m_pending.get();
+    ClusterConnection *connection = session->connection();
+    // Only the connection still being tried counts: one given up may have an answer on its way.
+    connect(connection, &ClusterConnection::established, this, [this, session] {
+        if (m_pending.get() == session)
+            makeCurrent(std::move(m_pending));
     });
-    connect(connection, &ClusterConnection::connectFailed, this, [this](const QString &reason) {
+    connect(connection, &ClusterConnection::connectFailed, this, [this, session](const QString &reason) {
+        if (m_pending.get() != session)
+            return;
         cancelPending();
         emit connectFailed(reason);
     });

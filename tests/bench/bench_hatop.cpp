@@ -1,12 +1,13 @@
 // The console and HATop side by side on one real HAProxy of 1,000 servers, both at a one-second
-// interval: each process's CPU (percent of one core) and RSS over the same window.
+// interval: each process's CPU (percent of one core) and RSS over the same window; twice, the
+// console first without history (as HATop, which keeps none), then with its default SQLite history.
 //
 // The console is this program run again with --console: the console's own window and session
 // (MainWindow following a SessionKeeper on the admin socket alone, history kept in SQLite as by
 // default), offscreen, printing how many server rows its tree shows. HATop (Debian's hatop) runs
 // in a pseudo-terminal of 200 x 60 made by script(1).
 //
-// Target: the console under half of HATop's CPU while it shows all 1,000 servers.
+// Target: the console under half of HATop's CPU while it shows all 1,000 servers (like for like).
 // Exits non-zero only when something is functionally wrong (a process did not run, the console
 // does not show every server), never on the figures.
 #include "liveview.h"
@@ -145,8 +146,8 @@ int runConsole(int argc, char *argv[])
     window.show();
     ConnectionSettings settings;
     settings.loadBalancerSocket = socket;
-    settings.historyUrl = QLatin1String("sqlite://") + history;
-    settings.keepHistory = qEnvironmentVariable("BENCH_HISTORY") != u"none";
+    settings.keepHistory = history != u"none";
+    settings.historyUrl = settings.keepHistory ? QLatin1String("sqlite://") + history : history;
     QObject::connect(&sessions, &SessionKeeper::connectFailed, &app, [](const QString &reason) {
         std::printf("failed %s\n", qPrintable(reason));
         std::fflush(stdout);
@@ -194,92 +195,100 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    QProcess console;
-    console.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
-    console.setProcessEnvironment(environment);
-    int shownRows = 0;
-    QString consoleFailure;
-    QObject::connect(&console, &QProcess::readyReadStandardOutput, &console, [&] {
-        while (console.canReadLine()) {
-            const QByteArray line = console.readLine().trimmed();
-            if (line.startsWith("rows "))
-                shownRows = line.mid(5).toInt();
-            else if (line.startsWith("failed "))
-                consoleFailure = QString::fromLocal8Bit(line.mid(7));
+    // Each run: the console and HATop started together, measured over the same window, stopped.
+    const auto measure = [&](bool withHistory) -> bool {
+        QProcess console;
+        console.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        console.setProcessEnvironment(environment);
+        int shownRows = 0;
+        QString consoleFailure;
+        QObject::connect(&console, &QProcess::readyReadStandardOutput, &console, [&] {
+            while (console.canReadLine()) {
+                const QByteArray line = console.readLine().trimmed();
+                if (line.startsWith("rows "))
+                    shownRows = line.mid(5).toInt();
+                else if (line.startsWith("failed "))
+                    consoleFailure = QString::fromLocal8Bit(line.mid(7));
+            }
+        });
+        console.start(QCoreApplication::applicationFilePath(),
+                      {QStringLiteral("--console"), socket,
+                       withHistory ? dir.filePath(QStringLiteral("history.sqlite")) : QStringLiteral("none")});
+
+        QProcess hatop;
+        hatop.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        hatop.start(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"),
+                                               QStringLiteral("stty rows 60 cols 200; TERM=xterm exec hatop -s %1 -i 1").arg(socket),
+                                               QStringLiteral("/dev/null")});
+        // HATop draws to its terminal; what it writes is read and dropped, as a terminal would.
+        QObject::connect(&hatop, &QProcess::readyReadStandardOutput, &hatop, [&hatop] { hatop.readAllStandardOutput(); });
+        if (!console.waitForStarted(5000) || !hatop.waitForStarted(5000)) {
+            std::printf("bench_hatop: a process did not start\n");
+            return false;
         }
-    });
-    console.start(QCoreApplication::applicationFilePath(),
-                  {QStringLiteral("--console"), socket, dir.filePath(QStringLiteral("history.sqlite"))});
+        // Waiting sleeps in an event loop: the bench itself must not take the CPU it measures.
+        const auto waitMs = [](int ms) {
+            QEventLoop loop;
+            QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+            loop.exec();
+        };
+        QElapsedTimer clock;
+        clock.start();
+        qint64 hatopPid = 0;
+        while (clock.elapsed() < qint64(warmUp) * 1000) {
+            waitMs(500);
+            if (!hatopPid)
+                hatopPid = findProcess({QByteArray("bin/hatop -s"), socket.toLocal8Bit()});
+        }
+        if (!hatopPid || hatop.state() != QProcess::Running || console.state() != QProcess::Running) {
+            std::printf("bench_hatop: %s is not running%s\n", hatopPid && hatop.state() == QProcess::Running ? "the console" : "hatop",
+                        qPrintable(consoleFailure.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(consoleFailure)));
+            return false;
+        }
 
-    QProcess hatop;
-    hatop.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-    hatop.start(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"),
-                                           QStringLiteral("stty rows 60 cols 200; TERM=xterm exec hatop -s %1 -i 1").arg(socket),
-                                           QStringLiteral("/dev/null")});
-    // HATop draws to its terminal; what it writes is read and dropped, as a terminal would.
-    QObject::connect(&hatop, &QProcess::readyReadStandardOutput, &hatop, [&hatop] { hatop.readAllStandardOutput(); });
-    if (!console.waitForStarted(5000) || !hatop.waitForStarted(5000)) {
-        std::printf("bench_hatop: a process did not start\n");
-        return 1;
-    }
-    // Waiting sleeps in an event loop: the bench itself must not take the CPU it measures.
-    const auto waitMs = [](int ms) {
-        QEventLoop loop;
-        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-        loop.exec();
+        const ProcessFigures consoleBefore = figuresOf(console.processId());
+        const ProcessFigures hatopBefore = figuresOf(hatopPid);
+        clock.restart();
+        double consolePeak = 0;
+        double hatopPeak = 0;
+        while (clock.elapsed() < qint64(window) * 1000) {
+            waitMs(500);
+            consolePeak = std::max(consolePeak, figuresOf(console.processId()).rssMegabytes);
+            hatopPeak = std::max(hatopPeak, figuresOf(hatopPid).rssMegabytes);
+        }
+        const double seconds = double(clock.elapsed()) / 1000.0;
+        const ProcessFigures consoleAfter = figuresOf(console.processId());
+        const ProcessFigures hatopAfter = figuresOf(hatopPid);
+        const double consoleCpu = 100.0 * (consoleAfter.cpuSeconds - consoleBefore.cpuSeconds) / seconds;
+        const double hatopCpu = 100.0 * (hatopAfter.cpuSeconds - hatopBefore.cpuSeconds) / seconds;
+
+        std::printf("bench_hatop: one HAProxy with %d servers, both polling every second, measured over %.0f s after %d s; "
+                    "the console %s\n",
+                    ServerCount, seconds, warmUp,
+                    withHistory ? "keeping every sample in its default SQLite history" : "with no history (--no-history), as HATop");
+        std::printf("  console: CPU %.2f %% of a core, RSS %.1f MB (peak %.1f MB), server rows shown %d\n", consoleCpu,
+                    consoleAfter.rssMegabytes, consolePeak, shownRows);
+        std::printf("  hatop:   CPU %.2f %% of a core, RSS %.1f MB (peak %.1f MB)\n", hatopCpu, hatopAfter.rssMegabytes, hatopPeak);
+        std::printf("  console CPU / hatop CPU: %.2f (target under 0.5)\n", hatopCpu > 0 ? consoleCpu / hatopCpu : 0.0);
+
+        console.kill();
+        console.waitForFinished(5000);
+        hatop.kill();
+        hatop.waitForFinished(5000);
+        if (hatopPid)
+            ::kill(pid_t(hatopPid), SIGKILL);
+        if (shownRows != ServerCount) {
+            std::printf("bench_hatop: the console showed %d of %d servers\n", shownRows, ServerCount);
+            return false;
+        }
+        return true;
     };
-    QElapsedTimer clock;
-    clock.start();
-    qint64 hatopPid = 0;
-    while (clock.elapsed() < qint64(warmUp) * 1000) {
-        waitMs(500);
-        if (!hatopPid)
-            hatopPid = findProcess({QByteArray("bin/hatop -s"), socket.toLocal8Bit()});
-    }
-    if (!hatopPid || hatop.state() != QProcess::Running || console.state() != QProcess::Running) {
-        std::printf("bench_hatop: %s is not running%s\n", hatopPid && hatop.state() == QProcess::Running ? "the console" : "hatop",
-                    qPrintable(consoleFailure.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(consoleFailure)));
-        return 1;
-    }
-
-    const ProcessFigures consoleBefore = figuresOf(console.processId());
-    const ProcessFigures hatopBefore = figuresOf(hatopPid);
-    clock.restart();
-    double consolePeak = 0;
-    double hatopPeak = 0;
-    while (clock.elapsed() < qint64(window) * 1000) {
-        waitMs(500);
-        consolePeak = std::max(consolePeak, figuresOf(console.processId()).rssMegabytes);
-        hatopPeak = std::max(hatopPeak, figuresOf(hatopPid).rssMegabytes);
-    }
-    const double seconds = double(clock.elapsed()) / 1000.0;
-    const ProcessFigures consoleAfter = figuresOf(console.processId());
-    const ProcessFigures hatopAfter = figuresOf(hatopPid);
-    const double consoleCpu = 100.0 * (consoleAfter.cpuSeconds - consoleBefore.cpuSeconds) / seconds;
-    const double hatopCpu = 100.0 * (hatopAfter.cpuSeconds - hatopBefore.cpuSeconds) / seconds;
-
-    std::printf("bench_hatop: one HAProxy with %d servers, both polling every second, measured over %.0f s after %d s\n",
-                ServerCount, seconds, warmUp);
-    std::printf("  console: CPU %.2f %% of a core, RSS %.1f MB (peak %.1f MB), server rows shown %d\n", consoleCpu,
-                consoleAfter.rssMegabytes, consolePeak, shownRows);
-    std::printf("  hatop:   CPU %.2f %% of a core, RSS %.1f MB (peak %.1f MB)\n", hatopCpu, hatopAfter.rssMegabytes, hatopPeak);
-    std::printf("  console CPU / hatop CPU: %.2f (target under 0.5)\n", hatopCpu > 0 ? consoleCpu / hatopCpu : 0.0);
-
-    console.kill();
-    console.waitForFinished(5000);
-    hatop.kill();
-    hatop.waitForFinished(5000);
-    if (hatopPid)
-        ::kill(pid_t(hatopPid), SIGKILL);
+    // Like for like first (HATop keeps no history), then the console as it starts by default.
+    const bool ok = measure(false) && measure(true);
     haproxy.stop();
-    // The console must show every server for the comparison to mean anything.
-    if (shownRows != ServerCount) {
-        std::printf("bench_hatop: the console showed %d of %d servers\n", shownRows, ServerCount);
-        return 1;
-    }
-    return 0;
+    return ok ? 0 : 1;
 }

@@ -35,6 +35,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <signal.h>
+
 using namespace Tribune;
 
 namespace {
@@ -315,6 +317,17 @@ void TestLiveConsole::liveClusterInTheConsole()
         const QString filesPath = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live-files.png");
         QVERIFY(window.grab().save(filesPath));
         qInfo("screenshot: %s", qPrintable(filesPath));
+
+        // A well-known member that stops answering (stopped, its connection still open) turns the
+        // status bar into a warning once its data is really stale, and back once it answers.
+        window.findChild<QTabWidget *>()->setCurrentWidget(window.liveView());
+        QTRY_VERIFY(window.statusText().contains(QLatin1String(": confirmed")));
+        const qint64 seedPid = cluster.pid(QStringLiteral("lb"));
+        QVERIFY(::kill(pid_t(seedPid), SIGSTOP) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusWarns(), session.connection()->staleAfterMs() + 4000);
+        QVERIFY2(window.statusText().contains(QLatin1String("no answer for")), qPrintable(window.statusText()));
+        QVERIFY(::kill(pid_t(seedPid), SIGCONT) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.statusWarns(), 8000);
     }
 
     // The console restarts: its event log still holds what happened before.

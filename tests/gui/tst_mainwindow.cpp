@@ -167,6 +167,14 @@ void TestMainWindow::malformedXmlIsAFindingAtLineAndColumn()
     const QString location = broken.data().toString();
     QVERIFY2(QRegularExpression(QStringLiteral("carbon\\.xml:[1-9][0-9]*:[1-9][0-9]*$")).match(location).hasMatch(), qPrintable(location));
     QCOMPARE(broken.data(FindingsModel::FilePathRole).toString(), carbon);
+    QCOMPARE(broken.data(FindingsModel::NodeNameRole).toString(), QStringLiteral("esb-worker2"));
+    // The tree counts it on its node, not the stale clash.
+    QVERIFY(window.selectNode(QStringLiteral("esb-worker2")));
+    QCOMPARE(window.clusterTree()->currentIndex().siblingAtColumn(ClusterTreeModel::FindingsColumn).data().toString(),
+             QStringLiteral("1 error"));
+    QVERIFY(window.selectNode(QStringLiteral("esb-manager")));
+    const QString manager = window.clusterTree()->currentIndex().siblingAtColumn(ClusterTreeModel::FindingsColumn).data().toString();
+    QVERIFY2(!manager.contains(QLatin1String("error")) && !manager.contains(QLatin1String("warning")), qPrintable(manager));
     QVERIFY(broken.data(FindingsModel::LineRole).toInt() > 0);
     // The whole text of the selected finding shows under the table.
     auto *panel = window.findChild<FindingsPanel *>();

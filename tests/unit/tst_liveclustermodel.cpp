@@ -275,6 +275,20 @@ void TestLiveClusterModel::serversWithoutAnAgent()
     cluster.applyTraffic({poll.at(0), frontend, legacy, added});
     QVERIFY(!model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/box-8")).isValid());
     QCOMPARE(model.indexOfMember(box8.id).data(LiveClusterModel::BalancerStatusRole).toString(), QStringLiteral("UP"));
+
+    // HAProxy had a node's server before its join arrived: the join takes the row over, silently.
+    const MemberInfo box9 = member(QStringLiteral("127.0.0.9:4000"), Esb, QStringLiteral("worker"), 9763);
+    ServerTraffic early = traffic(box9.id, QStringLiteral("wso2.esb.domain:worker"), QStringLiteral("UP"), 1);
+    cluster.applyTraffic({poll.at(0), frontend, legacy, added, early});
+    QVERIFY(model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/") + box9.id).isValid());
+    logged.clear();
+    cluster.applyEvent(scripted(MembershipEvent::Type::Join, box9, 2));
+    QVERIFY(!model.indexOfMember(QStringLiteral("wso2.esb.domain:worker/") + box9.id).isValid());
+    cluster.applyTraffic({poll.at(0), frontend, legacy, added, early});
+    QCOMPARE(model.indexOfMember(box9.id).data(LiveClusterModel::BalancerStatusRole).toString(), QStringLiteral("UP"));
+    for (const QList<QVariant> &arguments : std::as_const(logged))
+        QVERIFY2(!arguments.first().value<LiveEvent>().reason.contains(QLatin1String("removed")),
+                 qPrintable(arguments.first().value<LiveEvent>().reason));
     QCOMPARE(resets.count(), 0);
 }
 

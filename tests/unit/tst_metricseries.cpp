@@ -275,6 +275,14 @@ void TestMetricSeries::slidingWindowSumsAsAFreshOne()
             QCOMPARE(series.summed({QStringLiteral("a")}, to - 10, to).times.size(), std::min(second + 1, 10));
         fresh.summed({QStringLiteral("a")}, 0, 1); // the fresh one forgets its last answer too
     }
+    // Charts hidden a while: the window moved past the last answer, and nothing older shows.
+    for (int second = 40; second < 60; ++second) {
+        series.record(QStringLiteral("a"), 1000 + second, values(1, 10));
+        fresh.record(QStringLiteral("a"), 1000 + second, values(1, 10));
+    }
+    const MetricSeries::Table later = series.summed(members, 1050, 1059.5);
+    QCOMPARE(later.times, fresh.summed(members, 1050, 1059.5).times);
+    QVERIFY(later.times.first() >= 1050);
 }
 
 QTEST_GUILESS_MAIN(TestMetricSeries)
