@@ -110,6 +110,14 @@ std::optional<XmlDocument> XmlDocument::load(const QString &path, ConfigError *e
 std::optional<XmlDocument> XmlDocument::parse(const QByteArray &bytes, const QString &fileName,
                                               ConfigError *error)
 {
+    if (bytes.size() > MaxFileBytes) {
+        if (error)
+            *error = {fileName, 0, 0,
+                      tr("the file is %1 MB, more than the %2 MB a configuration file may be; it is not one")
+                          .arg(double(bytes.size()) / (1024 * 1024), 0, 'f', 1)
+                          .arg(MaxFileBytes / (1024 * 1024))};
+        return std::nullopt;
+    }
     QString encodingName;
     const std::optional<QStringConverter::Encoding> encoding = declaredEncoding(bytes, &encodingName);
     if (!encoding) {
@@ -153,8 +161,60 @@ void explainBareAmpersand(const QString &text, qsizetype errorOffset, ConfigErro
 
 } // namespace
 
+bool XmlDocument::attributesWithinLimit(ConfigError *error) const
+{
+    const QString &text = m_source.text();
+    const qsizetype size = text.size();
+    const auto skipPast = [&text](qsizetype from, QStringView end) {
+        const qsizetype at = text.indexOf(end, from);
+        return at < 0 ? text.size() : at + end.size();
+    };
+    for (qsizetype at = text.indexOf(u'<'); at >= 0 && at < size; at = text.indexOf(u'<', at)) {
+        const QStringView rest = QStringView(text).mid(at);
+        if (rest.startsWith(u"<!--")) {
+            at = skipPast(at + 4, u"-->");
+        } else if (rest.startsWith(u"<![CDATA[")) {
+            at = skipPast(at + 9, u"]]>");
+        } else if (rest.startsWith(u"<?")) {
+            at = skipPast(at + 2, u"?>");
+        } else if (rest.startsWith(u"<!") || rest.startsWith(u"</")) {
+            at = skipPast(at + 2, u">");
+        } else {
+            // A start tag: its attributes are its '=' outside quoted values.
+            int attributes = 0;
+            QChar quote;
+            qsizetype end = at + 1;
+            for (; end < size; ++end) {
+                const QChar c = text.at(end);
+                if (!quote.isNull()) {
+                    if (c == quote)
+                        quote = QChar();
+                } else if (c == u'"' || c == u'\'') {
+                    quote = c;
+                } else if (c == u'=') {
+                    ++attributes;
+                } else if (c == u'>') {
+                    break;
+                }
+            }
+            if (attributes > MaxAttributes) {
+                if (error)
+                    *error = {m_source.fileName(), m_source.lineAt(at), m_source.columnAt(at),
+                              tr("an element with %1 attributes, more than the %2 a configuration file may have")
+                                  .arg(attributes)
+                                  .arg(MaxAttributes)};
+                return false;
+            }
+            at = end + 1;
+        }
+    }
+    return true;
+}
+
 bool XmlDocument::reparse(ConfigError *error)
 {
+    if (!attributesWithinLimit(error))
+        return false;
     std::vector<Node> elements;
     std::vector<Element> open;
     const QString &text = m_source.text();
@@ -166,6 +226,14 @@ bool XmlDocument::reparse(ConfigError *error)
             // so the nearest '<' before it opens the tag.
             const qsizetype end = reader.characterOffset();
             const qsizetype begin = text.lastIndexOf(u'<', end - 1);
+            // Whatever walks the tree (ports, mounts, datasources) may recurse: a depth no
+            // configuration has is refused here, once, for all of them.
+            if (open.size() >= size_t(MaxDepth)) {
+                if (error)
+                    *error = {m_source.fileName(), m_source.lineAt(begin), m_source.columnAt(begin),
+                              tr("elements nested more than %1 deep; a configuration file nests a dozen").arg(MaxDepth)};
+                return false;
+            }
             Node node;
             node.name = reader.name().toString();
             node.qualifiedName = reader.qualifiedName().toString();

@@ -25,6 +25,13 @@ public:
     using Element = int;
     static constexpr Element NoElement = -1;
 
+    // What a configuration file may be, far above any real one (axis2.xml, the largest, is about
+    // 30 KB, nests a dozen levels, and has a handful of attributes per element). Past these, a
+    // file is refused with where it broke the limit, before any work grows with it.
+    static constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
+    static constexpr int MaxDepth = 256;
+    static constexpr int MaxAttributes = 256; // per element
+
     static std::optional<XmlDocument> load(const QString &path, ConfigError *error);
     static std::optional<XmlDocument> parse(const QByteArray &bytes, const QString &fileName,
                                             ConfigError *error);
@@ -87,6 +94,9 @@ private:
     };
 
     bool reparse(ConfigError *error);
+    // Refuses an element with more than MaxAttributes attributes in one linear pass, before the
+    // XML reader (whose duplicate-attribute check is quadratic) sees it.
+    bool attributesWithinLimit(ConfigError *error) const;
     // Replaces a range, re-reads, and restores the old text if the result is not well-formed.
     bool applyEdit(TextRange range, const QString &replacement, ConfigError *error);
     Element insertFragmentAt(qsizetype offset, TextRange replaced, const QString &prefix,

@@ -1,10 +1,12 @@
 // XmlDocument: byte-identical round trips of the upstream files, edits that change only what they
 // must, refused edits, and the errors a broken or unreadable file gives.
 #include "config/configerror.h"
+#include "config/carbonxml.h"
 #include "config/xmldocument.h"
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +55,7 @@ class tst_XmlDocument : public QObject
     Q_OBJECT
 
 private slots:
+    void hostileShapesAreRefusedQuickly();
     void roundTrip_data();
     void roundTrip();
     void detectsEncodingAndNewlines();
@@ -857,6 +860,59 @@ void tst_XmlDocument::noElement()
     error = {};
     QVERIFY(!parseText("", &error));
     QVERIFY(!error.message.isEmpty());
+}
+
+void tst_XmlDocument::hostileShapesAreRefusedQuickly()
+{
+    using Tribune::Config::CarbonXml;
+    using Tribune::Config::ConfigError;
+    using Tribune::Config::XmlDocument;
+    // 30,000 elements nested in carbon.xml's <Ports>: walking the ports recursed once per level
+    // (SIGSEGV at 1.7 GB). Refused at the first level too deep, with where.
+    QByteArray deep = "<Server>\n<Ports>\n<Offset>0</Offset>\n";
+    for (int i = 0; i < 30000; ++i)
+        deep += "<P>";
+    deep += "1";
+    for (int i = 0; i < 30000; ++i)
+        deep += "</P>";
+    deep += "\n</Ports>\n</Server>\n";
+    QElapsedTimer clock;
+    clock.start();
+    ConfigError error;
+    QVERIFY(!CarbonXml::parse(deep, QStringLiteral("carbon.xml"), &error));
+    QVERIFY2(error.message.contains(QLatin1String("nested more than 256 deep")), qPrintable(error.toString()));
+    QCOMPARE(error.line, 4);
+    QVERIFY(error.column > 0);
+    // 256 levels are still read (and walked) without trouble.
+    QByteArray deepest = "<Server><Ports>";
+    for (int i = 0; i < XmlDocument::MaxDepth - 2; ++i)
+        deepest += "<P>";
+    deepest += "9763";
+    for (int i = 0; i < XmlDocument::MaxDepth - 2; ++i)
+        deepest += "</P>";
+    deepest += "</Ports></Server>";
+    const std::optional<CarbonXml> carbon = CarbonXml::parse(deepest, QStringLiteral("carbon.xml"), &error);
+    QVERIFY2(carbon, qPrintable(error.toString()));
+    QCOMPARE(carbon->settings().ports.size(), 1);
+
+    // 100,000 attributes on one element took 15.6 s (the reader's duplicate check is quadratic).
+    QByteArray wide = "<Server>\n<Ports ";
+    for (int i = 0; i < 100000; ++i)
+        wide += "a" + QByteArray::number(i) + "=\"1\" ";
+    wide += "/>\n</Server>\n";
+    QVERIFY(!XmlDocument::parse(wide, QStringLiteral("carbon.xml"), &error));
+    QVERIFY2(error.message.contains(QLatin1String("100000 attributes")), qPrintable(error.toString()));
+    QCOMPARE(error.line, 2);
+    // A '=' or '>' inside a quoted value is no attribute and no end of the tag.
+    QVERIFY(XmlDocument::parse("<a x=\"p=q>r\" y='s=t'><!-- <b c=d e=f> --><![CDATA[<g h=i>]]></a>",
+                               QStringLiteral("ok.xml"), &error));
+
+    // A file far larger than any configuration is refused before it is read as XML.
+    const QByteArray huge = "<Server>" + QByteArray(int(XmlDocument::MaxFileBytes), ' ') + "</Server>";
+    QVERIFY(!XmlDocument::parse(huge, QStringLiteral("carbon.xml"), &error));
+    QVERIFY2(error.message.contains(QLatin1String("more than the 4 MB")), qPrintable(error.toString()));
+    qInfo("hostile shapes refused in %lld ms", clock.elapsed());
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(tst_XmlDocument)
