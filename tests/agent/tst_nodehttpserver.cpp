@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 using namespace Tribune::Agent;
 using namespace std::chrono_literals;
@@ -118,6 +119,7 @@ private slots:
     void expectContinue();
     void idleConnectionCloses();
     void stuckClientsDoNotStallOthers();
+    void idleClientsCannotStarveTheHealthCheck();
     void networkAccessManager();
     void listenFailure();
 
@@ -385,6 +387,28 @@ void TestNodeHttpServer::stuckClientsDoNotStallOthers()
     const std::optional<HttpResponse> late = stuckHead.read();
     QVERIFY(late);
     QCOMPARE(late->json().value(QStringLiteral("service")).toString(), QStringLiteral("slow"));
+}
+
+void TestNodeHttpServer::idleClientsCannotStarveTheHealthCheck()
+{
+    // More idle connections than the server holds (all from one address, as a load balancer's
+    // are): the longest idle ones make room, and the health check is answered 200, not 503.
+    std::vector<std::unique_ptr<RawClient>> idle;
+    for (int i = 0; i < NodeHttpServer::MaxConnections + 8; ++i) {
+        idle.push_back(std::make_unique<RawClient>(port()));
+        QVERIFY(idle.back()->waitConnected());
+    }
+    QTRY_COMPARE(m_server->connectionCount(), NodeHttpServer::MaxConnections);
+    RawClient healthy(port());
+    QVERIFY(healthy.waitConnected());
+    healthy.send(get("/health"));
+    const std::optional<HttpResponse> response = healthy.read();
+    QVERIFY(response);
+    QCOMPARE(response->status, 200);
+    QVERIFY(m_server->connectionCount() <= NodeHttpServer::MaxConnections);
+    // The first idle ones were closed, the newest kept.
+    QVERIFY(idle.front()->waitClosed(2000));
+    QVERIFY(idle.back()->isOpen());
 }
 
 void TestNodeHttpServer::networkAccessManager()

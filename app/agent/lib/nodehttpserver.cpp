@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -30,9 +31,25 @@ class NodeHttpServer::Connection final : public QObject
 {
 public:
     Connection(QTcpSocket *socket, NodeHttpServer *server);
-    ~Connection() override { --m_server->m_connectionCount; }
+    ~Connection() override { leaveCount(); }
 
     void send(const Http::Response &response, bool headOnly, bool keepAlive);
+    // Waiting for a request with nothing half-read and nothing unsent, or done and lingering:
+    // what may be closed to make room for a new client.
+    bool isIdle() const
+    {
+        return m_phase == Phase::Lingering
+            || (m_phase == Phase::Head && m_buffer.isEmpty() && m_socket->bytesAvailable() == 0
+                && m_socket->bytesToWrite() == 0);
+    }
+    bool isCounted() const { return m_counted; }
+    qint64 lastActive() const { return m_lastActive; }
+    // Closed for a new client, which takes its place in the count at once.
+    void closeForRoom()
+    {
+        leaveCount();
+        drop();
+    }
 
 private:
     // Head: waiting for a request head. Body: head parsed, waiting for its body. Closing: the
@@ -53,6 +70,16 @@ private:
     Phase m_phase = Phase::Head;
     Http::Request m_request;
     qint64 m_bodyLength = 0;
+    qint64 m_lastActive = 0; // the server's clock, at the last byte in or out
+    bool m_counted = true;
+
+    void leaveCount()
+    {
+        if (!std::exchange(m_counted, false))
+            return;
+        --m_server->m_connectionCount;
+        m_server->m_connections.removeOne(this);
+    }
 };
 
 NodeHttpServer::Connection::Connection(QTcpSocket *socket, NodeHttpServer *server)
@@ -70,12 +97,15 @@ NodeHttpServer::Connection::Connection(QTcpSocket *socket, NodeHttpServer *serve
     connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     m_timer.start(m_server->m_idleTimeout);
+    m_lastActive = m_server->m_clock.elapsed();
+    m_server->m_connections.append(this);
 }
 
 // Takes in as much input as the current phase allows and answers every complete request,
 // until input runs out or too much output waits for a slow reader (resumed from bytesWritten).
 void NodeHttpServer::Connection::pump()
 {
+    m_lastActive = m_server->m_clock.elapsed();
     if (m_phase == Phase::Closing || m_phase == Phase::Lingering) {
         m_socket->readAll(); // discarded: nothing more will be answered
         return;
@@ -146,6 +176,7 @@ void NodeHttpServer::Connection::send(const Http::Response &response, bool headO
 
 void NodeHttpServer::Connection::onBytesWritten()
 {
+    m_lastActive = m_server->m_clock.elapsed();
     if (m_phase == Phase::Closing) {
         shutdownWhenFlushed();
     } else if (m_phase != Phase::Lingering) {
@@ -180,6 +211,7 @@ NodeHttpServer::NodeHttpServer(const MemberIdentity &member, QObject *parent)
     , m_member(member)
     , m_server(new QTcpServer(this))
 {
+    m_clock.start();
     connect(m_server, &QTcpServer::newConnection, this, &NodeHttpServer::acceptPending);
 }
 
@@ -218,6 +250,18 @@ quint64 NodeHttpServer::requestCount(int statusClass) const
 void NodeHttpServer::acceptPending()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // At the limit, the connection idle the longest makes room: every proxied request and
+        // health check comes from the load balancer's one address, so idle clients must not
+        // starve it (520 idle ones made a health check answer 503 and HAProxy mark the node DOWN).
+        if (m_connectionCount >= MaxConnections) {
+            Connection *oldest = nullptr;
+            for (Connection *open : std::as_const(m_connections)) {
+                if (open->isCounted() && open->isIdle() && (!oldest || open->lastActive() < oldest->lastActive()))
+                    oldest = open;
+            }
+            if (oldest)
+                oldest->closeForRoom();
+        }
         auto *connection = new Connection(socket, this);
         if (m_connectionCount > MaxConnections)
             connection->send(Http::errorResponse(503, QStringLiteral("too many connections")), false, false);

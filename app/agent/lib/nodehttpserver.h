@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QHostAddress>
+#include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -39,7 +41,8 @@ class NodeHttpServer final : public QObject
 public:
     static constexpr qsizetype MaxHeaderBytes = 16 * 1024; // request line + headers; more is 400
     static constexpr qint64 MaxBodyBytes = 1024 * 1024;    // Content-Length above this is 413
-    static constexpr int MaxConnections = 512;             // beyond this, 503 and close
+    static constexpr int MaxConnections = 512;             // beyond this, the longest idle one closes; if
+                                                           // none is idle, 503 and close the new one
 
     explicit NodeHttpServer(const MemberIdentity &member, QObject *parent = nullptr);
     ~NodeHttpServer() override;
@@ -75,6 +78,8 @@ private:
     quint64 m_requestCount = 0;
     std::array<quint64, 6> m_byStatusClass{}; // index = status / 100
     int m_connectionCount = 0;
+    QList<Connection *> m_connections; // open ones, oldest first
+    QElapsedTimer m_clock;             // when connections were last active
 };
 
 } // namespace Tribune::Agent
