@@ -62,12 +62,17 @@ public:
 
     bool writeTemporaries(QString *error);
     bool writeBackup(const QDateTime &time, QString *error);
+    // What the renames will do, written durably before the first: a crash between renames is
+    // completed at the next start (recoverInterruptedCommit) instead of leaving a mixed set.
+    bool writeJournal(const QDateTime &time, QString *error) const;
     bool replaceAll(QString *error);
     bool syncTargetFolders(QString *error) const;
     QByteArray auditLine(const QDateTime &time) const;
     // Undoes everything before the renames: temporaries, new folders, the backup.
     void discard();
     void removeTemporaries();
+    // A rename failed and putting back what was replaced failed too.
+    bool partlyChanged() const { return m_partlyChanged; }
 
 private:
     QString restoreReplaced();
@@ -79,6 +84,7 @@ private:
     const QString m_final;
     QList<Work> m_work;
     QStringList m_createdFolders;
+    bool m_partlyChanged = false;
 };
 
 bool Transaction::writeTemporaries(QString *error)
@@ -152,6 +158,38 @@ bool Transaction::writeBackup(const QDateTime &time, QString *error)
     return true;
 }
 
+bool Transaction::writeJournal(const QDateTime &time, QString *error) const
+{
+    QJsonArray files;
+    for (const Work &work : m_work) {
+        files.append(QJsonObject{{QStringLiteral("path"), work.file->relativePath},
+                                 {QStringLiteral("target"), work.file->target},
+                                 {QStringLiteral("temporary"), work.temporary},
+                                 {QStringLiteral("before"), hashOf(work.file->before)},
+                                 {QStringLiteral("after"), hashOf(work.file->after)}});
+    }
+    const QJsonObject journal{{QStringLiteral("backup"), m_number},
+                              {QStringLiteral("time"), time.toString(Qt::ISODateWithMs)},
+                              {QStringLiteral("actor"), m_commit.actor},
+                              {QStringLiteral("action"), m_commit.action},
+                              {QStringLiteral("reason"), m_commit.reason},
+                              {QStringLiteral("files"), files}};
+    const QString path = journalPath(m_commit.stateFolder);
+    const QString temporary = DurableFile::temporaryPathFor(path);
+    const Ownership privateFile{true, 0600, ::geteuid(), ::getegid()};
+    QString reason;
+    if (!DurableFile::writeNewFile(temporary, QJsonDocument(journal).toJson(QJsonDocument::Compact), privateFile, &reason)
+        || !DurableFile::replace(temporary, path, &reason) || !DurableFile::syncFolder(m_commit.stateFolder, &reason)) {
+        DurableFile::remove(temporary, nullptr);
+        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
+                                             "could not write the change's journal %1: %2. Nothing was changed; "
+                                             "check free space and permissions there and try again.")
+                     .arg(path, reason);
+        return false;
+    }
+    return true;
+}
+
 bool Transaction::replaceAll(QString *error)
 {
     for (Work &work : m_work) {
@@ -174,6 +212,7 @@ bool Transaction::replaceAll(QString *error)
                          .arg(work.file->relativePath, reason, QFileInfo(work.file->target).path());
         } else {
             removeTemporaries();
+            m_partlyChanged = true;
             *error = QCoreApplication::translate("Tribune::NodeConfigStore",
                                                  "could not replace %1: %2, and putting back the files already "
                                                  "replaced failed too: %3. The configuration is now partly changed; "
@@ -303,12 +342,18 @@ CommitResult commit(const Commit &commit, QString *error)
     const QDateTime time = QDateTime::currentDateTimeUtc();
 
     Transaction transaction(commit, number);
-    if (!transaction.writeTemporaries(error) || !transaction.writeBackup(time, error)) {
+    if (!transaction.writeTemporaries(error) || !transaction.writeBackup(time, error)
+        || !transaction.writeJournal(time, error)) {
         transaction.discard();
         return {};
     }
-    if (!transaction.replaceAll(error))
+    if (!transaction.replaceAll(error)) {
+        // Put back whole: the journal has nothing left to do. Left partly changed: it stays, and
+        // the next start completes the change.
+        if (!transaction.partlyChanged())
+            removeJournal(commit.stateFolder);
         return {};
+    }
 
     CommitResult result{number, true};
     if (!transaction.syncTargetFolders(&reason)) {
@@ -318,7 +363,8 @@ CommitResult commit(const Commit &commit, QString *error)
                      .arg(QString::number(number), reason);
         return result;
     }
-    if (!DurableFile::appendLine(audit, transaction.auditLine(time), 0600, &reason)) {
+    if (transaction.fails(Step::Audit, QString(), &reason)
+        || !DurableFile::appendLine(audit, transaction.auditLine(time), 0600, &reason)) {
         *error = QCoreApplication::translate("Tribune::NodeConfigStore",
                                              "the files were replaced (backup %1 holds the previous versions), but "
                                              "the audit log could not be written: %2. Check free space and add "
@@ -326,9 +372,21 @@ CommitResult commit(const Commit &commit, QString *error)
                      .arg(QString::number(number), reason, audit);
         return result;
     }
+    removeJournal(commit.stateFolder);
     pruneBackups(commit.stateFolder);
     error->clear();
     return result;
+}
+
+QString journalPath(const QString &stateFolder)
+{
+    return stateFolder + QLatin1String("/journal.json");
+}
+
+void removeJournal(const QString &stateFolder)
+{
+    if (DurableFile::remove(journalPath(stateFolder), nullptr))
+        DurableFile::syncFolder(stateFolder, nullptr);
 }
 
 } // namespace Tribune::ConfigStoreDetail

@@ -47,6 +47,16 @@ CommitResult commit(const Commit &commit, QString *error);
 
 inline constexpr QLatin1String ManifestName{"manifest.json"};
 
+// The journal of a commit whose renames have begun: written before the first, removed once the
+// change is whole and audited.
+QString journalPath(const QString &stateFolder);
+void removeJournal(const QString &stateFolder);
+// At start, under the store's lock: completes a commit a crash interrupted (every new version
+// renamed into place, or, where one is missing, every file put back from its backup), audits it,
+// and removes what crashed commits leave behind (temporaries, partial backups). Returns what it
+// did, for the log; empty when there was nothing to do.
+QString recoverInterruptedCommit(const QString &stateFolder, const QString &confFolder);
+
 QString backupsFolder(const QString &stateFolder);
 // Numbers of the backups in stateFolder, highest first.
 QList<int> backupNumbers(const QString &stateFolder);

@@ -89,6 +89,17 @@ NodeConfigStore::NodeConfigStore(const QString &folder, Bare bare)
     m_nodeName = QFileInfo(standard ? home : m_confPath).fileName();
 }
 
+QString NodeConfigStore::recover(QString *error)
+{
+    error->clear();
+    if (!isValid())
+        return {};
+    const auto lock = lockStore(m_stateFolder, error);
+    if (!lock)
+        return {};
+    return ConfigStoreDetail::recoverInterruptedCommit(m_stateFolder, m_confPath);
+}
+
 QString NodeConfigStore::backupFolder(int number) const
 {
     return ConfigStoreDetail::backupsFolder(m_stateFolder) + QLatin1Char('/') + QString::number(number);

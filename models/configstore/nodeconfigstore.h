@@ -58,7 +58,8 @@ public:
     static constexpr int KeptBackups = 20;
 
     // Where a change can fail, for tests that simulate a failing disk.
-    enum class Step { WriteTemporary, WriteBackup, Replace };
+    // Audit: after every rename, before the audit line (path empty).
+    enum class Step { WriteTemporary, WriteBackup, Replace, Audit };
     // Called before each step on each file; returning true makes that step fail.
     using FailureHook = std::function<bool(Step step, const QString &relativePath)>;
 
@@ -99,6 +100,12 @@ public:
     // A rollback returns the node to a state it had, so it is not validated; the backup's files
     // are checked against the manifest's sha256 first.
     bool rollback(int number, const QString &actor, QString *error, int *backupNumber = nullptr);
+
+    // At start: completes a change a crash interrupted between its renames (or puts the files
+    // back from its backup where that cannot be done), audits it, and removes what interrupted
+    // changes leave behind. Returns what it did, for the log (empty: nothing to do); *error says
+    // why it could not look.
+    QString recover(QString *error);
 
     // Tests only: makes chosen steps fail.
     void setFailureHook(FailureHook hook) { m_failureHook = std::move(hook); }

@@ -80,6 +80,8 @@ private slots:
     void failedWriteLeavesEverythingAsBefore_data();
     void failedWriteLeavesEverythingAsBefore();
     void targetThatIsAFolderIsRefused();
+    void crashBetweenRenamesIsCompletedAtStart_data();
+    void crashBetweenRenamesIsCompletedAtStart();
 
 private:
     QString conf() const { return m_home + QLatin1String("/repository/conf/"); }
@@ -445,6 +447,82 @@ void TestNodeConfigStore::failedWriteLeavesEverythingAsBefore()
     store.setFailureHook({});
     QVERIFY2(store.push(changes, QStringLiteral("alice"), &error), qPrintable(error));
     QCOMPARE(store.backups().first().number, 2);
+}
+
+namespace {
+
+// The process dying at a step: nothing after it runs, no clean-up, no restore.
+struct SimulatedCrash
+{
+};
+
+QStringList leftovers(const QString &home)
+{
+    QStringList found;
+    QDirIterator files(home, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        if (path.contains(QLatin1String(".tribune-")) || path.contains(QLatin1String("/.partial-")))
+            found.append(path);
+    }
+    return found;
+}
+
+} // namespace
+
+void TestNodeConfigStore::crashBetweenRenamesIsCompletedAtStart_data()
+{
+    QTest::addColumn<NodeConfigStore::Step>("step");
+    QTest::addColumn<QString>("at");
+    // Files go in path order: carbon.xml, registry.xml, security/new.txt.
+    QTest::newRow("before the first rename") << NodeConfigStore::Step::Replace << Carbon;
+    QTest::newRow("after the first rename") << NodeConfigStore::Step::Replace << Registry;
+    QTest::newRow("after the second rename") << NodeConfigStore::Step::Replace << QStringLiteral("security/new.txt");
+    QTest::newRow("after every rename, before the audit") << NodeConfigStore::Step::Audit << QString();
+}
+
+void TestNodeConfigStore::crashBetweenRenamesIsCompletedAtStart()
+{
+    QFETCH(NodeConfigStore::Step, step);
+    QFETCH(QString, at);
+    NodeConfigStore store(m_home);
+    QString error;
+    QVERIFY2(store.push({{{Carbon, offsetCarbon(3)}}}, QStringLiteral("alice"), &error), qPrintable(error));
+    const ConfigFileSet changes{{{Carbon, readAll(conf() + Carbon) + "<!-- a -->\n"},
+                                 {Registry, readAll(conf() + Registry) + "<!-- b -->\n"},
+                                 {QStringLiteral("security/new.txt"), QByteArray("new\n")}}};
+    store.setFailureHook([&](NodeConfigStore::Step reached, const QString &path) -> bool {
+        if (reached == step && path == at)
+            throw SimulatedCrash{};
+        return false;
+    });
+    bool crashed = false;
+    try {
+        store.push(changes, QStringLiteral("bob"), &error);
+    } catch (const SimulatedCrash &) {
+        crashed = true;
+    }
+    QVERIFY(crashed);
+    QVERIFY(QFileInfo::exists(store.stateFolder() + QLatin1String("/journal.json")));
+
+    // The agent starts again: the change is whole, audited, and nothing is left lying about.
+    NodeConfigStore restarted(m_home);
+    const QString said = restarted.recover(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(said.contains(QLatin1String("completed the change of backup 2")), qPrintable(said));
+    for (auto it = changes.files.cbegin(); it != changes.files.cend(); ++it)
+        QCOMPARE(readAll(conf() + it.key()), it.value());
+    QVERIFY(!QFileInfo::exists(store.stateFolder() + QLatin1String("/journal.json")));
+    QCOMPARE(leftovers(m_home), QStringList());
+    const QList<QJsonObject> audit = auditLines(restarted);
+    QCOMPARE(audit.size(), 2);
+    QVERIFY2(audit.last().value(QLatin1String("reason")).toString().contains(QLatin1String("completed at start after an interruption")),
+             qPrintable(audit.last().value(QLatin1String("reason")).toString()));
+    QCOMPARE(audit.last().value(QLatin1String("actor")).toString(), QStringLiteral("bob"));
+    QCOMPARE(audit.last().value(QLatin1String("files")).toArray().size(), 3);
+    // And once done, a start has nothing more to do.
+    QVERIFY(restarted.recover(&error).isEmpty());
+    QCOMPARE(restarted.backups().size(), 2);
 }
 
 void TestNodeConfigStore::targetThatIsAFolderIsRefused()

@@ -54,6 +54,17 @@ std::optional<MembershipSettings> AgentRuntime::settingsFor(const NodeConfig &no
 
 bool AgentRuntime::start(const QString &carbonHome, QStringList *problems)
 {
+    // A change a stop interrupted between its renames is completed (or undone) before the
+    // node's files are read: they are all old or all new, never some of each.
+    {
+        NodeConfigStore store(carbonHome);
+        QString error;
+        const QString recovered = store.recover(&error);
+        if (!recovered.isEmpty())
+            emit message(recovered);
+        if (!error.isEmpty())
+            emit message(error);
+    }
     QList<Config::ConfigError> loadErrors;
     const std::optional<NodeConfig> node = NodeConfig::load(carbonHome, &loadErrors);
     if (!node) {
