@@ -11,6 +11,8 @@
 #include "mainwindow.h"
 #include "trafficcharts.h"
 
+#include "benchsupport.h"
+
 #include "cluster/clusterworkspace.h"
 #include "live/livecluster.h"
 #include "live/liveclustermodel.h"
@@ -33,6 +35,7 @@
 #include <vector>
 
 using namespace Tribune;
+using TestSupport::envSeconds;
 
 namespace {
 
@@ -42,12 +45,6 @@ constexpr int MembersPerSubDomain = 50;
 constexpr int MemberCount = Domains * SubDomains * MembersPerSubDomain;
 constexpr int StallTimerMs = 5;
 
-int envSeconds(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
 
 double cpuSeconds()
 {

@@ -15,6 +15,8 @@
 
 #include "../haproxy/livehaproxy.h"
 
+#include "benchsupport.h"
+
 #include "cluster/clusterworkspace.h"
 #include "live/clusterconnection.h"
 #include "live/livecluster.h"
@@ -38,6 +40,7 @@
 #include <cstdio>
 
 using namespace Tribune;
+using TestSupport::envSeconds;
 
 namespace {
 
@@ -46,12 +49,6 @@ constexpr int SubDomains = 2;
 constexpr int ServersPerSubDomain = 100;
 constexpr int ServerCount = Domains * SubDomains * ServersPerSubDomain;
 
-int envSeconds(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
 
 // What /proc says of one process: CPU seconds so far (user + system), and its RSS in MB.
 struct ProcessFigures

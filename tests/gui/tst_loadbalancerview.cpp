@@ -34,23 +34,11 @@
 #include <memory>
 
 using namespace Tribune;
+using TestSupport::adminCommand;
 using TestSupport::freePort;
 
 namespace {
 
-// One admin-socket command, its answer.
-QByteArray adminCommand(const QString &socket, const QByteArray &command)
-{
-    QLocalSocket client;
-    client.connectToServer(socket);
-    if (!client.waitForConnected(2000))
-        return {};
-    client.write(command + '\n');
-    QByteArray answer;
-    while (client.waitForReadyRead(2000))
-        answer += client.readAll();
-    return answer;
-}
 
 QModelIndex childNamed(const QAbstractItemModel *model, const QModelIndex &parent, const QString &name)
 {

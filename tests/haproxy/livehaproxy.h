@@ -16,6 +16,18 @@
 
 namespace TestSupport {
 
+// One command on HAProxy's admin socket, and its whole answer.
+inline QByteArray adminCommand(const QString &socketPath, const QByteArray &command)
+{
+    QLocalSocket socket;
+    socket.connectToServer(socketPath);
+    if (!socket.waitForConnected(3000))
+        return {};
+    socket.write(command + '\n');
+    socket.waitForDisconnected(3000);
+    return socket.readAll();
+}
+
 // A loopback port that was free a moment ago.
 inline quint16 freePort()
 {

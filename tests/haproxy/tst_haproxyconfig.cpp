@@ -4,6 +4,8 @@
 #include "config/loadbalancerconf.h"
 #include "haproxy/haproxyconfig.h"
 
+#include "livehaproxy.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLocalSocket>
@@ -19,6 +21,7 @@
 
 using namespace Tribune;
 using namespace Tribune::HAProxy;
+using TestSupport::adminCommand;
 
 namespace {
 
@@ -138,17 +141,6 @@ quint16 freePort()
     return probe.serverPort();
 }
 
-// "show ..." on HAProxy's admin socket.
-QByteArray adminCommand(const QString &socketPath, const QByteArray &command)
-{
-    QLocalSocket socket;
-    socket.connectToServer(socketPath);
-    if (!socket.waitForConnected(3000))
-        return {};
-    socket.write(command + '\n');
-    socket.waitForDisconnected(3000);
-    return socket.readAll();
-}
 
 } // namespace
 
