@@ -1582,6 +1582,33 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::ClusterConnection</name>
+    <message>
+        <source>the load balancer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from %1 within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership port %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership port %1 refused the console: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::ClusterTreeModel</name>
     <message>
         <source>Load balancer</source>
@@ -1636,6 +1663,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>running cluster (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the file and reload; until then the cluster shown is the one read before.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1788,6 +1819,41 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>the fragment holds no element</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the file is %1 MB, more than the %2 MB a configuration file may be; it is not one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an element with %1 attributes, more than the %2 a configuration file may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elements nested more than %1 deep; a configuration file nests a dozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::ConfigStoreDetail</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into repository/conf by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed the change of backup %1 that a stop interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>put back the files of backup %1: the change it began was interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed %n file(s) left by interrupted changes</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ConfigView</name>
@@ -1934,15 +2000,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several separated by commas: the console learns the cluster&apos;s members from them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000) too: the load balancer&apos;s admin socket alone does not tell which members there are.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The certificate authority file %1 does not exist: choose the PEM file that signed the agents&apos; certificates, or leave the field empty to connect without TLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several separated by commas: the console learns the cluster&apos;s members from them. Or give only the load balancer&apos;s admin socket, to watch its servers alone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2234,6 +2296,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>&amp;Fix…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2
+%3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::HAProxy</name>
@@ -2476,6 +2543,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>HTTPS port (default: the ELB&apos;s https transport beside the file, else 8243).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the reply is larger than %1 MB; this is not HAProxy answering, or not the command asked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no complete answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::HistoryRecorder</name>
@@ -2684,6 +2759,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>%1 (was %2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>load balancer: server %1 added to %2 (%3), no agent behind it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>load balancer: server %1 removed from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveClusterModel</name>
@@ -2727,6 +2810,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>removed from the load balancer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>frontend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no statistics: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::LiveConfigFetch</name>
@@ -2768,6 +2863,201 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::LivePages</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed from the load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2, check %3, weight %4, since %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sessions, %2 req/s, in %3 kB/s, out %4 kB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frontend %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: only the load balancer knows this server. Run tribune-agent on it to see its membership, health and configuration here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 since %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host and ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, membership %2, HTTP %3, HTTPS %4 (offset %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Incarnation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (started %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up %1, CPU %2 %, RSS %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no report yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heartbeat round trips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 alive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 suspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 without an agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 DOWN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drained or in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frontends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 req/s, %2 sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 req/s, %3 sessions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busiest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no traffic now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none in the event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::LiveSession</name>
     <message>
         <source>history: %1</source>
@@ -2805,75 +3095,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Membership</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 since %2%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Host and ports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, membership %2, HTTP %3, HTTPS %4 (offset %5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port mappings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Incarnation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (started %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Load balancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 in %2, check %3, weight %4, last change %5 s ago</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>not a server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Health</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>up %1, CPU %2 %, RSS %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no report yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Heartbeat round trips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 members up; the charts sum them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2910,10 +3132,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 of %2 members up; the charts stack them, one colour each.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Add a Node Like This One…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2935,6 +3153,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Filter members, domains, states… (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The charts stack this sub-domain&apos;s members, one colour each.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The charts sum the members below this row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect with a well-known member too: a new node is configured through the agents</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2966,6 +3196,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>setting the weight failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set to %1: the load balancer has no server for this member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight not set: the load balancer has no server for this member</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3012,10 +3250,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Some configuration files could not be read. Fix them and reload; the cluster shown before stays open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 — Tribune</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3053,18 +3287,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>load balancer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: disconnected%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: data %2 s old</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3164,10 +3386,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tribune snapshots (*.tribune-snapshot);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot Compare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3217,6 +3435,66 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>No program here opens %1; open it with a text viewer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect with a well-known member too (Cluster › Connect…): this comes from the members&apos; agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1… the connection shown stays until it answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection shown before stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tribune could not connect to the cluster: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the address and port in Cluster › Connect…, and that the agent or HAProxy runs there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some configuration files could not be read. The findings list each where it breaks; fix them and reload. The cluster shown before stays open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot connect: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connected, waiting for data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no answer for %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: confirmed %2 s ago</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3440,6 +3718,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>cannot read backup %1: %2. List the node&apos;s backups (config backups) and choose one of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not write the change&apos;s journal %1: %2. Nothing was changed; check free space and permissions there and try again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4271,6 +4553,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>the answer is larger than the %1-byte frame limit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>too many connections are proving their key at once; try again in a few seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a frame of %1 bytes before the handshake is done exceeds its limit of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Protocol::KeyRing</name>
@@ -4738,6 +5028,17 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the keychain did not give the password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::SessionKeeper</name>
+    <message>
+        <source>the load balancer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the membership port %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5449,6 +5750,17 @@ Not in it: %2</source>
     </message>
     <message>
         <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::UrlPasswordField</name>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database password, kept out of the URL shown and of the settings file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
