@@ -214,21 +214,23 @@ void Connection::close(const QString &reason)
 
 void Connection::onReadyRead()
 {
-    m_buffer += m_socket->readAll();
-    while (!m_closed && m_buffer.size() >= 4) {
-        const quint32 length = qFromBigEndian<quint32>(m_buffer.constData());
+    m_frames.append(m_socket->readAll());
+    while (!m_closed) {
         const qint64 limit = m_authenticated ? MaxFrameBytes : MaxHandshakeFrameBytes;
-        if (length > limit) {
+        QByteArray payload;
+        quint32 length = 0;
+        switch (m_frames.next(limit, &payload, &length)) {
+        case FrameDecoder::Result::NeedMore:
+            return;
+        case FrameDecoder::Result::TooLarge:
             fail(QStringLiteral("frame-too-large"), m_authenticated
                      ? tr("a frame of %1 bytes exceeds the limit of %2").arg(length).arg(limit)
                      : tr("a frame of %1 bytes before the handshake is done exceeds its limit of %2").arg(length).arg(limit));
             return;
+        case FrameDecoder::Result::Frame:
+            handleFrame(payload);
+            break;
         }
-        if (m_buffer.size() < 4 + qsizetype(length))
-            return;
-        const QByteArray payload = m_buffer.mid(4, length);
-        m_buffer.remove(0, 4 + length);
-        handleFrame(payload);
     }
 }
 

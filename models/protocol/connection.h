@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framedecoder.h"
 #include "keyring.h"
 
 #include <QByteArray>
@@ -90,7 +91,7 @@ private:
     Side m_side;
     KeyRing m_keys;
     Role m_role;
-    QByteArray m_buffer;
+    FrameDecoder m_frames;
     QByteArray m_ownNonce;
     QByteArray m_peerNonce;
     QList<QJsonObject> m_queued;
