@@ -83,6 +83,11 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+bool EventLogModel::isProblem(const LiveEvent &event)
+{
+    return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
+}
+
 QString EventLogModel::snapshotPathOf(const LiveEvent &event)
 {
     static const QRegularExpression path(QStringLiteral(R"re((/\S.*\.tribune-snapshot)$)re"));
@@ -99,7 +104,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case KindRole: return event.kind;
     case MemberIdRole: return event.memberId;
-    case IsProblemRole: return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
+    case IsProblemRole: return isProblem(event);
     case SnapshotPathRole: return snapshotPathOf(event);
     case Qt::ToolTipRole:
         if (index.column() == MemberColumn && memberText(event.memberId) != event.memberId)

@@ -15,6 +15,12 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
 {
     GroupSummary summary;
     const QSet<QString> ids(memberIds.cbegin(), memberIds.cend());
+    const auto countTraffic = [&summary, &cluster](const QString &id, const ServerTraffic &traffic) {
+        summary.requestRate += traffic.requestRate;
+        summary.sessions += traffic.sessions;
+        if (traffic.requestRate > 0 || traffic.sessions > 0)
+            summary.topTalkers.append({id, displayNameOf(cluster, id), traffic.requestRate, traffic.sessions});
+    };
     for (const QString &id : memberIds) {
         const LiveMember *member = cluster.member(id);
         if (!member)
@@ -22,12 +28,8 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
         // A frontend is the load balancer's door, not one of the members behind it.
         if (member->traffic.isFrontend) {
             ++summary.frontends;
-            if (frontendTraffic) {
-                summary.requestRate += member->traffic.requestRate;
-                summary.sessions += member->traffic.sessions;
-                if (member->traffic.requestRate > 0 || member->traffic.sessions > 0)
-                    summary.topTalkers.append({id, displayNameOf(cluster, id), member->traffic.requestRate, member->traffic.sessions});
-            }
+            if (frontendTraffic)
+                countTraffic(id, member->traffic);
             continue;
         }
         ++summary.members;
@@ -50,10 +52,7 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
             ++summary.down;
         else if (status.startsWith(u"DRAIN") || status.startsWith(u"MAINT") || status.startsWith(u"NOLB"))
             ++summary.drained;
-        summary.requestRate += member->traffic.requestRate;
-        summary.sessions += member->traffic.sessions;
-        if (member->traffic.requestRate > 0 || member->traffic.sessions > 0)
-            summary.topTalkers.append({id, displayNameOf(cluster, id), member->traffic.requestRate, member->traffic.sessions});
+        countTraffic(id, member->traffic);
     }
     const auto busier = [](const GroupSummary::Talker &a, const GroupSummary::Talker &b) {
         return a.requestRate != b.requestRate ? a.requestRate > b.requestRate : a.sessions > b.sessions;
@@ -64,11 +63,7 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
     // Newest first: the log is in time order, so from its end.
     for (int row = events.rowCount() - 1; row >= 0 && summary.recentProblems.size() < GroupSummary::MaxListed; --row) {
         const LiveEvent &event = events.event(row);
-        if (!ids.contains(event.memberId))
-            continue;
-        const bool problem = event.kind == u"failure" || event.kind == u"leave" || event.kind == u"suspect"
-            || (event.kind == u"health" && event.reason.contains(u"→ DOWN"));
-        if (problem)
+        if (ids.contains(event.memberId) && EventLogModel::isProblem(event))
             summary.recentProblems.append({event, displayNameOf(cluster, event.memberId)});
     }
     return summary;

@@ -41,7 +41,7 @@ struct GroupSummary
     double requestRate = 0;
     double sessions = 0;
     QList<Talker> topTalkers;         // busiest first, at most MaxListed, only those with traffic
-    QList<Problem> recentProblems;    // newest first, at most MaxListed: failures, departures, DOWNs
+    QList<Problem> recentProblems;    // newest first, at most MaxListed (EventLogModel::isProblem)
 
     static constexpr int MaxListed = 5;
 };

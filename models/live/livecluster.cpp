@@ -1,5 +1,7 @@
 #include "livecluster.h"
 
+#include "haproxy/haproxyconfig.h"
+
 #include <QJsonObject>
 #include <QSet>
 
@@ -29,16 +31,13 @@ void LiveCluster::upsert(const MemberInfo &info, MemberState state, const QStrin
 {
     const auto found = m_members.find(info.id);
     if (found == m_members.end()) {
-        // HAProxy may have had the node's server before its join reached us: the row shown for
-        // it without an agent is this member's, and goes without a word.
-        QStringList stood;
-        for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-            if (!it->hasAgent && !it->traffic.isFrontend && it->traffic.server == info.id)
-                stood.append(it.key());
-        }
-        for (const QString &id : std::as_const(stood)) {
-            m_members.remove(id);
-            emit memberRemoved(id);
+        // HAProxy may have had the node's server (in its sub-domain's backend, named after the
+        // member) before its join reached us: the row shown for it without an agent is this
+        // member's, and goes without a word.
+        if (!info.loadBalancer) {
+            const QString stood = HAProxy::backendName(info.domain, info.subDomain) + u'/' + info.id;
+            if (m_members.remove(stood))
+                emit memberRemoved(stood);
         }
         LiveMember member;
         member.info = info;
