@@ -1,6 +1,7 @@
 // tribune-agent: runs on every node. Start-up wiring only: the options, then the node (see
 // AgentRuntime), or on a bare server the provisioning port that waits for its configuration.
 #include "agentruntime.h"
+#include "haproxysupervisor.h"
 #include "loadbalancerrole.h"
 #include "provisioningservice.h"
 
@@ -109,11 +110,30 @@ int main(int argc, char *argv[])
                                        tr("A bare node: wait on --listen for the node's first configuration, pushed by "
                                           "a console, then become that node."));
     const QCommandLineOption listen(QStringLiteral("listen"), tr("With --provision: where to wait."), QStringLiteral("HOST:PORT"));
-    parser.addOptions({carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
+    const QCommandLineOption stopHAProxy(QStringLiteral("stop-haproxy"),
+                                         tr("With --role lb: stop the HAProxy of the runtime folder (it outlives its "
+                                            "agent on purpose) and exit."));
+    parser.addOptions({stopHAProxy, carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
                        runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName,
                        provision, listen});
     parser.process(app);
 
+    if (parser.isSet(stopHAProxy)) {
+        if (parser.value(role) != u"lb" || (!parser.isSet(runtimeDir) && !parser.isSet(carbonHome))) {
+            err << tr("tribune-agent: --stop-haproxy needs --role lb and --runtime-dir DIR (or --carbon-home DIR); "
+                      "see --help")
+                << Qt::endl;
+            return 2;
+        }
+        const QString folder = QDir(parser.isSet(runtimeDir) ? parser.value(runtimeDir)
+                                                             : parser.value(carbonHome) + QLatin1String("/.tribune/haproxy"))
+                                   .absolutePath();
+        QString message;
+        const bool stopped = Tribune::Agent::HAProxySupervisor::stopRunning(
+            Tribune::Agent::HAProxySupervisor::pathsIn(folder), 10000, &message);
+        (stopped ? out : err) << "tribune-agent: " << message << Qt::endl;
+        return stopped ? 0 : 1;
+    }
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
         err << tr("tribune-agent: --carbon-home and --key-file are required; see --help") << Qt::endl;
         return 2;

@@ -1,7 +1,7 @@
 // Renders loadbalancer.conf as an HAProxy 2.6 configuration. The rules, repeated in the header
 // comment of every generated file:
 //
-// - global: master-worker friendly (no "daemon"; the agent runs "haproxy -W -db"); the admin
+// - global: master-worker friendly (no "daemon"; the agent runs "haproxy -W -D -p PIDFILE"); the admin
 //   socket is "stats socket <unix path> mode 600 level admin expose-fd listeners" (expose-fd lets
 //   a reload take the listening sockets over), plus an optional TCP admin socket on loopback only;
 //   "stats timeout 2m". A ring section receives the log lines of level notice and above, i.e.
@@ -300,7 +300,8 @@ void writeConfig(QTextStream &s, const QString &file, const QList<Route> &routes
       << "#    exported from the user store's UM_TENANT table); the rest fall to the hosts map\n"
       << "#  - server state changes go to ring " << options.ringName << " (show events " << options.ringName
       << " -w)\n"
-      << "#  - no daemon: run as \"haproxy -W -db -f <this file>\"\n\n"
+      << "#  - master-worker: the load balancer's agent runs \"haproxy -W -D -p haproxy.pid -f <this file>\"\n"
+      << "#    (it outlives the agent); by hand, \"haproxy -W -db -f <this file>\" in the foreground\n\n"
       << "global\n"
       << "    stats socket " << options.adminSocketPath << " mode 600 level admin expose-fd listeners\n";
     if (!options.adminTcpAddress.isEmpty())

@@ -156,6 +156,11 @@ public:
                 agent->process->waitForFinished(3000);
             }
             agent->process.reset();
+            // The load balancer's HAProxy outlives its agent on purpose: stopped as people stop it.
+            if (agent->name == u"lb")
+                QProcess::execute(QStringLiteral(TRIBUNE_AGENT_PATH), {QStringLiteral("--role"), QStringLiteral("lb"),
+                                                                       QStringLiteral("--stop-haproxy"),
+                                                                       QStringLiteral("--carbon-home"), agent->home});
         }
     }
 

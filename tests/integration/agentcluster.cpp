@@ -7,7 +7,9 @@
 
 #include "../common/testsupport.h"
 
+#include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTcpServer>
 #include <QThread>
 
@@ -72,8 +74,25 @@ void stopAgentProcesses(const QList<QProcess *> &processes, const QString &folde
         }
         delete process;
     }
-    // Whatever outlived a killed agent (an HAProxy it started) and runs from this folder.
+    // HAProxy outlives its agent on purpose: stopped the way an administrator stops it.
+    stopHAProxiesUnder(folder);
+    // Whatever else still runs from this folder.
     QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"), folder});
+}
+
+void stopHAProxiesUnder(const QString &folder)
+{
+    QDirIterator pidFiles(folder, {QStringLiteral("haproxy.pid")}, QDir::Files, QDirIterator::Subdirectories);
+    while (pidFiles.hasNext()) {
+        const QString runtimeFolder = QFileInfo(pidFiles.next()).absolutePath();
+        QProcess stopper;
+        stopper.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        stopper.setStandardOutputFile(QProcess::nullDevice());
+        stopper.start(QStringLiteral(TRIBUNE_AGENT_PATH), {QStringLiteral("--role"), QStringLiteral("lb"),
+                                                           QStringLiteral("--stop-haproxy"), QStringLiteral("--runtime-dir"),
+                                                           runtimeFolder});
+        stopper.waitForFinished(15000);
+    }
 }
 
 AgentCluster::AgentCluster(const QStringList &nodes)
@@ -100,7 +119,8 @@ bool AgentCluster::prepare(QString *error)
     }
     QHash<QString, QString> nodeByEndpoint; // old "host:port" -> node
     for (const QString &node : std::as_const(m_nodes)) {
-        if (!TestSupport::copyTree(TestSupport::sampleCluster() + QLatin1Char('/') + node, home(node))) {
+        if (!TestSupport::copyTree(TestSupport::sampleCluster() + QLatin1Char('/') + node.section(QLatin1Char('~'), 0, 0),
+                                   home(node))) {
             *error = QStringLiteral("cannot copy node %1").arg(node);
             return false;
         }

@@ -23,13 +23,17 @@ QString busyPorts(const QList<QPair<QString, quint16>> &endpoints);
 // Starts tribune-agent with these arguments and waits (up to 10 s) until it says it listens; what
 // it printed so far is in the process's "output" property. The caller owns the process.
 QProcess *startAgentProcess(const QStringList &arguments);
-// Stops agents gracefully, then by force, deletes them, and kills whatever they left running
-// from folder (an HAProxy).
+// Stops agents gracefully, then by force, deletes them, stops every HAProxy started from folder
+// (which outlives its agent) and kills whatever else they left running from it.
 void stopAgentProcesses(const QList<QProcess *> &processes, const QString &folder);
+// tribune-agent --role lb --stop-haproxy for every runtime folder under folder with a pid file.
+void stopHAProxiesUnder(const QString &folder);
 
 class AgentCluster
 {
 public:
+    // Nodes of the sample cluster by name; "esb-worker3~2" is a further copy of esb-worker3
+    // (its own membership port; its HTTP port is the original's, so only one of them serves).
     explicit AgentCluster(const QStringList &nodes);
     ~AgentCluster();
 

@@ -10,6 +10,7 @@
 #include "haproxy/runtimeclient.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTimer>
@@ -159,14 +160,12 @@ struct Runtime
 };
 
 // The processes whose command line names the configuration: HAProxy's master and workers.
-inline QList<qint64> haproxyPids(const QString &configPath, qint64 parent = 0)
+inline QList<qint64> haproxyPids(const QString &configPath)
 {
-    QStringList arguments;
-    if (parent)
-        arguments << QStringLiteral("-P") << QString::number(parent);
-    // Master and workers only, not a passing "haproxy -c -q -f ..." check.
-    arguments << QStringLiteral("-f") << QStringLiteral("--") << QStringLiteral("-db -f ") + configPath;
-    const Run run = runProgram(QStringLiteral("pgrep"), arguments, 5000);
+    // Master and workers only (started "-W -D -p PIDFILE -f CONFIG"), not a passing
+    // "haproxy -c -q -f ..." check.
+    const Run run = runProgram(QStringLiteral("pgrep"),
+                               {QStringLiteral("-f"), QStringLiteral("--"), QStringLiteral("-D -p .* -f ") + configPath}, 5000);
     QList<qint64> pids;
     for (const QByteArray &line : run.out.split('\n')) {
         bool ok = false;
@@ -188,12 +187,8 @@ public:
     {
     }
 
-    ~LbCluster()
-    {
-        // A SIGTERM'd agent stops its HAProxy; after a SIGKILL it may be left running.
-        cluster.kill(Lb);
-        killHAProxy();
-    }
+    // HAProxy outlives its agent: the cluster's harness stops it through its pid file.
+    ~LbCluster() = default;
 
     bool prepare(QString *error)
     {
@@ -223,16 +218,24 @@ public:
         return cluster.start(node, {QStringLiteral("--serve-http")});
     }
 
-    void killHAProxy()
-    {
-        for (const qint64 pid : haproxyPids(configPath()))
-            ::kill(pid_t(pid), SIGKILL);
-    }
+    QString pidFile() const { return runtimeDir() + QLatin1String("/haproxy.pid"); }
 
-    // The HAProxy master the agent runs (its child running "haproxy -W -db -f <config>").
+    // The HAProxy master the agent runs, as its pid file names it (0 if it names none running).
     qint64 masterPid() const
     {
-        return haproxyPids(configPath(), cluster.pid(Lb)).value(0);
+        QFile file(pidFile());
+        if (!file.open(QIODevice::ReadOnly))
+            return 0;
+        const qint64 pid = file.readAll().trimmed().toLongLong();
+        return pid > 0 && ::kill(pid_t(pid), 0) == 0 ? pid : 0;
+    }
+
+    // tribune-agent --role lb --stop-haproxy, as an administrator stops the load balancer.
+    Run stopHAProxy() const
+    {
+        return runProgram(QStringLiteral(TRIBUNE_AGENT_PATH), {QStringLiteral("--role"), QStringLiteral("lb"),
+                                                                QStringLiteral("--stop-haproxy"),
+                                                                QStringLiteral("--runtime-dir"), runtimeDir()});
     }
 
     AgentCluster cluster;

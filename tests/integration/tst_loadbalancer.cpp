@@ -1,7 +1,8 @@
 // The load balancer's agent with a real HAProxy: members that join become servers and take
-// requests, a killed member leaves HAProxy within the drop time, a restarted agent reconciles a
-// fresh HAProxy with the view, port mappings and tenant routing, admin changes from tribunectl,
-// and a changed loadbalancer.conf applied by a seamless reload.
+// requests, a killed member leaves HAProxy within the drop time, HAProxy keeps serving while its
+// agent is away and a restarted agent takes it over, a crashed HAProxy is started again, port
+// mappings and tenant routing, admin changes from tribunectl, and a changed loadbalancer.conf
+// applied by a seamless reload.
 #include "lbcluster.h"
 
 #include "config/axis2xml.h"
@@ -45,7 +46,8 @@ private slots:
     void workerJoinsAndServes();
     void managerWithPortMapping();
     void killedWorkerIsRemoved();
-    void lbAgentRestartReconciles();
+    void haproxyOutlivesItsAgent();
+    void crashedHAProxyIsStartedAgain();
     void tenantRouting();
     void drainAndWeightFromTribunectl();
     void reloadOnConfChange();
@@ -96,7 +98,15 @@ void TestLoadBalancer::workerJoinsAndServes()
     QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Manager));
     QVERIFY(lb.cluster.stop(Lb));
+    // HAProxy stops only when asked to.
+    QVERIFY(!haproxyPids(lb.configPath()).isEmpty());
+    const Run stopped = lb.stopHAProxy();
+    QVERIFY2(stopped.exitCode == 0, QByteArray(stopped.out + stopped.err).constData());
     QVERIFY(haproxyPids(lb.configPath()).isEmpty());
+    QVERIFY(!QFileInfo::exists(lb.pidFile()));
+    QVERIFY(!httpGet(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")));
+    // Asking again is no error.
+    QCOMPARE(lb.stopHAProxy().exitCode, 0);
 }
 
 void TestLoadBalancer::managerWithPortMapping()
@@ -167,7 +177,10 @@ void TestLoadBalancer::killedWorkerIsRemoved()
     QVERIFY(lb.cluster.stop(Lb));
 }
 
-void TestLoadBalancer::lbAgentRestartReconciles()
+// An upgrade or restart of the load balancer's agent is no outage: HAProxy serves on while the
+// agent is away (killed or stopped), and the agent that starts next takes that HAProxy over,
+// keeps its servers while its view fills, and then removes what left meanwhile.
+void TestLoadBalancer::haproxyOutlivesItsAgent()
 {
     REQUIRE_FREE(Worker1Http, ManagerHttp, Worker2Http);
     LbCluster lb({Manager, Worker1, Worker2});
@@ -181,35 +194,91 @@ void TestLoadBalancer::lbAgentRestartReconciles()
     const QString worker1 = WorkerBackend + QLatin1Char('/') + lb.cluster.memberId(Worker1);
     const QString worker2 = WorkerBackend + QLatin1Char('/') + lb.cluster.memberId(Worker2);
     const QStringList backends{WorkerBackend, ManagerBackend};
-    {
-        Runtime runtime(lb.socket());
-        QTRY_COMPARE_WITH_TIMEOUT(runtime.servers(backends), (QSet<QString>{manager, worker1, worker2}), 5000);
-    }
+    Runtime runtime(lb.socket());
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.servers(backends), (QSet<QString>{manager, worker1, worker2}), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, lb.cluster.memberId(Worker2)), QStringLiteral("UP"), 8000);
+    const qint64 master = lb.masterPid();
+    QVERIFY(master > 0);
+    const QList<qint64> processes = haproxyPids(lb.configPath());
 
-    // The agent and its HAProxy die together; a worker leaves while nobody watches.
-    const QList<qint64> haproxy = haproxyPids(lb.configPath());
-    QVERIFY(!haproxy.isEmpty());
+    // Killed outright: every request still answered, by the same HAProxy.
     QVERIFY(lb.cluster.kill(Lb));
-    lb.killHAProxy();
-    QTRY_VERIFY_WITH_TIMEOUT(haproxyPids(lb.configPath()).isEmpty(), 3000);
+    int failed = 0;
+    for (int i = 0; i < 20; ++i) {
+        if (statusOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")) != 200)
+            ++failed;
+        QTest::qWait(50);
+    }
+    QCOMPARE(failed, 0);
+    QCOMPARE(lb.masterPid(), master);
+    QCOMPARE(runtime.servers(backends), (QSet<QString>{manager, worker1, worker2}));
+    // A worker leaves while nobody watches.
     QVERIFY(lb.cluster.stop(Worker2));
 
     QVERIFY(lb.startLb());
     QElapsedTimer sinceStart;
     sinceStart.start();
-    Runtime runtime(lb.socket());
+    QVERIFY2(lb.cluster.output(Lb).contains(QStringLiteral("took over the running HAProxy (pid %1)").arg(master)),
+             qPrintable(lb.cluster.output(Lb)));
+    QCOMPARE(lb.masterPid(), master);
+    QCOMPARE(haproxyPids(lb.configPath()), processes); // no second HAProxy, not even a reload
+    // The live members are never taken out while the view fills; the one that left goes.
     const QSet<QString> live{manager, worker1};
-    while (runtime.servers(backends) != live && sinceStart.elapsed() < 10000)
+    while (runtime.servers(backends) != live && sinceStart.elapsed() < 10000) {
+        QVERIFY(runtime.servers(backends).contains(live));
         QTest::qWait(50);
+    }
     const qint64 reconciledAfter = sinceStart.elapsed();
-    qInfo("restarted agent's HAProxy matches the view %lld ms after the agent listens", reconciledAfter);
+    qInfo("the restarted agent removed the server that left %lld ms after it listened", reconciledAfter);
     QCOMPARE(runtime.servers(backends), live);
-    QVERIFY2(reconciledAfter <= 2000, qPrintable(QString::number(reconciledAfter)));
-    // And it stays so (no stale server coming back from an old view).
+    // At most the drop time (3 s), then one reconcile (2 s).
+    QVERIFY2(reconciledAfter <= 3000 + 2000 + 1000, qPrintable(QString::number(reconciledAfter)));
     QTest::qWait(2500);
     QCOMPARE(runtime.servers(backends), live);
+    QCOMPARE(statusOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")), 200);
+
+    // Stopped gracefully, the same: HAProxy serves on.
+    QVERIFY(lb.cluster.stop(Lb));
+    QCOMPARE(lb.masterPid(), master);
+    QCOMPARE(statusOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")), 200);
     QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Manager));
+    const Run stopped = lb.stopHAProxy();
+    QVERIFY2(stopped.exitCode == 0, QByteArray(stopped.out + stopped.err).constData());
+    QVERIFY(haproxyPids(lb.configPath()).isEmpty());
+}
+
+// HAProxy's master dies under a running agent: the agent starts a new one and puts its servers
+// back from the view.
+void TestLoadBalancer::crashedHAProxyIsStartedAgain()
+{
+    REQUIRE_FREE(Worker1Http);
+    LbCluster lb({Worker1});
+    QString error;
+    QVERIFY2(lb.prepare(&error), qPrintable(error));
+    QVERIFY(lb.startLb());
+    QVERIFY(lb.startMember(Worker1));
+    const QString worker1 = lb.cluster.memberId(Worker1);
+    {
+        Runtime runtime(lb.socket());
+        QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
+    }
+    const qint64 master = lb.masterPid();
+    QVERIFY(master > 0);
+    for (const qint64 pid : haproxyPids(lb.configPath()))
+        ::kill(pid_t(pid), SIGKILL);
+    QElapsedTimer sinceKill;
+    sinceKill.start();
+    while (memberOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")) != worker1
+           && sinceKill.elapsed() < 15000)
+        QTest::qWait(100);
+    qInfo("a killed HAProxy serves again %lld ms later", sinceKill.elapsed());
+    QCOMPARE(memberOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")), worker1);
+    QVERIFY(lb.masterPid() > 0);
+    QVERIFY(lb.masterPid() != master);
+    QTRY_VERIFY2_WITH_TIMEOUT(lb.cluster.output(Lb).contains(QStringLiteral("HAProxy's master (pid %1) is gone").arg(master)),
+                              qPrintable(lb.cluster.output(Lb)), 3000);
+    QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Lb));
 }
 

@@ -35,6 +35,11 @@ void LoadBalancerDriver::start()
     reconcile();
 }
 
+void LoadBalancerDriver::holdRemovals(int holdMs)
+{
+    m_removalsHeld.setRemainingTime(holdMs);
+}
+
 std::optional<LoadBalancerDriver::Server> LoadBalancerDriver::serverFor(const MemberInfo &member) const
 {
     if (member.loadBalancer)
@@ -146,7 +151,7 @@ void LoadBalancerDriver::reconcile()
                 if (server.name == state.server && server.port == state.port)
                     keep = true;
             }
-            if (keep) {
+            if (keep || !m_removalsHeld.hasExpired()) {
                 present.insert(state.backend + QLatin1Char('/') + state.server);
             } else {
                 removeServer(state.backend, state.server);

@@ -2,6 +2,7 @@
 
 #include "protocol/member.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -48,6 +49,9 @@ public:
     void setBackends(QSet<QString> backends) { m_backends = std::move(backends); }
     const QSet<QString> &backends() const { return m_backends; }
     void start();
+    // For the next holdMs, reconciling adds missing servers but removes none: after the agent
+    // restarts, HAProxy's servers are right and the view is what is still filling.
+    void holdRemovals(int holdMs);
     // Compares HAProxy's servers with the view and fixes the difference.
     void reconcile();
 
@@ -67,6 +71,7 @@ private:
     QSet<QString> m_missingBackends; // told already: HAProxy has no such backend
     int m_httpListenPort;
     QTimer *m_timer;
+    QDeadlineTimer m_removalsHeld{0};
     bool m_reconciling = false;
 };
 

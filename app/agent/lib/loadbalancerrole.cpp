@@ -9,7 +9,9 @@
 #include "haproxy/runtimeclient.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QSaveFile>
@@ -29,6 +31,12 @@ bool writeFile(const QString &path, const QString &text, QString *error)
         return false;
     }
     return true;
+}
+
+QByteArray readSmallFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.read(4096) : QByteArray();
 }
 
 QStringList domainsOf(const Config::LoadBalancerConf &conf)
@@ -98,7 +106,28 @@ bool LoadBalancerRole::writeConfiguration(QString *error)
     for (const QString &warning : result->warnings)
         emit message(warning);
     return writeFile(m_options.runtimeFolder + QLatin1String("/haproxy.cfg"), result->config, error)
-        && writeFile(render.hostsMapPath, result->hostsMap, error);
+        && writeFile(render.hostsMapPath, result->hostsMap, error)
+        && writeFile(sourceStampPath(), QString::fromLatin1(sourceStamp()), error);
+}
+
+QString LoadBalancerRole::sourceStampPath() const
+{
+    return m_options.runtimeFolder + QLatin1String("/haproxy.source");
+}
+
+QByteArray LoadBalancerRole::sourceStamp() const
+{
+    // What the configuration is made of apart from the servers membership adds: loadbalancer.conf
+    // and the agent's options, as a digest of their rendering without servers.
+    Config::ConfigError configError;
+    const std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(m_options.confPath, &configError);
+    const std::optional<HAProxy::RenderResult> result = conf ? HAProxy::render(*conf, m_options.render, &configError)
+                                                             : std::nullopt;
+    if (!result)
+        return {};
+    return QCryptographicHash::hash(QByteArray(result->config.toUtf8() + result->hostsMap.toUtf8()),
+                                    QCryptographicHash::Sha256)
+        .toHex();
 }
 
 bool LoadBalancerRole::start(QString *error)
@@ -129,13 +158,21 @@ bool LoadBalancerRole::start(QString *error)
     }
     if (!writeConfiguration(error))
         return false;
-    m_supervisor = new HAProxySupervisor(m_options.haproxyBinary, m_options.runtimeFolder + QLatin1String("/haproxy.cfg"),
-                                         m_options.render.adminSocketPath, this);
+    m_supervisor = new HAProxySupervisor(HAProxySupervisor::pathsIn(m_options.runtimeFolder, m_options.haproxyBinary), this);
     // After every start, restart or reload: bring HAProxy's servers in line with the view.
     connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::reconcile);
     connect(m_supervisor, &HAProxySupervisor::crashed, this, &LoadBalancerRole::message);
     if (!m_supervisor->start(error))
         return false;
+    if (m_supervisor->adopted()) {
+        // HAProxy kept serving while no agent ran. Its servers stay until membership has had
+        // the time it takes to declare a member failed: the view fills from heartbeats first.
+        m_driver->holdRemovals(m_membership->settings().dropTimeMs);
+        emit message(tr("took over the running HAProxy (pid %1)").arg(m_supervisor->pid()));
+        // A loadbalancer.conf changed while no agent ran is applied once the view has filled.
+        if (readSmallFile(sourceStampPath()) != sourceStamp())
+            QTimer::singleShot(m_membership->settings().dropTimeMs, this, &LoadBalancerRole::applyChangedConf);
+    }
     // The first reconcile comes with ready(); until then there is no socket to talk to.
     connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::start, Qt::SingleShotConnection);
     return true;

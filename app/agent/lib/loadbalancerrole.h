@@ -28,8 +28,8 @@ struct LoadBalancerOptions
 };
 
 // The load balancer's agent: renders loadbalancer.conf for HAProxy, starts and supervises it
-// (or attaches to one already running), keeps its servers in step with membership, and applies
-// a changed loadbalancer.conf by a seamless reload.
+// (or takes over the one it started before a restart, or attaches to someone else's), keeps its
+// servers in step with membership, and applies a changed loadbalancer.conf by a seamless reload.
 class LoadBalancerRole final : public QObject
 {
     Q_OBJECT
@@ -49,6 +49,10 @@ private:
     // Renders the current loadbalancer.conf, with the members in the view as static servers.
     bool writeConfiguration(QString *error);
     void applyChangedConf();
+    // Where the digest of what the running configuration was rendered from is kept, and the
+    // digest now: an adopted HAProxy is reloaded only when they differ.
+    QString sourceStampPath() const;
+    QByteArray sourceStamp() const;
 
     MembershipService *m_membership;
     LoadBalancerOptions m_options;
