@@ -60,6 +60,8 @@ public:
         return true;
     }
 
+    // Writes newFoldersPath() when new files need folders that do not exist yet.
+    bool recordNewFolders(QString *error) const;
     bool writeTemporaries(QString *error);
     bool writeBackup(const QDateTime &time, QString *error);
     // What the renames will do, written durably before the first: a crash between renames is
@@ -87,8 +89,43 @@ private:
     bool m_partlyChanged = false;
 };
 
+bool Transaction::recordNewFolders(QString *error) const
+{
+    QStringList missing; // outermost first
+    for (const Work &work : m_work) {
+        if (!work.file->after)
+            continue;
+        QStringList chain;
+        for (QFileInfo folder(QFileInfo(work.file->target).path()); !folder.exists(); folder.setFile(folder.path()))
+            chain.prepend(folder.filePath());
+        for (const QString &folder : std::as_const(chain)) {
+            if (!missing.contains(folder))
+                missing.append(folder);
+        }
+    }
+    if (missing.isEmpty())
+        return true;
+    const QString path = newFoldersPath(m_commit.stateFolder);
+    const QString temporary = DurableFile::temporaryPathFor(path);
+    const Ownership privateFile{true, 0600, ::geteuid(), ::getegid()};
+    QString reason;
+    if (!DurableFile::writeNewFile(temporary, QJsonDocument(QJsonArray::fromStringList(missing)).toJson(QJsonDocument::Compact),
+                                   privateFile, &reason)
+        || !DurableFile::replace(temporary, path, &reason) || !DurableFile::syncFolder(m_commit.stateFolder, &reason)) {
+        DurableFile::remove(temporary, nullptr);
+        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
+                                             "could not record the folders the change creates in %1: %2. Nothing was "
+                                             "changed; check free space and permissions there and try again.")
+                     .arg(path, reason);
+        return false;
+    }
+    return true;
+}
+
 bool Transaction::writeTemporaries(QString *error)
 {
+    if (!recordNewFolders(error))
+        return false;
     for (Work &work : m_work) {
         if (!work.file->after)
             continue;
@@ -290,6 +327,7 @@ void Transaction::discard()
     QDir(m_partial).removeRecursively();
     if (QDir(m_final).removeRecursively())
         DurableFile::syncFolder(m_backups, nullptr);
+    DurableFile::remove(newFoldersPath(m_commit.stateFolder), nullptr);
 }
 
 QByteArray Transaction::auditLine(const QDateTime &time) const
@@ -350,10 +388,14 @@ CommitResult commit(const Commit &commit, QString *error)
     if (!transaction.replaceAll(error)) {
         // Put back whole: the journal has nothing left to do. Left partly changed: it stays, and
         // the next start completes the change.
-        if (!transaction.partlyChanged())
+        if (!transaction.partlyChanged()) {
             removeJournal(commit.stateFolder);
+            DurableFile::remove(newFoldersPath(commit.stateFolder), nullptr);
+        }
         return {};
     }
+    // The renames are done: the new folders hold the change now.
+    DurableFile::remove(newFoldersPath(commit.stateFolder), nullptr);
 
     CommitResult result{number, true};
     if (!transaction.syncTargetFolders(&reason)) {
@@ -381,6 +423,11 @@ CommitResult commit(const Commit &commit, QString *error)
 QString journalPath(const QString &stateFolder)
 {
     return stateFolder + QLatin1String("/journal.json");
+}
+
+QString newFoldersPath(const QString &stateFolder)
+{
+    return stateFolder + QLatin1String("/new-folders.json");
 }
 
 void removeJournal(const QString &stateFolder)

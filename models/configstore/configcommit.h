@@ -51,6 +51,9 @@ inline constexpr QLatin1String ManifestName{"manifest.json"};
 // change is whole and audited.
 QString journalPath(const QString &stateFolder);
 void removeJournal(const QString &stateFolder);
+// The folders a commit is about to create for new files, written before the first of them: a
+// crash before the renames leaves them behind, and the next start removes them (when empty).
+QString newFoldersPath(const QString &stateFolder);
 // At start, under the store's lock: completes a commit a crash interrupted (every new version
 // renamed into place, or, where one is missing, every file put back from its backup), audits it,
 // and removes what crashed commits leave behind (temporaries, partial backups). Returns what it

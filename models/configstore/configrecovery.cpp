@@ -4,6 +4,7 @@
 #include "durablefile.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -49,6 +50,7 @@ int removeLeftovers(const QString &stateFolder, const QString &confFolder)
 QString recoverInterruptedCommit(const QString &stateFolder, const QString &confFolder)
 {
     QStringList said;
+    bool completedForward = false;
     QByteArray bytes;
     const QString journal = journalPath(stateFolder);
     if (QFileInfo::exists(journal) && DurableFile::readFile(journal, &bytes, nullptr)) {
@@ -123,10 +125,27 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
         line.insert(QStringLiteral("reason"), QString(entry.value(QLatin1String("reason")).toString() + how));
         DurableFile::appendLine(auditLogPath(stateFolder), QJsonDocument(line).toJson(QJsonDocument::Compact), 0600, nullptr);
         removeJournal(stateFolder);
+        completedForward = forward;
         said.append(forward ? tr("completed the change of backup %1 that a stop interrupted").arg(number)
                             : tr("put back the files of backup %1: the change it began was interrupted").arg(number));
     }
-    if (const int removed = removeLeftovers(stateFolder, confFolder))
+    int removed = removeLeftovers(stateFolder, confFolder);
+    // Folders made for new files of a change that did not go through (emptied just above).
+    const QString newFolders = newFoldersPath(stateFolder);
+    if (QFileInfo::exists(newFolders)) {
+        QByteArray recorded;
+        if (!completedForward && DurableFile::readFile(newFolders, &recorded, nullptr)) {
+            const QJsonArray folders = QJsonDocument::fromJson(recorded).array();
+            for (qsizetype i = folders.size() - 1; i >= 0; --i) {
+                const QString folder = folders.at(i).toString();
+                // Only below the configuration folder, and only when empty.
+                if (folder.startsWith(confFolder + QLatin1Char('/')) && QDir().rmdir(folder))
+                    ++removed;
+            }
+        }
+        DurableFile::remove(newFolders, nullptr);
+    }
+    if (removed)
         said.append(tr("removed %n file(s) left by interrupted changes", removed));
     return said.join(QLatin1String("; "));
 }

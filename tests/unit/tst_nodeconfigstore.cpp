@@ -41,6 +41,23 @@ QMap<QString, QByteArray> snapshot(const QString &home)
     return entries;
 }
 
+// The paths whose content differs between two snapshots, for a readable failure.
+QStringList differingPaths(const QMap<QString, QByteArray> &before, const QMap<QString, QByteArray> &after)
+{
+    QStringList paths;
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        if (!after.contains(it.key()))
+            paths.append(it.key() + QLatin1String(" (gone)"));
+        else if (after.value(it.key()) != it.value())
+            paths.append(it.key());
+    }
+    for (auto it = after.cbegin(); it != after.cend(); ++it) {
+        if (!before.contains(it.key()))
+            paths.append(it.key() + QLatin1String(" (new)"));
+    }
+    return paths;
+}
+
 QList<QJsonObject> auditLines(const NodeConfigStore &store)
 {
     QList<QJsonObject> lines;
@@ -82,6 +99,8 @@ private slots:
     void targetThatIsAFolderIsRefused();
     void crashBetweenRenamesIsCompletedAtStart_data();
     void crashBetweenRenamesIsCompletedAtStart();
+    void crashBeforeTheJournalLeavesTheOldSet_data();
+    void crashBeforeTheJournalLeavesTheOldSet();
 
 private:
     QString conf() const { return m_home + QLatin1String("/repository/conf/"); }
@@ -523,6 +542,56 @@ void TestNodeConfigStore::crashBetweenRenamesIsCompletedAtStart()
     // And once done, a start has nothing more to do.
     QVERIFY(restarted.recover(&error).isEmpty());
     QCOMPARE(restarted.backups().size(), 2);
+}
+
+// The fault injector's other half: a stop at every file operation before the journal (each
+// temporary, each backup copy) leaves every file as it was, no audit line for the change, and
+// nothing lying about once the agent has started again.
+void TestNodeConfigStore::crashBeforeTheJournalLeavesTheOldSet_data()
+{
+    QTest::addColumn<NodeConfigStore::Step>("step");
+    QTest::addColumn<QString>("at");
+    for (const QString &file : {Carbon, Registry, QStringLiteral("security/new.txt")})
+        QTest::addRow("writing the temporary of %s", qPrintable(file)) << NodeConfigStore::Step::WriteTemporary << file;
+    // security/new.txt is new: it has nothing to back up.
+    for (const QString &file : {Carbon, Registry})
+        QTest::addRow("backing up %s", qPrintable(file)) << NodeConfigStore::Step::WriteBackup << file;
+}
+
+void TestNodeConfigStore::crashBeforeTheJournalLeavesTheOldSet()
+{
+    QFETCH(NodeConfigStore::Step, step);
+    QFETCH(QString, at);
+    NodeConfigStore store(m_home);
+    QString error;
+    QVERIFY2(store.push({{{Carbon, offsetCarbon(3)}}}, QStringLiteral("alice"), &error), qPrintable(error));
+    const QMap<QString, QByteArray> before = snapshot(m_home);
+    const ConfigFileSet changes{{{Carbon, readAll(conf() + Carbon) + "<!-- a -->\n"},
+                                 {Registry, readAll(conf() + Registry) + "<!-- b -->\n"},
+                                 {QStringLiteral("security/new.txt"), QByteArray("new\n")}}};
+    bool reached = false;
+    store.setFailureHook([&](NodeConfigStore::Step current, const QString &path) -> bool {
+        if (current == step && path == at) {
+            reached = true;
+            throw SimulatedCrash{};
+        }
+        return false;
+    });
+    try {
+        store.push(changes, QStringLiteral("bob"), &error);
+    } catch (const SimulatedCrash &) {
+    }
+    QVERIFY(reached);
+    QVERIFY(!QFileInfo::exists(store.stateFolder() + QLatin1String("/journal.json")));
+
+    NodeConfigStore restarted(m_home);
+    restarted.recover(&error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(leftovers(m_home), QStringList());
+    const QStringList changed = differingPaths(before, snapshot(m_home));
+    QVERIFY2(changed.isEmpty(), qPrintable(changed.join(QLatin1String(", "))));
+    QCOMPARE(auditLines(restarted).size(), 1);
+    QCOMPARE(restarted.backups().size(), 1);
 }
 
 void TestNodeConfigStore::targetThatIsAFolderIsRefused()
