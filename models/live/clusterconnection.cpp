@@ -20,7 +20,10 @@ ClusterConnection::ClusterConnection(LiveCluster *cluster, ConnectionSettings se
     , m_healthTimer(new QTimer(this))
     , m_trafficTimer(new QTimer(this))
     , m_establishTimer(new QTimer(this))
+    , m_failbackTimer(new QTimer(this))
 {
+    m_failbackTimer->setInterval(FailbackIntervalMs);
+    connect(m_failbackTimer, &QTimer::timeout, this, &ClusterConnection::tryPreferredSeed);
     m_establishTimer->setSingleShot(true);
     connect(m_establishTimer, &QTimer::timeout, this, [this] {
         const QString source = m_settings.seeds.isEmpty() ? tr("the load balancer %1").arg(m_settings.loadBalancerSocket)
@@ -86,6 +89,11 @@ void ClusterConnection::stop()
     m_establishTimer->stop();
     m_healthTimer->stop();
     m_trafficTimer->stop();
+    m_failbackTimer->stop();
+    if (m_failbackProbe) {
+        m_failbackProbe->disconnect(this);
+        m_failbackProbe.release()->deleteLater();
+    }
     // Stopping may be the answer to one of their own signals (a failed connection given up):
     // they go once it has returned.
     if (m_seed) {
@@ -113,6 +121,10 @@ void ClusterConnection::connectSeed()
         emit endpointsChanged();
         return;
     }
+    m_failbackTimer->stop();
+    m_failbackProbe.reset();
+    if (m_seed)
+        QObject::disconnect(m_seed.get(), nullptr, this, nullptr); // replaced, not lost
     m_seed = std::make_unique<AgentClient>(*endpoint, m_settings.keys, m_settings.role, m_settings.tls);
     AgentClient *seed = m_seed.get();
     connect(seed, &AgentClient::connected, this, [this] {
@@ -120,11 +132,17 @@ void ClusterConnection::connectSeed()
         m_seedStatus.lastError.clear();
         emit endpointsChanged();
     });
-    connect(seed, &AgentClient::snapshotReceived, this, [this](qint64, qint64, const QList<Protocol::MemberView> &members) {
-        m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
-        m_cluster->applySnapshot(members);
-        markEstablished();
-    });
+    connect(seed, &AgentClient::snapshotReceived, this,
+            [this](qint64, qint64, const QList<Protocol::MemberView> &members) {
+                m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
+                // The agent lists itself first: what it cannot see, it does not list.
+                m_cluster->applySnapshot(members, members.isEmpty() ? QString() : members.first().info.id);
+                markEstablished();
+                // A later seed may see less (a member sees only its own domain): go back to
+                // the first that answers again.
+                if (m_seedIndex % m_settings.seeds.size() != 0)
+                    m_failbackTimer->start();
+            });
     connect(seed, &AgentClient::eventReceived, this, [this](const Protocol::MembershipEvent &event) {
         m_seedStatus.lastData = QDateTime::currentDateTimeUtc();
         m_cluster->applyEvent(event);
@@ -151,6 +169,29 @@ void ClusterConnection::connectSeed()
     seed->subscribe();
     seed->open();
     emit endpointsChanged();
+}
+
+void ClusterConnection::tryPreferredSeed()
+{
+    const int current = m_seedIndex % m_settings.seeds.size();
+    if (current == 0 || m_stopped || m_failbackProbe)
+        return;
+    // The earlier seeds in turn, one probe at a time; the seed in use stays until one answers.
+    m_failbackCandidate = (m_failbackCandidate + 1) % current;
+    const int candidate = m_failbackCandidate;
+    QString error;
+    const std::optional<AgentClient::Endpoint> endpoint = AgentClient::parseEndpoint(m_settings.seeds.at(candidate), &error);
+    if (!endpoint)
+        return;
+    m_failbackProbe = std::make_unique<AgentClient>(*endpoint, m_settings.keys, m_settings.role, m_settings.tls);
+    connect(m_failbackProbe.get(), &AgentClient::connected, this, [this, candidate] {
+        m_seedIndex = candidate;
+        QTimer::singleShot(0, this, &ClusterConnection::connectSeed);
+    });
+    connect(m_failbackProbe.get(), &AgentClient::disconnected, this, [this] {
+        QTimer::singleShot(0, this, [this] { m_failbackProbe.reset(); });
+    });
+    m_failbackProbe->open();
 }
 
 AgentClient *ClusterConnection::memberClient(const QString &memberId)

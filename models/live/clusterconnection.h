@@ -57,7 +57,8 @@ struct EndpointStatus
 };
 
 // Keeps a LiveCluster current: subscribes to a well-known member (the next one when it is
-// lost, resuming where it stopped), asks each member for its health, and polls the load
+// lost, resuming where it stopped, and back to an earlier one once it answers again: the seeds
+// are in order of preference, the load balancer that sees every domain first), asks each member for its health, and polls the load
 // balancer's statistics through a poller the caller provides. Reconnects by itself with backoff.
 // With no well-known member, the load balancer alone is the source.
 //
@@ -78,6 +79,8 @@ public:
     ~ClusterConnection() override;
 
     static constexpr int EstablishTimeoutMs = 10000;
+    // How often an earlier, unanswering seed is tried again while a later one is in use.
+    static constexpr int FailbackIntervalMs = 3000;
 
     void setTrafficPoller(TrafficPoller poller) { m_trafficPoller = std::move(poller); }
     void start();
@@ -97,6 +100,8 @@ signals:
 
 private:
     void connectSeed();
+    // While on a later seed: probes an earlier one, and moves back to it once it answers.
+    void tryPreferredSeed();
     void markEstablished();
     void failToConnect(const QString &reason);
     void pollHealth();
@@ -117,6 +122,9 @@ private:
     QTimer *m_healthTimer;
     QTimer *m_trafficTimer;
     QTimer *m_establishTimer;
+    QTimer *m_failbackTimer;
+    std::unique_ptr<Protocol::AgentClient> m_failbackProbe;
+    int m_failbackCandidate = -1;
     bool m_established = false;
     bool m_failed = false;
     bool m_stopped = false;

@@ -67,19 +67,26 @@ void LiveCluster::upsert(const MemberInfo &info, MemberState state, const QStrin
         emit eventLogged({time, eventKind, info.id, info.domain, info.subDomain, reason});
 }
 
-void LiveCluster::applySnapshot(const QList<Protocol::MemberView> &members)
+void LiveCluster::applySnapshot(const QList<Protocol::MemberView> &members, const QString &viewerId)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QSet<QString> listed;
+    std::optional<MemberInfo> viewer;
     for (const Protocol::MemberView &view : members) {
         listed.insert(view.info.id);
+        if (view.info.id == viewerId)
+            viewer = view.info;
         const bool known = m_members.contains(view.info.id);
         upsert(view.info, view.state, QString(), now, known ? QString() : QStringLiteral("join"));
     }
     QList<MemberInfo> gone;
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-        if (!listed.contains(it.key()) && it->hasAgent && (it->state == MemberState::Alive || it->state == MemberState::Suspect))
-            gone.append(it->info);
+        if (listed.contains(it.key()) || !it->hasAgent || (it->state != MemberState::Alive && it->state != MemberState::Suspect))
+            continue;
+        // Not listed because the sender cannot see it, not because it went.
+        if (viewer && !Protocol::visible(*viewer, it->info))
+            continue;
+        gone.append(it->info);
     }
     for (const MemberInfo &info : std::as_const(gone))
         upsert(info, MemberState::Left, tr("no longer in the view"), now, QStringLiteral("leave"));

@@ -75,7 +75,9 @@ public:
 
     // A full view from an agent: members it lists are added or updated; members it no longer
     // lists that were alive there become left (their departure happened while we were away).
-    void applySnapshot(const QList<Protocol::MemberView> &members);
+    // viewerId names the agent that sent it, when known: members outside what that agent can
+    // see (another domain, from a member's well-known member) are kept as they were, not left.
+    void applySnapshot(const QList<Protocol::MemberView> &members, const QString &viewerId = QString());
     void applyEvent(const Protocol::MembershipEvent &event);
     // One poll of the load balancer: every server and frontend it has. A server named after a
     // member is that member's; any other, and each frontend, is shown as its own member without an

@@ -146,4 +146,15 @@ std::optional<MembershipEvent> MembershipEvent::fromJson(const QJsonObject &json
     return event;
 }
 
+bool visible(const MemberInfo &viewer, const MemberInfo &other)
+{
+    if (viewer.id == other.id)
+        return false;
+    if (viewer.domain == other.domain || (viewer.loadBalancer && other.loadBalancer))
+        return true;
+    if (viewer.loadBalancer)
+        return viewer.servedDomains.contains(other.domain);
+    return other.loadBalancer && other.servedDomains.contains(viewer.domain);
+}
+
 } // namespace Tribune::Protocol

@@ -68,4 +68,9 @@ QString eventTypeName(MembershipEvent::Type type);
 // The state a member is in after an event of this type.
 MemberState stateAfter(MembershipEvent::Type type);
 
+// Who sees whom: members see their own domain and the load balancer; the load balancer sees
+// every domain it serves. The relation is symmetric, so two members either heartbeat each other
+// or ignore each other; a console sees what the member it subscribes to sees.
+bool visible(const MemberInfo &viewer, const MemberInfo &other);
+
 } // namespace Tribune::Protocol

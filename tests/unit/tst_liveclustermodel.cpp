@@ -66,6 +66,7 @@ private slots:
     void scriptedSequence();
     void rejoinRenamesTheRow();
     void serversWithoutAnAgent();
+    void narrowerSeedKeepsWhatItCannotSee();
 };
 
 void TestLiveClusterModel::scriptedSequence()
@@ -290,6 +291,34 @@ void TestLiveClusterModel::serversWithoutAnAgent()
         QVERIFY2(!arguments.first().value<LiveEvent>().reason.contains(QLatin1String("removed")),
                  qPrintable(arguments.first().value<LiveEvent>().reason));
     QCOMPARE(resets.count(), 0);
+}
+
+// The console falls over from the load balancer to a member of one domain: that member's view
+// lacks the other domain, which has not left for that; what it can see and does not list has.
+void TestLiveClusterModel::narrowerSeedKeepsWhatItCannotSee()
+{
+    LiveCluster cluster;
+    LiveClusterModel model(&cluster, QStringLiteral("demo"));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    MemberInfo lb = member(QStringLiteral("127.0.0.1:4000"), QStringLiteral("wso2.carbon.lb.domain"), QString(), 8280, true);
+    const QString governance = QStringLiteral("wso2.governance.domain");
+    lb.servedDomains = {Esb, governance};
+    const MemberInfo manager = member(QStringLiteral("127.0.0.1:4001"), Esb, QStringLiteral("mgt"), 9764);
+    const MemberInfo worker = member(QStringLiteral("127.0.0.2:4002"), Esb, QStringLiteral("worker"), 9763);
+    const MemberInfo greg = member(QStringLiteral("127.0.0.1:4250"), governance, QStringLiteral("mgt"), 9766);
+    cluster.applySnapshot({{lb, MemberState::Alive}, {manager, MemberState::Alive}, {worker, MemberState::Alive},
+                           {greg, MemberState::Alive}},
+                          lb.id);
+
+    // The manager's view: the load balancer failed, the worker went while nobody watched.
+    cluster.applySnapshot({{lb, MemberState::Failed}, {manager, MemberState::Alive}}, manager.id);
+    QCOMPARE(cluster.member(greg.id)->state, MemberState::Alive);
+    QCOMPARE(cluster.member(worker.id)->state, MemberState::Left);
+    QCOMPARE(cluster.member(lb.id)->state, MemberState::Failed);
+
+    // Without knowing who sent it, a view is taken whole, as before.
+    cluster.applySnapshot({{manager, MemberState::Alive}});
+    QCOMPARE(cluster.member(greg.id)->state, MemberState::Left);
 }
 
 QTEST_GUILESS_MAIN(TestLiveClusterModel)

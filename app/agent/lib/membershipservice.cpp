@@ -25,20 +25,6 @@ constexpr int TickMs = 100;
 constexpr int MaxJoinBackoffMs = 2000;
 constexpr int LeaveGraceMs = 500;
 
-// Who sees whom: members see their own domain and the load balancer; the load balancer sees
-// every domain it serves.
-// The relation is symmetric, so two members either heartbeat each other or ignore each other.
-bool visible(const MemberInfo &viewer, const MemberInfo &other)
-{
-    if (viewer.id == other.id)
-        return false;
-    if (viewer.domain == other.domain || (viewer.loadBalancer && other.loadBalancer))
-        return true;
-    if (viewer.loadBalancer)
-        return viewer.servedDomains.contains(other.domain);
-    return other.loadBalancer && other.servedDomains.contains(viewer.domain);
-}
-
 // Is a a later life, or a later incarnation, of the same member than b?
 bool newer(const MemberInfo &a, const MemberInfo &b)
 {
@@ -160,17 +146,17 @@ QJsonObject MembershipService::selfMessage(Message messageType) const
 
 bool MembershipService::canSee(const MemberInfo &other) const
 {
-    return visible(m_settings.self, other);
+    return Protocol::visible(m_settings.self, other);
 }
 
 QJsonArray MembershipService::visibleTo(const MemberInfo &requester) const
 {
     QJsonArray members;
-    if (visible(requester, m_settings.self))
+    if (Protocol::visible(requester, m_settings.self))
         members.append(QJsonObject{{QStringLiteral("member"), m_settings.self.toJson()},
                                    {QStringLiteral("state"), stateName(MemberState::Alive)}});
     for (const Peer &peer : m_peers) {
-        if (visible(requester, peer.info))
+        if (Protocol::visible(requester, peer.info))
             members.append(QJsonObject{{QStringLiteral("member"), peer.info.toJson()},
                                        {QStringLiteral("state"), stateName(peer.state)}});
     }
@@ -251,7 +237,7 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
                     {QStringLiteral("members"), visibleTo(*member)}});
         // Tell everyone else who may see the newcomer.
         for (const Peer &peer : std::as_const(m_peers)) {
-            if (peer.info.id != member->id && visible(peer.info, *member))
+            if (peer.info.id != member->id && Protocol::visible(peer.info, *member))
                 sendTo(peer.info.id, {{QStringLiteral("type"), messageName(Message::Joined)},
                                       {QStringLiteral("member"), member->toJson()}});
         }
