@@ -3,6 +3,7 @@
 // console; a well-known member goes down and comes back; a restarted node is a new incarnation;
 // keys and roles are enforced; garbage closes only its own connection; a console resumes.
 #include "agentcluster.h"
+#include "membershipwatcher.h"
 
 #include "protocol/agentclient.h"
 
@@ -21,61 +22,6 @@
 using namespace Tribune::Protocol;
 
 namespace {
-
-// A console's view of one agent: the snapshot, then the events applied in order.
-class Watcher
-{
-public:
-    explicit Watcher(std::unique_ptr<AgentClient> client)
-        : m_client(std::move(client))
-    {
-        QObject::connect(m_client.get(), &AgentClient::snapshotReceived, m_client.get(),
-                         [this](qint64, qint64, const QList<MemberView> &members) {
-                             m_states.clear();
-                             for (const MemberView &member : members)
-                                 m_states.insert(member.info.id, member.state);
-                             ++m_snapshots;
-                         });
-        QObject::connect(m_client.get(), &AgentClient::eventReceived, m_client.get(), [this](const MembershipEvent &event) {
-            m_events.append(event);
-            m_states.insert(event.member.id, stateAfter(event.type));
-        });
-        m_client->setAutoReconnect(true);
-        m_client->subscribe();
-        m_client->open();
-    }
-
-    AgentClient &client() { return *m_client; }
-    MemberState state(const QString &id) const { return m_states.value(id, MemberState::Left); }
-    bool has(const QString &id, MemberState state) const { return m_states.contains(id) && m_states.value(id) == state; }
-    int aliveCount() const { return int(std::count(m_states.cbegin(), m_states.cend(), MemberState::Alive)); }
-    QStringList alive() const
-    {
-        QStringList ids;
-        for (auto it = m_states.cbegin(); it != m_states.cend(); ++it) {
-            if (it.value() == MemberState::Alive)
-                ids.append(it.key());
-        }
-        ids.sort();
-        return ids;
-    }
-    const QList<MembershipEvent> &events() const { return m_events; }
-    const MembershipEvent *lastEvent(const QString &id, MembershipEvent::Type type) const
-    {
-        for (auto it = m_events.crbegin(); it != m_events.crend(); ++it) {
-            if (it->member.id == id && it->type == type)
-                return &*it;
-        }
-        return nullptr;
-    }
-    int snapshots() const { return m_snapshots; }
-
-private:
-    std::unique_ptr<AgentClient> m_client;
-    QHash<QString, MemberState> m_states;
-    QList<MembershipEvent> m_events;
-    int m_snapshots = 0;
-};
 
 const QStringList EsbNodes = {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1"),
                               QStringLiteral("esb-worker2"), QStringLiteral("esb-worker3")};
@@ -122,8 +68,8 @@ void TestMembership::clusterFormsJoinLeaveAndDeath()
                                 QStringLiteral("esb-worker2")})
         QVERIFY(cluster.start(node));
 
-    Watcher atLb(cluster.client(QStringLiteral("lb")));
-    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    MembershipWatcher atLb(cluster.client(QStringLiteral("lb")));
+    MembershipWatcher atManager(cluster.client(QStringLiteral("esb-manager")));
     const QStringList four = sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager"),
                                                  QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
     QTRY_COMPARE_WITH_TIMEOUT(atLb.alive(), four, 10000);
@@ -134,7 +80,7 @@ void TestMembership::clusterFormsJoinLeaveAndDeath()
     const QString worker3 = cluster.memberId(QStringLiteral("esb-worker3"));
     QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker3, MemberState::Alive), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(atManager.has(worker3, MemberState::Alive), 5000);
-    Watcher atWorker1(cluster.client(QStringLiteral("esb-worker1")));
+    MembershipWatcher atWorker1(cluster.client(QStringLiteral("esb-worker1")));
     QTRY_VERIFY_WITH_TIMEOUT(atWorker1.has(worker3, MemberState::Alive), 5000);
     const MembershipEvent *joined = atLb.lastEvent(worker3, MembershipEvent::Type::Join);
     QVERIFY(joined);
@@ -178,7 +124,7 @@ void TestMembership::wellKnownMemberDownAndBack()
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1")})
         QVERIFY(cluster.start(node));
-    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    MembershipWatcher atManager(cluster.client(QStringLiteral("esb-manager")));
     QTRY_COMPARE_WITH_TIMEOUT(atManager.aliveCount(), 3, 10000);
 
     QVERIFY(cluster.kill(QStringLiteral("lb")));
@@ -189,7 +135,7 @@ void TestMembership::wellKnownMemberDownAndBack()
 
     // The load balancer comes back and catches up with everyone.
     QVERIFY(cluster.start(QStringLiteral("lb")));
-    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    MembershipWatcher atLb(cluster.client(QStringLiteral("lb")));
     const QStringList all = sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager"),
                                                 QStringLiteral("esb-worker1"), QStringLiteral("esb-worker2")});
     QTRY_COMPARE_WITH_TIMEOUT(atLb.alive(), all, 8000);
@@ -203,7 +149,7 @@ void TestMembership::restartedNodeIsNewIncarnation()
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("esb-worker1")})
         QVERIFY(cluster.start(node));
-    Watcher atLb(cluster.client(QStringLiteral("lb")));
+    MembershipWatcher atLb(cluster.client(QStringLiteral("lb")));
     const QString worker = cluster.memberId(QStringLiteral("esb-worker1"));
     QTRY_VERIFY_WITH_TIMEOUT(atLb.has(worker, MemberState::Alive), 10000);
     const qint64 firstLife = atLb.lastEvent(worker, MembershipEvent::Type::Join)
@@ -225,9 +171,9 @@ void TestMembership::domainsDoNotMix()
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     for (const QString &node : {QStringLiteral("lb"), QStringLiteral("esb-manager"), QStringLiteral("greg1"), QStringLiteral("greg2")})
         QVERIFY(cluster.start(node));
-    Watcher atLb(cluster.client(QStringLiteral("lb")));
-    Watcher atGreg2(cluster.client(QStringLiteral("greg2")));
-    Watcher atManager(cluster.client(QStringLiteral("esb-manager")));
+    MembershipWatcher atLb(cluster.client(QStringLiteral("lb")));
+    MembershipWatcher atGreg2(cluster.client(QStringLiteral("greg2")));
+    MembershipWatcher atManager(cluster.client(QStringLiteral("esb-manager")));
     QTRY_COMPARE_WITH_TIMEOUT(atLb.aliveCount(), 4, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(atGreg2.alive(), sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("greg1"), QStringLiteral("greg2")}), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(atManager.alive(), sortedIds(cluster, {QStringLiteral("lb"), QStringLiteral("esb-manager")}), 10000);
@@ -286,7 +232,7 @@ void TestMembership::garbageClosesOnlyItsConnection()
     QString error;
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
-    Watcher console(cluster.client(QStringLiteral("esb-worker1")));
+    MembershipWatcher console(cluster.client(QStringLiteral("esb-worker1")));
     QTRY_COMPARE_WITH_TIMEOUT(console.snapshots(), 1, 5000);
 
     const auto rawConnection = [&cluster] {
@@ -369,7 +315,7 @@ void TestMembership::consoleResumesWithoutGapOrDuplicate()
     QString error;
     QVERIFY2(cluster.prepare(&error), qPrintable(error));
     QVERIFY(cluster.start(QStringLiteral("lb")));
-    Watcher console(cluster.client(QStringLiteral("lb")));
+    MembershipWatcher console(cluster.client(QStringLiteral("lb")));
     QTRY_COMPARE_WITH_TIMEOUT(console.snapshots(), 1, 5000);
     QVERIFY(cluster.start(QStringLiteral("esb-manager")));
     QTRY_COMPARE_WITH_TIMEOUT(console.aliveCount(), 2, 8000);
