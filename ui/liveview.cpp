@@ -458,7 +458,7 @@ void LiveView::markMoment(const QDateTime &time)
     m_charts->setMarker(double(time.toMSecsSinceEpoch()) / 1000.0);
     const auto *events = static_cast<const EventLogModel *>(m_eventFilter->sourceModel());
     int last = -1;
-    for (int row = 0; row < events->rowCount() && events->event(row).time <= time; ++row)
+    for (int row = 0; row < events->rowCount() && events->eventAt(row).time <= time; ++row)
         last = row;
     const QModelIndex shown = last < 0 ? QModelIndex() : m_eventFilter->mapFromSource(events->index(last, 0));
     if (!shown.isValid()) {

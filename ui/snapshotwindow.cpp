@@ -289,7 +289,7 @@ void SnapshotWindow::stepToEvent(int direction)
     const EventLogModel *events = m_replay->events();
     std::optional<int> target;
     for (int row = 0; row < events->rowCount(); ++row) {
-        const int slot = slotOf(events->event(row).time);
+        const int slot = slotOf(events->eventAt(row).time);
         if (direction > 0 && slot > shown) {
             target = slot;
             break;

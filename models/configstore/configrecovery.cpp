@@ -138,8 +138,10 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
             const QJsonArray folders = QJsonDocument::fromJson(recorded).array();
             for (qsizetype i = folders.size() - 1; i >= 0; --i) {
                 const QString folder = folders.at(i).toString();
-                // Only below the configuration folder, and only when empty.
-                if (folder.startsWith(confFolder + QLatin1Char('/')) && QDir().rmdir(folder))
+                // Only below the configuration folder (as named, or its real path), only when empty.
+                const bool inside = folder.startsWith(confFolder + QLatin1Char('/'))
+                                    || folder.startsWith(QFileInfo(confFolder).canonicalFilePath() + QLatin1Char('/'));
+                if (inside && QDir().rmdir(folder))
                     ++removed;
             }
         }

@@ -188,9 +188,10 @@ void ClusterConnection::tryPreferredSeed()
         m_seedIndex = candidate;
         QTimer::singleShot(0, this, &ClusterConnection::connectSeed);
     });
-    connect(m_failbackProbe.get(), &AgentClient::disconnected, this, [this] {
-        QTimer::singleShot(0, this, [this] { m_failbackProbe.reset(); });
-    });
+    // Not there yet, or it turned the console away: the next tick tries again.
+    const auto dropProbe = [this] { QTimer::singleShot(0, this, [this] { m_failbackProbe.reset(); }); };
+    connect(m_failbackProbe.get(), &AgentClient::disconnected, this, dropProbe);
+    connect(m_failbackProbe.get(), &AgentClient::refused, this, dropProbe);
     m_failbackProbe->open();
 }
 

@@ -39,7 +39,7 @@ public:
     void append(const LiveEvent &event);
     // Earlier events (from the history store), put before the live ones.
     void prepend(const QList<LiveEvent> &events);
-    const LiveEvent &event(int row) const { return m_events.at(size_t(row)); }
+    const LiveEvent &eventAt(int row) const { return m_events.at(size_t(row)); }
     // Whether an event is trouble: a failure, a suspicion, or the load balancer finding a member DOWN.
     static bool isProblem(const LiveEvent &event);
     // The snapshot file a "snapshot" line names (its reason ends with the file's path), else empty.

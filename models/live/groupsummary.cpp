@@ -62,7 +62,7 @@ GroupSummary summarizeGroup(const LiveCluster &cluster, const QStringList &membe
     summary.topTalkers.resize(listed);
     // Newest first: the log is in time order, so from its end.
     for (int row = events.rowCount() - 1; row >= 0 && summary.recentProblems.size() < GroupSummary::MaxListed; --row) {
-        const LiveEvent &event = events.event(row);
+        const LiveEvent &event = events.eventAt(row);
         if (ids.contains(event.memberId) && EventLogModel::isProblem(event))
             summary.recentProblems.append({event, displayNameOf(cluster, event.memberId)});
     }

@@ -156,12 +156,18 @@ public:
         case Kind::KillMember:
         case Kind::KillLbAgent:
         case Kind::KillConsoleSeed:
-            m_lb.cluster.kill(target);
+            if (!m_lb.cluster.kill(target)) {
+                *error = step + QStringLiteral(": it did not die");
+                return false;
+            }
             m_down.insert(target);
             break;
         case Kind::StopMember:
         case Kind::StopLbAgent:
-            m_lb.cluster.stop(target);
+            if (!m_lb.cluster.stop(target)) {
+                *error = step + QStringLiteral(": it did not stop");
+                return false;
+            }
             m_down.insert(target);
             break;
         case Kind::FreezeMember:
@@ -319,8 +325,8 @@ private:
         return true;
     }
 
-    // Who sees whom when everything runs (the domains decide), taken once all views have stood
-    // still for StableMs; checked against what the sample's shape makes certain.
+    // Who sees whom when everything runs: Protocol::visible over the members' own descriptions,
+    // checked against every agent's view once all views have stood still for StableMs.
     bool captureUniverses(QString *error)
     {
         const QSet<QString> everyone = runningIds();
@@ -344,15 +350,26 @@ private:
                 break;
             waitMs(PollMs);
         }
+        m_consoleUniverse = consoleAlive();
         for (const QString &node : allNodes()) {
+            const LiveMember *viewer = m_console.member(m_lb.cluster.memberId(node));
+            if (!viewer) {
+                *error = QStringLiteral("the console does not know %1").arg(node);
+                return false;
+            }
+            QSet<QString> &sees = m_universe[node];
+            sees.insert(viewer->info.id);
+            for (const LiveMember &other : m_console.members()) {
+                if (other.hasAgent && Protocol::visible(viewer->info, other.info))
+                    sees.insert(other.info.id);
+            }
             const QStringList alive = m_watchers.at(node)->alive();
-            m_universe[node] = QSet<QString>(alive.cbegin(), alive.cend());
-            if (!m_universe[node].contains(m_lb.cluster.memberId(node)) || !m_universe[node].contains(m_lb.cluster.memberId(Lb))) {
-                *error = QStringLiteral("%1 sees neither itself nor the load balancer: %2").arg(node, listed(alive));
+            const QString problem = difference(QStringLiteral("view of ") + node, sees, QSet<QString>(alive.cbegin(), alive.cend()));
+            if (!problem.isEmpty()) {
+                *error = QStringLiteral("the cluster formed wrong: ") + problem;
                 return false;
             }
         }
-        m_consoleUniverse = consoleAlive();
         m_serverUniverse = haproxyServers();
         if (m_universe[Lb] != everyone || m_consoleUniverse != everyone) {
             *error = QStringLiteral("the cluster did not form: the load balancer sees [%1], the console [%2]")

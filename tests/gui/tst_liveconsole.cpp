@@ -50,7 +50,7 @@ quint16 freePort()
 bool eventLogHas(const EventLogModel *events, const QString &kind, const QString &member)
 {
     for (int row = 0; row < events->rowCount(); ++row) {
-        if (events->event(row).kind == kind && events->event(row).memberId == member)
+        if (events->eventAt(row).kind == kind && events->eventAt(row).memberId == member)
             return true;
     }
     return false;

@@ -153,7 +153,7 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
     QVERIFY(window->configView()->selectNode(QStringLiteral("esb-worker1")));
     // The time slider: before anyone joined, the tree is empty; back at the end, as it was.
     QSlider *slider = window->timeSlider();
-    const QDateTime firstEvent = window->replay()->events()->event(0).time;
+    const QDateTime firstEvent = window->replay()->events()->eventAt(0).time;
     slider->setValue(int(window->replay()->from().secsTo(firstEvent)) - 1);
     QTRY_COMPARE(window->replay()->shownAt(), window->replay()->from().addSecs(slider->value()));
     QVERIFY(!window->replay()->model()->indexOfMember(worker).isValid());
@@ -167,13 +167,13 @@ void TestSnapshotExport::opensOfflineWithNoConnection()
     nextEvent->click();
     QTRY_VERIFY(window->replay()->shownAt() >= firstEvent);
     QVERIFY(window->replay()->shownAt() < firstEvent.addSecs(1));
-    QVERIFY(window->replay()->cluster()->member(window->replay()->events()->event(0).memberId));
+    QVERIFY(window->replay()->cluster()->member(window->replay()->events()->eventAt(0).memberId));
     // Just before the kill was noticed (suspected, then failed): the killed worker still alive.
     const EventLogModel *log = window->replay()->events();
     QDateTime noticedAt;
     for (int row = 0; row < log->rowCount() && !noticedAt.isValid(); ++row) {
-        if ((log->event(row).kind == u"suspect" || log->event(row).kind == u"failure") && log->event(row).memberId == killed)
-            noticedAt = log->event(row).time;
+        if ((log->eventAt(row).kind == u"suspect" || log->eventAt(row).kind == u"failure") && log->eventAt(row).memberId == killed)
+            noticedAt = log->eventAt(row).time;
     }
     QVERIFY(noticedAt.isValid());
     slider->setValue(int(window->replay()->from().secsTo(noticedAt)) - 1);

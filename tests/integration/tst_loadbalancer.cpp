@@ -97,6 +97,11 @@ void TestLoadBalancer::workerJoinsAndServes()
     QVERIFY(lb.cluster.stop(Worker2));
     QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Manager));
+    // Not while its agent runs: the agent would start it again.
+    const Run early = lb.stopHAProxy();
+    QCOMPARE(early.exitCode, 1);
+    QVERIFY2(early.err.contains("stop the agent first"), early.err.constData());
+    QVERIFY(lb.masterPid() > 0);
     QVERIFY(lb.cluster.stop(Lb));
     // HAProxy stops only when asked to.
     QVERIFY(!haproxyPids(lb.configPath()).isEmpty());
@@ -241,6 +246,30 @@ void TestLoadBalancer::haproxyOutlivesItsAgent()
     QVERIFY(lb.cluster.stop(Lb));
     QCOMPARE(lb.masterPid(), master);
     QCOMPARE(statusOf(lb.httpPort, QStringLiteral("worker.esb.wso2.com"), QStringLiteral("/services/echo")), 200);
+
+    // loadbalancer.conf changed while no agent ran: the next one applies it by a seamless reload
+    // once its view has filled.
+    const QString newHost = QStringLiteral("new.esb.wso2.com");
+    Config::ConfigError configError;
+    std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(lb.lbConf(), &configError);
+    QVERIFY2(conf, qPrintable(configError.toString()));
+    QVERIFY2(conf->setDomainValue(QStringLiteral("esb"), QStringLiteral("wso2.esb.domain"), QStringLiteral("worker"),
+                                  QStringLiteral("hosts"), QStringLiteral("worker.esb.wso2.com, ") + newHost, &configError)
+                 && conf->save(lb.lbConf(), &configError),
+             qPrintable(configError.toString()));
+    QCOMPARE(statusOf(lb.httpPort, newHost, QStringLiteral("/services/echo")), 503);
+    QVERIFY(lb.startLb());
+    QElapsedTimer sinceRestart;
+    sinceRestart.start();
+    while (memberOf(lb.httpPort, newHost, QStringLiteral("/services/echo")) != lb.cluster.memberId(Worker1)
+           && sinceRestart.elapsed() < 10000)
+        QTest::qWait(100);
+    qInfo("a loadbalancer.conf changed while the agent was away routes %lld ms after the agent listens",
+          sinceRestart.elapsed());
+    QCOMPARE(memberOf(lb.httpPort, newHost, QStringLiteral("/services/echo")), lb.cluster.memberId(Worker1));
+    QCOMPARE(lb.masterPid(), master);
+    QCOMPARE(runtime.servers(backends), live);
+    QVERIFY(lb.cluster.stop(Lb));
     QVERIFY(lb.cluster.stop(Worker1));
     QVERIFY(lb.cluster.stop(Manager));
     const Run stopped = lb.stopHAProxy();

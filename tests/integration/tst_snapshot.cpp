@@ -251,8 +251,8 @@ void TestSnapshot::flightRecorderTakesOnePerFailure()
     const auto loggedSnapshots = [&session] {
         QStringList reasons;
         for (int row = 0; row < session.events()->rowCount(); ++row) {
-            if (session.events()->event(row).kind == u"snapshot")
-                reasons.append(session.events()->event(row).reason);
+            if (session.events()->eventAt(row).kind == u"snapshot")
+                reasons.append(session.events()->eventAt(row).reason);
         }
         return reasons;
     };

@@ -44,7 +44,7 @@ private slots:
         QTRY_COMPARE(opened.size(), 1);
         QVERIFY(opened.first().first().toBool());
         QCOMPARE(events.rowCount(), 1);
-        QCOMPARE(events.event(0).kind, QStringLiteral("failure"));
+        QCOMPARE(events.eventAt(0).kind, QStringLiteral("failure"));
 
         // Older samples: none at first, then the answer, and the charts are told.
         QSignalSpy arrived(&series, &MetricSeries::historyArrived);

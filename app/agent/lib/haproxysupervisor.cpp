@@ -5,12 +5,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLocalSocket>
+#include <QLockFile>
 #include <QProcess>
+#include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
 
-#include <cerrno>
 #include <csignal>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace Tribune::Agent {
 
@@ -19,7 +23,10 @@ namespace {
 constexpr int MaxRestartDelayMs = 10000;
 constexpr int ReadinessPollMs = 50;
 constexpr int ReadinessAttempts = 200; // 10 s
-constexpr int LivenessPollMs = 500;
+// HAProxy empties its pid file before it forks and the master writes it afterwards, also on
+// every reload: a missing pid is "not yet" for this long.
+constexpr int PidFilePollMs = 50;
+constexpr int PidFileAttempts = 100; // 5 s
 constexpr qint64 MaxSmallFileBytes = 64 * 1024;
 
 QByteArray readSmallFile(const QString &path)
@@ -30,25 +37,79 @@ QByteArray readSmallFile(const QString &path)
     return file.read(MaxSmallFileBytes);
 }
 
-// Alive and not a zombie waiting for whoever adopted it to reap it.
-bool processAlive(qint64 pid)
+qint64 pidIn(const QString &pidFile)
 {
-    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH))
-        return false;
-    const QByteArray stat = readSmallFile(QStringLiteral("/proc/%1/stat").arg(pid));
-    const qsizetype afterName = stat.lastIndexOf(')');
-    return afterName < 0 || stat.mid(afterName + 2, 1) != "Z";
+    bool ok = false;
+    const qint64 pid = readSmallFile(pidFile).trimmed().toLongLong(&ok);
+    return ok && pid > 0 ? pid : 0;
 }
 
-bool waitForExit(qint64 pid, int timeoutMs)
+// A process descriptor: signals sent through it reach that process or nobody, and it turns
+// readable when the process ends.
+int openPidfd(qint64 pid)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (processAlive(pid)) {
-        if (deadline.hasExpired())
-            return false;
-        QThread::msleep(20);
+    return int(::syscall(SYS_pidfd_open, pid_t(pid), 0));
+}
+
+bool signalPidfd(int pidfd, int signal)
+{
+    return ::syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0;
+}
+
+bool waitForExit(int pidfd, int timeoutMs)
+{
+    pollfd exited{pidfd, POLLIN, 0};
+    return ::poll(&exited, 1, timeoutMs) > 0;
+}
+
+struct MasterLookup
+{
+    qint64 pid = 0;       // alive HAProxy named by the pid file
+    bool ours = false;    // ...running this configuration
+    QString commandLine;  // for people, when it is not ours
+};
+
+MasterLookup lookUpMaster(const HAProxySupervisor::Paths &paths)
+{
+    MasterLookup found;
+    const qint64 pid = pidIn(paths.pidFile);
+    if (!pid)
+        return found;
+    // Empty once the process is gone, zombies included.
+    const QList<QByteArray> arguments = readSmallFile(QStringLiteral("/proc/%1/cmdline").arg(pid)).split('\0');
+    if (arguments.size() < 2 || !QFileInfo(QString::fromLocal8Bit(arguments.first())).fileName().contains(u"haproxy"))
+        return found;
+    found.pid = pid;
+    const QString config = QFileInfo(paths.config).canonicalFilePath();
+    for (qsizetype i = 0; i + 1 < arguments.size(); ++i) {
+        if (arguments.at(i) == "-f" && QFileInfo(QString::fromLocal8Bit(arguments.at(i + 1))).canonicalFilePath() == config)
+            found.ours = true;
     }
-    return true;
+    if (!found.ours) {
+        for (const QByteArray &argument : arguments)
+            found.commandLine += QString::fromLocal8Bit(argument) + QLatin1Char(' ');
+        found.commandLine = found.commandLine.trimmed();
+    }
+    return found;
+}
+
+// A pidfd of the master of this configuration, or -1. Checked again once open, so that the
+// descriptor cannot stand for a process that took over the pid in between.
+int openMaster(const HAProxySupervisor::Paths &paths, qint64 *pid)
+{
+    const MasterLookup before = lookUpMaster(paths);
+    if (!before.ours)
+        return -1;
+    const int pidfd = openPidfd(before.pid);
+    if (pidfd < 0)
+        return -1;
+    const MasterLookup after = lookUpMaster(paths);
+    if (!after.ours || after.pid != before.pid) {
+        ::close(pidfd);
+        return -1;
+    }
+    *pid = before.pid;
+    return pidfd;
 }
 
 bool socketAnswers(const QString &path)
@@ -81,6 +142,7 @@ HAProxySupervisor::Paths HAProxySupervisor::pathsIn(const QString &runtimeFolder
     paths.adminSocket = runtimeFolder + QLatin1String("/admin.sock");
     paths.pidFile = runtimeFolder + QLatin1String("/haproxy.pid");
     paths.logFile = runtimeFolder + QLatin1String("/haproxy.log");
+    paths.agentLock = runtimeFolder + QLatin1String("/agent.lock");
     return paths;
 }
 
@@ -89,18 +151,21 @@ HAProxySupervisor::HAProxySupervisor(Paths paths, QObject *parent)
     , m_paths(std::move(paths))
     , m_restartTimer(new QTimer(this))
     , m_readinessTimer(new QTimer(this))
-    , m_liveness(new QTimer(this))
+    , m_pidFileTimer(new QTimer(this))
 {
     m_restartTimer->setSingleShot(true);
     connect(m_restartTimer, &QTimer::timeout, this, &HAProxySupervisor::launch);
     m_readinessTimer->setInterval(ReadinessPollMs);
     connect(m_readinessTimer, &QTimer::timeout, this, &HAProxySupervisor::waitForAdminSocket);
-    m_liveness->setInterval(LivenessPollMs);
-    connect(m_liveness, &QTimer::timeout, this, &HAProxySupervisor::watchMaster);
+    m_pidFileTimer->setInterval(PidFilePollMs);
+    connect(m_pidFileTimer, &QTimer::timeout, this, &HAProxySupervisor::waitForPidFile);
 }
 
-// HAProxy outlives its agent on purpose: nothing to stop here.
-HAProxySupervisor::~HAProxySupervisor() = default;
+// HAProxy outlives its agent on purpose: only the descriptor goes.
+HAProxySupervisor::~HAProxySupervisor()
+{
+    releaseMaster();
+}
 
 bool HAProxySupervisor::check(const QString &binary, const QString &path, QString *error)
 {
@@ -120,54 +185,75 @@ bool HAProxySupervisor::check(const QString &binary, const QString &path, QStrin
 
 qint64 HAProxySupervisor::runningMaster(const Paths &paths)
 {
-    bool ok = false;
-    const qint64 pid = readSmallFile(paths.pidFile).trimmed().toLongLong(&ok);
-    if (!ok || !processAlive(pid))
-        return 0;
-    // The pid may have been reused since: it must be HAProxy, and run this configuration.
-    const QList<QByteArray> arguments = readSmallFile(QStringLiteral("/proc/%1/cmdline").arg(pid)).split('\0');
-    if (arguments.isEmpty() || !QFileInfo(QString::fromLocal8Bit(arguments.first())).fileName().contains(u"haproxy"))
-        return 0;
-    const QByteArray config = QFile::encodeName(paths.config);
-    for (qsizetype i = 0; i + 1 < arguments.size(); ++i) {
-        if (arguments.at(i) == "-f" && arguments.at(i + 1) == config)
-            return pid;
-    }
-    return 0;
+    const MasterLookup found = lookUpMaster(paths);
+    return found.ours ? found.pid : 0;
 }
 
 bool HAProxySupervisor::stopRunning(const Paths &paths, int timeoutMs, QString *message)
 {
-    const qint64 pid = runningMaster(paths);
-    if (!pid) {
-        QFile::remove(paths.pidFile);
+    // The agent would start HAProxy again at once.
+    QLockFile agent(paths.agentLock);
+    agent.setStaleLockTime(0);
+    if (!agent.tryLock(0) && agent.error() == QLockFile::LockFailedError) {
+        qint64 agentPid = 0;
+        QString host;
+        QString application;
+        agent.getLockInfo(&agentPid, &host, &application);
+        *message = tr("the load balancer's agent (pid %1) still supervises HAProxy of %2 and would start it again: "
+                      "stop the agent first, then HAProxy")
+                       .arg(agentPid)
+                       .arg(paths.config);
+        return false;
+    }
+    agent.unlock();
+
+    const MasterLookup found = lookUpMaster(paths);
+    if (found.pid && !found.ours) {
+        *message = tr("%1 names HAProxy (pid %2) of another configuration (%3); it was not stopped")
+                       .arg(paths.pidFile)
+                       .arg(found.pid)
+                       .arg(found.commandLine);
+        return false;
+    }
+    qint64 pid = 0;
+    const int pidfd = openMaster(paths, &pid);
+    if (pidfd < 0) {
+        if (!pidIn(paths.pidFile) || !lookUpMaster(paths).pid)
+            QFile::remove(paths.pidFile);
         *message = tr("no HAProxy of %1 is running").arg(paths.config);
         return true;
     }
     // The master stops its workers; established connections are cut.
-    ::kill(pid_t(pid), SIGTERM);
-    bool stopped = waitForExit(pid, timeoutMs);
+    signalPidfd(pidfd, SIGTERM);
+    bool stopped = waitForExit(pidfd, timeoutMs);
     if (!stopped) {
-        ::kill(pid_t(pid), SIGKILL);
-        stopped = waitForExit(pid, 2000);
+        signalPidfd(pidfd, SIGKILL);
+        stopped = waitForExit(pidfd, 2000);
     }
+    ::close(pidfd);
     if (!stopped) {
         *message = tr("HAProxy (pid %1) of %2 does not stop, even killed").arg(pid).arg(paths.config);
         return false;
     }
-    QFile::remove(paths.pidFile);
+    if (pidIn(paths.pidFile) == pid)
+        QFile::remove(paths.pidFile);
     *message = tr("stopped HAProxy (pid %1) of %2").arg(pid).arg(paths.config);
     return true;
 }
 
 bool HAProxySupervisor::start(QString *error)
 {
-    m_masterPid = runningMaster(m_paths);
-    if (m_masterPid) {
+    qint64 pid = 0;
+    int pidfd = openMaster(m_paths, &pid);
+    // An HAProxy that answers may be rewriting its pid file (a reload): give it that time.
+    for (QDeadlineTimer deadline(PidFilePollMs * PidFileAttempts); pidfd < 0 && !deadline.hasExpired()
+                                                                     && socketAnswers(m_paths.adminSocket);) {
+        QThread::msleep(PidFilePollMs);
+        pidfd = openMaster(m_paths, &pid);
+    }
+    if (pidfd >= 0) {
         m_adopted = true;
-        m_liveness->start();
-        m_readinessAttempts = 0;
-        m_readinessTimer->start();
+        adopt(pid, pidfd);
         return true;
     }
     // An HAProxy nobody's pid file names would be started twice: refuse instead.
@@ -209,28 +295,56 @@ void HAProxySupervisor::onLauncherFinished(int exitCode)
         restartLater(tr("HAProxy did not start (exit code %1): %2").arg(exitCode).arg(lastLines(m_paths.logFile, 3)));
         return;
     }
-    m_masterPid = runningMaster(m_paths);
-    if (!m_masterPid) {
-        restartLater(tr("HAProxy started but %1 names no running master; see %2").arg(m_paths.pidFile, m_paths.logFile));
+    m_pidFileAttempts = 0;
+    m_pidFileTimer->start();
+    waitForPidFile();
+}
+
+void HAProxySupervisor::waitForPidFile()
+{
+    qint64 pid = 0;
+    const int pidfd = openMaster(m_paths, &pid);
+    if (pidfd >= 0) {
+        m_pidFileTimer->stop();
+        adopt(pid, pidfd);
+        emit launched();
         return;
     }
-    m_liveness->start();
+    if (++m_pidFileAttempts >= PidFileAttempts) {
+        m_pidFileTimer->stop();
+        restartLater(tr("HAProxy started but %1 names no running master of %2; see %3")
+                         .arg(m_paths.pidFile, m_paths.config, m_paths.logFile));
+    }
+}
+
+void HAProxySupervisor::adopt(qint64 pid, int pidfd)
+{
+    releaseMaster();
+    m_masterPid = pid;
+    m_pidfd = pidfd;
+    m_exitNotifier = new QSocketNotifier(pidfd, QSocketNotifier::Read, this);
+    connect(m_exitNotifier, &QSocketNotifier::activated, this,
+            [this] { restartLater(tr("HAProxy's master (pid %1) is gone").arg(m_masterPid)); });
     m_readinessAttempts = 0;
     m_readinessTimer->start();
 }
 
-void HAProxySupervisor::watchMaster()
+void HAProxySupervisor::releaseMaster()
 {
-    if (!processAlive(m_masterPid))
-        restartLater(tr("HAProxy's master (pid %1) is gone").arg(m_masterPid));
+    delete m_exitNotifier;
+    m_exitNotifier = nullptr;
+    if (m_pidfd >= 0)
+        ::close(m_pidfd);
+    m_pidfd = -1;
+    m_masterPid = 0;
 }
 
 void HAProxySupervisor::restartLater(const QString &reason)
 {
-    m_liveness->stop();
     m_readinessTimer->stop();
-    m_masterPid = 0;
+    m_pidFileTimer->stop();
     emit crashed(reason);
+    releaseMaster();
     m_restartTimer->start(m_restartDelayMs);
     m_restartDelayMs = qMin(m_restartDelayMs * 2, MaxRestartDelayMs);
 }
@@ -253,13 +367,13 @@ bool HAProxySupervisor::reload(QString *error)
 {
     if (!check(m_paths.binary, m_paths.config, error))
         return false;
-    if (!m_masterPid) {
-        if (!m_restartTimer->isActive())
+    if (m_pidfd < 0) {
+        if (!m_restartTimer->isActive() && !m_pidFileTimer->isActive())
             launch();
         return true;
     }
     // The master re-reads the configuration and hands the listening sockets to a new worker.
-    ::kill(pid_t(m_masterPid), SIGUSR2);
+    signalPidfd(m_pidfd, SIGUSR2);
     m_readinessAttempts = 0;
     QTimer::singleShot(200, m_readinessTimer, qOverload<>(&QTimer::start));
     return true;

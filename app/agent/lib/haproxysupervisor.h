@@ -4,6 +4,7 @@
 #include <QString>
 
 class QProcess;
+class QSocketNotifier;
 class QTimer;
 
 namespace Tribune::Agent {
@@ -11,11 +12,12 @@ namespace Tribune::Agent {
 // Runs HAProxy as a daemon in master-worker mode (haproxy -W -D -p PIDFILE -f CONFIG) and keeps
 // it running. HAProxy is not the agent's child: it keeps serving while the agent restarts or
 // is upgraded, and a starting agent adopts the master its pid file names instead of starting a
-// second one. A master that dies is started again with backoff. A reload is checked first
-// (haproxy -c) and then done seamlessly by the master (SIGUSR2): listeners stay open,
-// established connections finish on the old worker. ready() comes once the admin socket
-// answers, after a start, adoption, restart or reload. HAProxy stops only on request:
-// stopRunning(), which `tribune-agent --role lb --stop-haproxy` calls.
+// second one. The master is held by a pidfd once found: signals reach it and no process that
+// reuses its pid, and its exit is an event (a new master is then started with backoff). A
+// reload is checked first (haproxy -c) and then done seamlessly by the master (SIGUSR2):
+// listeners stay open, established connections finish on the old worker. ready() comes once
+// the admin socket answers, after a start, adoption, restart or reload. HAProxy stops only on
+// request: stopRunning(), which `tribune-agent --role lb --stop-haproxy` calls.
 class HAProxySupervisor final : public QObject
 {
     Q_OBJECT
@@ -29,8 +31,9 @@ public:
         QString adminSocket; // the stats socket the configuration opens
         QString pidFile;     // the master's pid, written by HAProxy
         QString logFile;     // what HAProxy says before it detaches
+        QString agentLock;   // held by the agent that supervises this HAProxy
     };
-    // The files of a runtime folder: haproxy.cfg, admin.sock, haproxy.pid, haproxy.log.
+    // The files of a runtime folder: haproxy.cfg, admin.sock, haproxy.pid, haproxy.log, agent.lock.
     static Paths pathsIn(const QString &runtimeFolder, const QString &binary = QStringLiteral("haproxy"));
 
     explicit HAProxySupervisor(Paths paths, QObject *parent = nullptr);
@@ -51,17 +54,23 @@ public:
     // The master the pid file names, if it is alive and runs this configuration; else 0.
     static qint64 runningMaster(const Paths &paths);
     // Stops the master the pid file names (SIGTERM, then SIGKILL after timeoutMs) and removes
-    // the pid file. True when nothing of it runs any more, also when nothing ran.
+    // the pid file. True when nothing of it runs any more, also when nothing ran; false (and
+    // nothing done) while its agent still runs, which would start it again, or when the pid
+    // file names an HAProxy of another configuration.
     static bool stopRunning(const Paths &paths, int timeoutMs, QString *message);
 
 signals:
     void ready();
+    // A new master runs: it read the configuration file as it is now.
+    void launched();
     void crashed(const QString &reason);
 
 private:
     void launch();
     void onLauncherFinished(int exitCode);
-    void watchMaster();
+    void waitForPidFile();
+    void adopt(qint64 pid, int pidfd);
+    void releaseMaster();
     void waitForAdminSocket();
     void restartLater(const QString &reason);
 
@@ -69,10 +78,13 @@ private:
     QProcess *m_launcher = nullptr;
     QTimer *m_restartTimer;
     QTimer *m_readinessTimer;
-    QTimer *m_liveness;
+    QTimer *m_pidFileTimer;
+    QSocketNotifier *m_exitNotifier = nullptr;
     qint64 m_masterPid = 0;
+    int m_pidfd = -1;
     int m_restartDelayMs = 500;
     int m_readinessAttempts = 0;
+    int m_pidFileAttempts = 0;
     bool m_adopted = false;
 };
 

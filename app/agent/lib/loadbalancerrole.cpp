@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QLockFile>
 #include <QSaveFile>
 #include <QSet>
 #include <QTimer>
@@ -105,9 +106,16 @@ bool LoadBalancerRole::writeConfiguration(QString *error)
     }
     for (const QString &warning : result->warnings)
         emit message(warning);
+    m_renderedStamp = sourceStamp();
     return writeFile(m_options.runtimeFolder + QLatin1String("/haproxy.cfg"), result->config, error)
-        && writeFile(render.hostsMapPath, result->hostsMap, error)
-        && writeFile(sourceStampPath(), QString::fromLatin1(sourceStamp()), error);
+        && writeFile(render.hostsMapPath, result->hostsMap, error);
+}
+
+void LoadBalancerRole::recordRunningStamp()
+{
+    QString error;
+    if (!writeFile(sourceStampPath(), QString::fromLatin1(m_renderedStamp), &error))
+        emit message(error);
 }
 
 QString LoadBalancerRole::sourceStampPath() const
@@ -156,12 +164,26 @@ bool LoadBalancerRole::start(QString *error)
         *error = tr("cannot create %1").arg(m_options.runtimeFolder);
         return false;
     }
+    const HAProxySupervisor::Paths paths = HAProxySupervisor::pathsIn(m_options.runtimeFolder, m_options.haproxyBinary);
+    // One agent per HAProxy: a second would fight the first over its servers and its restarts.
+    m_agentLock = std::make_unique<QLockFile>(paths.agentLock);
+    m_agentLock->setStaleLockTime(0); // held as long as the agent runs; stale only once it is gone
+    if (!m_agentLock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString application;
+        m_agentLock->getLockInfo(&pid, &host, &application);
+        *error = tr("another load balancer's agent (pid %1) supervises the HAProxy of %2").arg(pid).arg(m_options.runtimeFolder);
+        return false;
+    }
     if (!writeConfiguration(error))
         return false;
-    m_supervisor = new HAProxySupervisor(HAProxySupervisor::pathsIn(m_options.runtimeFolder, m_options.haproxyBinary), this);
+    m_supervisor = new HAProxySupervisor(paths, this);
     // After every start, restart or reload: bring HAProxy's servers in line with the view.
     connect(m_supervisor, &HAProxySupervisor::ready, m_driver, &LoadBalancerDriver::reconcile);
     connect(m_supervisor, &HAProxySupervisor::crashed, this, &LoadBalancerRole::message);
+    // A new master read the configuration just written.
+    connect(m_supervisor, &HAProxySupervisor::launched, this, &LoadBalancerRole::recordRunningStamp);
     if (!m_supervisor->start(error))
         return false;
     if (m_supervisor->adopted()) {
@@ -170,7 +192,7 @@ bool LoadBalancerRole::start(QString *error)
         m_driver->holdRemovals(m_membership->settings().dropTimeMs);
         emit message(tr("took over the running HAProxy (pid %1)").arg(m_supervisor->pid()));
         // A loadbalancer.conf changed while no agent ran is applied once the view has filled.
-        if (readSmallFile(sourceStampPath()) != sourceStamp())
+        if (readSmallFile(sourceStampPath()) != m_renderedStamp)
             QTimer::singleShot(m_membership->settings().dropTimeMs, this, &LoadBalancerRole::applyChangedConf);
     }
     // The first reconcile comes with ready(); until then there is no socket to talk to.
@@ -217,6 +239,7 @@ void LoadBalancerRole::applyChangedConf()
         emit message(tr("loadbalancer.conf not applied, HAProxy keeps its configuration: %1").arg(error));
         return;
     }
+    recordRunningStamp();
     // Members of a newly served domain join once HAProxy has their backend.
     connect(m_supervisor, &HAProxySupervisor::ready, this, [this, domains] { m_membership->setServedDomains(domains); },
             Qt::SingleShotConnection);

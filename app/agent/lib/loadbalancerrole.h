@@ -3,9 +3,13 @@
 #include "haproxy/haproxyconfig.h"
 
 #include <QObject>
+#include <QByteArray>
 #include <QString>
 
+#include <memory>
+
 class QFileSystemWatcher;
+class QLockFile;
 class QTimer;
 
 namespace Tribune::HAProxy {
@@ -53,6 +57,8 @@ private:
     // digest now: an adopted HAProxy is reloaded only when they differ.
     QString sourceStampPath() const;
     QByteArray sourceStamp() const;
+    // Says that HAProxy now runs the configuration last written.
+    void recordRunningStamp();
 
     MembershipService *m_membership;
     LoadBalancerOptions m_options;
@@ -61,6 +67,8 @@ private:
     HAProxySupervisor *m_supervisor = nullptr;
     QFileSystemWatcher *m_watcher;
     QTimer *m_debounce;
+    QByteArray m_renderedStamp; // sourceStamp() of the configuration last written
+    std::unique_ptr<QLockFile> m_agentLock;
 };
 
 } // namespace Tribune::Agent
