@@ -64,8 +64,8 @@ bool HostResolver::isRunning() const
 
 void HostResolver::cancel()
 {
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it)
-        QHostInfo::abortHostLookup(it.key());
+    // Forgotten, not aborted: an aborted lookup never frees the callback Qt holds for it (Qt 6.4),
+    // and a forgotten one's late answer finds no pending id and is dropped.
     m_pending.clear();
     m_deadline->stop();
 }

@@ -45,6 +45,7 @@ struct RegistrySettings
     QList<RegistryRemoteInstance> remoteInstances;
     QList<RegistryMount> mounts;
 
+    // Pointers into this object: keep the object (not a temporary) while they are used.
     const RegistryDbConfig *dbConfig(QStringView name) const;
     const RegistryRemoteInstance *remoteInstance(QStringView id) const;
     const RegistryMount *mount(QStringView path) const;

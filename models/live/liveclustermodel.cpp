@@ -147,9 +147,12 @@ void LiveClusterModel::removeNode(Node *node)
 
 void LiveClusterModel::removeMember(const QString &id)
 {
-    Node *node = m_memberNodes.take(id);
-    if (!node)
-        return;
+    if (Node *node = m_memberNodes.take(id))
+        removeMemberNode(node);
+}
+
+void LiveClusterModel::removeMemberNode(Node *node)
+{
     Node *parentNode = node->parent;
     markStale(parentNode); // before the removal, for whoever reads the groups when it lands
     removeNode(node);
@@ -177,9 +180,11 @@ void LiveClusterModel::renameMember(const QString &previousId, const QString &id
                                             : group->kind == Kind::SubDomain && group->name == member->info.subDomain
                                                   && group->parent->name == member->info.domain);
     if (!sameGroup) {
-        // Another domain or sub-domain: the row moves there.
-        removeMember(previousId);
+        // Another domain or sub-domain: the row moves there. Added first, so that a domain it
+        // stays in is not removed and made again (with the user's expansion lost).
+        m_memberNodes.remove(previousId);
         addMember(id);
+        removeMemberNode(node);
         return;
     }
     // The same row under its new id: the user's selection and expansion stay on it.

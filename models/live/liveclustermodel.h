@@ -55,6 +55,8 @@ private:
     struct Totals;
     void addMember(const QString &id);
     void removeMember(const QString &id);
+    // A member row already out of m_memberNodes, and the groups it leaves empty.
+    void removeMemberNode(Node *node);
     void renameMember(const QString &previousId, const QString &id);
     void changeMember(const QString &id, LiveCluster::Changes changes);
     Node *ensureChild(Node *parent, Kind kind, const QString &name);

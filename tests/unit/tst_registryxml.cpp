@@ -365,7 +365,8 @@ void tst_RegistryXml::setMountTarget()
                                               "        <targetPath>/_system/nodes</targetPath>\n");
     QVERIFY(!expected.isEmpty());
     COMPARE_BYTES(file->toBytes(), expected);
-    const RegistryMount *mount = file->settings().mount(u"/_system/config");
+    const RegistrySettings settings = file->settings(); // mount() points into it
+    const RegistryMount *mount = settings.mount(u"/_system/config");
     QVERIFY(mount);
     QCOMPARE(mount->instanceId, QStringLiteral("other"));
     QCOMPARE(mount->targetPath, QStringLiteral("/_system/nodes"));

@@ -110,7 +110,8 @@ void checkSharedDatabases(const ValidationContext &context, FindingSink &sink)
                 if (database.key() == majority)
                     continue;
                 for (const NodeFacts *node : *database) {
-                    const RegistryMount *mount = node->node->registry()->settings().mount(path.key());
+                    const RegistrySettings settings = node->node->registry()->settings(); // mount() points into it
+                    const RegistryMount *mount = settings.mount(path.key());
                     sink.add(Severity::Error, QStringLiteral("shared-registry-diverges"), node, registryFile(*node),
                              mount ? mount->line : 0,
                              tr("mount %1 reaches database %2, but the other members of %3 share %4")
