@@ -19,6 +19,19 @@ namespace {
 using DurableFile::Ownership;
 using Step = NodeConfigStore::Step;
 
+// A small file of the state folder (private), whole or not at all, and durably there before the
+// step it guards: written beside, renamed over, the folder synced.
+bool writeStateFile(const QString &path, const QByteArray &bytes, QString *reason)
+{
+    const QString temporary = DurableFile::temporaryPathFor(path);
+    const Ownership privateFile{true, 0600, ::geteuid(), ::getegid()};
+    if (DurableFile::writeNewFile(temporary, bytes, privateFile, reason) && DurableFile::replace(temporary, path, reason)
+        && DurableFile::syncFolder(QFileInfo(path).path(), reason))
+        return true;
+    DurableFile::remove(temporary, nullptr);
+    return false;
+}
+
 QJsonValue hashOf(const std::optional<QByteArray> &bytes)
 {
     return bytes ? QJsonValue(DurableFile::sha256(*bytes)) : QJsonValue(QJsonValue::Null);
@@ -106,13 +119,8 @@ bool Transaction::recordNewFolders(QString *error) const
     if (missing.isEmpty())
         return true;
     const QString path = newFoldersPath(m_commit.stateFolder);
-    const QString temporary = DurableFile::temporaryPathFor(path);
-    const Ownership privateFile{true, 0600, ::geteuid(), ::getegid()};
     QString reason;
-    if (!DurableFile::writeNewFile(temporary, QJsonDocument(QJsonArray::fromStringList(missing)).toJson(QJsonDocument::Compact),
-                                   privateFile, &reason)
-        || !DurableFile::replace(temporary, path, &reason) || !DurableFile::syncFolder(m_commit.stateFolder, &reason)) {
-        DurableFile::remove(temporary, nullptr);
+    if (!writeStateFile(path, QJsonDocument(QJsonArray::fromStringList(missing)).toJson(QJsonDocument::Compact), &reason)) {
         *error = QCoreApplication::translate("Tribune::NodeConfigStore",
                                              "could not record the folders the change creates in %1: %2. Nothing was "
                                              "changed; check free space and permissions there and try again.")
@@ -212,12 +220,8 @@ bool Transaction::writeJournal(const QDateTime &time, QString *error) const
                               {QStringLiteral("reason"), m_commit.reason},
                               {QStringLiteral("files"), files}};
     const QString path = journalPath(m_commit.stateFolder);
-    const QString temporary = DurableFile::temporaryPathFor(path);
-    const Ownership privateFile{true, 0600, ::geteuid(), ::getegid()};
     QString reason;
-    if (!DurableFile::writeNewFile(temporary, QJsonDocument(journal).toJson(QJsonDocument::Compact), privateFile, &reason)
-        || !DurableFile::replace(temporary, path, &reason) || !DurableFile::syncFolder(m_commit.stateFolder, &reason)) {
-        DurableFile::remove(temporary, nullptr);
+    if (!writeStateFile(path, QJsonDocument(journal).toJson(QJsonDocument::Compact), &reason)) {
         *error = QCoreApplication::translate("Tribune::NodeConfigStore",
                                              "could not write the change's journal %1: %2. Nothing was changed; "
                                              "check free space and permissions there and try again.")

@@ -12,6 +12,7 @@
 #include "protocol/keyring.h"
 
 #include "../common/testsupport.h"
+#include "benchsupport.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -41,6 +42,8 @@ using Protocol::MemberState;
 
 namespace {
 
+using TestSupport::percentile;
+
 constexpr int NodeCount = 50; // the load balancer and 49 workers
 constexpr int HostCount = 5;  // workers on 127.0.0.1 .. 127.0.0.5
 constexpr int EventTimeoutMs = 10000;
@@ -56,14 +59,6 @@ constexpr double LeaveTargetMs = 100;
 constexpr double FailureMarginMs = 250;
 constexpr double RssTargetMb = 30;
 
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype rank = qsizetype(std::ceil(p * double(values.size())));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
-}
 
 double maximum(const QList<double> &values)
 {

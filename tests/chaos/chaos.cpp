@@ -10,6 +10,7 @@
 //   chaos [--cycles N] [--seed S]
 #include "lbcluster.h"
 #include "membershipwatcher.h"
+#include "../bench/benchsupport.h"
 
 #include "live/clusterconnection.h"
 #include "live/livecluster.h"
@@ -33,6 +34,8 @@ using Protocol::MembershipWatcher;
 using Protocol::MemberState;
 
 namespace {
+
+using TestSupport::percentile;
 
 constexpr int ConvergeLimitMs = 20000;
 constexpr int PollMs = 50;
@@ -64,14 +67,6 @@ void waitMs(int ms)
     loop.exec();
 }
 
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype rank = qsizetype(std::ceil(p * double(values.size())));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
-}
 
 QString listed(QStringList ids)
 {

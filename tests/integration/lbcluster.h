@@ -9,6 +9,7 @@
 #include "haproxy/haproxystats.h"
 #include "haproxy/runtimeclient.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QProcess>
@@ -216,6 +217,28 @@ public:
     bool startMember(const QString &node)
     {
         return cluster.start(node, {QStringLiteral("--serve-http")});
+    }
+
+    // prepare(), then the load balancer's agent and node (serving HTTP) until HAProxy has node UP
+    // in backend: empty, or what went wrong.
+    QString startServing(const QString &node, const QString &backend)
+    {
+        QString error;
+        if (!prepare(&error))
+            return error;
+        if (!startLb() || !startMember(node))
+            return QStringLiteral("an agent did not start: ") + cluster.output(Lb) + cluster.output(node);
+        Runtime runtime(socket());
+        QElapsedTimer waited;
+        waited.start();
+        while (runtime.status(backend, cluster.memberId(node)) != u"UP") {
+            if (waited.elapsed() > 8000)
+                return QStringLiteral("%1 is not UP in %2 after 8 s").arg(node, backend);
+            QEventLoop pause;
+            QTimer::singleShot(50, &pause, &QEventLoop::quit);
+            pause.exec();
+        }
+        return {};
     }
 
     QString pidFile() const { return runtimeDir() + QLatin1String("/haproxy.pid"); }

@@ -283,15 +283,9 @@ void TestLoadBalancer::crashedHAProxyIsStartedAgain()
 {
     REQUIRE_FREE(Worker1Http);
     LbCluster lb({Worker1});
-    QString error;
-    QVERIFY2(lb.prepare(&error), qPrintable(error));
-    QVERIFY(lb.startLb());
-    QVERIFY(lb.startMember(Worker1));
+    const QString notServing = lb.startServing(Worker1, WorkerBackend);
+    QVERIFY2(notServing.isEmpty(), qPrintable(notServing));
     const QString worker1 = lb.cluster.memberId(Worker1);
-    {
-        Runtime runtime(lb.socket());
-        QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
-    }
     const qint64 master = lb.masterPid();
     QVERIFY(master > 0);
     for (const qint64 pid : haproxyPids(lb.configPath()))
@@ -379,13 +373,10 @@ void TestLoadBalancer::drainAndWeightFromTribunectl()
 {
     REQUIRE_FREE(Worker1Http);
     LbCluster lb({Worker1});
-    QString error;
-    QVERIFY2(lb.prepare(&error), qPrintable(error));
-    QVERIFY(lb.startLb());
-    QVERIFY(lb.startMember(Worker1));
+    const QString notServing = lb.startServing(Worker1, WorkerBackend);
+    QVERIFY2(notServing.isEmpty(), qPrintable(notServing));
     const QString worker1 = lb.cluster.memberId(Worker1);
     Runtime runtime(lb.socket());
-    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
     const QString target = WorkerBackend + QLatin1Char('/') + worker1;
     const QStringList socket{QStringLiteral("--socket"), lb.socket()};
 
@@ -421,13 +412,10 @@ void TestLoadBalancer::reloadOnConfChange()
 {
     REQUIRE_FREE(Worker1Http);
     LbCluster lb({Worker1});
-    QString error;
-    QVERIFY2(lb.prepare(&error), qPrintable(error));
-    QVERIFY(lb.startLb());
-    QVERIFY(lb.startMember(Worker1));
+    const QString notServing = lb.startServing(Worker1, WorkerBackend);
+    QVERIFY2(notServing.isEmpty(), qPrintable(notServing));
     const QString worker1 = lb.cluster.memberId(Worker1);
     Runtime runtime(lb.socket());
-    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
     const qint64 master = lb.masterPid();
     QVERIFY(master > 0);
     const QString newHost = QStringLiteral("new.esb.wso2.com");

@@ -178,13 +178,10 @@ void TestNodeApply::newSubDomainIsServed()
 {
     REQUIRE_FREE(Worker1Http);
     LbCluster lb({Worker1});
-    QString error;
-    QVERIFY2(lb.prepare(&error), qPrintable(error));
-    QVERIFY(lb.startLb());
-    QVERIFY(lb.startMember(Worker1));
+    const QString notServing = lb.startServing(Worker1, WorkerBackend);
+    QVERIFY2(notServing.isEmpty(), qPrintable(notServing));
     const QString worker1 = lb.cluster.memberId(Worker1);
     Runtime runtime(lb.socket());
-    QTRY_COMPARE_WITH_TIMEOUT(runtime.status(WorkerBackend, worker1), QStringLiteral("UP"), 8000);
 
     // A "batch" sub-domain planned on loadbalancer.conf, validated and pushed to its agent.
     const Run added = tribunectl({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("--seed"),
