@@ -106,7 +106,7 @@ bool LoadBalancerRole::writeConfiguration(QString *error)
     }
     for (const QString &warning : result->warnings)
         emit message(warning);
-    m_renderedStamp = sourceStamp();
+    m_renderedStamp = stampOf(*conf); // of the file just read: it may change on disk meanwhile
     return writeFile(m_options.runtimeFolder + QLatin1String("/haproxy.cfg"), result->config, error)
         && writeFile(render.hostsMapPath, result->hostsMap, error);
 }
@@ -123,14 +123,12 @@ QString LoadBalancerRole::sourceStampPath() const
     return m_options.runtimeFolder + QLatin1String("/haproxy.source");
 }
 
-QByteArray LoadBalancerRole::sourceStamp() const
+QByteArray LoadBalancerRole::stampOf(const Config::LoadBalancerConf &conf) const
 {
     // What the configuration is made of apart from the servers membership adds: loadbalancer.conf
     // and the agent's options, as a digest of their rendering without servers.
     Config::ConfigError configError;
-    const std::optional<Config::LoadBalancerConf> conf = Config::LoadBalancerConf::load(m_options.confPath, &configError);
-    const std::optional<HAProxy::RenderResult> result = conf ? HAProxy::render(*conf, m_options.render, &configError)
-                                                             : std::nullopt;
+    const std::optional<HAProxy::RenderResult> result = HAProxy::render(conf, m_options.render, &configError);
     if (!result)
         return {};
     return QCryptographicHash::hash(QByteArray(result->config.toUtf8() + result->hostsMap.toUtf8()),

@@ -54,9 +54,9 @@ private:
     bool writeConfiguration(QString *error);
     void applyChangedConf();
     // Where the digest of what the running configuration was rendered from is kept, and the
-    // digest now: an adopted HAProxy is reloaded only when they differ.
+    // digest of a configuration: an adopted HAProxy is reloaded only when they differ.
     QString sourceStampPath() const;
-    QByteArray sourceStamp() const;
+    QByteArray stampOf(const Config::LoadBalancerConf &conf) const;
     // Says that HAProxy now runs the configuration last written.
     void recordRunningStamp();
 
@@ -67,7 +67,7 @@ private:
     HAProxySupervisor *m_supervisor = nullptr;
     QFileSystemWatcher *m_watcher;
     QTimer *m_debounce;
-    QByteArray m_renderedStamp; // sourceStamp() of the configuration last written
+    QByteArray m_renderedStamp; // stampOf() the configuration last written
     std::unique_ptr<QLockFile> m_agentLock;
 };
 
