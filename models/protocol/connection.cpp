@@ -138,6 +138,7 @@ void Connection::start()
         m_ownNonce = randomNonce();
         writeFrame({{QStringLiteral("type"), QStringLiteral("hello")},
                     {QStringLiteral("v"), Version},
+                    {QStringLiteral("membership"), MembershipVersion},
                     {QStringLiteral("nonce"), QString::fromLatin1(m_ownNonce.toBase64())}});
     }
     if (m_socket->bytesAvailable() > 0)
@@ -250,6 +251,15 @@ void Connection::handleFrame(const QByteArray &payload)
     emit messageReceived(message);
 }
 
+QString Connection::membershipMismatch(int theirs)
+{
+    return tr("the other member speaks membership protocol %1 and this one %2: members of different "
+              "tribune-agent versions cannot form one cluster; upgrade every node's tribune-agent together "
+              "(stop all, upgrade, start: docs/PROTOCOL.md, \"Upgrading\")")
+        .arg(theirs)
+        .arg(MembershipVersion);
+}
+
 void Connection::handleHandshake(const QJsonObject &message)
 {
     const QString kind = type(message);
@@ -275,10 +285,18 @@ void Connection::handleHandshake(const QJsonObject &message)
             close(reason);
             return;
         }
+        const int theirMembership = message.value(QLatin1String("membership")).toInt(1);
+        if (m_role == Role::Member && theirMembership != MembershipVersion) {
+            const QString reason = membershipMismatch(theirMembership);
+            emit refused(reason);
+            close(reason);
+            return;
+        }
         m_peerNonce = nonce;
         m_ownNonce = randomNonce();
         writeFrame({{QStringLiteral("type"), QStringLiteral("auth")},
                     {QStringLiteral("v"), Version},
+                    {QStringLiteral("membership"), MembershipVersion},
                     {QStringLiteral("role"), roleName(m_role)},
                     {QStringLiteral("nonce"), QString::fromLatin1(m_ownNonce.toBase64())},
                     {QStringLiteral("proof"), QString::fromLatin1(proof("client", m_peerNonce, m_ownNonce).toBase64())}});
@@ -294,6 +312,11 @@ void Connection::handleHandshake(const QJsonObject &message)
         m_peerNonce = nonce;
         if (!equalConstantTime(peerProof, proof("client", m_ownNonce, m_peerNonce))) {
             fail(QStringLiteral("auth-failed"), tr("authentication failed"));
+            return;
+        }
+        const int theirMembership = message.value(QLatin1String("membership")).toInt(1);
+        if (m_role == Role::Member && theirMembership != MembershipVersion) {
+            fail(QStringLiteral("version"), membershipMismatch(theirMembership));
             return;
         }
         writeFrame({{QStringLiteral("type"), QStringLiteral("welcome")},

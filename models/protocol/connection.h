@@ -36,6 +36,9 @@ class Connection final : public QObject
 
 public:
     static constexpr int Version = 1;
+    // The member-to-member protocol (docs/PROTOCOL.md, "Upgrading"): members of different
+    // versions refuse each other in the handshake, saying which versions met.
+    static constexpr int MembershipVersion = 2;
     static constexpr qint64 MaxFrameBytes = 8 * 1024 * 1024;
     // Before the handshake completes a peer is nobody: its frames are the handshake's few hundred
     // bytes, at most this many, and no more than this is read from it.
@@ -84,6 +87,7 @@ private:
     void onReadyRead();
     void handleFrame(const QByteArray &payload);
     void handleHandshake(const QJsonObject &message);
+    static QString membershipMismatch(int theirs);
     void writeFrame(const QJsonObject &message);
     QByteArray proof(const QByteArray &label, const QByteArray &first, const QByteArray &second) const;
 

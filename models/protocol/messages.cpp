@@ -12,7 +12,7 @@ struct Named
     const char *name;
 };
 
-constexpr std::array<Named, 23> Names = {{
+constexpr std::array<Named, 25> Names = {{
     {Message::Hello, "hello"},
     {Message::Auth, "auth"},
     {Message::Welcome, "welcome"},
@@ -20,10 +20,12 @@ constexpr std::array<Named, 23> Names = {{
     {Message::Join, "join"},
     {Message::Members, "members"},
     {Message::Joined, "joined"},
-    {Message::Heartbeat, "heartbeat"},
-    {Message::HeartbeatAck, "heartbeat-ack"},
-    {Message::Suspect, "suspect"},
     {Message::Leave, "leave"},
+    {Message::Ping, "ping"},
+    {Message::Ack, "ack"},
+    {Message::PingRequest, "ping-req"},
+    {Message::Nack, "nack"},
+    {Message::Gossip, "gossip"},
     {Message::Subscribe, "subscribe"},
     {Message::Snapshot, "snapshot"},
     {Message::Resumed, "resumed"},

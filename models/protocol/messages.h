@@ -12,7 +12,7 @@ enum class Message {
     // handshake
     Hello, Auth, Welcome, Error,
     // members to members
-    Join, Members, Joined, Heartbeat, HeartbeatAck, Suspect, Leave,
+    Join, Members, Joined, Leave, Ping, Ack, PingRequest, Nack, Gossip,
     // consoles to agents, and the answers
     Subscribe, Snapshot, Resumed, Event, Health, ConfigGet, Config, ConfigBackups, ConfigBackupGet, ConfigPush,
     ConfigRollback,

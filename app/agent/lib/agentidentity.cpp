@@ -132,7 +132,7 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
     bool ok = false;
     const int frequency = clustering.parameterValue(u"mcastFrequency").toInt(&ok);
     if (ok && frequency > 0)
-        settings.heartbeatIntervalMs = frequency;
+        settings.probeIntervalMs = frequency;
     return settings;
 }
 

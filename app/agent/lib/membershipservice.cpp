@@ -8,6 +8,7 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslServer>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -38,11 +39,29 @@ MembershipService::MembershipService(MembershipSettings settings, QObject *paren
     , m_settings(std::move(settings))
     , m_ticker(new QTimer(this))
 {
+    m_core = makeCore(m_settings.self);
     m_ticker->setInterval(TickMs);
     connect(m_ticker, &QTimer::timeout, this, &MembershipService::tick);
 }
 
 MembershipService::~MembershipService() = default;
+
+std::unique_ptr<SwimCore> MembershipService::makeCore(const MemberInfo &self)
+{
+    SwimCore::Hooks hooks;
+    hooks.send = [this](const QString &memberId, const QJsonObject &message) {
+        const auto peer = m_core->peers().constFind(memberId);
+        if (peer != m_core->peers().cend())
+            outgoing(memberId, peer->info.host, peer->info.port)->send(message);
+    };
+    hooks.changed = [this](MembershipEvent::Type type, const MemberInfo &member, const QString &reason,
+                           const QString &previousId) { notify(type, member, reason, previousId); };
+    hooks.forgotten = [this](const QString &memberId) {
+        if (Connection *connection = m_outgoing.take(memberId))
+            closeAfterGrace({connection});
+    };
+    return std::make_unique<SwimCore>(self, m_settings.timings(), std::move(hooks), QRandomGenerator::system()->generate());
+}
 
 QTcpServer *createServer(const Protocol::TlsOptions &tls, QObject *parent, QString *error)
 {
@@ -106,11 +125,29 @@ void MembershipService::acceptConnection()
                 emit consoleConnected(connection);
                 return;
             }
-            connect(connection, &Connection::messageReceived, this,
-                    [this, connection](const QJsonObject &message) { handlePeerMessage(connection, message); });
+            watchIncoming(connection);
         });
         connection->start();
     }
+}
+
+void MembershipService::watchIncoming(Connection *connection)
+{
+    // Whose connection this is shows in its first message; when it closes without a leave, that
+    // member's process may have died, and it is probed at once.
+    auto sender = std::make_shared<QString>();
+    connect(connection, &Connection::messageReceived, this, [this, connection, sender](const QJsonObject &message) {
+        if (sender->isEmpty()) {
+            *sender = message.value(QLatin1String("from")).toString();
+            if (sender->isEmpty())
+                *sender = message.value(QLatin1String("member")).toObject().value(QLatin1String("id")).toString();
+        }
+        handlePeerMessage(connection, message);
+    });
+    connect(connection, &Connection::closed, this, [this, sender] {
+        if (!sender->isEmpty() && !m_leaving)
+            m_core->connectionLost(*sender, now());
+    });
 }
 
 Connection *MembershipService::outgoing(const QString &endpointId, const QString &host, int port)
@@ -121,18 +158,37 @@ Connection *MembershipService::outgoing(const QString &endpointId, const QString
                                                    m_settings.tls, this);
     m_outgoing.insert(endpointId, connection);
     connect(connection, &Connection::closed, this, [this, endpointId, connection] {
-        if (m_outgoing.value(endpointId) == connection)
-            m_outgoing.remove(endpointId);
+        if (m_outgoing.value(endpointId) != connection)
+            return; // replaced or let go on purpose
+        m_outgoing.remove(endpointId);
+        if (m_leaving)
+            return;
+        if (connection->isAuthenticated())
+            m_core->connectionLost(endpointId, now());
+        else
+            m_core->unreachable(endpointId, now());
     });
     connect(connection, &Connection::messageReceived, this,
             [this, connection](const QJsonObject &message) { handlePeerMessage(connection, message); });
+    // Every new connection to a well-known member starts with a join, whoever opened it: a
+    // well-known member that restarted fills its view from them.
+    for (const WellKnownEndpoint &endpoint : std::as_const(m_settings.wellKnown)) {
+        if (endpoint.id() == endpointId && !m_leaving) {
+            connect(connection, &Connection::authenticated, this, [this, endpoint] { reportWellKnown(endpoint, QString()); });
+            connect(connection, &Connection::closed, this, [this, endpoint, connection](const QString &reason) {
+                if (!connection->isAuthenticated())
+                    reportWellKnown(endpoint, reason);
+            });
+            connection->send(selfMessage(Message::Join));
+        }
+    }
     return connection;
 }
 
 void MembershipService::sendTo(const QString &memberId, const QJsonObject &message)
 {
-    const auto peer = m_peers.constFind(memberId);
-    if (peer == m_peers.cend())
+    const auto peer = peers().constFind(memberId);
+    if (peer == peers().cend())
         return;
     outgoing(memberId, peer->info.host, peer->info.port)->send(message);
 }
@@ -140,22 +196,22 @@ void MembershipService::sendTo(const QString &memberId, const QJsonObject &messa
 QJsonObject MembershipService::selfMessage(Message messageType) const
 {
     QJsonObject message = newMessage(messageType);
-    message.insert(QStringLiteral("member"), m_settings.self.toJson());
+    message.insert(QStringLiteral("member"), self().toJson());
     return message;
 }
 
 bool MembershipService::canSee(const MemberInfo &other) const
 {
-    return Protocol::visible(m_settings.self, other);
+    return Protocol::visible(self(), other);
 }
 
 QJsonArray MembershipService::visibleTo(const MemberInfo &requester) const
 {
     QJsonArray members;
-    if (Protocol::visible(requester, m_settings.self))
-        members.append(QJsonObject{{QStringLiteral("member"), m_settings.self.toJson()},
+    if (Protocol::visible(requester, self()))
+        members.append(QJsonObject{{QStringLiteral("member"), self().toJson()},
                                    {QStringLiteral("state"), stateName(MemberState::Alive)}});
-    for (const Peer &peer : m_peers) {
+    for (const Peer &peer : peers()) {
         if (Protocol::visible(requester, peer.info))
             members.append(QJsonObject{{QStringLiteral("member"), peer.info.toJson()},
                                        {QStringLiteral("state"), stateName(peer.state)}});
@@ -163,124 +219,74 @@ QJsonArray MembershipService::visibleTo(const MemberInfo &requester) const
     return members;
 }
 
-bool MembershipService::learn(const MemberInfo &member, const QString &how)
-{
-    if (member.id == m_settings.self.id || !canSee(member))
-        return false;
-    const auto found = m_peers.find(member.id);
-    if (found == m_peers.end()) {
-        m_peers.insert(member.id, Peer{member, MemberState::Alive, now(), -1});
-        outgoing(member.id, member.host, member.port);
-        notify(MembershipEvent::Type::Join, member, how);
-        return true;
-    }
-    Peer &peer = *found;
-    peer.lastHeardMs = now();
-    if (member.startedAtMs > peer.info.startedAtMs) {
-        // The node was restarted before its old life was declared failed.
-        const MemberInfo old = peer.info;
-        peer.info = member;
-        peer.state = MemberState::Alive;
-        notify(MembershipEvent::Type::Failure, old, tr("replaced by a restarted incarnation"));
-        notify(MembershipEvent::Type::Join, member, how);
-        return true;
-    }
-    if (newer(member, peer.info) || peer.state == MemberState::Suspect) {
-        const bool wasSuspect = peer.state == MemberState::Suspect;
-        if (newer(member, peer.info))
-            peer.info = member;
-        peer.state = MemberState::Alive;
-        if (wasSuspect)
-            notify(MembershipEvent::Type::Refute, peer.info, tr("heard from again; the suspicion was wrong"));
-    }
-    return true;
-}
-
-void MembershipService::drop(const QString &memberId, MembershipEvent::Type eventType, const QString &reason)
-{
-    const auto found = m_peers.constFind(memberId);
-    if (found == m_peers.cend())
-        return;
-    const MemberInfo member = found->info;
-    m_peers.erase(found);
-    if (Connection *connection = m_outgoing.take(memberId))
-        connection->close(reason);
-    notify(eventType, member, reason);
-}
-
 void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &message)
 {
     if (m_leaving)
         return; // said goodbye: nothing may bring this node back into anyone's view
+    const QPointer<Connection> replyTo(from);
+    const auto reply = [replyTo](const QJsonObject &answer) {
+        if (replyTo)
+            replyTo->send(answer);
+    };
+    if (m_core->receive(message, reply, now()))
+        return;
     const std::optional<Message> kind = messageOf(message);
     const std::optional<MemberInfo> member = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
-    if (kind == Message::Heartbeat && member) {
-        learn(*member, tr("heard from directly"));
-        from->send({{QStringLiteral("type"), messageName(Message::HeartbeatAck)},
-                    {QStringLiteral("from"), m_settings.self.id},
-                    {QStringLiteral("sentAt"), message.value(QLatin1String("sentAt"))}});
-    } else if (kind == Message::HeartbeatAck) {
-        // An answer is as good a sign of life as a heartbeat.
-        const auto peer = m_peers.find(message.value(QLatin1String("from")).toString());
-        if (peer != m_peers.end()) {
-            peer->roundTripMs = double(now() - message.value(QLatin1String("sentAt")).toInteger());
-            peer->lastHeardMs = now();
-        }
-    } else if (kind == Message::Join && member) {
-        if (!learn(*member, tr("joined through %1").arg(m_settings.self.id)) && member->id != m_settings.self.id)
-        {
-            m_unseenJoiners.removeIf([from](const QPointer<Connection> &known) { return known.isNull() || known == from; });
-            m_unseenJoiners.append(from);
-        }
-        from->send({{QStringLiteral("type"), messageName(Message::Members)},
-                    {QStringLiteral("member"), m_settings.self.toJson()},
-                    {QStringLiteral("members"), visibleTo(*member)}});
-        // Tell everyone else who may see the newcomer.
-        for (const Peer &peer : std::as_const(m_peers)) {
-            if (peer.info.id != member->id && Protocol::visible(peer.info, *member))
-                sendTo(peer.info.id, {{QStringLiteral("type"), messageName(Message::Joined)},
-                                      {QStringLiteral("member"), member->toJson()}});
-        }
+    if (kind == Message::Join && member) {
+        handleJoin(from, *member);
     } else if (kind == Message::Members) {
-        m_joined = true;
-        if (member)
-            m_contacts.remove(member->id);
-        if (member)
-            learn(*member, tr("well-known member"));
-        for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
-            const QJsonObject item = entry.toObject();
-            const std::optional<MemberInfo> known = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
-            if (known && !m_peers.contains(known->id))
-                learn(*known, tr("listed by %1").arg(member ? member->id : QString()));
-        }
+        handleMembers(message, member);
     } else if (kind == Message::Joined && member) {
-        if (!m_peers.contains(member->id))
-            learn(*member, tr("announced by a peer"));
+        if (!peers().contains(member->id))
+            m_core->learn(*member, tr("announced by a peer"), now(), SwimCore::Source::List);
     } else if (kind == Message::Leave && member) {
-        const auto peer = m_peers.constFind(member->id);
-        if (peer == m_peers.cend() || newer(peer->info, *member))
-            return;
-        const std::optional<MemberInfo> next = MemberInfo::fromJson(message.value(QLatin1String("rejoin")).toObject());
-        if (next && next->id != m_settings.self.id && canSee(*next))
-            takeRejoin(*member, *next);
-        else
-            drop(member->id, MembershipEvent::Type::Leave, tr("left the cluster"));
-    } else if (kind == Message::Suspect && message.value(QLatin1String("id")).toString() == m_settings.self.id) {
-        // Someone missed our heartbeats: refute with a higher incarnation, at once.
-        ++m_settings.self.incarnation;
-        sendHeartbeats();
+        handleLeave(message, *member);
     }
 }
 
-void MembershipService::takeRejoin(const MemberInfo &previous, const MemberInfo &next)
+void MembershipService::handleJoin(Connection *from, const MemberInfo &member)
 {
-    m_peers.remove(previous.id);
-    if (Connection *connection = m_outgoing.take(previous.id))
-        closeAfterGrace({connection});
-    m_peers.insert(next.id, Peer{next, MemberState::Alive, now(), -1});
-    outgoing(next.id, next.host, next.port);
-    notify(MembershipEvent::Type::Rejoin, next, tr("rejoined as %1 after a configuration change").arg(next.id),
-           previous.id);
+    if (!m_core->learn(member, tr("joined through %1").arg(self().id), now(), SwimCore::Source::Direct)
+        && member.id != self().id) {
+        m_unseenJoiners.removeIf([from](const QPointer<Connection> &known) { return known.isNull() || known == from; });
+        m_unseenJoiners.append(from);
+    }
+    from->send({{QStringLiteral("type"), messageName(Message::Members)},
+                {QStringLiteral("member"), self().toJson()},
+                {QStringLiteral("members"), visibleTo(member)}});
+    // Everyone else who may see the newcomer hears of it at once; gossip would take a few rounds.
+    for (const Peer &peer : peers()) {
+        if (peer.info.id != member.id && Protocol::visible(peer.info, member))
+            sendTo(peer.info.id, {{QStringLiteral("type"), messageName(Message::Joined)},
+                                  {QStringLiteral("member"), member.toJson()}});
+    }
+}
+
+void MembershipService::handleMembers(const QJsonObject &message, const std::optional<MemberInfo> &sender)
+{
+    if (sender) {
+        m_contacts.remove(sender->id);
+        m_core->learn(*sender, tr("well-known member"), now(), SwimCore::Source::Direct);
+    }
+    for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
+        const QJsonObject item = entry.toObject();
+        const std::optional<MemberInfo> known = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
+        if (known && !peers().contains(known->id))
+            m_core->learn(*known, tr("listed by %1").arg(sender ? sender->id : QString()), now(), SwimCore::Source::List);
+    }
+}
+
+void MembershipService::handleLeave(const QJsonObject &message, const MemberInfo &member)
+{
+    const auto peer = peers().constFind(member.id);
+    if (peer == peers().cend() || newer(peer->info, member))
+        return;
+    const std::optional<MemberInfo> next = MemberInfo::fromJson(message.value(QLatin1String("rejoin")).toObject());
+    if (next && next->id != self().id && canSee(*next)) {
+        m_core->takeRejoin(member, *next, now());
+    } else {
+        m_core->forget(member.id, MembershipEvent::Type::Leave, tr("left the cluster"), now(), true);
+    }
 }
 
 void MembershipService::closeAfterGrace(const QList<Connection *> &connections)
@@ -296,24 +302,35 @@ void MembershipService::closeAfterGrace(const QList<Connection *> &connections)
 
 bool MembershipService::identityDiffers(const MembershipSettings &next) const
 {
-    const MemberInfo &self = m_settings.self;
+    const MemberInfo &current = self();
     QStringList wellKnownNow;
     QStringList wellKnownNext;
     for (const WellKnownEndpoint &endpoint : m_settings.wellKnown)
         wellKnownNow.append(endpoint.id());
     for (const WellKnownEndpoint &endpoint : next.wellKnown)
         wellKnownNext.append(endpoint.id());
-    return self.id != next.self.id || self.domain != next.self.domain || self.subDomain != next.self.subDomain
-        || self.offset != next.self.offset || self.httpPort != next.self.httpPort
-        || self.httpsPort != next.self.httpsPort || self.portMappings != next.self.portMappings
-        || self.name != next.self.name || wellKnownNow != wellKnownNext
+    return current.id != next.self.id || current.domain != next.self.domain || current.subDomain != next.self.subDomain
+        || current.offset != next.self.offset || current.httpPort != next.self.httpPort
+        || current.httpsPort != next.self.httpsPort || current.portMappings != next.self.portMappings
+        || current.name != next.self.name || wellKnownNow != wellKnownNext
         || m_settings.bindAddress != next.bindAddress || m_settings.dropTimeMs != next.dropTimeMs
-        || m_settings.heartbeatIntervalMs != next.heartbeatIntervalMs;
+        || m_settings.probeIntervalMs != next.probeIntervalMs;
+}
+
+void MembershipService::sayGoodbye(const QJsonObject &goodbye)
+{
+    // Every connection this member has, the load balancers and a few others: those pass it on.
+    for (const QString &id : m_core->leaveRecipients()) {
+        const Peer &peer = peers()[id];
+        outgoing(id, peer.info.host, peer.info.port);
+    }
+    for (Connection *connection : std::as_const(m_outgoing))
+        connection->send(goodbye);
 }
 
 bool MembershipService::rejoin(MembershipSettings next, QString *error)
 {
-    const MemberInfo previous = m_settings.self;
+    const MemberInfo previous = self();
     next.keys = m_settings.keys;
     next.tls = m_settings.tls;
     next.self.startedAtMs = previous.startedAtMs;
@@ -338,90 +355,48 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
     }
     QJsonObject goodbye = selfMessage(Message::Leave);
     goodbye.insert(QStringLiteral("rejoin"), next.self.toJson());
+    sayGoodbye(goodbye);
     const QList<Connection *> connections = m_outgoing.values();
-    for (Connection *connection : connections)
-        connection->send(goodbye);
     m_outgoing.clear();
     closeAfterGrace(connections);
 
     m_settings = std::move(next);
+    m_core->setTimings(m_settings.timings());
+    m_core->setSelf(m_settings.self);
     // Peers it still sees stay (they take the rejoin); the others leave its view.
-    QStringList unseen;
-    for (auto it = m_peers.begin(); it != m_peers.end(); ++it) {
-        it->lastHeardMs = now();
-        if (!canSee(it->info))
-            unseen.append(it.key());
-    }
-    for (const QString &id : std::as_const(unseen))
-        drop(id, MembershipEvent::Type::Leave, tr("no longer in this node's view after its configuration changed"));
+    m_core->forgetUnseen(tr("no longer in this node's view after its configuration changed"), now());
     m_contacts.clear();
     m_wellKnownProblems.clear();
-    m_joined = false;
-    notify(MembershipEvent::Type::Rejoin, m_settings.self,
-           tr("rejoined as %1 after a configuration change").arg(m_settings.self.id), previous.id);
+    notify(MembershipEvent::Type::Rejoin, self(), tr("rejoined as %1 after a configuration change").arg(self().id),
+           previous.id);
     contactWellKnownMembers();
-    sendHeartbeats();
     return true;
 }
 
 void MembershipService::setServedDomains(const QStringList &domains)
 {
-    if (m_settings.self.servedDomains == domains)
+    if (self().servedDomains == domains)
         return;
-    m_settings.self.servedDomains = domains;
-    ++m_settings.self.incarnation; // peers take the newer description with the next heartbeat
-    QStringList unseen;
-    for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it) {
-        if (!canSee(it->info))
-            unseen.append(it.key());
-    }
-    for (const QString &id : std::as_const(unseen))
-        drop(id, MembershipEvent::Type::Leave, tr("its domain is no longer served"));
+    MemberInfo changed = self();
+    changed.servedDomains = domains;
+    ++changed.incarnation; // peers take the newer description from its gossip
+    m_settings.self = changed;
+    m_core->setSelf(changed);
+    m_core->forgetUnseen(tr("its domain is no longer served"), now());
     // A member whose join was not seen keeps its connection open and would never ask again.
     const QList<QPointer<Connection>> joiners = std::exchange(m_unseenJoiners, {});
     for (const QPointer<Connection> &connection : joiners) {
         if (connection)
             connection->close(tr("the load balancer's domains changed; join again"));
     }
-    sendHeartbeats();
 }
 
 void MembershipService::tick()
 {
     if (m_leaving)
         return;
-    if (now() - m_lastHeartbeatMs >= m_settings.heartbeatIntervalMs)
-        sendHeartbeats();
-    detectFailures();
+    m_core->tick(now());
     contactWellKnownMembers();
-}
-
-void MembershipService::sendHeartbeats()
-{
-    m_lastHeartbeatMs = now();
-    QJsonObject heartbeat = selfMessage(Message::Heartbeat);
-    heartbeat.insert(QStringLiteral("sentAt"), now());
-    heartbeat.insert(QStringLiteral("seq"), qint64(++m_heartbeatSequence));
-    for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it)
-        sendTo(it.key(), heartbeat);
-}
-
-void MembershipService::detectFailures()
-{
-    QStringList failed;
-    for (auto it = m_peers.begin(); it != m_peers.end(); ++it) {
-        const qint64 silence = now() - it->lastHeardMs;
-        if (silence > m_settings.dropTimeMs) {
-            failed.append(it.key());
-        } else if (silence > m_settings.dropTimeMs / 2 && it->state == MemberState::Alive) {
-            it->state = MemberState::Suspect;
-            notify(MembershipEvent::Type::Suspect, it->info, tr("no heartbeat for %1 ms").arg(silence));
-            sendTo(it.key(), {{QStringLiteral("type"), messageName(Message::Suspect)}, {QStringLiteral("id"), it.key()}});
-        }
-    }
-    for (const QString &id : std::as_const(failed))
-        drop(id, MembershipEvent::Type::Failure,
-             tr("no heartbeat for more than memberDropTime (%1 ms)").arg(m_settings.dropTimeMs));
 }
 
 void MembershipService::contactWellKnownMembers()
@@ -438,13 +413,7 @@ void MembershipService::contactWellKnownMembers()
         contact.lastAttemptMs = now();
         ++contact.attempts;
         // Joining, or announcing ourselves again to a well-known member that came back.
-        Connection *connection = outgoing(id, endpoint.host, endpoint.port);
-        connect(connection, &Connection::authenticated, this, [this, endpoint] { reportWellKnown(endpoint, QString()); });
-        connect(connection, &Connection::closed, this, [this, endpoint, connection](const QString &reason) {
-            if (!connection->isAuthenticated())
-                reportWellKnown(endpoint, reason);
-        });
-        connection->send(selfMessage(Message::Join));
+        outgoing(id, endpoint.host, endpoint.port);
     }
 }
 
@@ -466,9 +435,7 @@ void MembershipService::leave()
 {
     m_leaving = true;
     m_ticker->stop();
-    const QJsonObject goodbye = selfMessage(Message::Leave);
-    for (Connection *connection : std::as_const(m_outgoing))
-        connection->send(goodbye);
+    sayGoodbye(selfMessage(Message::Leave));
     // Give the goodbyes a moment to leave the socket buffers.
     auto *waiter = new QTimer(this);
     QElapsedTimer waited;

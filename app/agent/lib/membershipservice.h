@@ -4,12 +4,15 @@
 #include "protocol/keyring.h"
 #include "protocol/member.h"
 #include "protocol/messages.h"
+#include "swimcore.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+
+#include <memory>
 
 class QTcpServer;
 class QTimer;
@@ -29,8 +32,8 @@ struct MembershipSettings
 {
     Protocol::MemberInfo self;
     QList<WellKnownEndpoint> wellKnown;
-    int heartbeatIntervalMs = 500;
-    int dropTimeMs = 3000;
+    int probeIntervalMs = 500; // mcastFrequency
+    int dropTimeMs = 3000;     // memberDropTime
     Protocol::KeyRing keys;
     Protocol::TlsOptions tls;
     // Where to listen: the announced address, or every address (empty) for a node whose files
@@ -41,16 +44,23 @@ struct MembershipSettings
     {
         return bindAddress.isEmpty() ? QHostAddress(QHostAddress::Any) : QHostAddress(bindAddress);
     }
+    SwimTimings timings() const
+    {
+        SwimTimings timings;
+        timings.probeIntervalMs = probeIntervalMs;
+        timings.dropTimeMs = dropTimeMs;
+        return timings;
+    }
 };
 
 // A server for the protocol's port: TLS with the options' certificate and key when they name one.
 // Nothing, with the reason, when the key cannot be read.
 QTcpServer *createServer(const Protocol::TlsOptions &tls, QObject *parent, QString *error);
 
-// WKA membership on the node's membership port: joins through the well-known members, keeps the
-// view of the members this node may see (its own domain and the load balancer; the load balancer
-// sees every domain it serves), heartbeats every peer, suspects a silent one after half the drop
-// time and declares it failed after the whole of it, and leaves gracefully on request.
+// Membership on the node's membership port: joins through the well-known members, keeps the view
+// of the members this node may see (its own domain and the load balancer; the load balancer sees
+// every domain it serves) with SWIM failure detection (SwimCore), and leaves gracefully on
+// request. It is SwimCore's transport: connections to peers open when first needed and stay.
 // Authenticated console and viewer connections are handed to whoever serves consoles.
 class MembershipService final : public QObject
 {
@@ -58,13 +68,7 @@ class MembershipService final : public QObject
     Q_DISABLE_COPY_MOVE(MembershipService)
 
 public:
-    struct Peer
-    {
-        Protocol::MemberInfo info;
-        Protocol::MemberState state = Protocol::MemberState::Alive;
-        qint64 lastHeardMs = 0;
-        double roundTripMs = -1;
-    };
+    using Peer = SwimCore::Peer;
 
     explicit MembershipService(MembershipSettings settings, QObject *parent = nullptr);
     ~MembershipService() override;
@@ -87,9 +91,9 @@ public:
     // Whether next describes another member than this one is now (what rejoin() is for).
     bool identityDiffers(const MembershipSettings &next) const;
 
-    const Protocol::MemberInfo &self() const { return m_settings.self; }
+    const Protocol::MemberInfo &self() const { return m_core->self(); }
     const MembershipSettings &settings() const { return m_settings; }
-    const QHash<QString, Peer> &peers() const { return m_peers; }
+    const QHash<QString, Peer> &peers() const { return m_core->peers(); }
 
 signals:
     // A change of the view (sequence and time are the recorder's to set).
@@ -103,21 +107,23 @@ signals:
 private:
     void acceptConnection();
     bool listen(const QHostAddress &address, int port, QString *error);
+    std::unique_ptr<SwimCore> makeCore(const Protocol::MemberInfo &self);
     void notify(Protocol::MembershipEvent::Type type, const Protocol::MemberInfo &member, const QString &reason,
                 const QString &previousId = {});
-    void takeRejoin(const Protocol::MemberInfo &previous, const Protocol::MemberInfo &next);
     void closeAfterGrace(const QList<Protocol::Connection *> &connections);
     void handlePeerMessage(Protocol::Connection *from, const QJsonObject &message);
+    void handleJoin(Protocol::Connection *from, const Protocol::MemberInfo &member);
+    void handleMembers(const QJsonObject &message, const std::optional<Protocol::MemberInfo> &sender);
+    void handleLeave(const QJsonObject &message, const Protocol::MemberInfo &member);
+    void watchIncoming(Protocol::Connection *connection);
     void tick();
-    void sendHeartbeats();
-    void detectFailures();
     void contactWellKnownMembers();
+    // Sends what a member says on leaving (or rejoining as another) on every connection it has,
+    // and to those SwimCore names.
+    void sayGoodbye(const QJsonObject &goodbye);
     void reportWellKnown(const WellKnownEndpoint &endpoint, const QString &problem);
     Protocol::Connection *outgoing(const QString &endpointId, const QString &host, int port);
     void sendTo(const QString &memberId, const QJsonObject &message);
-    // Adds or refreshes a member heard of; returns true if it is (now) in the view.
-    bool learn(const Protocol::MemberInfo &member, const QString &how);
-    void drop(const QString &memberId, Protocol::MembershipEvent::Type type, const QString &reason);
     bool canSee(const Protocol::MemberInfo &other) const;
     QJsonArray visibleTo(const Protocol::MemberInfo &requester) const;
     QJsonObject selfMessage(Protocol::Message type) const;
@@ -127,7 +133,7 @@ private:
     QTcpServer *m_server = nullptr;
     QTimer *m_ticker;
     QElapsedTimer m_clock;
-    QHash<QString, Peer> m_peers;                        // by member id
+    std::unique_ptr<SwimCore> m_core;
     QHash<QString, Protocol::Connection *> m_outgoing;   // by endpoint id
     struct Contact
     {
@@ -139,9 +145,6 @@ private:
     // Connections whose join this node could not see (a domain it does not serve yet), so that
     // they can be asked to join again when it does.
     QList<QPointer<Protocol::Connection>> m_unseenJoiners;
-    qint64 m_lastHeartbeatMs = 0;
-    quint64 m_heartbeatSequence = 0;
-    bool m_joined = false;
     bool m_leaving = false;
 };
 
