@@ -26,17 +26,6 @@ QByteArray randomNonce()
     return nonce;
 }
 
-// Compares in time independent of where the inputs differ.
-bool equalConstantTime(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
-}
-
 QString type(const QJsonObject &message)
 {
     return message.value(QLatin1String("type")).toString();

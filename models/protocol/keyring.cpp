@@ -118,4 +118,14 @@ std::optional<Role> KeyRing::strongestClientRole() const
     return std::nullopt;
 }
 
+bool equalConstantTime(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return difference == 0;
+}
+
 } // namespace Tribune::Protocol

@@ -41,4 +41,7 @@ private:
     QMap<Role, QByteArray> m_keys;
 };
 
+// Compares proofs in a time independent of where they differ.
+bool equalConstantTime(const QByteArray &a, const QByteArray &b);
+
 } // namespace Tribune::Protocol

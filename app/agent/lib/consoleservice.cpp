@@ -78,7 +78,10 @@ QJsonObject ConsoleService::health()
                        {QStringLiteral("uptimeMs"), sample.uptimeMs},
                        {QStringLiteral("cpuPercent"), sample.cpuPercent},
                        {QStringLiteral("rssBytes"), sample.rssBytes},
-                       {QStringLiteral("roundTripMs"), roundTrips}};
+                       {QStringLiteral("roundTripMs"), roundTrips},
+                       {QStringLiteral("datagramBytesSent"), m_membership->datagramBytesSent()},
+                       {QStringLiteral("datagramsSent"), m_membership->datagramsSent()},
+                       {QStringLiteral("datagramsRefused"), m_membership->datagramsRefused()}};
     if (m_healthExtras) {
         const QJsonObject extras = m_healthExtras();
         for (auto it = extras.constBegin(); it != extras.constEnd(); ++it)

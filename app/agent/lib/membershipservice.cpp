@@ -1,5 +1,6 @@
 #include "membershipservice.h"
 
+#include "datagramchannel.h"
 #include "protocol/messages.h"
 
 #include <QCoreApplication>
@@ -40,6 +41,8 @@ MembershipService::MembershipService(MembershipSettings settings, QObject *paren
     , m_ticker(new QTimer(this))
 {
     m_core = makeCore(m_settings.self);
+    m_datagrams = new DatagramChannel(m_settings.keys.key(Protocol::Role::Member), this);
+    connect(m_datagrams, &DatagramChannel::received, this, &MembershipService::handleDatagram);
     m_ticker->setInterval(TickMs);
     connect(m_ticker, &QTimer::timeout, this, &MembershipService::tick);
 }
@@ -52,7 +55,7 @@ std::unique_ptr<SwimCore> MembershipService::makeCore(const MemberInfo &self)
     hooks.send = [this](const QString &memberId, const QJsonObject &message) {
         const auto peer = m_core->peers().constFind(memberId);
         if (peer != m_core->peers().cend())
-            outgoing(memberId, peer->info.host, peer->info.port)->send(message);
+            m_datagrams->send(peer->info.host, peer->info.port, message);
     };
     hooks.changed = [this](MembershipEvent::Type type, const MemberInfo &member, const QString &reason,
                            const QString &previousId) { notify(type, member, reason, previousId); };
@@ -89,6 +92,10 @@ bool MembershipService::start(const QHostAddress &address, QString *error)
         return false;
     if (!listen(address, m_settings.self.port, error))
         return false;
+    if (!m_datagrams->bind(address, m_settings.self.port, error)) {
+        m_server->close();
+        return false;
+    }
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &MembershipService::acceptConnection);
     m_clock.start();
     m_ticker->start();
@@ -223,13 +230,6 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
 {
     if (m_leaving)
         return; // said goodbye: nothing may bring this node back into anyone's view
-    const QPointer<Connection> replyTo(from);
-    const auto reply = [replyTo](const QJsonObject &answer) {
-        if (replyTo)
-            replyTo->send(answer);
-    };
-    if (m_core->receive(message, reply, now()))
-        return;
     const std::optional<Message> kind = messageOf(message);
     const std::optional<MemberInfo> member = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
     if (kind == Message::Join && member) {
@@ -242,6 +242,31 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
     } else if (kind == Message::Leave && member) {
         handleLeave(message, *member);
     }
+}
+
+qint64 MembershipService::datagramBytesSent() const
+{
+    return m_datagrams->bytesSent();
+}
+
+qint64 MembershipService::datagramsSent() const
+{
+    return m_datagrams->datagramsSent();
+}
+
+qint64 MembershipService::datagramsRefused() const
+{
+    return m_datagrams->dropped();
+}
+
+void MembershipService::handleDatagram(const QJsonObject &message, const QHostAddress &sender, quint16 senderPort)
+{
+    if (m_leaving)
+        return;
+    // Answers go back where the datagram came from: the sender's membership port.
+    m_core->receive(
+        message, [this, sender, senderPort](const QJsonObject &answer) { m_datagrams->sendTo(sender, senderPort, answer); },
+        now());
 }
 
 void MembershipService::handleJoin(Connection *from, const MemberInfo &member)
@@ -343,9 +368,12 @@ bool MembershipService::rejoin(MembershipSettings next, QString *error)
     if (next.self.port != previous.port || next.bindAddress != m_settings.bindAddress) {
         // Consoles connected on the old port stay connected: closing a server keeps its sockets.
         m_server->close();
-        if (!listen(next.listenAddress(), next.self.port, error)) {
+        if (!listen(next.listenAddress(), next.self.port, error)
+            || !m_datagrams->bind(next.listenAddress(), next.self.port, error)) {
+            m_server->close();
             QString again;
-            if (!listen(m_settings.listenAddress(), previous.port, &again))
+            if (!listen(m_settings.listenAddress(), previous.port, &again)
+                || !m_datagrams->bind(m_settings.listenAddress(), previous.port, &again))
                 *error += tr("; listening on the old port %1 failed too (%2): the node takes no member "
                              "connections until its agent is restarted")
                               .arg(previous.port)
@@ -435,6 +463,7 @@ void MembershipService::leave()
 {
     m_leaving = true;
     m_ticker->stop();
+    m_datagrams->close();
     sayGoodbye(selfMessage(Message::Leave));
     // Give the goodbyes a moment to leave the socket buffers.
     auto *waiter = new QTimer(this);

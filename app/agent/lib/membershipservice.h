@@ -15,6 +15,10 @@
 #include <memory>
 
 class QTcpServer;
+
+namespace Tribune::Agent {
+class DatagramChannel;
+}
 class QTimer;
 
 namespace Tribune::Agent {
@@ -60,7 +64,9 @@ QTcpServer *createServer(const Protocol::TlsOptions &tls, QObject *parent, QStri
 // Membership on the node's membership port: joins through the well-known members, keeps the view
 // of the members this node may see (its own domain and the load balancer; the load balancer sees
 // every domain it serves) with SWIM failure detection (SwimCore), and leaves gracefully on
-// request. It is SwimCore's transport: connections to peers open when first needed and stay.
+// request. It is SwimCore's transport: probes and gossip go as UDP datagrams on the membership
+// port; joins, member lists and leaves over the protocol's TCP connections, which open when
+// first needed and stay.
 // Authenticated console and viewer connections are handed to whoever serves consoles.
 class MembershipService final : public QObject
 {
@@ -94,6 +100,10 @@ public:
     const Protocol::MemberInfo &self() const { return m_core->self(); }
     const MembershipSettings &settings() const { return m_settings; }
     const QHash<QString, Peer> &peers() const { return m_core->peers(); }
+    // Probes and gossip sent since the start (bytes, datagrams), and datagrams refused.
+    qint64 datagramBytesSent() const;
+    qint64 datagramsSent() const;
+    qint64 datagramsRefused() const;
 
 signals:
     // A change of the view (sequence and time are the recorder's to set).
@@ -112,6 +122,7 @@ private:
                 const QString &previousId = {});
     void closeAfterGrace(const QList<Protocol::Connection *> &connections);
     void handlePeerMessage(Protocol::Connection *from, const QJsonObject &message);
+    void handleDatagram(const QJsonObject &message, const QHostAddress &sender, quint16 senderPort);
     void handleJoin(Protocol::Connection *from, const Protocol::MemberInfo &member);
     void handleMembers(const QJsonObject &message, const std::optional<Protocol::MemberInfo> &sender);
     void handleLeave(const QJsonObject &message, const Protocol::MemberInfo &member);
@@ -131,6 +142,7 @@ private:
 
     MembershipSettings m_settings;
     QTcpServer *m_server = nullptr;
+    DatagramChannel *m_datagrams;
     QTimer *m_ticker;
     QElapsedTimer m_clock;
     std::unique_ptr<SwimCore> m_core;

@@ -392,6 +392,7 @@ void SwimCore::expireSuspicions(qint64 nowMs)
 
 void SwimCore::refuteSuspicionOfSelf(qint64 incarnation, const QString &suspecter)
 {
+
     if (incarnation >= m_self.incarnation) {
         m_self.incarnation = incarnation + 1;
         announceAlive(m_self);
