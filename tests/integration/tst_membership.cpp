@@ -6,8 +6,13 @@
 #include "membershipwatcher.h"
 
 #include "protocol/agentclient.h"
+#include "protocol/connection.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QTcpServer>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -54,6 +59,7 @@ private slots:
     void restartedNodeIsNewIncarnation();
     void domainsDoNotMix();
     void keysAndRoles();
+    void olderMembershipProtocolIsRefused();
     void garbageClosesOnlyItsConnection();
     void consoleResumesWithoutGapOrDuplicate();
     void invalidNodeRefusesToStart();
@@ -227,6 +233,93 @@ void TestMembership::keysAndRoles()
     QSignalSpy impostorRefused(&impostor, &AgentClient::refused);
     impostor.open();
     QVERIFY(impostorRefused.wait(5000));
+}
+
+namespace {
+
+// One frame from a raw socket, or an empty object after timeoutMs.
+QJsonObject readFrame(QTcpSocket &socket, int timeoutMs = 3000)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (socket.bytesAvailable() < 4 && clock.elapsed() < timeoutMs)
+        socket.waitForReadyRead(100);
+    if (socket.bytesAvailable() < 4)
+        return {};
+    uchar header[4];
+    socket.read(reinterpret_cast<char *>(header), 4);
+    const quint32 length = qFromBigEndian<quint32>(header);
+    while (socket.bytesAvailable() < qint64(length) && clock.elapsed() < timeoutMs)
+        socket.waitForReadyRead(100);
+    return QJsonDocument::fromJson(socket.read(length)).object();
+}
+
+QByteArray memberProof(const KeyRing &keys, const QByteArray &label, const QByteArray &first, const QByteArray &second)
+{
+    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, keys.key(Role::Member));
+    mac.addData(label + "|member|" + first + '|' + second);
+    return mac.result();
+}
+
+} // namespace
+
+// A rolling upgrade is refused, both ways, with what to do: members of different membership
+// protocols (docs/PROTOCOL.md, "Upgrading") never form one cluster half-working.
+void TestMembership::olderMembershipProtocolIsRefused()
+{
+    AgentCluster cluster({QStringLiteral("lb"), QStringLiteral("esb-worker1")});
+    QString error;
+    QVERIFY2(cluster.prepare(&error), qPrintable(error));
+    QVERIFY(cluster.start(QStringLiteral("esb-worker1")));
+
+    // An older agent joins this one: its auth names no membership protocol, as version 1 did.
+    QTcpSocket older;
+    older.connectToHost(cluster.host(QStringLiteral("esb-worker1")), cluster.memberPort(QStringLiteral("esb-worker1")));
+    QVERIFY(older.waitForConnected(3000));
+    const QJsonObject hello = readFrame(older);
+    QCOMPARE(hello.value(QLatin1String("type")).toString(), QStringLiteral("hello"));
+    QCOMPARE(hello.value(QLatin1String("membership")).toInt(), Connection::MembershipVersion);
+    const QByteArray serverNonce = QByteArray::fromBase64(hello.value(QLatin1String("nonce")).toString().toLatin1());
+    const QByteArray clientNonce(32, 'n');
+    const QJsonObject auth{{QStringLiteral("type"), QStringLiteral("auth")},
+                           {QStringLiteral("v"), 1},
+                           {QStringLiteral("role"), QStringLiteral("member")},
+                           {QStringLiteral("nonce"), QString::fromLatin1(clientNonce.toBase64())},
+                           {QStringLiteral("proof"), QString::fromLatin1(memberProof(cluster.keys(), "client", serverNonce, clientNonce).toBase64())}};
+    older.write(frame(QJsonDocument(auth).toJson(QJsonDocument::Compact)));
+    const QJsonObject refusal = readFrame(older);
+    QCOMPARE(refusal.value(QLatin1String("type")).toString(), QStringLiteral("error"));
+    QCOMPARE(refusal.value(QLatin1String("code")).toString(), QStringLiteral("version"));
+    const QString message = refusal.value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("membership protocol 1 and this one 2")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("upgrade every node's tribune-agent together")), qPrintable(message));
+    QVERIFY(older.waitForDisconnected(3000) || older.state() == QAbstractSocket::UnconnectedState);
+
+    // This agent's side against an older well-known member: it says so and does not go on.
+    QTcpServer olderServer;
+    QVERIFY(olderServer.listen(QHostAddress::LocalHost));
+    Connection *connection = Connection::connectTo(QStringLiteral("127.0.0.1"), olderServer.serverPort(), cluster.keys(),
+                                                   Role::Member, {}, this);
+    QSignalSpy refused(connection, &Connection::refused);
+    QVERIFY(olderServer.waitForNewConnection(3000));
+    QTcpSocket *accepted = olderServer.nextPendingConnection();
+    accepted->write(frame(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+                                                    {QStringLiteral("v"), 1},
+                                                    {QStringLiteral("nonce"), QString::fromLatin1(QByteArray(32, 's').toBase64())}})
+                              .toJson(QJsonDocument::Compact)));
+    QVERIFY(refused.wait(3000));
+    QVERIFY2(refused.constFirst().constFirst().toString().contains(QLatin1String("membership protocol 1 and this one 2")),
+             qPrintable(refused.constFirst().constFirst().toString()));
+    // Nothing was sent back: no auth, no join.
+    QTest::qWait(100);
+    QCOMPARE(accepted->bytesAvailable(), 0);
+
+    // The membership protocol is members' business: a console connects whatever it speaks.
+    AgentClient console({cluster.host(QStringLiteral("esb-worker1")), cluster.memberPort(QStringLiteral("esb-worker1"))},
+                        cluster.keys(), Role::Console);
+    QSignalSpy connected(&console, &AgentClient::connected);
+    console.open();
+    QVERIFY(connected.wait(5000));
 }
 
 void TestMembership::garbageClosesOnlyItsConnection()

@@ -101,6 +101,17 @@ bool DatagramChannel::bind(const QHostAddress &address, int port, QString *error
     return true;
 }
 
+quint16 DatagramChannel::localPort() const
+{
+    sockaddr_storage local;
+    socklen_t length = sizeof(local);
+    if (m_descriptor < 0 || ::getsockname(m_descriptor, reinterpret_cast<sockaddr *>(&local), &length) != 0)
+        return 0;
+    quint16 port = 0;
+    fromSockaddr(local, &port);
+    return port;
+}
+
 void DatagramChannel::close()
 {
     delete m_notifier;

@@ -13,9 +13,10 @@ namespace Tribune::Agent {
 // The membership port's UDP side: SWIM's probes and gossip (protocol/datagram.h). One socket
 // whatever the cluster's size; datagrams that fail their proof, their size or their stamp are
 // dropped and counted, never answered.
-// The socket is a plain non-blocking one read until it would block: a datagram sent to a member
-// that died comes back as an ICMP error, which must never stop the reading (QUdpSocket in Qt 6.4
-// stops announcing datagrams after one).
+// The socket is a plain non-blocking one, read until it would block: a datagram sent to a member
+// that died may come back as an ICMP error that a later read reports, and reading goes on past
+// it. (With QUdpSocket, some members of a 200-agent bench_membership run stopped receiving
+// datagrams for good while others were being killed; a plain socket has not.)
 class DatagramChannel final : public QObject
 {
     Q_OBJECT
@@ -28,6 +29,7 @@ public:
     bool bind(const QHostAddress &address, int port, QString *error);
     void close();
     bool isBound() const { return m_descriptor >= 0; }
+    quint16 localPort() const;
     // Sends message to host:port; a host that is a name is looked up first (the first datagrams
     // to it are dropped meanwhile, as the network may drop any).
     void send(const QString &host, int port, const QJsonObject &message);

@@ -271,7 +271,7 @@ void MembershipService::handleDatagram(const QJsonObject &message, const QHostAd
 
 void MembershipService::handleJoin(Connection *from, const MemberInfo &member)
 {
-    if (!m_core->learn(member, tr("joined through %1").arg(self().id), now(), SwimCore::Source::Direct)
+    if (!m_core->learn(member, tr("joined through %1").arg(self().id), now(), SwimCore::Source::Itself)
         && member.id != self().id) {
         m_unseenJoiners.removeIf([from](const QPointer<Connection> &known) { return known.isNull() || known == from; });
         m_unseenJoiners.append(from);
@@ -291,7 +291,7 @@ void MembershipService::handleMembers(const QJsonObject &message, const std::opt
 {
     if (sender) {
         m_contacts.remove(sender->id);
-        m_core->learn(*sender, tr("well-known member"), now(), SwimCore::Source::Direct);
+        m_core->learn(*sender, tr("well-known member"), now(), SwimCore::Source::Itself);
     }
     for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
         const QJsonObject item = entry.toObject();

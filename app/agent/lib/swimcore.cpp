@@ -85,9 +85,9 @@ bool SwimCore::learn(const MemberInfo &member, const QString &how, qint64 nowMs,
 {
     if (member.id == m_self.id || !Protocol::visible(m_self, member))
         return false;
-    if (source != Source::Direct && buried(member, nowMs))
+    if ((source == Source::List || source == Source::Gossip) && buried(member, nowMs))
         return false;
-    const bool passOn = source != Source::List;
+    const bool passOn = source == Source::Ping || source == Source::Gossip;
     const auto found = m_peers.find(member.id);
     if (found == m_peers.end()) {
         m_tombstones.remove(member.id);
@@ -625,7 +625,7 @@ bool SwimCore::receive(const QJsonObject &message, const Reply &reply, qint64 no
 void SwimCore::onPing(const QJsonObject &message, const Reply &reply, qint64 nowMs)
 {
     const std::optional<MemberInfo> sender = MemberInfo::fromJson(message.value(QLatin1String("member")).toObject());
-    if (!sender || !learn(*sender, Text::tr("heard from directly"), nowMs, Source::Direct))
+    if (!sender || !learn(*sender, Text::tr("heard from directly"), nowMs, Source::Ping))
         return; // a member this one may not see gets no answer, as before it could not join
     QJsonObject answer = ack(m_self.id, quint64(number(QLatin1String("seq"), message)));
     const QJsonArray updates = piggybackFor(sender->id);

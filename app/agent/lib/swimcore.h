@@ -67,10 +67,11 @@ public:
     void tick(qint64 nowMs);
     // A ping, ack, ping-req, nack or gossip from a peer; false for any other type.
     bool receive(const QJsonObject &message, const Reply &reply, qint64 nowMs);
-    // How a member was heard of: from itself (a join or a ping: it is alive, whatever was said of
-    // it before), from a list another member keeps (a members answer, a joined announcement), or
-    // from gossip (passed on in turn when it is news).
-    enum class Source { Direct, List, Gossip };
+    // How a member was heard of: from itself (its join or its members answer, which the joining
+    // side spreads on its own; or its ping): alive, whatever was said of it before; from a list
+    // another member keeps (a members answer, a joined announcement); or from gossip. News from
+    // a ping or from gossip is passed on.
+    enum class Source { Itself, Ping, List, Gossip };
     // A member heard of: added, refreshed, or its suspicion refuted by a newer incarnation. True
     // if it is (now) in the view.
     bool learn(const Protocol::MemberInfo &member, const QString &how, qint64 nowMs, Source source);
