@@ -108,7 +108,7 @@ QString LivePages::memberHtml(const LiveMember &member)
                                                 .arg(member.cpuPercent, 0, 'f', 1)
                                                 .arg(megabytes(member.rssBytes))
                                           : tr("no report yet")},
-        {tr("Heartbeat round trips"), roundTrips.isEmpty() ? tr("none yet") : roundTrips.join(QLatin1String(", "))},
+        {tr("Probe round trips"), roundTrips.isEmpty() ? tr("none yet") : roundTrips.join(QLatin1String(", "))},
     };
     // Named as the tree names it, with the member's address beside.
     const QString title = info.name.isEmpty() ? info.id : tr("%1 (%2)").arg(info.name, info.id);

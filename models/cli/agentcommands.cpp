@@ -164,7 +164,7 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints a node's health: uptime, CPU, memory, heartbeat round trips."));
+    parser.setApplicationDescription(tr("Prints a node's health: uptime, CPU, memory, probe round trips, probes and gossip sent."));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     int exitCode = Ok;

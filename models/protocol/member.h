@@ -69,7 +69,7 @@ QString eventTypeName(MembershipEvent::Type type);
 MemberState stateAfter(MembershipEvent::Type type);
 
 // Who sees whom: members see their own domain and the load balancer; the load balancer sees
-// every domain it serves. The relation is symmetric, so two members either heartbeat each other
+// every domain it serves. The relation is symmetric, so two members either probe each other
 // or ignore each other; a console sees what the member it subscribes to sees.
 bool visible(const MemberInfo &viewer, const MemberInfo &other);
 

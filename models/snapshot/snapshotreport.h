@@ -8,7 +8,7 @@ namespace Tribune::Snapshot {
 
 // A snapshot as CSV files in a folder, for spreadsheets and scripts: members.csv (one row per
 // member: id, node, domain, sub-domain, state, incarnation, HAProxy state, weight, check, CPU,
-// RSS, heartbeat round trip), events.csv (time, kind, member, domain, sub-domain, reason) and
+// RSS, probe round trip), events.csv (time, kind, member, domain, sub-domain, reason) and
 // samples.csv (time, member, request rate, sessions, bytes in and out per second, 5xx rate,
 // response time). RFC 4180 quoting, UTF-8, times in UTC ISO 8601. Each file appears whole or not
 // at all; *written lists the files written.

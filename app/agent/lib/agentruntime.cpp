@@ -168,7 +168,7 @@ void AgentRuntime::followConfigChange()
 {
     QList<Config::ConfigError> loadErrors;
     std::optional<NodeConfig> node = NodeConfig::load(m_carbonHome, &loadErrors);
-    // Names the node's files give are looked up without stopping heartbeats: a slow resolver
+    // Names the node's files give are looked up without stopping probes: a slow resolver
     // must not make the node look dead to its peers.
     QStringList names;
     if (node && m_options.hosts.source() == HostModel::Source::Literal) {

@@ -186,7 +186,7 @@ bool LoadBalancerRole::start(QString *error)
         return false;
     if (m_supervisor->adopted()) {
         // HAProxy kept serving while no agent ran. Its servers stay until membership has had
-        // the time it takes to declare a member failed: the view fills from heartbeats first.
+        // the time it takes to declare a member failed: the view fills from joins and probes first.
         m_driver->holdRemovals(m_membership->settings().dropTimeMs);
         emit message(tr("took over the running HAProxy (pid %1)").arg(m_supervisor->pid()));
         // A loadbalancer.conf changed while no agent ran is applied once the view has filled.
