@@ -11,6 +11,23 @@ using namespace Tribune;
 using namespace Tribune::Agent;
 using Protocol::MembershipEvent;
 
+namespace {
+
+// 20 members; one of them stopped for pauseMs three seconds in, the whole run until untilMs.
+std::unique_ptr<Simulation::Simulator> pausedCluster(quint32 seed, int member, qint64 pauseMs, qint64 untilMs)
+{
+    Simulation::Settings settings;
+    settings.members = 20;
+    settings.seed = seed;
+    auto simulator = std::make_unique<Simulation::Simulator>(settings);
+    simulator->runUntil(3000);
+    simulator->pause(member, pauseMs);
+    simulator->runUntil(untilMs);
+    return simulator;
+}
+
+} // namespace
+
 class TestSwimSimulation : public QObject
 {
     Q_OBJECT
@@ -107,13 +124,8 @@ void TestSwimSimulation::crashesAreDetectedEverywhere()
 // of it when it runs again, refutes, and never leaves anyone's view; it suspects no one itself.
 void TestSwimSimulation::pausedMemberRefutesAndStays()
 {
-    Simulation::Settings settings;
-    settings.members = 20;
-    settings.seed = 5;
-    Simulation::Simulator simulator(settings);
-    simulator.runUntil(3000);
-    simulator.pause(7, 1200);
-    simulator.runUntil(10000);
+    const auto cluster = pausedCluster(5, 7, 1200, 10000);
+    const Simulation::Simulator &simulator = *cluster;
     const QString paused = simulator.id(7);
     int suspicions = 0;
     int refutations = 0;
@@ -140,13 +152,8 @@ void TestSwimSimulation::pausedMemberRefutesAndStays()
 // that, refutes with a higher incarnation, and every member takes it back.
 void TestSwimSimulation::longPausedMemberComesBack()
 {
-    Simulation::Settings settings;
-    settings.members = 20;
-    settings.seed = 9;
-    Simulation::Simulator simulator(settings);
-    simulator.runUntil(3000);
-    simulator.pause(3, 8000);
-    simulator.runUntil(11000);
+    const auto cluster = pausedCluster(9, 3, 8000, 11000);
+    Simulation::Simulator &simulator = *cluster;
     const QString paused = simulator.id(3);
     for (int member = 0; member < simulator.size(); ++member) {
         if (member != 3)

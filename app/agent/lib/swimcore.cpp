@@ -298,6 +298,15 @@ void SwimCore::connectionLost(const QString &memberId, qint64 nowMs)
     startProbe(memberId, nowMs);
 }
 
+QJsonObject SwimCore::nack(quint64 requestSequence, const QString &target) const
+{
+    QJsonObject message = Protocol::newMessage(Message::Nack);
+    message.insert(QStringLiteral("from"), m_self.id);
+    message.insert(QStringLiteral("seq"), qint64(requestSequence));
+    message.insert(QStringLiteral("target"), target);
+    return message;
+}
+
 void SwimCore::unreachable(const QString &memberId, qint64 nowMs)
 {
     const auto probe = m_probes.find(memberId);
@@ -313,11 +322,7 @@ void SwimCore::unreachable(const QString &memberId, qint64 nowMs)
     }
     for (quint64 sequence : std::as_const(failed)) {
         const Relay relay = m_relays.take(sequence);
-        QJsonObject nack = Protocol::newMessage(Message::Nack);
-        nack.insert(QStringLiteral("from"), m_self.id);
-        nack.insert(QStringLiteral("seq"), qint64(relay.requestSequence));
-        nack.insert(QStringLiteral("target"), relay.target);
-        relay.reply(nack);
+        relay.reply(nack(relay.requestSequence, relay.target));
     }
 }
 
@@ -331,12 +336,9 @@ void SwimCore::expireRelays(qint64 nowMs)
     for (quint64 sequence : std::as_const(late)) {
         // Lifeguard's nack: the requester learns this helper is alive even though the target is not.
         const Relay relay = m_relays.take(sequence);
-        QJsonObject nack = Protocol::newMessage(Message::Nack);
-        nack.insert(QStringLiteral("from"), m_self.id);
-        nack.insert(QStringLiteral("seq"), qint64(relay.requestSequence));
-        nack.insert(QStringLiteral("target"), relay.target);
-        nack.insert(QStringLiteral("timeout"), true);
-        relay.reply(nack);
+        QJsonObject unanswered = nack(relay.requestSequence, relay.target);
+        unanswered.insert(QStringLiteral("timeout"), true);
+        relay.reply(unanswered);
     }
 }
 
@@ -408,34 +410,17 @@ void SwimCore::refuteSuspicionOfSelf(qint64 incarnation, const QString &suspecte
         send(peer, notice);
 }
 
-void SwimCore::applySuspect(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by, qint64 nowMs)
+SwimCore::Peer *SwimCore::subjectOf(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by)
 {
     if (id == m_self.id) {
         if (startedAtMs == m_self.startedAtMs && incarnation >= m_self.incarnation)
             refuteSuspicionOfSelf(incarnation, by);
-        return;
+        return nullptr;
     }
     const auto peer = m_peers.find(id);
     if (peer == m_peers.end() || startedAtMs != peer->info.startedAtMs || incarnation < peer->info.incarnation)
-        return;
-    suspect(*peer, by.isEmpty() ? id : by, nowMs);
-}
-
-void SwimCore::applyFailed(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by, qint64 nowMs)
-{
-    if (id == m_self.id) {
-        if (startedAtMs == m_self.startedAtMs && incarnation >= m_self.incarnation)
-            refuteSuspicionOfSelf(incarnation, by);
-        return;
-    }
-    const auto peer = m_peers.constFind(id);
-    if (peer == m_peers.cend() || startedAtMs != peer->info.startedAtMs || incarnation < peer->info.incarnation)
-        return;
-    const MemberInfo member = peer->info;
-    remove(id, MembershipEvent::Type::Failure,
-           Text::tr("declared failed by %1: no answer to its probes (memberDropTime %2 ms)").arg(by).arg(m_timings.dropTimeMs),
-           nowMs);
-    announceState(member, KindFailed, by);
+        return nullptr;
+    return &*peer;
 }
 
 void SwimCore::applyUpdates(const QJsonArray &updates, qint64 nowMs)
@@ -452,22 +437,25 @@ void SwimCore::applyUpdates(const QJsonArray &updates, qint64 nowMs)
                 learn(*member, Text::tr("announced by a peer"), nowMs, Source::Gossip);
             continue;
         }
-        const QString id = text(QLatin1String("id"), update);
-        const qint64 startedAt = number(QLatin1String("startedAt"), update);
-        const qint64 incarnation = number(QLatin1String("incarnation"), update);
+        if (kind != KindSuspect && kind != KindFailed && kind != KindLeft)
+            continue;
         const QString by = text(QLatin1String("by"), update);
+        Peer *subject = subjectOf(text(QLatin1String("id"), update), number(QLatin1String("startedAt"), update),
+                                  number(QLatin1String("incarnation"), update), by);
+        if (!subject)
+            continue;
         if (kind == KindSuspect) {
-            applySuspect(id, startedAt, incarnation, by, nowMs);
-        } else if (kind == KindFailed) {
-            applyFailed(id, startedAt, incarnation, by, nowMs);
-        } else if (kind == KindLeft && id != m_self.id) {
-            const auto peer = m_peers.constFind(id);
-            if (peer != m_peers.cend() && startedAt == peer->info.startedAtMs && incarnation >= peer->info.incarnation) {
-                const MemberInfo member = peer->info;
-                remove(id, MembershipEvent::Type::Leave, Text::tr("left the cluster"), nowMs);
-                announceState(member, KindLeft, by);
-            }
+            suspect(*subject, by.isEmpty() ? subject->info.id : by, nowMs);
+            continue;
         }
+        const MemberInfo member = subject->info;
+        if (kind == KindFailed)
+            remove(member.id, MembershipEvent::Type::Failure,
+                   Text::tr("declared failed by %1: no answer to its probes (memberDropTime %2 ms)").arg(by).arg(m_timings.dropTimeMs),
+                   nowMs);
+        else
+            remove(member.id, MembershipEvent::Type::Leave, Text::tr("left the cluster"), nowMs);
+        announceState(member, kind, by);
     }
 }
 
@@ -668,11 +656,7 @@ void SwimCore::onPingRequest(const QJsonObject &message, const Reply &reply, qin
     if (!m_peers.contains(requester))
         return;
     if (!m_peers.contains(target)) {
-        QJsonObject nack = Protocol::newMessage(Message::Nack);
-        nack.insert(QStringLiteral("from"), m_self.id);
-        nack.insert(QStringLiteral("seq"), qint64(requestSequence));
-        nack.insert(QStringLiteral("target"), target);
-        reply(nack);
+        reply(nack(requestSequence, target));
         return;
     }
     const quint64 sequence = ++m_sequence;

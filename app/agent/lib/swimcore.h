@@ -136,6 +136,7 @@ private:
     QString nextProbeTarget();
     QJsonObject ping(quint64 sequence) const;
     static QJsonObject ack(const QString &from, quint64 sequence);
+    QJsonObject nack(quint64 requestSequence, const QString &target) const;
     void send(const QString &to, QJsonObject message);
 
     void onPing(const QJsonObject &message, const Reply &reply, qint64 nowMs);
@@ -144,8 +145,9 @@ private:
     void onNack(const QJsonObject &message);
 
     void applyUpdates(const QJsonArray &updates, qint64 nowMs);
-    void applySuspect(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by, qint64 nowMs);
-    void applyFailed(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by, qint64 nowMs);
+    // The peer an update names, if the update is about its current run and incarnation or a
+    // newer one; an update about this member itself is refuted instead.
+    Peer *subjectOf(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by);
     void suspect(Peer &peer, const QString &by, qint64 nowMs);
     void refuteSuspicionOfSelf(qint64 incarnation, const QString &suspecter);
     void remove(const QString &memberId, Protocol::MembershipEvent::Type type, const QString &reason, qint64 nowMs);
