@@ -238,12 +238,19 @@ void TestLiveConsole::liveClusterInTheConsole()
 
         // A server that no agent stands behind is shown too, marked so, not dropped.
         HAProxy::RuntimeClient adder(*HAProxy::RuntimeClient::parseAddress(settings.loadBalancerSocket, &error));
-        bool added = false;
-        adder.send(QStringLiteral("add server wso2.esb.domain:worker/legacy-box 127.0.0.1:1"),
-                   [&added](const HAProxy::Reply &reply) { added = reply.ok; });
-        QTRY_VERIFY(added);
+        // The load balancer's agent removes servers it did not add at its next reconcile (every
+        // 2 s), so the server is added again until the console has polled it once.
         const QString legacy = QStringLiteral("wso2.esb.domain:worker/legacy-box");
-        QTRY_VERIFY_WITH_TIMEOUT(model->indexOfMember(legacy).isValid(), 5000);
+        bool added = false;
+        QElapsedTimer adding;
+        adding.start();
+        while (!model->indexOfMember(legacy).isValid() && adding.elapsed() < 10000) {
+            adder.send(QStringLiteral("add server wso2.esb.domain:worker/legacy-box 127.0.0.1:1"),
+                       [&added](const HAProxy::Reply &reply) { added = added || reply.ok; });
+            QTest::qWait(200);
+        }
+        QVERIFY(added);
+        QVERIFY(model->indexOfMember(legacy).isValid());
         QCOMPARE(model->indexOfMember(legacy).siblingAtColumn(LiveClusterModel::StateColumn).data().toString(),
                  QStringLiteral("no agent"));
         QVERIFY(model->indexOfMember(worker1).isValid());

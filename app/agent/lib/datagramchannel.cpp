@@ -73,11 +73,17 @@ DatagramChannel::~DatagramChannel()
 bool DatagramChannel::bind(const QHostAddress &address, int port, QString *error)
 {
     close();
-    // Every address (an empty bind address) is the dual-stack IPv6 any, as QTcpServer listens.
+    // Every address (an empty bind address) is the dual-stack IPv6 any, as QTcpServer listens,
+    // or the IPv4 any on a host without IPv6.
     const bool any = address == QHostAddress(QHostAddress::Any) || address == QHostAddress(QHostAddress::AnyIPv6);
-    const QHostAddress local = any ? QHostAddress(QHostAddress::AnyIPv6) : address;
-    const int family = local.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
-    const int descriptor = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    QHostAddress local = any ? QHostAddress(QHostAddress::AnyIPv6) : address;
+    int family = local.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
+    int descriptor = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (descriptor < 0 && any && errno == EAFNOSUPPORT) {
+        local = QHostAddress(QHostAddress::AnyIPv4);
+        family = AF_INET;
+        descriptor = ::socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    }
     const auto fail = [&](int code) {
         *error = tr("cannot bind UDP membership port %1:%2: %3").arg(address.toString()).arg(port).arg(QString::fromLocal8Bit(std::strerror(code)));
         if (descriptor >= 0)
@@ -171,7 +177,7 @@ void DatagramChannel::readPending()
         if (size < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return;
-            continue; // an ICMP error for an earlier datagram (ECONNREFUSED): read on
+            continue; // whatever a read reports, the next datagram is read all the same
         }
         // Larger ones were cut to one byte more than the limit, and are refused for their size.
         const std::optional<QJsonObject> message =

@@ -13,10 +13,10 @@ namespace Tribune::Agent {
 // The membership port's UDP side: SWIM's probes and gossip (protocol/datagram.h). One socket
 // whatever the cluster's size; datagrams that fail their proof, their size or their stamp are
 // dropped and counted, never answered.
-// The socket is a plain non-blocking one, read until it would block: a datagram sent to a member
-// that died may come back as an ICMP error that a later read reports, and reading goes on past
-// it. (With QUdpSocket, some members of a 200-agent bench_membership run stopped receiving
-// datagrams for good while others were being killed; a plain socket has not.)
+// The socket is a plain non-blocking one, read until it would block; an error a read reports
+// never stops the reading. (With QUdpSocket, some members of a 200-agent bench_membership run
+// stopped receiving datagrams for good while others were being killed, for a reason not found;
+// a plain socket has not.)
 class DatagramChannel final : public QObject
 {
     Q_OBJECT

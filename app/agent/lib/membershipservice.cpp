@@ -168,12 +168,8 @@ Connection *MembershipService::outgoing(const QString &endpointId, const QString
         if (m_outgoing.value(endpointId) != connection)
             return; // replaced or let go on purpose
         m_outgoing.remove(endpointId);
-        if (m_leaving)
-            return;
-        if (connection->isAuthenticated())
+        if (!m_leaving && connection->isAuthenticated())
             m_core->connectionLost(endpointId, now());
-        else
-            m_core->unreachable(endpointId, now());
     });
     connect(connection, &Connection::messageReceived, this,
             [this, connection](const QJsonObject &message) { handlePeerMessage(connection, message); });
@@ -237,8 +233,8 @@ void MembershipService::handlePeerMessage(Connection *from, const QJsonObject &m
     } else if (kind == Message::Members) {
         handleMembers(message, member);
     } else if (kind == Message::Joined && member) {
-        if (!peers().contains(member->id))
-            m_core->learn(*member, tr("announced by a peer"), now(), SwimCore::Source::List);
+        // A newcomer, or a restarted node's new run: learn() tells which.
+        m_core->learn(*member, tr("announced by a peer"), now(), SwimCore::Source::List);
     } else if (kind == Message::Leave && member) {
         handleLeave(message, *member);
     }
@@ -296,7 +292,7 @@ void MembershipService::handleMembers(const QJsonObject &message, const std::opt
     for (const QJsonValue &entry : message.value(QLatin1String("members")).toArray()) {
         const QJsonObject item = entry.toObject();
         const std::optional<MemberInfo> known = MemberInfo::fromJson(item.value(QLatin1String("member")).toObject());
-        if (known && !peers().contains(known->id))
+        if (known)
             m_core->learn(*known, tr("listed by %1").arg(sender ? sender->id : QString()), now(), SwimCore::Source::List);
     }
 }

@@ -72,10 +72,15 @@ void SwimCore::setSelf(const MemberInfo &self)
 
 // ---- the view -------------------------------------------------------------------------------
 
-bool SwimCore::buried(const MemberInfo &member, qint64 nowMs) const
+bool SwimCore::buried(const MemberInfo &member, qint64 nowMs, bool heardDirectly) const
 {
     const auto grave = m_tombstones.constFind(member.id);
     if (grave == m_tombstones.cend() || grave->untilMs < nowMs)
+        return false;
+    // A member declared failed that pings is alive after all (it will refute); one that left
+    // may only come back by joining, or as a newer description: its last pings may arrive
+    // after its leave.
+    if (heardDirectly && !grave->left)
         return false;
     return member.startedAtMs < grave->startedAtMs
         || (member.startedAtMs == grave->startedAtMs && member.incarnation <= grave->incarnation);
@@ -85,7 +90,7 @@ bool SwimCore::learn(const MemberInfo &member, const QString &how, qint64 nowMs,
 {
     if (member.id == m_self.id || !Protocol::visible(m_self, member))
         return false;
-    if ((source == Source::List || source == Source::Gossip) && buried(member, nowMs))
+    if (source != Source::Itself && buried(member, nowMs, source == Source::Ping))
         return false;
     const bool passOn = source == Source::Ping || source == Source::Gossip;
     const auto found = m_peers.find(member.id);
@@ -138,7 +143,8 @@ void SwimCore::remove(const QString &memberId, MembershipEvent::Type type, const
     m_peers.erase(found);
     m_probes.remove(memberId);
     m_probeOrder.removeOne(memberId);
-    m_tombstones.insert(memberId, Tombstone{member.startedAtMs, member.incarnation, nowMs + TombstoneMs});
+    m_tombstones.insert(memberId, Tombstone{member.startedAtMs, member.incarnation, nowMs + TombstoneMs,
+                                            type != MembershipEvent::Type::Failure});
     if (m_hooks.forgotten)
         m_hooks.forgotten(memberId);
     notify(type, member, reason);
@@ -162,7 +168,7 @@ void SwimCore::takeRejoin(const MemberInfo &previous, const MemberInfo &next, qi
         m_peers.remove(previous.id);
         m_probes.remove(previous.id);
         m_probeOrder.removeOne(previous.id);
-        m_tombstones.insert(previous.id, Tombstone{previous.startedAtMs, previous.incarnation, nowMs + TombstoneMs});
+        m_tombstones.insert(previous.id, Tombstone{previous.startedAtMs, previous.incarnation, nowMs + TombstoneMs, true});
         if (m_hooks.forgotten && previous.id != next.id)
             m_hooks.forgotten(previous.id);
         announceState(previous, KindLeft, m_self.id);
@@ -189,6 +195,12 @@ void SwimCore::forgetUnseen(const QString &reason, qint64 nowMs)
     }
     for (const QString &id : std::as_const(unseen))
         remove(id, MembershipEvent::Type::Leave, reason, nowMs);
+    // News no member of the view may see any more would wait for ever.
+    m_broadcasts.removeIf([this](const Broadcast &pending) {
+        return std::none_of(m_peers.cbegin(), m_peers.cend(), [&pending](const Peer &peer) {
+            return peer.info.id == pending.subject.id || Protocol::visible(peer.info, pending.subject);
+        });
+    });
 }
 
 QStringList SwimCore::leaveRecipients()
@@ -257,11 +269,10 @@ void SwimCore::startProbe(const QString &target, qint64 nowMs)
 void SwimCore::askIndirect(const QString &target, Probe &probe)
 {
     probe.indirectSent = true;
-    const Peer &suspect = m_peers[target];
+    const Peer suspect = m_peers.value(target);
     const QStringList helpers = randomPeers(m_timings.indirectProbes, [&suspect](const Peer &peer) {
         return peer.info.id != suspect.info.id && peer.state == MemberState::Alive && Protocol::visible(peer.info, suspect.info);
     });
-    probe.indirectAsked = int(helpers.size());
     for (const QString &helper : helpers) {
         QJsonObject request = Protocol::newMessage(Message::PingRequest);
         request.insert(QStringLiteral("from"), m_self.id);
@@ -277,11 +288,9 @@ void SwimCore::advanceProbes(qint64 nowMs)
     for (auto it = m_probes.begin(); it != m_probes.end(); ++it) {
         Probe &probe = *it;
         const qint64 waited = nowMs - probe.startedMs;
-        if (!probe.indirectSent && (probe.directUnreachable || waited >= m_timings.probeTimeoutMs()))
+        if (!probe.indirectSent && waited >= m_timings.probeTimeoutMs())
             askIndirect(it.key(), probe);
-        // Every helper has said it could not reach it either: no need to wait the interval out.
-        const bool allSaidNo = probe.directUnreachable && probe.indirectSent && probe.nacks >= probe.indirectAsked;
-        if (waited >= m_timings.probeIntervalMs || allSaidNo)
+        if (waited >= m_timings.probeIntervalMs)
             unanswered.append(it.key());
     }
     for (const QString &target : std::as_const(unanswered)) {
@@ -305,25 +314,6 @@ QJsonObject SwimCore::nack(quint64 requestSequence, const QString &target) const
     message.insert(QStringLiteral("seq"), qint64(requestSequence));
     message.insert(QStringLiteral("target"), target);
     return message;
-}
-
-void SwimCore::unreachable(const QString &memberId, qint64 nowMs)
-{
-    const auto probe = m_probes.find(memberId);
-    if (probe != m_probes.end() && !probe->directUnreachable) {
-        probe->directUnreachable = true;
-        advanceProbes(nowMs);
-    }
-    // Pings sent for others' requests fail at once too.
-    QList<quint64> failed;
-    for (auto it = m_relays.cbegin(); it != m_relays.cend(); ++it) {
-        if (it->target == memberId)
-            failed.append(it.key());
-    }
-    for (quint64 sequence : std::as_const(failed)) {
-        const Relay relay = m_relays.take(sequence);
-        relay.reply(nack(relay.requestSequence, relay.target));
-    }
 }
 
 void SwimCore::expireRelays(qint64 nowMs)
@@ -362,7 +352,9 @@ void SwimCore::suspect(Peer &peer, const QString &by, qint64 nowMs)
            by == m_self.id ? Text::tr("no answer to a direct or %n indirect probe(s)", nullptr, m_timings.indirectProbes)
                            : Text::tr("suspected by %1").arg(by));
     announceState(peer.info, KindSuspect, by);
-    // The suspect hears of it at once, so that it can refute.
+    if (by != m_self.id)
+        return;
+    // The suspect hears of it at once from whoever suspected it, so that it can refute.
     QJsonObject notice = Protocol::newMessage(Message::Gossip);
     notice.insert(QStringLiteral("from"), m_self.id);
     send(peer.info.id, notice);
@@ -413,13 +405,16 @@ void SwimCore::refuteSuspicionOfSelf(qint64 incarnation, const QString &suspecte
 SwimCore::Peer *SwimCore::subjectOf(const QString &id, qint64 startedAtMs, qint64 incarnation, const QString &by)
 {
     if (id == m_self.id) {
-        if (startedAtMs == m_self.startedAtMs && incarnation >= m_self.incarnation)
-            refuteSuspicionOfSelf(incarnation, by);
+        // About this run, or about an earlier run of this node that someone still holds.
+        if ((startedAtMs == m_self.startedAtMs && incarnation >= m_self.incarnation) || startedAtMs < m_self.startedAtMs)
+            refuteSuspicionOfSelf(startedAtMs == m_self.startedAtMs ? incarnation : -1, by);
         return nullptr;
     }
     const auto peer = m_peers.find(id);
     if (peer == m_peers.end() || startedAtMs != peer->info.startedAtMs || incarnation < peer->info.incarnation)
         return nullptr;
+    // Said of a later incarnation than known: its description follows in an alive update.
+    peer->info.incarnation = incarnation;
     return &*peer;
 }
 
@@ -533,6 +528,8 @@ void SwimCore::gossip(qint64 nowMs)
     if (nowMs < m_nextGossipMs)
         return;
     m_nextGossipMs = nowMs + m_timings.gossipIntervalMs();
+    if (m_peers.isEmpty())
+        m_broadcasts.clear(); // no one to tell
     if (m_broadcasts.isEmpty())
         return;
     for (const QString &peer : randomPeers(m_timings.gossipFanout, [](const Peer &) { return true; })) {
@@ -666,9 +663,9 @@ void SwimCore::onPingRequest(const QJsonObject &message, const Reply &reply, qin
 
 void SwimCore::onNack(const QJsonObject &message)
 {
-    const auto probe = m_probes.find(text(QLatin1String("target"), message));
-    if (probe != m_probes.end() && probe->sequence == quint64(number(QLatin1String("seq"), message)))
-        ++probe->nacks;
+    // The relay is alive, the target did not answer it either: the probe's own timeout decides.
+    // (Lifeguard weighs missing nacks into its local health; the stall rule stands for that here.)
+    Q_UNUSED(message)
 }
 
 } // namespace Tribune::Agent

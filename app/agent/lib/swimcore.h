@@ -17,7 +17,7 @@ namespace Tribune::Agent {
 
 // The membership view and its failure detection, SWIM with the Lifeguard suspicion, as a state
 // machine without sockets or clocks of its own: the agent feeds it messages, connection news and
-// the time, and gives it a way to send; the simulation (tests/unit/tst_swimsimulation) feeds it
+// the time, and gives it a way to send; the simulation (tests/agent/swimsimulator.h) feeds it
 // simulated ones. Each probe interval it probes one peer (in a shuffled round), asks k others to
 // probe that peer when no answer comes in time, suspects it when none of them gets an answer
 // either, and declares it failed when the suspicion is not refuted in time. Changes travel
@@ -84,10 +84,8 @@ public:
     // Members this one no longer sees after its own description changed leave its view.
     void forgetUnseen(const QString &reason, qint64 nowMs);
     // The transport's news: an authenticated connection with the member closed (its process may
-    // have died: it is probed at once), or a connection to it could not be made (a probe of it
-    // fails at once).
+    // have died): it is probed at once.
     void connectionLost(const QString &memberId, qint64 nowMs);
-    void unreachable(const QString &memberId, qint64 nowMs);
 
     // Whom a leaving member tells directly: load balancers first, then a few others; the rest
     // learn it from them.
@@ -101,9 +99,6 @@ private:
         quint64 sequence = 0;
         qint64 startedMs = 0;
         bool indirectSent = false;
-        bool directUnreachable = false;
-        int indirectAsked = 0;
-        int nacks = 0;
     };
     // A ping this member sends for another one's ping-req.
     struct Relay
@@ -124,6 +119,7 @@ private:
         qint64 startedAtMs = 0;
         qint64 incarnation = 0;
         qint64 untilMs = 0;
+        bool left = false; // left (or rejoined as another), not declared failed
     };
 
     void makeUpForStall(qint64 stalledMs);
@@ -151,7 +147,8 @@ private:
     void suspect(Peer &peer, const QString &by, qint64 nowMs);
     void refuteSuspicionOfSelf(qint64 incarnation, const QString &suspecter);
     void remove(const QString &memberId, Protocol::MembershipEvent::Type type, const QString &reason, qint64 nowMs);
-    bool buried(const Protocol::MemberInfo &member, qint64 nowMs) const;
+    // Whether news of member is older than what was last said of it when it failed or left.
+    bool buried(const Protocol::MemberInfo &member, qint64 nowMs, bool heardDirectly) const;
 
     void announce(const Protocol::MemberInfo &subject, const QJsonObject &update);
     void announceAlive(const Protocol::MemberInfo &member);
