@@ -288,6 +288,8 @@ void TestLiveConsole::liveClusterInTheConsole()
         // A picture of the console on the live cluster.
         QVERIFY(window.liveView()->selectMember(worker1));
         QTest::qWait(2500); // a few seconds of samples in the charts
+        // Round trips of the probes the worker's agent answered, from its health.
+        QTRY_VERIFY_WITH_TIMEOUT(window.liveView()->pageText().contains(QLatin1String("Probe round trips")), 5000);
         const QString path = QStringLiteral(TRIBUNE_SCREENSHOT_DIR "/tribune-live.png");
         QVERIFY(window.grab().save(path));
         qInfo("screenshot: %s", qPrintable(path));
