@@ -21,20 +21,21 @@ int main(int argc, char *argv[])
     const int crashes = qMax(1, qEnvironmentVariableIntValue("TRIBUNE_SIM_CRASHES") ?: 5);
     out << "SWIM simulation: probe interval 500 ms, memberDropTime 3000 ms, k = 3, one-way delay 1-10 ms, "
         << crashes << " crashes per row, each given 10 s" << Qt::endl;
-    out << QStringLiteral("%1 %2 | %3 %4 | %5 %6 %7 | %8 %9 | %10 %11 | %12 %13")
-               .arg(QStringLiteral("members"), 7)
-               .arg(QStringLiteral("loss"), 5)
-               .arg(QStringLiteral("suspect p50"), 11)
-               .arg(QStringLiteral("p99"), 6)
-               .arg(QStringLiteral("failed p50"), 10)
-               .arg(QStringLiteral("p99"), 6)
-               .arg(QStringLiteral("max"), 6)
-               .arg(QStringLiteral("everyone p50"), 12)
-               .arg(QStringLiteral("p99"), 6)
-               .arg(QStringLiteral("msg/s"), 6)
-               .arg(QStringLiteral("B/s"), 6)
-               .arg(QStringLiteral("false susp."), 11)
-               .arg(QStringLiteral("false fail."), 11)
+    // One table: each cell right-aligned to its column's width, groups of columns set apart.
+    const QList<int> widths = {7, 5, 11, 6, 10, 6, 6, 12, 6, 6, 6, 11, 11};
+    const QList<int> groupEnds = {1, 3, 6, 8, 10};
+    const auto line = [&widths, &groupEnds](const QStringList &cells) {
+        QString text;
+        for (int i = 0; i < cells.size(); ++i) {
+            text += cells.at(i).rightJustified(widths.at(i));
+            text += groupEnds.contains(i) ? QStringLiteral(" | ") : QStringLiteral(" ");
+        }
+        return text;
+    };
+    out << line({QStringLiteral("members"), QStringLiteral("loss"), QStringLiteral("suspect p50"), QStringLiteral("p99"),
+                 QStringLiteral("failed p50"), QStringLiteral("p99"), QStringLiteral("max"), QStringLiteral("everyone p50"),
+                 QStringLiteral("p99"), QStringLiteral("msg/s"), QStringLiteral("B/s"), QStringLiteral("false susp."),
+                 QStringLiteral("false fail.")})
         << Qt::endl;
     bool allDetected = true;
     for (int members : {10, 50, 200, 500, 1000}) {
@@ -47,22 +48,15 @@ int main(int argc, char *argv[])
             took.start();
             const Simulation::CrashFigures figures = Simulation::runCrashes(settings, crashes);
             using TestSupport::percentile;
-            out << QStringLiteral("%1 %2 | %3 %4 | %5 %6 %7 | %8 %9 | %10 %11 | %12 %13   (%14 s)")
-                       .arg(members, 7)
-                       .arg(QStringLiteral("%1%").arg(loss * 100, 0, 'f', 0), 5)
-                       .arg(percentile(figures.firstSuspectMs, 0.5), 11, 'f', 0)
-                       .arg(percentile(figures.firstSuspectMs, 0.99), 6, 'f', 0)
-                       .arg(percentile(figures.firstFailureMs, 0.5), 10, 'f', 0)
-                       .arg(percentile(figures.firstFailureMs, 0.99), 6, 'f', 0)
-                       .arg(percentile(figures.firstFailureMs, 1.0), 6, 'f', 0)
-                       .arg(percentile(figures.everyoneMs, 0.5), 12, 'f', 0)
-                       .arg(percentile(figures.everyoneMs, 0.99), 6, 'f', 0)
-                       .arg(figures.messagesPerMemberPerS, 6, 'f', 1)
-                       .arg(figures.bytesPerMemberPerS, 6, 'f', 0)
-                       .arg(figures.falseSuspicions, 11)
-                       .arg(figures.falseFailures, 11)
-                       .arg(double(took.elapsed()) / 1000.0, 0, 'f', 1)
-                << Qt::endl;
+            const auto ms = [](double value) { return QString::number(value, 'f', 0); };
+            out << line({QString::number(members), QString::number(loss * 100, 'f', 0) + QLatin1Char('%'),
+                         ms(percentile(figures.firstSuspectMs, 0.5)), ms(percentile(figures.firstSuspectMs, 0.99)),
+                         ms(percentile(figures.firstFailureMs, 0.5)), ms(percentile(figures.firstFailureMs, 0.99)),
+                         ms(percentile(figures.firstFailureMs, 1.0)), ms(percentile(figures.everyoneMs, 0.5)),
+                         ms(percentile(figures.everyoneMs, 0.99)), QString::number(figures.messagesPerMemberPerS, 'f', 1),
+                         ms(figures.bytesPerMemberPerS), QString::number(figures.falseSuspicions),
+                         QString::number(figures.falseFailures)})
+                << "  (" << QString::number(double(took.elapsed()) / 1000.0, 'f', 1) << " s)" << Qt::endl;
             if (figures.undetected > 0) {
                 out << "    " << figures.undetected << " crash(es) not out of every view after 10 s" << Qt::endl;
                 allDetected = false;

@@ -28,7 +28,6 @@ public:
 
     bool bind(const QHostAddress &address, int port, QString *error);
     void close();
-    bool isBound() const { return m_descriptor >= 0; }
     quint16 localPort() const;
     // Sends message to host:port; a host that is a name is looked up first (the first datagrams
     // to it are dropped meanwhile, as the network may drop any).

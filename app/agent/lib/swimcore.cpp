@@ -591,8 +591,8 @@ bool SwimCore::receive(const QJsonObject &message, const Reply &reply, qint64 no
         onPingRequest(message, reply, nowMs);
         break;
     case Message::Nack:
-        onNack(message);
-        break;
+        // The relay is alive; the target did not answer it either: the probe's own timeout
+        // decides. (Lifeguard weighs nacks into its local health; the stall rule stands for that.)
     case Message::Gossip:
         break;
     default:
@@ -659,13 +659,6 @@ void SwimCore::onPingRequest(const QJsonObject &message, const Reply &reply, qin
     const quint64 sequence = ++m_sequence;
     m_relays.insert(sequence, Relay{target, requestSequence, nowMs + m_timings.probeTimeoutMs(), reply});
     send(target, ping(sequence));
-}
-
-void SwimCore::onNack(const QJsonObject &message)
-{
-    // The relay is alive, the target did not answer it either: the probe's own timeout decides.
-    // (Lifeguard weighs missing nacks into its local health; the stall rule stands for that here.)
-    Q_UNUSED(message)
 }
 
 } // namespace Tribune::Agent

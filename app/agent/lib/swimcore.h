@@ -90,8 +90,6 @@ public:
     // Whom a leaving member tells directly: load balancers first, then a few others; the rest
     // learn it from them.
     QStringList leaveRecipients();
-    // Whether an update about this member is still waiting to be sent (for tests).
-    int pendingUpdates() const { return int(m_broadcasts.size()); }
 
 private:
     struct Probe
@@ -138,7 +136,6 @@ private:
     void onPing(const QJsonObject &message, const Reply &reply, qint64 nowMs);
     void onAck(const QJsonObject &message, qint64 nowMs);
     void onPingRequest(const QJsonObject &message, const Reply &reply, qint64 nowMs);
-    void onNack(const QJsonObject &message);
 
     void applyUpdates(const QJsonArray &updates, qint64 nowMs);
     // The peer an update names, if the update is about its current run and incarnation or a
