@@ -2,190 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>Tribune</name>
-    <message>
-        <source>fix: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 checked: %2
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 node</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 nodes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not a node: neither it nor its repository/conf holds axis2/axis2.xml or carbon.xml</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>load balancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>manager</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>worker</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sub-domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(default)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clustering</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>enabled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>disabled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Membership</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(any)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port offset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HTTP / HTTPS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port mappings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Well-known members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Member drop time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Listening ports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Local registry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mount %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Configuration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requests per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Current sessions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bytes in per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bytes out per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>5xx responses per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Response time (ms)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot create the folder of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (localMemberHost %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (servers file, line %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 resolves nowhere</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unplaced: the files name no host and no servers file places it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the keychain did not answer within %1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Tribune::AddNodeWizard</name>
     <message>
         <source>A new node like an existing one</source>
@@ -586,6 +402,13 @@
     </message>
 </context>
 <context>
+    <name>Tribune::Agent::DatagramChannel</name>
+    <message>
+        <source>cannot bind UDP membership port %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Agent::HAProxySupervisor</name>
     <message>
         <source>cannot run %1: %2; install the haproxy package</source>
@@ -596,15 +419,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>HAProxy crashed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HAProxy exited with code %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>HAProxy&apos;s admin socket %1 did not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer&apos;s agent (pid %1) still supervises HAProxy of %2 and would start it again: stop the agent first, then HAProxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 names HAProxy (pid %2) of another configuration (%3); it was not stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no HAProxy of %1 is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy (pid %1) of %2 does not stop, even killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped HAProxy (pid %1) of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an HAProxy already answers on %1, but %2 names no running master of %3: stop that HAProxy (or restore its pid file) and start again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy did not start (exit code %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy started but %1 names no running master of %2; see %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s master (pid %1) is gone</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -645,6 +500,14 @@
         <source>loadbalancer.conf names new backends (%1) that need a reload of HAProxy by its owner; rendering them failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>another load balancer&apos;s agent (pid %1) supervises the HAProxy of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>took over the running HAProxy (pid %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::Agent::MembershipService</name>
@@ -654,18 +517,6 @@
     </message>
     <message>
         <source>cannot listen on membership port %1:%2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>replaced by a restarted incarnation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>heard from again; the suspicion was wrong</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>heard from directly</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -686,14 +537,6 @@
     </message>
     <message>
         <source>left the cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no heartbeat for %1 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no heartbeat for more than memberDropTime (%1 ms)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -772,6 +615,55 @@
     </message>
 </context>
 <context>
+    <name>Tribune::Agent::SwimCore</name>
+    <message>
+        <source>replaced by a restarted incarnation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered with incarnation %1; the suspicion was wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejoined as %1 after a configuration change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer to a direct or %n indirect probe(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>suspected by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>no answer to probes; suspected for %1 ms by %n member(s) without refutation (memberDropTime %2 ms)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>announced by a peer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>declared failed by %1: no answer to its probes (memberDropTime %2 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heard from directly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::Cli</name>
     <message>
         <source>Checks a cluster&apos;s configuration files against each other.</source>
@@ -835,10 +727,6 @@
     </message>
     <message>
         <source>HTTP/HTTPS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prints a node&apos;s health: uptime, CPU, memory, heartbeat round trips.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1513,9 +1401,14 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], diff A B, or report --csv DIR FILE</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Tribune::Cli::AgentOptions</name>
+    <message>
+        <source>Prints a node&apos;s health: uptime, CPU, memory, probe round trips, probes and gossip sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s membership port, HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The cluster key file (mode 0600).</source>
         <translation type="unfinished"></translation>
@@ -1529,13 +1422,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The agent&apos;s membership port, HOST:PORT.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Tribune::Cli::ClusterSource</name>
-    <message>
         <source>Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder&apos;s hosts file or the system resolver.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1543,26 +1429,16 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Tribune::Cli::RangeOptions</name>
+    <message>
+        <source>The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database or postgresql://...; default: the SQLite file the console uses, %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Only from T on: ISO 8601 such as 2026-11-23T10:00:00Z (without Z or an offset: local time), or an age before now such as 15m, 2h or 1d.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only up to T, in the forms --from takes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Tribune::Cli::StoreOptions</name>
-    <message>
-        <source>The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database or postgresql://...; default: the SQLite file the console uses, %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print one JSON document.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1578,6 +1454,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>folder %1 is no node of this cluster; name the folders that hold the nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a node: neither it nor its repository/conf holds axis2/axis2.xml or carbon.xml</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1784,15 +1664,20 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source> (a bare &apos;&amp;&apos; at &quot;%1&quot;: write it as &amp;amp;)</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Tribune::Config::XmlDocument</name>
     <message>
-        <source>cannot read the file: %1</source>
+        <source>the file is %1 MB, more than the %2 MB a configuration file may be; it is not one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unsupported encoding &quot;%1&quot; in the XML declaration; use UTF-8 or ISO-8859-1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an element with %1 attributes, more than the %2 a configuration file may have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elements nested more than %1 deep; a configuration file nests a dozen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1817,41 +1702,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the fragment holds no element</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the file is %1 MB, more than the %2 MB a configuration file may be; it is not one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an element with %1 attributes, more than the %2 a configuration file may have</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>elements nested more than %1 deep; a configuration file nests a dozen</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Tribune::ConfigStoreDetail</name>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into repository/conf by hand</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completed the change of backup %1 that a stop interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>put back the files of backup %1: the change it began was interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>removed %n file(s) left by interrupted changes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2746,6 +2596,29 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::KeyRing</name>
+    <message>
+        <source>Cannot read the key file %1 (%2): check the path, and that you may read the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2: expected &quot;member|console|viewer = &lt;base64 key of at least 16 bytes&gt;&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the key file holds no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot write the key file: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::LiveCluster</name>
     <message>
         <source>no longer in the view</source>
@@ -2969,10 +2842,6 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Heartbeat round trips</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3054,6 +2923,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probe round trips</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3507,6 +3380,30 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Requests per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes in per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes out per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5xx responses per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response time (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::NodeConfigStore</name>
@@ -3722,6 +3619,160 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>could not write the change&apos;s journal %1: %2. Nothing was changed; check free space and permissions there and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not record the folders the change creates in %1: %2. Nothing was changed; check free space and permissions there and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into repository/conf by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed the change of backup %1 that a stop interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>put back the files of backup %1: the change it began was interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>removed %n file(s) left by interrupted changes</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::NodeDescription</name>
+    <message>
+        <source>load balancer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (localMemberHost %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (servers file, line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 resolves nowhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unplaced: the files name no host and no servers file places it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clustering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP / HTTPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port mappings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Well-known members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member drop time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listening ports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mount %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4561,454 +4612,54 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>a frame of %1 bytes before the handshake is done exceeds its limit of %2</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Tribune::Protocol::KeyRing</name>
     <message>
-        <source>%1:%2: expected &quot;member|console|viewer = &lt;base64 key of at least 16 bytes&gt;&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the key file holds no key</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot write the key file: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot read the key file %1 (%2): check the path, and that you may read the file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and try again.</source>
+        <source>the other member speaks membership protocol %1 and this one %2: members of different tribune-agent versions cannot form one cluster; upgrade every node&apos;s tribune-agent together (stop all, upgrade, start: docs/PROTOCOL.md, &quot;Upgrading&quot;)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>Tribune::Rules</name>
-    <message>
-        <source>dbConfig &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the user store</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 uses datasource %2, which master-datasources.xml does not define</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add a datasource with &lt;jndiConfig&gt;&lt;name&gt;%1&lt;/name&gt; or correct the reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>datasource %1 (%2) is referred to by no registry dbConfig and not by user-mgt.xml</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remove it, or refer to it where it is meant to be used</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the default sub-domain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sub-domain &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the load balancer serves no domain &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add a block for %1 under domains { } in loadbalancer.conf, or correct the domain parameter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the load balancer serves %1 of domain &quot;%2&quot; to no one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>in service &quot;%1&quot;, tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>give each domain of a service its own tenants, e.g. 1-100 and 101-200</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the node has no axis2.xml, so it cannot join the cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>copy axis2.xml from another node and set its clustering section</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>clustering is disabled, so this node will not join the cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>axis2.xml has no &lt;clustering&gt; section</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set enable=&quot;true&quot; on &lt;clustering&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add a &lt;clustering&gt; section with membershipScheme wka</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>port.mapping.%1 sends traffic to port %2, which this node (offset %3) does not listen on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set port.mapping.%1 to %2, the node&apos;s %3 port after its offset</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>worker mounts the shared registry &quot;%1&quot; read-write; only the manager may write it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;readOnly&gt;true&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>manager mounts the shared registry &quot;%1&quot; read-only, so deployments cannot be stored</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;readOnly&gt;false&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no mount for %1, so this node keeps it in its local registry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add &lt;mount path=&quot;%1&quot; overwrite=&quot;true&quot;&gt; pointing at the shared remote instance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mount %1 names remote instance &quot;%2&quot;, which is not defined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>define a &lt;remoteInstance&gt; with &lt;id&gt;%1&lt;/id&gt; or correct &lt;instanceId&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>remote instance &quot;%1&quot; uses dbConfig &quot;%2&quot;, which is not defined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add &lt;dbConfig name=&quot;%1&quot;&gt; or correct &lt;dbConfig&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>mount %1 reaches database %2, but the other members of %3 share %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>point the remote instance&apos;s dbConfig at the datasource for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the local registry database %1 is also node %2&apos;s local registry; local registries must not be shared</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cacheId &quot;%1&quot; is also used by node %2 for another database (%3 here, %4 there)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the node has no registry.xml, so it shares no registry with the cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>copy registry.xml from another member of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 errors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 warning</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 warnings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API Manager</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Message Broker</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Business Process Server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Analytics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the user store is on %1, but the managers of %2 keep users in %3: users added on a manager cannot log in here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;Property name=&quot;dataSource&quot;&gt; to %1, this node&apos;s datasource for %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add a datasource for %1 to master-datasources.xml and point &lt;Property name=&quot;dataSource&quot;&gt; at it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>correct the reference to %1, defined and used nowhere else, or add a datasource with &lt;jndiConfig&gt;&lt;name&gt;%2&lt;/name&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> or </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is used cannot be told</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nothing to do if %1 runs on this node; otherwise it may go</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(the default sub-domain)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add the subDomain property with one of the sub-domains the load balancer serves for %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set the subDomain property to one the load balancer serves for %1 (%2), or serve sub-domain %3 in loadbalancer.conf</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for %4 on %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set WSDLEPRPrefix to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the %1 connector&apos;s proxyPort %2 is no port the load balancer %3 listens on (%4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set proxyPort=&quot;%1&quot; on the connector of port %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the load balancer serves this manager&apos;s console as %1 (%2 line %3), but carbon.xml has no MgtHostName, so the console&apos;s links lead to %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the node itself</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add &lt;MgtHostName&gt;%1&lt;/MgtHostName&gt; after &lt;HostName&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the hosts file %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the system resolver</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add &quot;ADDRESS %1&quot; to %2, with the address of the server it names</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 &quot;%2&quot; resolves nowhere: %3 does not name it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>localMemberHost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>well-known member</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HostName</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MgtHostName</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the node names no localMemberHost and no servers file places it, so nothing tells which server it is on; port clashes with its neighbours go unseen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s servers file, or set localMemberHost</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>localMemberHost %1 is this server&apos;s loopback address, but the cluster spans %2 servers: members on the others would reach themselves, not this node</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set localMemberHost to %1, this node&apos;s server in the servers file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set localMemberHost to %1, or correct the servers file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>membership port</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>group_mgt_port of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>well-known member %1:%2 is no node of this cluster; it is near %3&apos;s %4 %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;port&gt; to %1 if %2&apos;s %3 was meant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>well-known member %1:%2 (server %3) is no node of this cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or of the load balancer, or remove the entry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>list the localMemberHost and localMemberPort of the load balancer or a manager node, or remove the entry</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set class=&quot;%1&quot; on &lt;clustering&gt;, as the load balancer has it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set class=&quot;%1&quot; on &lt;clustering&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 (its %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set &lt;Ports&gt;&lt;Offset&gt; to %1 in carbon.xml, the nearest offset free on server %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>set localMemberPort to %1 in axis2.xml, a port free on server %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>move the node to another server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; and </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>on server %1, node %2 listens on the same ports: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keep group_mgt_port %1 as it is; on %2, %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keep this node as it is; on %1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>create a database of its own for this node (e.g. %1) and point the datasource of currentDBConfig at it</source>
-        <translation type="unfinished"></translation>
+    <name>Tribune::Protocol::Datagram</name>
+    <message numerus="yes">
+        <source>a datagram of %n byte(s) is not one of the protocol&apos;s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
-        <source>make cacheId name this instance&apos;s database, as user@jdbc-url: %1</source>
+        <source>not a membership datagram of protocol version 2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cacheId &quot;%1&quot; of remote instance %2 does not name the database it mounts, %3 as user %4 (datasource %5)</source>
+        <source>the datagram&apos;s proof does not match the member key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>set &lt;cacheId&gt; to %1, user@jdbc-url of that datasource</source>
+        <source>the datagram holds no JSON object</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>server</source>
+        <source>the datagram is stamped %1 ms away from this host&apos;s clock</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>Tribune::Report</name>
     <message>
-        <source> (written on %1 too)</source>
+        <source>fix: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s hosts file (or to the servers&apos; DNS), with the address of the server it names</source>
+        <source>%1 checked: %2
+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cacheId &quot;%1&quot; names database %2, which node %3 caches as &quot;%4&quot;: the two keep separate caches of one registry</source>
+        <source>1 node</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>set &lt;cacheId&gt; to %1, as the other nodes of that database have it</source>
+        <source>%1 nodes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5028,6 +4679,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the keychain did not give the password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain did not answer within %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5808,6 +5471,632 @@ Not in it: %2</source>
     </message>
     <message>
         <source>API Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dbConfig &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message Broker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business Process Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analytics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the user store is on %1, but the managers of %2 keep users in %3: users added on a manager cannot log in here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;Property name=&quot;dataSource&quot;&gt; to %1, this node&apos;s datasource for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add a datasource for %1 to master-datasources.xml and point &lt;Property name=&quot;dataSource&quot;&gt; at it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 uses datasource %2, which master-datasources.xml does not define</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add a datasource with &lt;jndiConfig&gt;&lt;name&gt;%1&lt;/name&gt; or correct the reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>correct the reference to %1, defined and used nowhere else, or add a datasource with &lt;jndiConfig&gt;&lt;name&gt;%2&lt;/name&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is used cannot be told</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to do if %1 runs on this node; otherwise it may go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>datasource %1 (%2) is referred to by no registry dbConfig and not by user-mgt.xml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove it, or refer to it where it is meant to be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default sub-domain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sub-domain &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the default sub-domain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer serves no domain &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add a block for %1 under domains { } in loadbalancer.conf, or correct the domain parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer serves %1 of domain &quot;%2&quot; to no one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add the subDomain property with one of the sub-domains the load balancer serves for %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the subDomain property to one the load balancer serves for %1 (%2), or serve sub-domain %3 in loadbalancer.conf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in service &quot;%1&quot;, tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give each domain of a service its own tenants, e.g. 1-100 and 101-200</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for %4 on %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set WSDLEPRPrefix to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 connector&apos;s proxyPort %2 is no port the load balancer %3 listens on (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set proxyPort=&quot;%1&quot; on the connector of port %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load balancer serves this manager&apos;s console as %1 (%2 line %3), but carbon.xml has no MgtHostName, so the console&apos;s links lead to %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &lt;MgtHostName&gt;%1&lt;/MgtHostName&gt; after &lt;HostName&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node has no axis2.xml, so it cannot join the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy axis2.xml from another node and set its clustering section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clustering is disabled, so this node will not join the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>axis2.xml has no &lt;clustering&gt; section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set enable=&quot;true&quot; on &lt;clustering&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add a &lt;clustering&gt; section with membershipScheme wka</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MgtHostName</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hosts file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system resolver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; resolves nowhere: %3 does not name it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (written on %1 too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to %2, with the address of the server it names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s hosts file (or to the servers&apos; DNS), with the address of the server it names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node names no localMemberHost and no servers file places it, so nothing tells which server it is on; port clashes with its neighbours go unseen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s servers file, or set localMemberHost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost %1 is this server&apos;s loopback address, but the cluster spans %2 servers: members on the others would reach themselves, not this node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberHost to %1, this node&apos;s server in the servers file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberHost to %1, or correct the servers file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>membership port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group_mgt_port of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1:%2 is no node of this cluster; it is near %3&apos;s %4 %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;port&gt; to %1 if %2&apos;s %3 was meant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>well-known member %1:%2 (server %3) is no node of this cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or of the load balancer, or remove the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the localMemberHost and localMemberPort of the load balancer or a manager node, or remove the entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set class=&quot;%1&quot; on &lt;clustering&gt;, as the load balancer has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set class=&quot;%1&quot; on &lt;clustering&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (its %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;Ports&gt;&lt;Offset&gt; to %1 in carbon.xml, the nearest offset free on server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set localMemberPort to %1 in axis2.xml, a port free on server %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>move the node to another server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on server %1, node %2 listens on the same ports: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep group_mgt_port %1 as it is; on %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep this node as it is; on %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port.mapping.%1 sends traffic to port %2, which this node (offset %3) does not listen on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set port.mapping.%1 to %2, the node&apos;s %3 port after its offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worker mounts the shared registry &quot;%1&quot; read-write; only the manager may write it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;readOnly&gt;true&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manager mounts the shared registry &quot;%1&quot; read-only, so deployments cannot be stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;readOnly&gt;false&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no mount for %1, so this node keeps it in its local registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &lt;mount path=&quot;%1&quot; overwrite=&quot;true&quot;&gt; pointing at the shared remote instance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mount %1 names remote instance &quot;%2&quot;, which is not defined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>define a &lt;remoteInstance&gt; with &lt;id&gt;%1&lt;/id&gt; or correct &lt;instanceId&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote instance &quot;%1&quot; uses dbConfig &quot;%2&quot;, which is not defined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add &lt;dbConfig name=&quot;%1&quot;&gt; or correct &lt;dbConfig&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mount %1 reaches database %2, but the other members of %3 share %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>point the remote instance&apos;s dbConfig at the datasource for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the local registry database %1 is also node %2&apos;s local registry; local registries must not be shared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create a database of its own for this node (e.g. %1) and point the datasource of currentDBConfig at it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cacheId &quot;%1&quot; is also used by node %2 for another database (%3 here, %4 there)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make cacheId name this instance&apos;s database, as user@jdbc-url: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cacheId &quot;%1&quot; of remote instance %2 does not name the database it mounts, %3 as user %4 (datasource %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;cacheId&gt; to %1, user@jdbc-url of that datasource</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cacheId &quot;%1&quot; names database %2, which node %3 caches as &quot;%4&quot;: the two keep separate caches of one registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set &lt;cacheId&gt; to %1, as the other nodes of that database have it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node has no registry.xml, so it shares no registry with the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy registry.xml from another member of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tribune</name>
+    <message>
+        <source>Console for application-server clusters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cluster folder, node folders or a loadbalancer.conf to open; or *.tribune-snapshot files, each opened alone, offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A well-known member&apos;s membership port (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The load balancer&apos;s admin socket; alone, without --seed, the console watches HAProxy by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster key file (mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>console or viewer (default: the strongest key in the file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use TLS, trusting this certificate authority.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a picture of the window to FILE after a few seconds, then quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to keep history: sqlite:///path/history.sqlite or mysql://user:password@host:port/database; default: a SQLite file in the data folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep no history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve the cluster&apos;s host names with this file (/etc/hosts format) alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Keep the Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preferences are saved, but the history database&apos;s password could not be kept, so the next start will not have it: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tribune_agent</name>
+    <message>
+        <source>Membership, health and configuration service of one cluster node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node&apos;s CARBON_HOME (or its repository/conf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster key file (mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membership port, when the product itself uses localMemberPort.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer HTTP on the node&apos;s HTTP port (9763 plus offset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;lb&quot; for the load balancer&apos;s agent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate authority (PEM).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loadbalancer.conf (default: the node&apos;s own).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach to a running HAProxy&apos;s admin socket instead of starting one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The haproxy program (default: haproxy).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where HAProxy&apos;s configuration and socket go (default: CARBON_HOME/.tribune/haproxy).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve the node&apos;s host names with this file (/etc/hosts format) alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The node&apos;s name for people (default: its CARBON_HOME folder&apos;s name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster&apos;s servers file: which server this node is on when its files name no localMemberHost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address HAProxy listens on (default: *).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s HTTP port (default: the ELB&apos;s http transport in axis2.xml, else 8280).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAProxy&apos;s HTTPS port (default: the ELB&apos;s https transport in axis2.xml, else 8243).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM for HAProxy&apos;s HTTPS listener.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also open HAProxy&apos;s admin socket on this loopback HOST:PORT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant domain to tenant id map for tenant-aware routing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A bare node: wait on --listen for the node&apos;s first configuration, pushed by a console, then become that node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --provision: where to wait.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --role lb: stop the HAProxy of the runtime folder (it outlives its agent on purpose) and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: --stop-haproxy needs --role lb and --runtime-dir DIR (or --carbon-home DIR); see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: --carbon-home and --key-file are required; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: --provision needs --listen HOST:PORT; see --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: --port needs a port number, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: driving HAProxy through %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: member %1 of %2%3 listening on %4%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, HTTP on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: %1 has a configuration already; starting as that node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: the node&apos;s files are written to %1, but it could not start from them; fix what is said above and start tribune-agent without --provision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tribune-agent: waiting on %1:%2 for this node&apos;s first configuration</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -26,6 +26,12 @@
 
 namespace {
 
+// The program's own messages, in the context lupdate extracts for them.
+struct AgentMainText
+{
+    Q_DECLARE_TR_FUNCTIONS(tribune_agent)
+};
+
 int signalPipe[2] = {-1, -1};
 
 void onTerminationSignal(int)
@@ -54,11 +60,6 @@ void watchTerminationSignals(const std::function<void()> &onSignal)
     sigaction(SIGINT, &action, nullptr);
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("tribune-agent", text);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -70,48 +71,48 @@ int main(int argc, char *argv[])
     QTextStream err(stderr);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Membership, health and configuration service of one cluster node."));
+    parser.setApplicationDescription(AgentMainText::tr("Membership, health and configuration service of one cluster node."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption carbonHome(QStringLiteral("carbon-home"), tr("The node's CARBON_HOME (or its repository/conf)."), QStringLiteral("DIR"));
-    const QCommandLineOption keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
-    const QCommandLineOption port(QStringLiteral("port"), tr("Membership port, when the product itself uses localMemberPort."), QStringLiteral("N"));
-    const QCommandLineOption serveHttp(QStringLiteral("serve-http"), tr("Answer HTTP on the node's HTTP port (9763 plus offset)."));
-    const QCommandLineOption role(QStringLiteral("role"), tr("\"lb\" for the load balancer's agent."), QStringLiteral("ROLE"));
-    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), tr("TLS certificate (PEM)."), QStringLiteral("FILE"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), tr("TLS private key (PEM)."), QStringLiteral("FILE"));
-    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), tr("TLS certificate authority (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption carbonHome(QStringLiteral("carbon-home"), AgentMainText::tr("The node's CARBON_HOME (or its repository/conf)."), QStringLiteral("DIR"));
+    const QCommandLineOption keyFile(QStringLiteral("key-file"), AgentMainText::tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
+    const QCommandLineOption port(QStringLiteral("port"), AgentMainText::tr("Membership port, when the product itself uses localMemberPort."), QStringLiteral("N"));
+    const QCommandLineOption serveHttp(QStringLiteral("serve-http"), AgentMainText::tr("Answer HTTP on the node's HTTP port (9763 plus offset)."));
+    const QCommandLineOption role(QStringLiteral("role"), AgentMainText::tr("\"lb\" for the load balancer's agent."), QStringLiteral("ROLE"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), AgentMainText::tr("TLS certificate (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), AgentMainText::tr("TLS private key (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), AgentMainText::tr("TLS certificate authority (PEM)."), QStringLiteral("FILE"));
     // The load balancer's agent (--role lb).
-    const QCommandLineOption lbConf(QStringLiteral("lb-conf"), tr("loadbalancer.conf (default: the node's own)."), QStringLiteral("FILE"));
-    const QCommandLineOption haproxySocket(QStringLiteral("haproxy-socket"), tr("Attach to a running HAProxy's admin socket instead of starting one."),
+    const QCommandLineOption lbConf(QStringLiteral("lb-conf"), AgentMainText::tr("loadbalancer.conf (default: the node's own)."), QStringLiteral("FILE"));
+    const QCommandLineOption haproxySocket(QStringLiteral("haproxy-socket"), AgentMainText::tr("Attach to a running HAProxy's admin socket instead of starting one."),
                                            QStringLiteral("PATH|HOST:PORT"));
-    const QCommandLineOption haproxyBinary(QStringLiteral("haproxy"), tr("The haproxy program (default: haproxy)."), QStringLiteral("FILE"));
-    const QCommandLineOption runtimeDir(QStringLiteral("runtime-dir"), tr("Where HAProxy's configuration and socket go (default: CARBON_HOME/.tribune/haproxy)."),
+    const QCommandLineOption haproxyBinary(QStringLiteral("haproxy"), AgentMainText::tr("The haproxy program (default: haproxy)."), QStringLiteral("FILE"));
+    const QCommandLineOption runtimeDir(QStringLiteral("runtime-dir"), AgentMainText::tr("Where HAProxy's configuration and socket go (default: CARBON_HOME/.tribune/haproxy)."),
                                         QStringLiteral("DIR"));
     const QCommandLineOption hosts(QStringLiteral("hosts"),
-                                   tr("Resolve the node's host names with this file (/etc/hosts format) alone."),
+                                   AgentMainText::tr("Resolve the node's host names with this file (/etc/hosts format) alone."),
                                    QStringLiteral("FILE"));
     const QCommandLineOption nodeName(QStringLiteral("name"),
-                                      tr("The node's name for people (default: its CARBON_HOME folder's name)."),
+                                      AgentMainText::tr("The node's name for people (default: its CARBON_HOME folder's name)."),
                                       QStringLiteral("NAME"));
     const QCommandLineOption servers(QStringLiteral("servers"),
-                                     tr("The cluster's servers file: which server this node is on when its files "
+                                     AgentMainText::tr("The cluster's servers file: which server this node is on when its files "
                                         "name no localMemberHost."),
                                      QStringLiteral("FILE"));
-    const QCommandLineOption bind(QStringLiteral("bind"), tr("Address HAProxy listens on (default: *)."), QStringLiteral("ADDRESS"));
-    const QCommandLineOption httpPort(QStringLiteral("http-port"), tr("HAProxy's HTTP port (default: the ELB's http transport in axis2.xml, else 8280)."), QStringLiteral("N"));
-    const QCommandLineOption httpsPort(QStringLiteral("https-port"), tr("HAProxy's HTTPS port (default: the ELB's https transport in axis2.xml, else 8243)."), QStringLiteral("N"));
-    const QCommandLineOption certificate(QStringLiteral("certificate"), tr("PEM for HAProxy's HTTPS listener."), QStringLiteral("FILE"));
-    const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"), tr("Also open HAProxy's admin socket on this loopback HOST:PORT."),
+    const QCommandLineOption bind(QStringLiteral("bind"), AgentMainText::tr("Address HAProxy listens on (default: *)."), QStringLiteral("ADDRESS"));
+    const QCommandLineOption httpPort(QStringLiteral("http-port"), AgentMainText::tr("HAProxy's HTTP port (default: the ELB's http transport in axis2.xml, else 8280)."), QStringLiteral("N"));
+    const QCommandLineOption httpsPort(QStringLiteral("https-port"), AgentMainText::tr("HAProxy's HTTPS port (default: the ELB's https transport in axis2.xml, else 8243)."), QStringLiteral("N"));
+    const QCommandLineOption certificate(QStringLiteral("certificate"), AgentMainText::tr("PEM for HAProxy's HTTPS listener."), QStringLiteral("FILE"));
+    const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"), AgentMainText::tr("Also open HAProxy's admin socket on this loopback HOST:PORT."),
                                       QStringLiteral("HOST:PORT"));
-    const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), tr("Tenant domain to tenant id map for tenant-aware routing."),
+    const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"), AgentMainText::tr("Tenant domain to tenant id map for tenant-aware routing."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption provision(QStringLiteral("provision"),
-                                       tr("A bare node: wait on --listen for the node's first configuration, pushed by "
+                                       AgentMainText::tr("A bare node: wait on --listen for the node's first configuration, pushed by "
                                           "a console, then become that node."));
-    const QCommandLineOption listen(QStringLiteral("listen"), tr("With --provision: where to wait."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption listen(QStringLiteral("listen"), AgentMainText::tr("With --provision: where to wait."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption stopHAProxy(QStringLiteral("stop-haproxy"),
-                                         tr("With --role lb: stop the HAProxy of the runtime folder (it outlives its "
+                                         AgentMainText::tr("With --role lb: stop the HAProxy of the runtime folder (it outlives its "
                                             "agent on purpose) and exit."));
     parser.addOptions({stopHAProxy, carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
                        runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName,
@@ -120,7 +121,7 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(stopHAProxy)) {
         if (parser.value(role) != u"lb" || (!parser.isSet(runtimeDir) && !parser.isSet(carbonHome))) {
-            err << tr("tribune-agent: --stop-haproxy needs --role lb and --runtime-dir DIR (or --carbon-home DIR); "
+            err << AgentMainText::tr("tribune-agent: --stop-haproxy needs --role lb and --runtime-dir DIR (or --carbon-home DIR); "
                       "see --help")
                 << Qt::endl;
             return 2;
@@ -135,11 +136,11 @@ int main(int argc, char *argv[])
         return stopped ? 0 : 1;
     }
     if (!parser.isSet(carbonHome) || !parser.isSet(keyFile)) {
-        err << tr("tribune-agent: --carbon-home and --key-file are required; see --help") << Qt::endl;
+        err << AgentMainText::tr("tribune-agent: --carbon-home and --key-file are required; see --help") << Qt::endl;
         return 2;
     }
     if (parser.isSet(provision) && !parser.isSet(listen)) {
-        err << tr("tribune-agent: --provision needs --listen HOST:PORT; see --help") << Qt::endl;
+        err << AgentMainText::tr("tribune-agent: --provision needs --listen HOST:PORT; see --help") << Qt::endl;
         return 2;
     }
     QString error;
@@ -159,7 +160,7 @@ int main(int argc, char *argv[])
         bool ok = false;
         start.portOverride = parser.value(port).toInt(&ok);
         if (!ok || *start.portOverride <= 0 || *start.portOverride > 65535) {
-            err << tr("tribune-agent: --port needs a port number, not \"%1\"").arg(parser.value(port)) << Qt::endl;
+            err << AgentMainText::tr("tribune-agent: --port needs a port number, not \"%1\"").arg(parser.value(port)) << Qt::endl;
             return 2;
         }
     }
@@ -223,18 +224,18 @@ int main(int argc, char *argv[])
         runtime.adoptConsoles(consoles);
         const Tribune::Protocol::MemberInfo &self = runtime.self();
         if (!runtime.adminSocket().isEmpty())
-            out << tr("tribune-agent: driving HAProxy through %1").arg(runtime.adminSocket()) << Qt::endl;
-        out << tr("tribune-agent: member %1 of %2%3 listening on %4%5")
+            out << AgentMainText::tr("tribune-agent: driving HAProxy through %1").arg(runtime.adminSocket()) << Qt::endl;
+        out << AgentMainText::tr("tribune-agent: member %1 of %2%3 listening on %4%5")
                    .arg(self.id, self.domain, self.subDomain.isEmpty() ? QString() : QLatin1Char('/') + self.subDomain)
                    .arg(self.port)
-                   .arg(parser.isSet(serveHttp) ? tr(", HTTP on %1").arg(self.httpPort) : QString())
+                   .arg(parser.isSet(serveHttp) ? AgentMainText::tr(", HTTP on %1").arg(self.httpPort) : QString())
             << Qt::endl;
         return true;
     };
 
     std::unique_ptr<Tribune::Agent::ProvisioningService> provisioning;
     if (parser.isSet(provision) && !Tribune::NodeConfig::confFolderOf(parser.value(carbonHome)).isEmpty()) {
-        err << tr("tribune-agent: %1 has a configuration already; starting as that node").arg(parser.value(carbonHome))
+        err << AgentMainText::tr("tribune-agent: %1 has a configuration already; starting as that node").arg(parser.value(carbonHome))
             << Qt::endl;
     } else if (parser.isSet(provision)) {
         const std::optional<Tribune::Protocol::AgentClient::Endpoint> endpoint =
@@ -256,14 +257,14 @@ int main(int argc, char *argv[])
                          [&](const QList<Tribune::Protocol::Connection *> &consoles) {
                              if (startNode(consoles))
                                  return;
-                             err << tr("tribune-agent: the node's files are written to %1, but it could not start "
+                             err << AgentMainText::tr("tribune-agent: the node's files are written to %1, but it could not start "
                                        "from them; fix what is said above and start tribune-agent without "
                                        "--provision")
                                         .arg(parser.value(carbonHome))
                                  << Qt::endl;
                              QCoreApplication::exit(1);
                          });
-        out << tr("tribune-agent: waiting on %1:%2 for this node's first configuration")
+        out << AgentMainText::tr("tribune-agent: waiting on %1:%2 for this node's first configuration")
                    .arg(endpoint->host)
                    .arg(provisioning->port())
             << Qt::endl;

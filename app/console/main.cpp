@@ -15,6 +15,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QLocale>
 #include <QMessageBox>
@@ -29,10 +30,11 @@
 
 namespace {
 
-QString tr(const char *text)
+// The program's own messages, in the context lupdate extracts for them.
+struct ConsoleMainText
 {
-    return QApplication::translate("tribune", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tribune)
+};
 
 } // namespace
 
@@ -49,29 +51,29 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Console for application-server clusters."));
+    parser.setApplicationDescription(ConsoleMainText::tr("Console for application-server clusters."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("PATH"), tr("A cluster folder, node folders or a loadbalancer.conf to open; or *.tribune-snapshot files, each opened alone, offline."),
+    parser.addPositionalArgument(QStringLiteral("PATH"), ConsoleMainText::tr("A cluster folder, node folders or a loadbalancer.conf to open; or *.tribune-snapshot files, each opened alone, offline."),
                                  QStringLiteral("[PATH...]"));
-    const QCommandLineOption seed(QStringLiteral("seed"), tr("A well-known member's membership port (repeatable)."),
+    const QCommandLineOption seed(QStringLiteral("seed"), ConsoleMainText::tr("A well-known member's membership port (repeatable)."),
                                   QStringLiteral("HOST:PORT"));
-    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), tr("The load balancer's admin socket; alone, without --seed, the console watches HAProxy by itself."),
+    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), ConsoleMainText::tr("The load balancer's admin socket; alone, without --seed, the console watches HAProxy by itself."),
                                       QStringLiteral("PATH|HOST:PORT"));
-    const QCommandLineOption keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
-    const QCommandLineOption role(QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."),
+    const QCommandLineOption keyFile(QStringLiteral("key-file"), ConsoleMainText::tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"));
+    const QCommandLineOption role(QStringLiteral("role"), ConsoleMainText::tr("console or viewer (default: the strongest key in the file)."),
                                   QStringLiteral("ROLE"));
-    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), tr("Use TLS, trusting this certificate authority."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), ConsoleMainText::tr("Use TLS, trusting this certificate authority."), QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        tr("Save a picture of the window to FILE after a few seconds, then quit."),
+                                        ConsoleMainText::tr("Save a picture of the window to FILE after a few seconds, then quit."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption history(QStringLiteral("history"),
-                                     tr("Where to keep history: sqlite:///path/history.sqlite or "
+                                     ConsoleMainText::tr("Where to keep history: sqlite:///path/history.sqlite or "
                                         "mysql://user:password@host:port/database; default: a SQLite file in the data folder."),
                                      QStringLiteral("URL"));
-    const QCommandLineOption noHistory(QStringLiteral("no-history"), tr("Keep no history."));
+    const QCommandLineOption noHistory(QStringLiteral("no-history"), ConsoleMainText::tr("Keep no history."));
     const QCommandLineOption hosts(QStringLiteral("hosts"),
-                                   tr("Resolve the cluster's host names with this file (/etc/hosts format) alone."),
+                                   ConsoleMainText::tr("Resolve the cluster's host names with this file (/etc/hosts format) alone."),
                                    QStringLiteral("FILE"));
     parser.addOptions({seed, lbSocket, keyFile, role, tlsCa, screenshot, history, noHistory, hosts});
     parser.process(app);
@@ -120,7 +122,7 @@ int main(int argc, char *argv[])
         return settings;
     };
     const auto titleOf = [](const Tribune::ConnectionProfile &profile) {
-        return profile.name.isEmpty() ? tr("Cluster") : profile.name;
+        return profile.name.isEmpty() ? ConsoleMainText::tr("Cluster") : profile.name;
     };
     Tribune::SessionKeeper sessions;
     if (parser.isSet(seed) || parser.isSet(lbSocket)) {
@@ -135,7 +137,7 @@ int main(int argc, char *argv[])
         const std::optional<Tribune::ConnectionSettings> settings = settingsOf(profile, &error);
         if (!settings) {
             QTextStream(stderr) << "tribune: " << error << Qt::endl;
-            QMessageBox::critical(nullptr, tr("Cannot Connect"), error);
+            QMessageBox::critical(nullptr, ConsoleMainText::tr("Cannot Connect"), error);
             return 2;
         }
         // Started at once: what fails shows in the status bar while it keeps trying.
@@ -166,7 +168,7 @@ int main(int argc, char *argv[])
         QString error;
         const std::optional<Tribune::ConnectionSettings> settings = settingsOf(*profile, &error);
         if (!settings) {
-            QMessageBox::warning(&window, tr("Cannot Connect"), error);
+            QMessageBox::warning(&window, ConsoleMainText::tr("Cannot Connect"), error);
             return;
         }
         tried = profile;
@@ -183,8 +185,8 @@ int main(int argc, char *argv[])
         preferences = *chosen;
         QString error;
         if (!preferences.save(&error))
-            QMessageBox::warning(&window, tr("Cannot Keep the Password"),
-                                 tr("The preferences are saved, but the history database's password could not be "
+            QMessageBox::warning(&window, ConsoleMainText::tr("Cannot Keep the Password"),
+                                 ConsoleMainText::tr("The preferences are saved, but the history database's password could not be "
                                     "kept, so the next start will not have it: %1")
                                      .arg(error));
     });

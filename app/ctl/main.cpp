@@ -14,10 +14,15 @@
 
 namespace {
 
+// The program's own messages, in the context lupdate extracts for them.
+struct CtlMainText
+{
+    Q_DECLARE_TR_FUNCTIONS(tribunectl)
+};
+
 int usage(QTextStream &stream)
 {
-    stream << QCoreApplication::translate("tribunectl",
-                                          "Usage: tribunectl COMMAND [OPTIONS]\n\n"
+    stream << CtlMainText::tr("Usage: tribunectl COMMAND [OPTIONS]\n\n"
                                           "Commands:\n"
                                           "  validate [--json] PATH...   check a cluster's configuration files\n"
                                           "  node plan --like NODE --host HOST [PATH...]   plan a new node like one\n"
@@ -87,6 +92,6 @@ int main(int argc, char *argv[])
             << Qt::endl;
         return 0;
     }
-    err << QCoreApplication::translate("tribunectl", "tribunectl: unknown command \"%1\"\n\n").arg(command);
+    err << CtlMainText::tr("tribunectl: unknown command \"%1\"\n\n").arg(command);
     return usage(err);
 }

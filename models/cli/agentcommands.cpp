@@ -8,6 +8,7 @@
 #include "configstore/nodeconfigstore.h"
 #include "protocol/agentclient.h"
 #include "protocol/messages.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -80,10 +81,10 @@ void printLine(QTextStream &out, const QJsonObject &object)
 int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints the membership view, then every change, one JSON object per line."));
+    parser.setApplicationDescription(CliText::tr("Prints the membership view, then every change, one JSON object per line."));
     const AgentOptions options(QStringLiteral("seed"));
     options.addTo(parser);
-    const QCommandLineOption count(QStringLiteral("count"), tr("Stop after N events."), QStringLiteral("N"));
+    const QCommandLineOption count(QStringLiteral("count"), CliText::tr("Stop after N events."), QStringLiteral("N"));
     parser.addOption(count);
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("watch"), arguments, out, err, &exitCode))
@@ -104,7 +105,7 @@ int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
             QCoreApplication::exit(Ok);
     });
     QObject::connect(client.get(), &AgentClient::disconnected, client.get(), [&err, &client](const QString &reason) {
-        err << tr("%1: %2; reconnecting").arg(client->endpoint().toString(), reason) << Qt::endl;
+        err << CliText::tr("%1: %2; reconnecting").arg(client->endpoint().toString(), reason) << Qt::endl;
     });
     // Interrupting the watch is its normal end.
     std::signal(SIGINT, [](int) { QCoreApplication::exit(Ok); });
@@ -116,10 +117,10 @@ int runWatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints the membership view once."));
+    parser.setApplicationDescription(CliText::tr("Prints the membership view once."));
     const AgentOptions options(QStringLiteral("seed"));
     options.addTo(parser);
-    const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
+    const QCommandLineOption json(QStringLiteral("json"), CliText::tr("Print one JSON document."));
     parser.addOption(json);
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("members"), arguments, out, err, &exitCode))
@@ -139,11 +140,11 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
                 printJson(out, reply);
             } else {
                 out << QStringLiteral("%1 %2 %3 %4 %5\n")
-                           .arg(tr("MEMBER"), -22)
-                           .arg(tr("STATE"), -8)
-                           .arg(tr("DOMAIN"), -26)
-                           .arg(tr("SUB-DOMAIN"), -11)
-                           .arg(tr("HTTP/HTTPS"));
+                           .arg(CliText::tr("MEMBER"), -22)
+                           .arg(CliText::tr("STATE"), -8)
+                           .arg(CliText::tr("DOMAIN"), -26)
+                           .arg(CliText::tr("SUB-DOMAIN"), -11)
+                           .arg(CliText::tr("HTTP/HTTPS"));
                 for (const QJsonValue &entry : members) {
                     const QJsonObject member = entry.toObject().value(QLatin1String("member")).toObject();
                     out << QStringLiteral("%1 %2 %3 %4 %5/%6\n")
@@ -164,7 +165,7 @@ int runMembers(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints a node's health: uptime, CPU, memory, probe round trips, probes and gossip sent."));
+    parser.setApplicationDescription(CliText::tr("Prints a node's health: uptime, CPU, memory, probe round trips, probes and gossip sent."));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
     int exitCode = Ok;
@@ -186,18 +187,18 @@ int runHealth(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runKeygen(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Writes a fresh cluster key file (mode 0600) with member, console and viewer keys."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), tr("Where to write the keys."));
-    const QCommandLineOption from(QStringLiteral("from"), tr("Take the keys from this key file instead of new ones."),
+    parser.setApplicationDescription(CliText::tr("Writes a fresh cluster key file (mode 0600) with member, console and viewer keys."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), CliText::tr("Where to write the keys."));
+    const QCommandLineOption from(QStringLiteral("from"), CliText::tr("Take the keys from this key file instead of new ones."),
                                   QStringLiteral("FILE"));
-    const QCommandLineOption only(QStringLiteral("only"), tr("Keep only this role's key (e.g. a viewer's file)."),
+    const QCommandLineOption only(QStringLiteral("only"), CliText::tr("Keep only this role's key (e.g. a viewer's file)."),
                                   QStringLiteral("ROLE"));
     parser.addOptions({from, only});
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("keygen"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
-        err << tr("keygen: name one FILE") << Qt::endl;
+        err << CliText::tr("keygen: name one FILE") << Qt::endl;
         return Usage;
     }
     QString error;
@@ -211,7 +212,7 @@ int runKeygen(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (parser.isSet(only)) {
         const std::optional<Protocol::Role> role = Protocol::roleFromName(parser.value(only));
         if (!role) {
-            err << tr("keygen: unknown role \"%1\"; use member, console or viewer").arg(parser.value(only)) << Qt::endl;
+            err << CliText::tr("keygen: unknown role \"%1\"; use member, console or viewer").arg(parser.value(only)) << Qt::endl;
             return Usage;
         }
         for (const Protocol::Role other : {Protocol::Role::Member, Protocol::Role::Console, Protocol::Role::Viewer}) {
@@ -233,14 +234,14 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (arguments.value(0) == u"set")
         return runConfigSet(arguments.mid(1), out, err);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Reads or changes a node's configuration files through its agent."));
-    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("get, push, backups, backup, rollback, diff or set"));
+    parser.setApplicationDescription(CliText::tr("Reads or changes a node's configuration files through its agent."));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), CliText::tr("get, push, backups, backup, rollback, diff or set"));
     const AgentOptions options(QStringLiteral("node"));
     options.addTo(parser);
-    const QCommandLineOption outDir(QStringLiteral("out"), tr("get: write the files under this folder."), QStringLiteral("DIR"));
-    const QCommandLineOption fromDir(QStringLiteral("from"), tr("push: a repository/conf folder to send files from."),
+    const QCommandLineOption outDir(QStringLiteral("out"), CliText::tr("get: write the files under this folder."), QStringLiteral("DIR"));
+    const QCommandLineOption fromDir(QStringLiteral("from"), CliText::tr("push: a repository/conf folder to send files from."),
                                      QStringLiteral("DIR"));
-    const QCommandLineOption number(QStringLiteral("number"), tr("backup: the backup to read; rollback: the backup to restore."),
+    const QCommandLineOption number(QStringLiteral("number"), CliText::tr("backup: the backup to read; rollback: the backup to restore."),
                                     QStringLiteral("N"));
     parser.addOptions({outDir, fromDir, number});
     int exitCode = Ok;
@@ -273,7 +274,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         for (const QString &name : std::as_const(names)) {
             QFile file(base.filePath(name));
             if (!file.open(QIODevice::ReadOnly)) {
-                err << tr("%1: cannot read: %2").arg(file.fileName(), file.errorString()) << Qt::endl;
+                err << CliText::tr("%1: cannot read: %2").arg(file.fileName(), file.errorString()) << Qt::endl;
                 return Usage;
             }
             files.insert(name, QString::fromLatin1(file.readAll().toBase64()));
@@ -281,7 +282,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         request = Protocol::newMessage(Protocol::Message::ConfigPush);
         request.insert(QStringLiteral("files"), files);
     } else {
-        err << tr("config: use get [--out DIR], push --from DIR [FILE...], backups, backup --number N [--out DIR], or "
+        err << CliText::tr("config: use get [--out DIR], push --from DIR [FILE...], backups, backup --number N [--out DIR], or "
                   "rollback --number N")
             << Qt::endl;
         return Usage;
@@ -304,20 +305,20 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
                 for (auto it = files.constBegin(); it != files.constEnd(); ++it) {
                     QString unsafe;
                     if (!NodeConfigStore::isAcceptablePath(it.key(), &unsafe)) {
-                        err << tr("%1: not written: %2").arg(it.key(), unsafe) << Qt::endl;
+                        err << CliText::tr("%1: not written: %2").arg(it.key(), unsafe) << Qt::endl;
                         QCoreApplication::exit(Failed);
                         return;
                     }
                     const QString path = target.filePath(it.key());
                     if (it.value().isNull()) { // a backup's: the node did not have the file then
-                        out << tr("%1: absent in the backup").arg(path) << Qt::endl;
+                        out << CliText::tr("%1: absent in the backup").arg(path) << Qt::endl;
                         continue;
                     }
                     QDir().mkpath(QFileInfo(path).path());
                     QSaveFile file(path);
                     if (!file.open(QIODevice::WriteOnly)
                         || file.write(QByteArray::fromBase64(it.value().toString().toLatin1())) < 0 || !file.commit()) {
-                        err << tr("%1: cannot write: %2").arg(path, file.errorString()) << Qt::endl;
+                        err << CliText::tr("%1: cannot write: %2").arg(path, file.errorString()) << Qt::endl;
                         QCoreApplication::exit(Failed);
                         return;
                     }

@@ -1,6 +1,7 @@
 #include "agentoptions.h"
 
 #include "commandline.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -8,10 +9,10 @@
 namespace Tribune::Cli {
 
 AgentOptions::AgentOptions(const QString &endpointName)
-    : endpoint(endpointName, tr("The agent's membership port, HOST:PORT."), QStringLiteral("HOST:PORT"))
-    , keyFile(QStringLiteral("key-file"), tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"))
-    , role(QStringLiteral("role"), tr("console or viewer (default: the strongest key in the file)."), QStringLiteral("ROLE"))
-    , tlsCa(QStringLiteral("tls-ca"), tr("Use TLS, trusting this certificate authority (PEM)."), QStringLiteral("FILE"))
+    : endpoint(endpointName, CliText::tr("The agent's membership port, HOST:PORT."), QStringLiteral("HOST:PORT"))
+    , keyFile(QStringLiteral("key-file"), CliText::tr("The cluster key file (mode 0600)."), QStringLiteral("FILE"))
+    , role(QStringLiteral("role"), CliText::tr("console or viewer (default: the strongest key in the file)."), QStringLiteral("ROLE"))
+    , tlsCa(QStringLiteral("tls-ca"), CliText::tr("Use TLS, trusting this certificate authority (PEM)."), QStringLiteral("FILE"))
 {
 }
 
@@ -24,7 +25,7 @@ std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &par
                                                    QTextStream &err)
 {
     if (!parser.isSet(options.endpoint) || !parser.isSet(options.keyFile)) {
-        err << tr("--%1 and --key-file are required; see --help").arg(options.endpoint.names().first()) << Qt::endl;
+        err << CliText::tr("--%1 and --key-file are required; see --help").arg(options.endpoint.names().first()) << Qt::endl;
         return std::nullopt;
     }
     QString error;
@@ -40,7 +41,7 @@ std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &par
     if (parser.isSet(options.role))
         role = Protocol::roleFromName(parser.value(options.role));
     if (!role || !keys->has(*role)) {
-        err << tr("no usable key for role \"%1\" in %2").arg(parser.value(options.role), parser.value(options.keyFile))
+        err << CliText::tr("no usable key for role \"%1\" in %2").arg(parser.value(options.role), parser.value(options.keyFile))
             << Qt::endl;
         return std::nullopt;
     }
@@ -52,13 +53,13 @@ std::optional<AgentConnection> agentConnectionFrom(const QCommandLineParser &par
 int runUntilDone(Protocol::AgentClient &client, QTextStream &err, bool reconnect, int failure)
 {
     QObject::connect(&client, &Protocol::AgentClient::refused, &client, [&err, failure](const QString &reason) {
-        err << tr("refused: %1").arg(reason) << Qt::endl;
+        err << CliText::tr("refused: %1").arg(reason) << Qt::endl;
         QCoreApplication::exit(failure);
     });
     if (!reconnect) {
         QObject::connect(&client, &Protocol::AgentClient::disconnected, &client,
                          [&err, &client, failure](const QString &reason) {
-                             err << tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
+                             err << CliText::tr("%1: %2").arg(client.endpoint().toString(), reason) << Qt::endl;
                              QCoreApplication::exit(failure);
                          });
     }

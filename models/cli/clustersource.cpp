@@ -4,6 +4,7 @@
 
 #include "cluster/hostresolver.h"
 #include "cluster/liveconfigfetch.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -40,7 +41,7 @@ bool fetchLiveCluster(const AgentConnection &connection, const QString &folder, 
 ClusterSource::ClusterSource()
     : m_seed(QStringLiteral("seed"))
     , m_hosts(QStringLiteral("hosts"),
-              tr("Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder's "
+              CliText::tr("Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder's "
                  "hosts file or the system resolver."),
               QStringLiteral("FILE"))
 {
@@ -57,7 +58,7 @@ std::optional<ClusterConfig> ClusterSource::load(const QCommandLineParser &parse
 {
     m_live = parser.isSet(m_seed.endpoint);
     if (folders.isEmpty() == !m_live) {
-        err << tr("name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help")
+        err << CliText::tr("name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help")
             << Qt::endl;
         return std::nullopt;
     }

@@ -12,12 +12,6 @@ namespace Tribune::Cli {
 // Every command's exit codes: done, failed, or the command line was wrong.
 enum Exit { Ok = 0, Failed = 1, Usage = 2 };
 
-// The commands' text, translated in one context.
-inline QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Cli", text);
-}
-
 // Parses "tribunectl COMMAND ARGUMENTS..." with --help added. Returns false when the command
 // ends here: after printing help (*exitCode 0) or the parse error (*exitCode 2).
 bool parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &arguments,

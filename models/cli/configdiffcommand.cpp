@@ -6,6 +6,7 @@
 #include "cluster/nodeconfig.h"
 #include "planner/plandiff.h"
 #include "protocol/messages.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -29,7 +30,7 @@ std::optional<Files> filesOf(const QString &folder, QTextStream &err)
 {
     const QString conf = NodeConfig::confFolderOf(folder);
     if (conf.isEmpty()) {
-        err << tr("%1: not a node's folder (no repository/conf/axis2/axis2.xml or carbon.xml)").arg(folder) << Qt::endl;
+        err << CliText::tr("%1: not a node's folder (no repository/conf/axis2/axis2.xml or carbon.xml)").arg(folder) << Qt::endl;
         return std::nullopt;
     }
     Files files;
@@ -38,7 +39,7 @@ std::optional<Files> filesOf(const QString &folder, QTextStream &err)
     while (it.hasNext() && files.size() < MaxFiles) {
         QFile file(it.next());
         if (!file.open(QIODevice::ReadOnly)) {
-            err << tr("%1: cannot read: %2").arg(file.fileName(), file.errorString()) << Qt::endl;
+            err << CliText::tr("%1: cannot read: %2").arg(file.fileName(), file.errorString()) << Qt::endl;
             return std::nullopt;
         }
         files.insert(base.relativeFilePath(QFileInfo(file.fileName()).absoluteFilePath()), file.readAll());
@@ -66,13 +67,13 @@ bool printDiff(const Files &a, const Files &b, const QString &labelA, const QStr
 int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Shows how two nodes' configuration files differ, or a folder from a "
+    parser.setApplicationDescription(CliText::tr("Shows how two nodes' configuration files differ, or a folder from a "
                                         "node's live files."));
-    parser.addPositionalArgument(QStringLiteral("DIR"), tr("Two node folders, unless --node and --from."),
+    parser.addPositionalArgument(QStringLiteral("DIR"), CliText::tr("Two node folders, unless --node and --from."),
                                  QStringLiteral("[DIR_A DIR_B]"));
     const AgentOptions live(QStringLiteral("node"));
     live.addTo(parser);
-    const QCommandLineOption from(QStringLiteral("from"), tr("The folder to hold against the node's live files."),
+    const QCommandLineOption from(QStringLiteral("from"), CliText::tr("The folder to hold against the node's live files."),
                                   QStringLiteral("DIR"));
     parser.addOption(from);
     int exitCode = Ok;
@@ -81,7 +82,7 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
     const QStringList folders = parser.positionalArguments();
     if (!parser.isSet(live.endpoint)) {
         if (folders.size() != 2) {
-            err << tr("config diff: name two node folders, or --node HOST:PORT --key-file K --from DIR") << Qt::endl;
+            err << CliText::tr("config diff: name two node folders, or --node HOST:PORT --key-file K --from DIR") << Qt::endl;
             return Usage;
         }
         const std::optional<Files> a = filesOf(folders.at(0), err);
@@ -91,7 +92,7 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
         return printDiff(*a, *b, QStringLiteral("a"), QStringLiteral("b"), out) ? Failed : Ok;
     }
     if (!parser.isSet(from) || !folders.isEmpty()) {
-        err << tr("config diff: --node needs --from DIR and no other folder") << Qt::endl;
+        err << CliText::tr("config diff: --node needs --from DIR and no other folder") << Qt::endl;
         return Usage;
     }
     const std::optional<Files> local = filesOf(parser.value(from), err);

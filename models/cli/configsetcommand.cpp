@@ -7,6 +7,7 @@
 #include "planner/nodeplan.h"
 #include "planner/planapplier.h"
 #include "planner/typededit.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QJsonObject>
@@ -31,7 +32,7 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
         files.insert(file.path, file.after);
     QObject context;
     Planner::pushFiles(*endpoint, seed.keys, seed.role, seed.tls, files, &context, [&](bool ok, const QString &message, int) {
-        (ok ? out : err) << tr("%1 (%2): %3").arg(plan.node, member, message) << Qt::endl;
+        (ok ? out : err) << CliText::tr("%1 (%2): %3").arg(plan.node, member, message) << Qt::endl;
         QCoreApplication::exit(ok ? Ok : Failed);
     });
     return QCoreApplication::exec();
@@ -42,15 +43,15 @@ int push(const Planner::NodePlan &plan, const QString &member, const AgentConnec
 int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Changes one node's files of the running cluster by typed edits, validated "
+    parser.setApplicationDescription(CliText::tr("Changes one node's files of the running cluster by typed edits, validated "
                                         "against the whole cluster before anything is written."));
-    parser.addPositionalArgument(QStringLiteral("EDIT"), tr("FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010."),
+    parser.addPositionalArgument(QStringLiteral("EDIT"), CliText::tr("FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010."),
                                  QStringLiteral("EDIT..."));
     ClusterSource source;
     source.addTo(parser);
-    const QCommandLineOption node(QStringLiteral("node"), tr("The node to change: its name or HOST:PORT."),
+    const QCommandLineOption node(QStringLiteral("node"), CliText::tr("The node to change: its name or HOST:PORT."),
                                   QStringLiteral("NODE"));
-    const QCommandLineOption dryRun(QStringLiteral("dry-run"), tr("Show the plan; write nothing."));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), CliText::tr("Show the plan; write nothing."));
     parser.addOptions({node, dryRun});
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("config set"), arguments, out, err, &exitCode))
@@ -60,13 +61,13 @@ int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &er
         QString error;
         const std::optional<Planner::TypedEdit> edit = Planner::parseTypedEdit(text, &error);
         if (!edit) {
-            err << tr("config set: %1").arg(error) << Qt::endl;
+            err << CliText::tr("config set: %1").arg(error) << Qt::endl;
             return Usage;
         }
         edits.append(*edit);
     }
     if (edits.isEmpty() || !parser.isSet(node) || !parser.isSet(source.seedOptions().endpoint)) {
-        err << tr("config set: use --seed S --key-file K --node NODE FILE:KEY=VALUE...; see --help") << Qt::endl;
+        err << CliText::tr("config set: use --seed S --key-file K --node NODE FILE:KEY=VALUE...; see --help") << Qt::endl;
         return Usage;
     }
     QList<Config::ConfigError> inputErrors;
@@ -79,7 +80,7 @@ int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &er
     QString error;
     const std::optional<Planner::NodePlan> plan = Planner::planNodeEdit(*cluster, nodeName, edits, &error);
     if (!plan) {
-        err << tr("config set: %1").arg(error) << Qt::endl;
+        err << CliText::tr("config set: %1").arg(error) << Qt::endl;
         return Usage;
     }
     out << plan->diff();
@@ -87,13 +88,13 @@ int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &er
     for (Finding &finding : brought)
         finding.file = source.displayName(finding.file);
     if (!brought.isEmpty())
-        out << tr("What the change brings:") << '\n' << findingsAsText(brought, int(cluster->nodes().size()));
+        out << CliText::tr("What the change brings:") << '\n' << findingsAsText(brought, int(cluster->nodes().size()));
     if (plan->blocked()) {
-        err << tr("config set: not written: the change would bring errors to the cluster") << Qt::endl;
+        err << CliText::tr("config set: not written: the change would bring errors to the cluster") << Qt::endl;
         return Failed;
     }
     if (plan->files.isEmpty()) {
-        out << tr("Nothing to change.") << Qt::endl;
+        out << CliText::tr("Nothing to change.") << Qt::endl;
         return Ok;
     }
     if (parser.isSet(dryRun))

@@ -6,6 +6,7 @@
 #include "cluster/nodeconfig.h"
 #include "config/configerror.h"
 #include "planner/datasourcecheck.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -18,18 +19,18 @@ namespace Tribune::Cli {
 int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Checks a node's databases: reachable, credentials, database, registry "
+    parser.setApplicationDescription(CliText::tr("Checks a node's databases: reachable, credentials, database, registry "
                                         "tables; creates missing ones when asked."));
-    parser.addPositionalArgument(QStringLiteral("check"), tr("The action: check."));
-    const QCommandLineOption nodeDir(QStringLiteral("node-dir"), tr("The node's CARBON_HOME or repository/conf."),
+    parser.addPositionalArgument(QStringLiteral("check"), CliText::tr("The action: check."));
+    const QCommandLineOption nodeDir(QStringLiteral("node-dir"), CliText::tr("The node's CARBON_HOME or repository/conf."),
                                      QStringLiteral("DIR"));
     const QCommandLineOption create(QStringLiteral("create"),
-                                    tr("Create missing databases and grant their users (needs --admin-user; the "
+                                    CliText::tr("Create missing databases and grant their users (needs --admin-user; the "
                                        "password is read from standard input)."));
-    const QCommandLineOption adminUser(QStringLiteral("admin-user"), tr("The database administrator."),
+    const QCommandLineOption adminUser(QStringLiteral("admin-user"), CliText::tr("The database administrator."),
                                        QStringLiteral("USER"));
-    const QCommandLineOption json(QStringLiteral("json"), tr("Print one JSON document."));
-    const QCommandLineOption node(QStringLiteral("node"), tr("With --seed: the live node, by name or HOST:PORT."),
+    const QCommandLineOption json(QStringLiteral("json"), CliText::tr("Print one JSON document."));
+    const QCommandLineOption node(QStringLiteral("node"), CliText::tr("With --seed: the live node, by name or HOST:PORT."),
                                   QStringLiteral("NODE"));
     parser.addOptions({nodeDir, create, adminUser, json, node});
     ClusterSource source;
@@ -40,7 +41,7 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const bool live = parser.isSet(source.seedOptions().endpoint);
     if (parser.positionalArguments() != QStringList{QStringLiteral("check")} || live == parser.isSet(nodeDir)
         || live != parser.isSet(node) || (parser.isSet(create) && !parser.isSet(adminUser))) {
-        err << tr("db: use check --node-dir DIR, or check --seed S --key-file K --node NODE, [--create --admin-user "
+        err << CliText::tr("db: use check --node-dir DIR, or check --seed S --key-file K --node NODE, [--create --admin-user "
                   "USER]; see --help")
             << Qt::endl;
         return Usage;
@@ -59,15 +60,15 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
                     chosen = &candidate;
             }
             if (!chosen)
-                errors.append({parser.value(node), 0, 0, tr("no such node in the running cluster")});
+                errors.append({parser.value(node), 0, 0, CliText::tr("no such node in the running cluster")});
         }
     } else {
         local = NodeConfig::load(parser.value(nodeDir), &errors);
         chosen = local ? &*local : nullptr;
     }
     if (!chosen || !chosen->datasources()) {
-        err << (chosen ? tr("%1: the node has no master-datasources.xml").arg(chosen->name())
-                       : errors.isEmpty() ? tr("db: the node could not be read") : errors.value(0).toString())
+        err << (chosen ? CliText::tr("%1: the node has no master-datasources.xml").arg(chosen->name())
+                       : errors.isEmpty() ? CliText::tr("db: the node could not be read") : errors.value(0).toString())
             << Qt::endl;
         return Usage;
     }
@@ -77,7 +78,7 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
         // The administrator's password: standard input, never the command line.
         QFile input;
         if (!input.open(stdin, QIODevice::ReadOnly)) {
-            err << tr("db: cannot read the administrator's password from standard input") << Qt::endl;
+            err << CliText::tr("db: cannot read the administrator's password from standard input") << Qt::endl;
             return Usage;
         }
         QByteArray line = input.readLine();
@@ -92,11 +93,11 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
                 continue;
             QString error;
             if (Planner::createDatabase(datasources.at(i), parser.value(adminUser), password, &error))
-                out << tr("%1: created database %2 and granted %3").arg(checks.at(i).datasource, checks.at(i).database,
+                out << CliText::tr("%1: created database %2 and granted %3").arg(checks.at(i).datasource, checks.at(i).database,
                                                                        checks.at(i).user)
                     << Qt::endl;
             else
-                err << tr("%1: %2").arg(checks.at(i).datasource, error) << Qt::endl;
+                err << CliText::tr("%1: %2").arg(checks.at(i).datasource, error) << Qt::endl;
         }
         checks = Planner::checkDatasources(datasources);
     }

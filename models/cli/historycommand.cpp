@@ -5,6 +5,7 @@
 #include "commandline.h"
 
 #include "history/historystore.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,21 +68,21 @@ void printTable(QTextStream &out, const QStringList &header, const QList<QString
 struct StoreOptions
 {
     QCommandLineOption history{QStringLiteral("history"),
-                               tr("The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database "
+                               CliText::tr("The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database "
                                   "or postgresql://...; default: the SQLite file the console uses, %1.")
                                    .arg(HistoryStore::defaultPath()),
                                QStringLiteral("URL")};
-    QCommandLineOption json{QStringLiteral("json"), tr("Print one JSON document.")};
+    QCommandLineOption json{QStringLiteral("json"), CliText::tr("Print one JSON document.")};
 };
 
 // The time range events and samples take.
 struct RangeOptions
 {
     QCommandLineOption from{QStringLiteral("from"),
-                            tr("Only from T on: ISO 8601 such as 2026-11-23T10:00:00Z (without Z or an offset: local "
+                            CliText::tr("Only from T on: ISO 8601 such as 2026-11-23T10:00:00Z (without Z or an offset: local "
                                "time), or an age before now such as 15m, 2h or 1d."),
                             QStringLiteral("T")};
-    QCommandLineOption to{QStringLiteral("to"), tr("Only up to T, in the forms --from takes."), QStringLiteral("T")};
+    QCommandLineOption to{QStringLiteral("to"), CliText::tr("Only up to T, in the forms --from takes."), QStringLiteral("T")};
 };
 
 // parseCommandLine for "history ACTION"; no action takes positional arguments.
@@ -91,7 +92,7 @@ bool parseAction(QCommandLineParser &parser, const QString &action, const QStrin
     if (!parseCommandLine(parser, QLatin1String("history ") + action, arguments, out, err, exitCode))
         return false;
     if (!parser.positionalArguments().isEmpty()) {
-        err << tr("history %1: unexpected argument \"%2\"; see --help").arg(action, parser.positionalArguments().first())
+        err << CliText::tr("history %1: unexpected argument \"%2\"; see --help").arg(action, parser.positionalArguments().first())
             << Qt::endl;
         *exitCode = Usage;
         return false;
@@ -124,7 +125,7 @@ bool readRange(const QCommandLineParser &parser, const RangeOptions &options, co
             continue;
         *time = parseTime(parser.value(*option), now);
         if (!time->isValid()) {
-            err << tr("history %1: --%2 \"%3\" is not a time; use ISO 8601 such as 2026-11-23T10:00:00Z, or an age "
+            err << CliText::tr("history %1: --%2 \"%3\" is not a time; use ISO 8601 such as 2026-11-23T10:00:00Z, or an age "
                       "before now such as 90s, 15m, 2h or 1d")
                        .arg(action, option->names().constFirst(), parser.value(*option))
                 << Qt::endl;
@@ -157,7 +158,7 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Opens the history, creating its tables if need be, and tells where it is and what it holds."));
+        CliText::tr("Opens the history, creating its tables if need be, and tells where it is and what it holds."));
     const StoreOptions store;
     parser.addOptions({store.history, store.json});
     int exitCode = Ok;
@@ -184,34 +185,34 @@ int runCheck(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                      {QStringLiteral("last"), jsonTime(summary->lastSample)}}}});
         return Ok;
     }
-    out << tr("History: %1").arg(history->location()) << Qt::endl;
+    out << CliText::tr("History: %1").arg(history->location()) << Qt::endl;
     if (summary->events > 0)
-        out << tr("Events: %1, from %2 to %3")
+        out << CliText::tr("Events: %1, from %2 to %3")
                    .arg(QString::number(summary->events), isoTime(summary->firstEvent), isoTime(summary->lastEvent))
             << Qt::endl;
     else
-        out << tr("Events: none") << Qt::endl;
+        out << CliText::tr("Events: none") << Qt::endl;
     if (summary->secondSamples + summary->minuteSamples > 0)
-        out << tr("Samples: %1 one-second rows and %2 one-minute rows, from %3 to %4")
+        out << CliText::tr("Samples: %1 one-second rows and %2 one-minute rows, from %3 to %4")
                    .arg(QString::number(summary->secondSamples), QString::number(summary->minuteSamples),
                         isoTime(summary->firstSample), isoTime(summary->lastSample))
             << Qt::endl;
     else
-        out << tr("Samples: none") << Qt::endl;
+        out << CliText::tr("Samples: none") << Qt::endl;
     return Ok;
 }
 
 int runEvents(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints the events in the history, newest first."));
+    parser.setApplicationDescription(CliText::tr("Prints the events in the history, newest first."));
     const StoreOptions store;
     const RangeOptions range;
     const QCommandLineOption search(QStringLiteral("search"),
-                                    tr("Only events whose member, reason or kind contains TEXT, ignoring case."),
+                                    CliText::tr("Only events whose member, reason or kind contains TEXT, ignoring case."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption limit(QStringLiteral("limit"),
-                                   tr("At most N events, the newest (default %1; 0 for all).").arg(DefaultEventLimit),
+                                   CliText::tr("At most N events, the newest (default %1; 0 for all).").arg(DefaultEventLimit),
                                    QStringLiteral("N"), QString::number(DefaultEventLimit));
     parser.addOptions({store.history, range.from, range.to, search, limit, store.json});
     int exitCode = Ok;
@@ -224,7 +225,7 @@ int runEvents(const QStringList &arguments, QTextStream &out, QTextStream &err)
     bool limitOk = false;
     const int count = parser.value(limit).toInt(&limitOk);
     if (!limitOk || count < 0) {
-        err << tr("history events: --limit \"%1\" is not a number of events; use a whole number, 0 for all")
+        err << CliText::tr("history events: --limit \"%1\" is not a number of events; use a whole number, 0 for all")
                    .arg(parser.value(limit))
             << Qt::endl;
         return Usage;
@@ -249,7 +250,7 @@ int runEvents(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Ok;
     }
     if (events.isEmpty()) {
-        out << tr("No events.") << Qt::endl;
+        out << CliText::tr("No events.") << Qt::endl;
         return Ok;
     }
     // A dash keeps an empty cell from shifting the columns for tools that split on blanks.
@@ -261,7 +262,7 @@ int runEvents(const QStringList &arguments, QTextStream &out, QTextStream &err)
             event.subDomain.isEmpty() ? event.domain : event.domain + QLatin1Char('/') + event.subDomain;
         rows.append({isoTime(event.time), cell(event.kind), cell(event.memberId), cell(domain), event.reason});
     }
-    const QStringList header{tr("TIME"), tr("KIND"), tr("MEMBER"), tr("DOMAIN/SUB-DOMAIN"), tr("REASON")};
+    const QStringList header{CliText::tr("TIME"), CliText::tr("KIND"), CliText::tr("MEMBER"), CliText::tr("DOMAIN/SUB-DOMAIN"), CliText::tr("REASON")};
     printTable(out, header, rows, header.size()); // no column of numbers
     return Ok;
 }
@@ -269,11 +270,11 @@ int runEvents(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runSamples(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints a member's traffic samples in time order; for several members, "
+    parser.setApplicationDescription(CliText::tr("Prints a member's traffic samples in time order; for several members, "
                                         "their sum (response time: the members' average)."));
     const StoreOptions store;
     const RangeOptions range;
-    const QCommandLineOption member(QStringLiteral("member"), tr("A member's id (repeatable)."), QStringLiteral("ID"));
+    const QCommandLineOption member(QStringLiteral("member"), CliText::tr("A member's id (repeatable)."), QStringLiteral("ID"));
     parser.addOptions({store.history, member, range.from, range.to, store.json});
     int exitCode = Ok;
     if (!parseAction(parser, QStringLiteral("samples"), arguments, out, err, &exitCode))
@@ -281,7 +282,7 @@ int runSamples(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QStringList members = parser.values(member);
     members.removeDuplicates();
     if (members.isEmpty()) {
-        err << tr("history samples: name at least one --member ID; see --help") << Qt::endl;
+        err << CliText::tr("history samples: name at least one --member ID; see --help") << Qt::endl;
         return Usage;
     }
     QDateTime from;
@@ -313,7 +314,7 @@ int runSamples(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Ok;
     }
     if (samples.isEmpty()) {
-        out << tr("No samples.") << Qt::endl;
+        out << CliText::tr("No samples.") << Qt::endl;
         return Ok;
     }
     const auto number = [](double value, int decimals) -> QString { return QString::number(value, 'f', decimals); };
@@ -324,8 +325,8 @@ int runSamples(const QStringList &arguments, QTextStream &out, QTextStream &err)
                      number(sample.bytesInRate, 0), number(sample.bytesOutRate, 0), number(sample.errors5xxRate, 2),
                      number(sample.responseTimeMs, 1)});
     printTable(out,
-               {tr("TIME"), tr("REQUESTS/S"), tr("SESSIONS"), tr("BYTES IN/S"), tr("BYTES OUT/S"), tr("5XX/S"),
-                tr("RESPONSE MS")},
+               {CliText::tr("TIME"), CliText::tr("REQUESTS/S"), CliText::tr("SESSIONS"), CliText::tr("BYTES IN/S"), CliText::tr("BYTES OUT/S"), CliText::tr("5XX/S"),
+                CliText::tr("RESPONSE MS")},
                rows, 1);
     return Ok;
 }
@@ -345,10 +346,10 @@ int runHistory(const QStringList &arguments, QTextStream &out, QTextStream &err)
     QTextStream &stream = help ? out : err;
     // An option where the action belongs: the action was left out, or put after the options.
     if (!help)
-        stream << (action.isEmpty() || action.startsWith(u'-') ? tr("history: name an action first")
-                                                               : tr("history: unknown action \"%1\"").arg(action))
+        stream << (action.isEmpty() || action.startsWith(u'-') ? CliText::tr("history: name an action first")
+                                                               : CliText::tr("history: unknown action \"%1\"").arg(action))
                << QLatin1String("\n\n");
-    stream << tr("Usage: tribunectl history ACTION [OPTIONS]\n\n"
+    stream << CliText::tr("Usage: tribunectl history ACTION [OPTIONS]\n\n"
                  "Actions:\n"
                  "  check     where the history is and what it holds\n"
                  "  events    the event log, newest first\n"

@@ -4,6 +4,7 @@
 
 #include "haproxy/haproxystats.h"
 #include "haproxy/runtimeclient.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -47,14 +48,14 @@ void printStatus(const QList<StatRow> &rows, bool json, QTextStream &out)
         return;
     }
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-               .arg(tr("BACKEND/SERVER"), -48)
-               .arg(tr("STATUS"), -10)
-               .arg(tr("CHECK"), -7)
-               .arg(tr("WEIGHT"), 6)
-               .arg(tr("SESS"), 6)
-               .arg(tr("RATE"), 6)
-               .arg(tr("BYTES IN"), 12)
-               .arg(tr("BYTES OUT"), 12);
+               .arg(CliText::tr("BACKEND/SERVER"), -48)
+               .arg(CliText::tr("STATUS"), -10)
+               .arg(CliText::tr("CHECK"), -7)
+               .arg(CliText::tr("WEIGHT"), 6)
+               .arg(CliText::tr("SESS"), 6)
+               .arg(CliText::tr("RATE"), 6)
+               .arg(CliText::tr("BYTES IN"), 12)
+               .arg(CliText::tr("BYTES OUT"), 12);
     for (const StatRow &row : rows) {
         if (!row.isServer() && row.type != StatRow::Type::Backend)
             continue;
@@ -76,10 +77,10 @@ void printStatus(const QList<StatRow> &rows, bool json, QTextStream &out)
 int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Shows and changes the load balancer's servers through HAProxy's admin socket."));
-    parser.addPositionalArgument(QStringLiteral("ACTION"), tr("status, drain, ready, maint or weight"));
-    const QCommandLineOption socket(QStringLiteral("socket"), tr("HAProxy's admin socket."), QStringLiteral("PATH|HOST:PORT"));
-    const QCommandLineOption json(QStringLiteral("json"), tr("status: print one JSON document."));
+    parser.setApplicationDescription(CliText::tr("Shows and changes the load balancer's servers through HAProxy's admin socket."));
+    parser.addPositionalArgument(QStringLiteral("ACTION"), CliText::tr("status, drain, ready, maint or weight"));
+    const QCommandLineOption socket(QStringLiteral("socket"), CliText::tr("HAProxy's admin socket."), QStringLiteral("PATH|HOST:PORT"));
+    const QCommandLineOption json(QStringLiteral("json"), CliText::tr("status: print one JSON document."));
     parser.addOptions({socket, json});
     int exitCode = 0;
     if (!parseCommandLine(parser, QStringLiteral("lb"), arguments, out, err, &exitCode))
@@ -90,7 +91,7 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
     const std::optional<RuntimeClient::Address> address =
         parser.isSet(socket) ? RuntimeClient::parseAddress(parser.value(socket), &error) : std::nullopt;
     if (!address) {
-        err << (error.isEmpty() ? tr("lb: --socket PATH|HOST:PORT is required") : error) << Qt::endl;
+        err << (error.isEmpty() ? CliText::tr("lb: --socket PATH|HOST:PORT is required") : error) << Qt::endl;
         return Usage;
     }
     const QString target = positional.value(1);
@@ -102,7 +103,7 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
     if ((needsTarget && (backend.isEmpty() || server.isEmpty())) || !weightOk
         || !QStringList{QStringLiteral("status"), QStringLiteral("drain"), QStringLiteral("ready"), QStringLiteral("maint"),
                         QStringLiteral("weight")}.contains(action)) {
-        err << tr("lb: use status, drain|ready|maint BACKEND/SERVER, or weight BACKEND/SERVER N") << Qt::endl;
+        err << CliText::tr("lb: use status, drain|ready|maint BACKEND/SERVER, or weight BACKEND/SERVER N") << Qt::endl;
         return Usage;
     }
 
@@ -126,7 +127,7 @@ int runLoadBalancer(const QStringList &arguments, QTextStream &out, QTextStream 
                     selected.append(row);
             }
             if (needsTarget && selected.isEmpty()) {
-                err << tr("%1: no such server").arg(target) << Qt::endl;
+                err << CliText::tr("%1: no such server").arg(target) << Qt::endl;
                 QCoreApplication::exit(Failed);
                 return;
             }

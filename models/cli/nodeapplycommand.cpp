@@ -6,6 +6,7 @@
 #include "cluster/findingsreport.h"
 #include "planner/planapplier.h"
 #include "planner/planfolder.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -15,22 +16,22 @@ namespace Tribune::Cli {
 int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Pushes a plan (written by node plan --out) to the nodes it changes, with the "
+    parser.setApplicationDescription(CliText::tr("Pushes a plan (written by node plan --out) to the nodes it changes, with the "
                                         "whole running cluster validated first, and follows the node into the "
                                         "cluster: files written, joined, seen by every member, in HAProxy, UP."));
-    parser.addPositionalArgument(QStringLiteral("apply"), tr("The action: apply."));
+    parser.addPositionalArgument(QStringLiteral("apply"), CliText::tr("The action: apply."));
     ClusterSource source;
     source.addTo(parser);
-    const QCommandLineOption planDir(QStringLiteral("plan"), tr("The plan: a folder, or its .tar.gz."), QStringLiteral("DIR"));
+    const QCommandLineOption planDir(QStringLiteral("plan"), CliText::tr("The plan: a folder, or its .tar.gz."), QStringLiteral("DIR"));
     const QCommandLineOption to(QStringLiteral("to"),
-                                tr("The new node's provisioning agent (tribune-agent --provision --listen HOST:PORT)."),
+                                CliText::tr("The new node's provisioning agent (tribune-agent --provision --listen HOST:PORT)."),
                                 QStringLiteral("HOST:PORT"));
     const QCommandLineOption lbSocket(QStringLiteral("lb-socket"),
-                                      tr("HAProxy's admin socket (default: the one the load balancer's agent names)."),
+                                      CliText::tr("HAProxy's admin socket (default: the one the load balancer's agent names)."),
                                       QStringLiteral("PATH|HOST:PORT"));
     const QCommandLineOption waitRequest(QStringLiteral("wait-request"),
-                                         tr("Wait until HAProxy has sent the node a request."));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), tr("Give up after this long (default: 60)."),
+                                         CliText::tr("Wait until HAProxy has sent the node a request."));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), CliText::tr("Give up after this long (default: 60)."),
                                      QStringLiteral("SECONDS"), QStringLiteral("60"));
     parser.addOptions({planDir, to, lbSocket, waitRequest, timeout});
     int exitCode = Ok;
@@ -39,7 +40,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     bool timeoutOk = false;
     const double timeoutSeconds = parser.value(timeout).toDouble(&timeoutOk);
     if (!parser.isSet(planDir) || !parser.isSet(source.seedOptions().endpoint) || !timeoutOk || timeoutSeconds <= 0) {
-        err << tr("node apply: use --seed S --key-file K --plan DIR [--to HOST:PORT] [--lb-socket PATH] "
+        err << CliText::tr("node apply: use --seed S --key-file K --plan DIR [--to HOST:PORT] [--lb-socket PATH] "
                   "[--wait-request] [--timeout SECONDS]; see --help")
             << Qt::endl;
         return Usage;
@@ -47,7 +48,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     QString error;
     const std::optional<Planner::PlanFolder> plan = Planner::PlanFolder::read(parser.value(planDir), &error);
     if (!plan) {
-        err << tr("node apply: %1").arg(error) << Qt::endl;
+        err << CliText::tr("node apply: %1").arg(error) << Qt::endl;
         return Usage;
     }
     QList<Config::ConfigError> inputErrors;
@@ -64,7 +65,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     if (parser.isSet(to)) {
         provisioningAgent = Protocol::AgentClient::parseEndpoint(parser.value(to), &error);
         if (!provisioningAgent) {
-            err << tr("node apply: --to: %1").arg(error) << Qt::endl;
+            err << CliText::tr("node apply: --to: %1").arg(error) << Qt::endl;
             return Usage;
         }
     }
@@ -80,15 +81,15 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
         members.insert(node.name(), source.memberOf(node.name()));
     std::optional<Planner::PreparedPlan> prepared = Planner::preparePlan(*live, members, named, provisioningAgent, &error);
     if (!prepared) {
-        err << tr("node apply: %1").arg(error) << Qt::endl;
+        err << CliText::tr("node apply: %1").arg(error) << Qt::endl;
         return Usage;
     }
     for (Finding &finding : prepared->brought)
         finding.file = source.displayName(finding.file);
     if (!prepared->brought.isEmpty())
-        out << tr("What the plan brings:") << '\n' << findingsAsText(prepared->brought, prepared->nodeCount);
+        out << CliText::tr("What the plan brings:") << '\n' << findingsAsText(prepared->brought, prepared->nodeCount);
     if (prepared->blocked()) {
-        err << tr("node apply: nothing was pushed: the plan would bring errors to the cluster") << Qt::endl;
+        err << CliText::tr("node apply: nothing was pushed: the plan would bring errors to the cluster") << Qt::endl;
         return Failed;
     }
 
@@ -99,7 +100,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
                          // The node followed into the cluster says so among its steps.
                          const Planner::Delivery &last = prepared->deliveries.constLast();
                          if (ok && (node != last.node || last.isLoadBalancer))
-                             out << tr("%1 (%2): %3").arg(node, endpoint, message) << Qt::endl;
+                             out << CliText::tr("%1 (%2): %3").arg(node, endpoint, message) << Qt::endl;
                      });
     QObject::connect(&applier, &Planner::PlanApplier::stepReached, &applier,
                      [&out](Planner::JoinWatcher::Step step, qint64 ms, const QString &detail) {

@@ -5,6 +5,7 @@
 #include "config/configerror.h"
 #include "config/loadbalancerconf.h"
 #include "haproxy/haproxyconfig.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -29,7 +30,7 @@ bool writeFile(const QString &path, const QString &text, QString *message)
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0 && file.commit())
         return true;
-    *message = QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: cannot write %1: %2")
+    *message = HAProxyText::tr("render-haproxy: cannot write %1: %2")
                    .arg(path, file.errorString());
     return false;
 }
@@ -46,52 +47,51 @@ bool parsePort(const QString &text, int *port)
 int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "Tribune::HAProxy", "Renders a loadbalancer.conf as an HAProxy configuration and its hosts map."));
+    parser.setApplicationDescription(HAProxyText::tr("Renders a loadbalancer.conf as an HAProxy configuration and its hosts map."));
     const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
-                                    QCoreApplication::translate("Tribune::HAProxy", "Write the configuration to FILE "
+                                    HAProxyText::tr("Write the configuration to FILE "
                                                                 "instead of standard output."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption hostsMap(QStringLiteral("hosts-map"),
-                                      QCoreApplication::translate("Tribune::HAProxy", "The Host -> backend map file to "
+                                      HAProxyText::tr("The Host -> backend map file to "
                                                                   "write (default: hosts.map beside the output)."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption bind(QStringLiteral("bind"),
-                                  QCoreApplication::translate("Tribune::HAProxy", "Listen on ADDRESS (default: *)."),
+                                  HAProxyText::tr("Listen on ADDRESS (default: *)."),
                                   QStringLiteral("ADDRESS"), QStringLiteral("*"));
     const QCommandLineOption httpPort(QStringLiteral("http-port"),
-                                      QCoreApplication::translate("Tribune::HAProxy", "HTTP port (default: the ELB's "
+                                      HAProxyText::tr("HTTP port (default: the ELB's "
                                                                   "http transport in axis2/axis2.xml beside the "
                                                                   "file, else 8280)."),
                                       QStringLiteral("PORT"));
     const QCommandLineOption httpsPort(QStringLiteral("https-port"),
-                                       QCoreApplication::translate("Tribune::HAProxy", "HTTPS port (default: the ELB's "
+                                       HAProxyText::tr("HTTPS port (default: the ELB's "
                                                                    "https transport beside the file, else 8243)."),
                                        QStringLiteral("PORT"));
     const QCommandLineOption certificate(QStringLiteral("certificate"),
-                                         QCoreApplication::translate("Tribune::HAProxy", "PEM with certificate and "
+                                         HAProxyText::tr("PEM with certificate and "
                                                                      "key for HTTPS; without it, no HTTPS listener."),
                                          QStringLiteral("PEM"));
     const QCommandLineOption adminSocket(QStringLiteral("admin-socket"),
-                                         QCoreApplication::translate("Tribune::HAProxy", "Unix admin socket (default: "
+                                         HAProxyText::tr("Unix admin socket (default: "
                                                                      "admin.sock beside the output)."),
                                          QStringLiteral("PATH"));
     const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"),
-                                      QCoreApplication::translate("Tribune::HAProxy", "Also an admin socket on a "
+                                      HAProxyText::tr("Also an admin socket on a "
                                                                   "loopback ADDRESS:PORT, e.g. 127.0.0.1:9999."),
                                       QStringLiteral("ADDRESS:PORT"));
     const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"),
-                                        QCoreApplication::translate("Tribune::HAProxy", "Map file of \"<tenant-domain> "
+                                        HAProxyText::tr("Map file of \"<tenant-domain> "
                                                                     "<id>\" lines, needed for tenant ranges."),
                                         QStringLiteral("FILE"));
     parser.addOptions({output, hostsMap, bind, httpPort, httpsPort, certificate, adminSocket, adminTcp, tenantsMap});
     parser.addPositionalArgument(QStringLiteral("loadbalancer.conf"),
-                                 QCoreApplication::translate("Tribune::HAProxy", "The ELB's loadbalancer.conf."));
+                                 HAProxyText::tr("The ELB's loadbalancer.conf."));
     int exitCode = 0;
     if (!parseCommandLine(parser, QStringLiteral("render-haproxy"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
-        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: name one loadbalancer.conf; see --help") << Qt::endl;
+        err << HAProxyText::tr("render-haproxy: name one loadbalancer.conf; see --help") << Qt::endl;
         return UnusableRenderInput;
     }
 
@@ -113,11 +113,11 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
     options.httpsPort = listeners.https.value_or(options.httpsPort);
     if ((parser.isSet(httpPort) && !parsePort(parser.value(httpPort), &options.httpPort))
         || (parser.isSet(httpsPort) && !parsePort(parser.value(httpsPort), &options.httpsPort))) {
-        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: ports must be numbers") << Qt::endl;
+        err << HAProxyText::tr("render-haproxy: ports must be numbers") << Qt::endl;
         return UnusableRenderInput;
     }
     if (options.hostsMapPath == outputPath) {
-        err << QCoreApplication::translate("Tribune::HAProxy", "render-haproxy: the hosts map and the configuration must be different files") << Qt::endl;
+        err << HAProxyText::tr("render-haproxy: the hosts map and the configuration must be different files") << Qt::endl;
         return UnusableRenderInput;
     }
     if (const QString problem = HAProxy::checkOptions(options); !problem.isEmpty()) {
@@ -141,12 +141,11 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
     // HAProxy refuses to start while a file it reads is missing.
     for (const QString &path : {options.certificateFile, options.tenantsMapPath}) {
         if (!path.isEmpty() && !QFileInfo::exists(path))
-            warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                    "%1 does not exist yet; HAProxy will not start without it")
+            warnings << HAProxyText::tr("%1 does not exist yet; HAProxy will not start without it")
                             .arg(path);
     }
     for (const QString &warning : std::as_const(warnings))
-        err << QCoreApplication::translate("Tribune::HAProxy", "warning: %1").arg(warning) << Qt::endl;
+        err << HAProxyText::tr("warning: %1").arg(warning) << Qt::endl;
 
     QString message;
     if (!writeFile(options.hostsMapPath, result->hostsMap, &message)

@@ -9,6 +9,7 @@
 #include "snapshot/snapshotdiff.h"
 #include "snapshot/snapshotreport.h"
 #include "planner/plandiff.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -35,40 +36,40 @@ std::optional<int> seconds(const QString &text)
 int runExport(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Writes a snapshot of the running cluster to one file: members, health, "
+    parser.setApplicationDescription(CliText::tr("Writes a snapshot of the running cluster to one file: members, health, "
                                         "HAProxy's view, every node's files (passwords redacted), the findings, and "
                                         "the events and samples of a window from the history."));
     const AgentOptions options(QStringLiteral("seed"));
     options.addTo(parser);
-    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), tr("HAProxy's admin socket (PATH or HOST:PORT)."),
+    const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), CliText::tr("HAProxy's admin socket (PATH or HOST:PORT)."),
                                       QStringLiteral("PATH"));
     const QCommandLineOption history(QStringLiteral("history"),
-                                     tr("The history to take events and samples from (default: the console's own; "
+                                     CliText::tr("The history to take events and samples from (default: the console's own; "
                                         "none: leave them out)."),
                                      QStringLiteral("URL"));
     const QCommandLineOption window(QStringLiteral("window"),
-                                    tr("Events and one-second samples over the first span, one-minute samples over "
+                                    CliText::tr("Events and one-second samples over the first span, one-minute samples over "
                                        "the second (default 10m,24h)."),
                                     QStringLiteral("SPAN[,SPAN]"), QStringLiteral("10m,24h"));
     const QCommandLineOption secrets(QStringLiteral("include-secrets"),
-                                     tr("Keep the files' passwords (the snapshot then says so wherever it is shown)."));
-    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")}, tr("The snapshot file to write."),
+                                     CliText::tr("Keep the files' passwords (the snapshot then says so wherever it is shown)."));
+    const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")}, CliText::tr("The snapshot file to write."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption takenBy(QStringLiteral("taken-by"), tr("Who takes it (default: the user's name)."),
+    const QCommandLineOption takenBy(QStringLiteral("taken-by"), CliText::tr("Who takes it (default: the user's name)."),
                                      QStringLiteral("NAME"));
     parser.addOptions({lbSocket, history, window, secrets, output, takenBy});
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("snapshot export"), arguments, out, err, &exitCode))
         return exitCode;
     if (!parser.isSet(output) || !parser.isSet(options.endpoint)) {
-        err << tr("snapshot export: use --seed HOST:PORT --key-file K -o FILE; see --help") << Qt::endl;
+        err << CliText::tr("snapshot export: use --seed HOST:PORT --key-file K -o FILE; see --help") << Qt::endl;
         return Usage;
     }
     const QStringList spans = parser.value(window).split(u',');
     const std::optional<int> recent = seconds(spans.value(0));
     const std::optional<int> longer = seconds(spans.value(1, QStringLiteral("24h")));
     if (!recent || !longer || spans.size() > 2) {
-        err << tr("snapshot export: --window %1: use SPAN or SPAN,SPAN with s, m, h or d (e.g. 10m,24h)")
+        err << CliText::tr("snapshot export: --window %1: use SPAN or SPAN,SPAN with s, m, h or d (e.g. 10m,24h)")
                    .arg(parser.value(window))
             << Qt::endl;
         return Usage;
@@ -90,27 +91,27 @@ int runExport(const QStringList &arguments, QTextStream &out, QTextStream &err)
                      [&err](const QString &step) { err << step << Qt::endl; });
     QObject::connect(&collector, &Snapshot::SnapshotCollector::finished, &collector, [&](bool ok, const QString &error) {
         if (!ok) {
-            err << tr("snapshot export: %1; nothing was written").arg(error) << Qt::endl;
+            err << CliText::tr("snapshot export: %1; nothing was written").arg(error) << Qt::endl;
             QCoreApplication::exit(Failed);
             return;
         }
         const Snapshot::Snapshot &snapshot = collector.snapshot();
         QString writeError;
         if (!Snapshot::writeSnapshot(snapshot, parser.value(output), &writeError)) {
-            err << tr("snapshot export: %1").arg(writeError) << Qt::endl;
+            err << CliText::tr("snapshot export: %1").arg(writeError) << Qt::endl;
             QCoreApplication::exit(Failed);
             return;
         }
         for (const QString &missing : snapshot.missing)
-            err << tr("not in the snapshot: %1").arg(missing) << Qt::endl;
-        out << tr("%1: %2 members, %3 nodes' files, %4 findings, %5 events, %6 samples%7")
+            err << CliText::tr("not in the snapshot: %1").arg(missing) << Qt::endl;
+        out << CliText::tr("%1: %2 members, %3 nodes' files, %4 findings, %5 events, %6 samples%7")
                    .arg(parser.value(output))
                    .arg(snapshot.members.size())
                    .arg(snapshot.files.size())
                    .arg(snapshot.findings.size())
                    .arg(snapshot.events.size())
                    .arg(snapshot.sampleCount())
-                   .arg(snapshot.secretsIncluded ? tr("; passwords included") : QString())
+                   .arg(snapshot.secretsIncluded ? CliText::tr("; passwords included") : QString())
             << Qt::endl;
         QCoreApplication::exit(Ok);
     });
@@ -168,21 +169,21 @@ QJsonObject toJson(const Snapshot::Snapshot &snapshot)
 int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Prints what a snapshot holds: when and who, the members, findings and events."));
-    parser.addPositionalArgument(QStringLiteral("FILE"), tr("A .tribune-snapshot file."));
-    const QCommandLineOption json(QStringLiteral("json"), tr("As one JSON document (docs/SNAPSHOT.md)."));
+    parser.setApplicationDescription(CliText::tr("Prints what a snapshot holds: when and who, the members, findings and events."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), CliText::tr("A .tribune-snapshot file."));
+    const QCommandLineOption json(QStringLiteral("json"), CliText::tr("As one JSON document (docs/SNAPSHOT.md)."));
     parser.addOption(json);
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("snapshot show"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1) {
-        err << tr("snapshot show: name one FILE") << Qt::endl;
+        err << CliText::tr("snapshot show: name one FILE") << Qt::endl;
         return Usage;
     }
     QString error;
     const std::optional<Snapshot::Snapshot> snapshot = Snapshot::readSnapshot(parser.positionalArguments().first(), &error);
     if (!snapshot) {
-        err << tr("snapshot show: %1").arg(error) << Qt::endl;
+        err << CliText::tr("snapshot show: %1").arg(error) << Qt::endl;
         return Usage;
     }
     if (parser.isSet(json)) {
@@ -190,13 +191,13 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Ok;
     }
     if (snapshot->secretsIncluded)
-        out << tr("THIS SNAPSHOT HOLDS PASSWORDS: share it as you would share them.") << '\n';
-    out << tr("Snapshot of %1, taken %2 by %3 (events from %4)")
+        out << CliText::tr("THIS SNAPSHOT HOLDS PASSWORDS: share it as you would share them.") << '\n';
+    out << CliText::tr("Snapshot of %1, taken %2 by %3 (events from %4)")
                .arg(snapshot->cluster, QLocale().toString(snapshot->takenAt.toLocalTime(), QLocale::ShortFormat),
-                    snapshot->takenBy.isEmpty() ? tr("someone") : snapshot->takenBy,
+                    snapshot->takenBy.isEmpty() ? CliText::tr("someone") : snapshot->takenBy,
                     QLocale().toString(snapshot->windowFrom.toLocalTime(), QLocale::ShortFormat))
         << "\n\n";
-    out << tr("Members") << '\n';
+    out << CliText::tr("Members") << '\n';
     for (const Snapshot::Member &member : snapshot->members)
         out << QStringLiteral("  %1 %2 %3 %4 %5 %6\n")
                    .arg(member.id, -22)
@@ -204,8 +205,8 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
                    .arg(member.domain + u'/' + (member.subDomain.isEmpty() ? QStringLiteral("-") : member.subDomain), -30)
                    .arg(member.state, -8)
                    .arg(member.balancerState.isEmpty() ? QStringLiteral("-") : member.balancerState, -8)
-                   .arg(member.rssBytes >= 0 ? tr("%1 MiB").arg(double(member.rssBytes) / 1048576.0, 0, 'f', 1) : QString());
-    out << '\n' << tr("Findings: %1").arg(snapshot->findings.size()) << '\n';
+                   .arg(member.rssBytes >= 0 ? CliText::tr("%1 MiB").arg(double(member.rssBytes) / 1048576.0, 0, 'f', 1) : QString());
+    out << '\n' << CliText::tr("Findings: %1").arg(snapshot->findings.size()) << '\n';
     for (const Finding &finding : snapshot->findings)
         out << QStringLiteral("  %1 %2 %3:%4 %5\n")
                    .arg(severityName(finding.severity), -8)
@@ -213,12 +214,12 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
                    .arg(finding.file)
                    .arg(finding.line)
                    .arg(finding.message);
-    out << '\n' << tr("Events: %1, samples: %2").arg(snapshot->events.size()).arg(snapshot->sampleCount()) << '\n';
+    out << '\n' << CliText::tr("Events: %1, samples: %2").arg(snapshot->events.size()).arg(snapshot->sampleCount()) << '\n';
     for (const HistoryEvent &event : snapshot->events)
         out << QStringLiteral("  %1 %2 %3 %4\n")
                    .arg(event.time.toUTC().toString(Qt::ISODate), event.kind, event.memberId, event.reason);
     for (const QString &missing : snapshot->missing)
-        out << tr("Not in the snapshot: %1").arg(missing) << '\n';
+        out << CliText::tr("Not in the snapshot: %1").arg(missing) << '\n';
     out.flush();
     return Ok;
 }
@@ -226,16 +227,16 @@ int runShow(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Shows what changed between two snapshots: members added, removed or changed, "
+    parser.setApplicationDescription(CliText::tr("Shows what changed between two snapshots: members added, removed or changed, "
                                         "each domain's traffic side by side, each node's files, findings new and "
                                         "resolved. Exit 1 when members, files or findings differ."));
-    parser.addPositionalArgument(QStringLiteral("A"), tr("The earlier snapshot."));
-    parser.addPositionalArgument(QStringLiteral("B"), tr("The later snapshot."));
+    parser.addPositionalArgument(QStringLiteral("A"), CliText::tr("The earlier snapshot."));
+    parser.addPositionalArgument(QStringLiteral("B"), CliText::tr("The later snapshot."));
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("snapshot diff"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 2) {
-        err << tr("snapshot diff: name two snapshot files, the earlier first") << Qt::endl;
+        err << CliText::tr("snapshot diff: name two snapshot files, the earlier first") << Qt::endl;
         return Usage;
     }
     std::optional<Snapshot::Snapshot> snapshots[2];
@@ -243,7 +244,7 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
         QString error;
         snapshots[i] = Snapshot::readSnapshot(parser.positionalArguments().at(i), &error);
         if (!snapshots[i]) {
-            err << tr("snapshot diff: %1").arg(error) << Qt::endl;
+            err << CliText::tr("snapshot diff: %1").arg(error) << Qt::endl;
             return Usage;
         }
     }
@@ -256,30 +257,30 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int runReport(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Writes a snapshot's members, events and samples as CSV files "
+    parser.setApplicationDescription(CliText::tr("Writes a snapshot's members, events and samples as CSV files "
                                         "(members.csv, events.csv, samples.csv) into a folder."));
-    const QCommandLineOption csv(QStringLiteral("csv"), tr("The folder to write the CSV files into."), QStringLiteral("DIR"));
+    const QCommandLineOption csv(QStringLiteral("csv"), CliText::tr("The folder to write the CSV files into."), QStringLiteral("DIR"));
     parser.addOption(csv);
-    parser.addPositionalArgument(QStringLiteral("FILE"), tr("A .tribune-snapshot file."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), CliText::tr("A .tribune-snapshot file."));
     int exitCode = Ok;
     if (!parseCommandLine(parser, QStringLiteral("snapshot report"), arguments, out, err, &exitCode))
         return exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(csv)) {
-        err << tr("snapshot report: use --csv DIR FILE") << Qt::endl;
+        err << CliText::tr("snapshot report: use --csv DIR FILE") << Qt::endl;
         return Usage;
     }
     QString error;
     const std::optional<Snapshot::Snapshot> snapshot = Snapshot::readSnapshot(parser.positionalArguments().first(), &error);
     if (!snapshot) {
-        err << tr("snapshot report: %1").arg(error) << Qt::endl;
+        err << CliText::tr("snapshot report: %1").arg(error) << Qt::endl;
         return Usage;
     }
     QStringList written;
     if (!Snapshot::writeCsvReport(*snapshot, parser.value(csv), &written, &error)) {
-        err << tr("snapshot report: %1").arg(error) << Qt::endl;
+        err << CliText::tr("snapshot report: %1").arg(error) << Qt::endl;
         return Failed;
     }
-    out << tr("wrote %1 (%2 members, %3 events, %4 samples)")
+    out << CliText::tr("wrote %1 (%2 members, %3 events, %4 samples)")
                .arg(written.join(QLatin1String(", ")))
                .arg(snapshot->members.size())
                .arg(snapshot->events.size())
@@ -301,7 +302,7 @@ int runSnapshot(const QStringList &arguments, QTextStream &out, QTextStream &err
         return runDiff(arguments.mid(1), out, err);
     if (action == u"report")
         return runReport(arguments.mid(1), out, err);
-    err << tr("snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], diff A B, or report --csv DIR FILE")
+    err << CliText::tr("snapshot: use export --seed S --key-file K -o FILE, show FILE [--json], diff A B, or report --csv DIR FILE")
         << Qt::endl;
     return Usage;
 }

@@ -1,6 +1,7 @@
 #include "trafficcommand.h"
 
 #include "commandline.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,13 +26,13 @@ namespace {
 int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Sends a steady stream of requests through the load balancer."));
-    const QCommandLineOption target(QStringLiteral("target"), tr("The load balancer's HTTP listener."), QStringLiteral("HOST:PORT"));
-    const QCommandLineOption host(QStringLiteral("host"), tr("A Host header to send (repeatable)."), QStringLiteral("NAME"));
-    const QCommandLineOption rate(QStringLiteral("rate"), tr("Requests per second per host (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
-    const QCommandLineOption tenant(QStringLiteral("tenant"), tr("A tenant domain to use for some requests (repeatable)."),
+    parser.setApplicationDescription(CliText::tr("Sends a steady stream of requests through the load balancer."));
+    const QCommandLineOption target(QStringLiteral("target"), CliText::tr("The load balancer's HTTP listener."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption host(QStringLiteral("host"), CliText::tr("A Host header to send (repeatable)."), QStringLiteral("NAME"));
+    const QCommandLineOption rate(QStringLiteral("rate"), CliText::tr("Requests per second per host (default 3)."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption tenant(QStringLiteral("tenant"), CliText::tr("A tenant domain to use for some requests (repeatable)."),
                                     QStringLiteral("DOMAIN"));
-    const QCommandLineOption duration(QStringLiteral("duration"), tr("Stop after S seconds (default: until interrupted)."),
+    const QCommandLineOption duration(QStringLiteral("duration"), CliText::tr("Stop after S seconds (default: until interrupted)."),
                                       QStringLiteral("S"));
     parser.addOptions({target, host, rate, tenant, duration});
     int exitCode = 0;
@@ -43,7 +44,7 @@ int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const double perHost = parser.value(rate).toDouble(&rateOk);
     if (!parser.isSet(target) || !base.isValid() || base.port() <= 0 || hosts.isEmpty() || !rateOk || perHost <= 0
         || perHost > 1000) {
-        err << tr("traffic: give --target HOST:PORT, at least one --host, and a --rate between 0 and 1000") << Qt::endl;
+        err << CliText::tr("traffic: give --target HOST:PORT, at least one --host, and a --rate between 0 and 1000") << Qt::endl;
         return 2;
     }
     const QStringList tenants = parser.values(tenant);
@@ -55,8 +56,8 @@ int runTraffic(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const auto summary = [&] {
         QStringList parts;
         for (auto it = statuses.cbegin(); it != statuses.cend(); ++it)
-            parts.append(it.key() ? QStringLiteral("%1×%2").arg(it.value()).arg(it.key()) : tr("%1 failed").arg(it.value()));
-        out << tr("traffic: %1 requests sent (%2)").arg(sent).arg(parts.join(QLatin1String(", "))) << Qt::endl;
+            parts.append(it.key() ? QStringLiteral("%1×%2").arg(it.value()).arg(it.key()) : CliText::tr("%1 failed").arg(it.value()));
+        out << CliText::tr("traffic: %1 requests sent (%2)").arg(sent).arg(parts.join(QLatin1String(", "))) << Qt::endl;
     };
     QTimer tick;
     tick.setInterval(std::max(1, int(1000.0 / (perHost * hosts.size()))));

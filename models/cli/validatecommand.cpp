@@ -7,6 +7,7 @@
 #include "cluster/findingsreport.h"
 #include "cluster/validator.h"
 #include "config/configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,14 +18,13 @@ namespace Tribune::Cli {
 int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate(
-        "Tribune::Cli", "Checks a cluster's configuration files against each other."));
+    parser.setApplicationDescription(CliText::tr("Checks a cluster's configuration files against each other."));
     const QCommandLineOption json(QStringLiteral("json"),
-                                  QCoreApplication::translate("Tribune::Cli", "Print one JSON document."));
+                                  CliText::tr("Print one JSON document."));
     parser.addOption(json);
     parser.addPositionalArgument(
         QStringLiteral("PATH"),
-        QCoreApplication::translate("Tribune::Cli", "A node's folder (CARBON_HOME or its repository/conf), a "
+        CliText::tr("A node's folder (CARBON_HOME or its repository/conf), a "
                                                     "loadbalancer.conf, or a folder holding a whole cluster."),
         QStringLiteral("PATH..."));
     ClusterSource source;

@@ -1,6 +1,7 @@
 #include "clusterconfig.h"
 
 #include "config/configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -14,11 +15,6 @@ namespace Tribune {
 using namespace Config;
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune", text);
-}
 
 // Node folders at or below root, in name order, not descending into a node once found.
 void findNodes(const QString &root, int depth, QStringList *found)
@@ -111,7 +107,7 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
     for (const QString &path : paths) {
         const QFileInfo info(path);
         if (!info.exists()) {
-            errors->append({path, 0, 0, tr("no such file or folder")});
+            errors->append({path, 0, 0, ClusterConfigText::tr("no such file or folder")});
             continue;
         }
         if (info.isFile()) {
@@ -125,7 +121,7 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
         const QString looseConf = QDir(path).filePath(NodeConfig::relativePath(NodeConfig::File::LoadBalancer));
         if (nodeFolders.isEmpty() && !QFileInfo::exists(looseConf)) {
             errors->append({path, 0, 0,
-                            tr("holds no node (a folder with repository/conf/axis2/axis2.xml or carbon.xml) "
+                            ClusterConfigText::tr("holds no node (a folder with repository/conf/axis2/axis2.xml or carbon.xml) "
                                "and no loadbalancer.conf")});
             continue;
         }
@@ -163,7 +159,7 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
                                            [&folder = folder](const NodeConfig &node) { return node.name() == folder; });
             if (!known)
                 errors->append({cluster.m_servers->path(), placement.line, 0,
-                                tr("folder %1 is no node of this cluster; name the folders that hold the nodes")
+                                ClusterConfigText::tr("folder %1 is no node of this cluster; name the folders that hold the nodes")
                                     .arg(folder)});
         }
     }

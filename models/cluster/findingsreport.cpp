@@ -1,6 +1,7 @@
 #include "findingsreport.h"
 
 #include "config/configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -10,11 +11,6 @@
 namespace Tribune {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Report", text);
-}
 
 
 QString location(const QString &file, int line)
@@ -31,10 +27,10 @@ QString findingsAsText(const QList<Finding> &findings, int nodeCount)
         text += location(finding.file, finding.line) + QLatin1String(": ") + severityLabel(finding.severity)
             + QLatin1String(": ") + finding.message + QLatin1String(" [") + finding.rule + QLatin1String("]\n");
         if (!finding.fix.isEmpty())
-            text += QLatin1String("    ") + tr("fix: %1").arg(finding.fix) + QLatin1Char('\n');
+            text += QLatin1String("    ") + ReportText::tr("fix: %1").arg(finding.fix) + QLatin1Char('\n');
     }
-    text += tr("%1 checked: %2\n")
-                .arg(nodeCount == 1 ? tr("1 node") : tr("%1 nodes").arg(nodeCount),
+    text += ReportText::tr("%1 checked: %2\n")
+                .arg(nodeCount == 1 ? ReportText::tr("1 node") : ReportText::tr("%1 nodes").arg(nodeCount),
                      errorsAndWarnings(countOf(findings, Severity::Error), countOf(findings, Severity::Warning)));
     return text;
 }

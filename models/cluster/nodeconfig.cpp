@@ -1,6 +1,7 @@
 #include "nodeconfig.h"
 
 #include "config/configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -81,7 +82,7 @@ std::optional<NodeConfig> NodeConfig::load(const QString &folder, QList<ConfigEr
     node.m_confPath = confFolderOf(folder);
     if (node.m_confPath.isEmpty()) {
         errors->append({folder, 0, 0,
-                        QCoreApplication::translate("Tribune", "not a node: neither it nor its repository/conf "
+                        ClusterConfigText::tr("not a node: neither it nor its repository/conf "
                                                                "holds axis2/axis2.xml or carbon.xml")});
         return std::nullopt;
     }

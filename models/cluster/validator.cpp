@@ -1,6 +1,7 @@
 #include "validator.h"
 
 #include "rules/validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <algorithm>
 
@@ -19,9 +20,9 @@ QString severityName(Severity severity)
 QString severityLabel(Severity severity)
 {
     switch (severity) {
-    case Severity::Error: return QCoreApplication::translate("Tribune::Validator", "error");
-    case Severity::Warning: return QCoreApplication::translate("Tribune::Validator", "warning");
-    case Severity::Info: return QCoreApplication::translate("Tribune::Validator", "note");
+    case Severity::Error: return ValidatorText::tr("error");
+    case Severity::Warning: return ValidatorText::tr("warning");
+    case Severity::Info: return ValidatorText::tr("note");
     }
     return {};
 }
@@ -36,19 +37,19 @@ namespace {
 
 QString errorCount(int errors)
 {
-    return errors == 1 ? Rules::tr("1 error") : Rules::tr("%1 errors").arg(errors);
+    return errors == 1 ? ValidatorText::tr("1 error") : ValidatorText::tr("%1 errors").arg(errors);
 }
 
 QString warningCount(int warnings)
 {
-    return warnings == 1 ? Rules::tr("1 warning") : Rules::tr("%1 warnings").arg(warnings);
+    return warnings == 1 ? ValidatorText::tr("1 warning") : ValidatorText::tr("%1 warnings").arg(warnings);
 }
 
 } // namespace
 
 QString errorsAndWarnings(int errors, int warnings)
 {
-    return Rules::tr("%1, %2").arg(errorCount(errors), warningCount(warnings));
+    return ValidatorText::tr("%1, %2").arg(errorCount(errors), warningCount(warnings));
 }
 
 QString compactErrorsAndWarnings(int errors, int warnings)

@@ -1,6 +1,7 @@
 #include "lbconfsyntax.h"
 
 #include "configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 
@@ -84,7 +85,7 @@ bool validate(const SourceText &source, const LbConfNode &block, ConfigError *er
         const int port = node.value.toInt();
         if (node.name == QLatin1String("group_mgt_port") && (port < 1 || port > 65535))
             return fail(error, source, node.valueRange.begin,
-                        QCoreApplication::translate("Tribune::Config", "group_mgt_port '%1' is not a port "
+                        ConfigText::tr("group_mgt_port '%1' is not a port "
                                                     "number; use a whole number from 1 to 65535")
                             .arg(node.value));
     }
@@ -104,8 +105,7 @@ bool parseTree(const SourceText &source, LbConfNode &root, ConfigError *error)
     qsizetype braceInComment = -1;
     const auto missingSemicolon = [&](qsizetype at) {
         return fail(error, source, at,
-                    QCoreApplication::translate("Tribune::Config",
-                                                "the setting '%1' is not ended by ';'; add ';' after its value")
+                    ConfigText::tr("the setting '%1' is not ended by ';'; add ';' after its value")
                         .arg(textOf(src, words.first())));
     };
     for (qsizetype pos = 0; pos < size;) {
@@ -125,20 +125,17 @@ bool parseTree(const SourceText &source, LbConfNode &root, ConfigError *error)
         } else {
             if (c == u';') {
                 if (words.isEmpty())
-                    return fail(error, source, pos, QCoreApplication::translate("Tribune::Config",
-                                "unexpected ';' with no setting before it; remove it"));
+                    return fail(error, source, pos, ConfigText::tr("unexpected ';' with no setting before it; remove it"));
                 LbConfNode node = makeNode(source, words, LbConfNode::Kind::Statement);
                 node.range.end = pos + 1;
                 open.back().children.append(std::move(node));
             } else if (c == u'{') {
                 if (words.isEmpty())
-                    return fail(error, source, pos, QCoreApplication::translate("Tribune::Config",
-                                "a block needs a name before '{'; write it as 'name { ... }'"));
+                    return fail(error, source, pos, ConfigText::tr("a block needs a name before '{'; write it as 'name { ... }'"));
                 if (words.size() > 1)
                     return missingSemicolon(words.at(words.size() - 2).end);
                 if (open.size() > maxDepth)
-                    return fail(error, source, pos, QCoreApplication::translate("Tribune::Config",
-                                "blocks are nested more than %1 deep; close the blocks left open").arg(maxDepth));
+                    return fail(error, source, pos, ConfigText::tr("blocks are nested more than %1 deep; close the blocks left open").arg(maxDepth));
                 LbConfNode node = makeNode(source, words, LbConfNode::Kind::Block);
                 node.bodyRange.begin = pos + 1;
                 open.push_back(std::move(node));
@@ -146,8 +143,7 @@ bool parseTree(const SourceText &source, LbConfNode &root, ConfigError *error)
                 if (!words.isEmpty())
                     return missingSemicolon(words.last().end);
                 if (open.size() == 1)
-                    return fail(error, source, pos, QCoreApplication::translate("Tribune::Config",
-                                "unexpected '}' with no block open; remove it or add the missing 'name {'"));
+                    return fail(error, source, pos, ConfigText::tr("unexpected '}' with no block open; remove it or add the missing 'name {'"));
                 LbConfNode node = std::move(open.back());
                 open.pop_back();
                 node.bodyRange.end = pos;
@@ -162,14 +158,13 @@ bool parseTree(const SourceText &source, LbConfNode &root, ConfigError *error)
         return missingSemicolon(words.last().end);
     if (open.size() > 1 && braceInComment > open.back().nameRange.begin)
         return fail(error, source, open.back().nameRange.begin,
-                    QCoreApplication::translate("Tribune::Config", "the block '%1' opened here is never "
+                    ConfigText::tr("the block '%1' opened here is never "
                                                 "closed: the '#' comment on line %2 runs to the end of that "
                                                 "line and hides its '}'; put the comment on its own line")
                         .arg(open.back().name, QString::number(source.lineAt(braceInComment))));
     if (open.size() > 1)
         return fail(error, source, open.back().nameRange.begin,
-                    QCoreApplication::translate("Tribune::Config",
-                                                "the block '%1' opened here is never closed; add '}' at its end")
+                    ConfigText::tr("the block '%1' opened here is never closed; add '}' at its end")
                         .arg(open.back().name));
     root = std::move(open.front());
     return validate(source, root, error);
@@ -239,7 +234,7 @@ QList<GroupRef> collectGroups(const LbConfNode &root)
 
 QString subDomainLabel(const QString &subDomain)
 {
-    return subDomain.isEmpty() ? QCoreApplication::translate("Tribune::Config", "(default)") : subDomain;
+    return subDomain.isEmpty() ? ConfigText::tr("(default)") : subDomain;
 }
 
 // The group's entry in refs; with a file name, reports a missing group in *error.
@@ -252,7 +247,7 @@ const GroupRef *findGroup(const QList<GroupRef> &refs, const QString &service, c
     }
     if (file)
         fail(error, *file, 0,
-             QCoreApplication::translate("Tribune::Config", "service '%1' has no domain '%2' with sub-domain "
+             ConfigText::tr("service '%1' has no domain '%2' with sub-domain "
                                          "'%3'; check the names against the file")
                  .arg(service, domain, subDomainLabel(subDomain)));
     return nullptr;
@@ -268,9 +263,9 @@ bool checkText(const QString &value, bool isName, const QString &file, ConfigErr
     if (ok)
         return true;
     return fail(error, file, 0,
-                (isName ? QCoreApplication::translate("Tribune::Config", "'%1' is not a valid name; use one "
+                (isName ? ConfigText::tr("'%1' is not a valid name; use one "
                                                       "word without spaces, commas, ';', '{', '}' or '#'")
-                        : QCoreApplication::translate("Tribune::Config", "the value '%1' contains a line break, "
+                        : ConfigText::tr("the value '%1' contains a line break, "
                                                       "';', '{', '}' or '#', which would change the file's "
                                                       "structure; remove them"))
                     .arg(value));
@@ -315,7 +310,7 @@ std::optional<TenantRange> TenantRange::parse(QStringView text, QString *error)
     if (ok && range.first <= range.last)
         return range;
     if (error)
-        *error = QCoreApplication::translate("Tribune::Config", "tenant_range '%1' is not valid; use '*' for "
+        *error = ConfigText::tr("tenant_range '%1' is not valid; use '*' for "
                                              "all tenants, a tenant id such as 7, or a range such as 10-20 "
                                              "whose first id is not above its last")
                      .arg(text);

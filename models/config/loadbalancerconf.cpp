@@ -3,6 +3,7 @@
 #include "lbconfsyntax.h"
 
 #include "configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -21,8 +22,7 @@ std::optional<LoadBalancerConf> LoadBalancerConf::load(const QString &path, Conf
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         fail(error, path, 0,
-             QCoreApplication::translate("Tribune::Config",
-                                         "cannot read %1: %2; check that the file exists and that you may read it")
+             ConfigText::tr("cannot read %1: %2; check that the file exists and that you may read it")
                  .arg(path, file.errorString()));
         return std::nullopt;
     }
@@ -56,7 +56,7 @@ bool LoadBalancerConf::save(const QString &path, ConfigError *error) const
             return true;
     }
     return fail(error, path, 0,
-                QCoreApplication::translate("Tribune::Config", "cannot write %1: %2; check that the folder "
+                ConfigText::tr("cannot write %1: %2; check that the folder "
                                             "exists and that you may write to it")
                     .arg(path, file.errorString()));
 }
@@ -93,7 +93,7 @@ bool LoadBalancerConf::setDomainValue(const QString &service, const QString &dom
     if (ref->sub) {
         if (key == QLatin1String("sub_domain"))
             return fail(error, m_source.fileName(), ref->sub->line,
-                        QCoreApplication::translate("Tribune::Config", "the sub-domain '%1' is the name of a "
+                        ConfigText::tr("the sub-domain '%1' is the name of a "
                                                     "nested block; rename that block instead")
                             .arg(subDomain));
         // Only domain-wide keys may be set in the domain block, where the sibling sub-domains share them.
@@ -115,7 +115,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
                                          [&](const ServiceRef &ref) { return ref.first->name == service; });
     if (serviceRef == services.cend())
         return fail(error, file, 0,
-                    QCoreApplication::translate("Tribune::Config", "there is no service '%1' in the file; add "
+                    ConfigText::tr("there is no service '%1' in the file; add "
                                                 "the service first or check its name")
                         .arg(service));
     bool ok = checkText(group.domain, true, file, error)
@@ -126,7 +126,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
         return false;
     if (findGroup(collectGroups(m_root), service, group.domain, group.subDomain))
         return fail(error, file, 0,
-                    QCoreApplication::translate("Tribune::Config", "service '%1' already serves domain '%2' "
+                    ConfigText::tr("service '%1' already serves domain '%2' "
                                                 "with sub-domain '%3'; edit that domain instead")
                         .arg(service, group.domain, subDomainLabel(group.subDomain)));
 
@@ -157,7 +157,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
     m_source = oldSource; // the new block inherited its service's sub_domain: undo
     m_root = oldRoot;
     return fail(error, file, 0,
-                QCoreApplication::translate("Tribune::Config", "service '%1' sets a sub_domain for all its "
+                ConfigText::tr("service '%1' sets a sub_domain for all its "
                                             "domains, so '%2' cannot have the default sub-domain; give it one")
                     .arg(service, group.domain));
 }
@@ -180,7 +180,7 @@ bool LoadBalancerConf::setValue(const LbConfNode &statement, const QString &valu
         return false;
     if (statement.isBlock())
         return fail(error, m_source, statement.nameRange.begin,
-                    QCoreApplication::translate("Tribune::Config", "'%1' is a block, not a setting with a "
+                    ConfigText::tr("'%1' is a block, not a setting with a "
                                                 "value; edit the settings inside it")
                         .arg(statement.name));
     const QString trimmed = value.trimmed();
@@ -197,7 +197,7 @@ bool LoadBalancerConf::addStatement(const LbConfNode &block, const QString &name
         return false;
     if (!block.isBlock())
         return fail(error, m_source, block.nameRange.begin,
-                    QCoreApplication::translate("Tribune::Config", "'%1' is a setting, not a block; add to "
+                    ConfigText::tr("'%1' is a setting, not a block; add to "
                                                 "the block that holds it")
                         .arg(block.name));
     const QString trimmed = value.trimmed();
@@ -223,8 +223,7 @@ bool LoadBalancerConf::remove(const LbConfNode &node, ConfigError *error)
         return false;
     if (&node == &m_root)
         return fail(error, m_source.fileName(), 0,
-                    QCoreApplication::translate("Tribune::Config",
-                                                "the whole file cannot be removed; remove its blocks instead"));
+                    ConfigText::tr("the whole file cannot be removed; remove its blocks instead"));
     const QString &src = m_source.text();
     qsizetype begin = node.range.begin;
     qsizetype end = node.range.end;
@@ -304,7 +303,7 @@ bool LoadBalancerConf::checkNode(const LbConfNode &node, ConfigError *error) con
             pending.push_back(&child);
     }
     return fail(error, m_source.fileName(), 0,
-                QCoreApplication::translate("Tribune::Config", "the setting to edit is no longer part of the "
+                ConfigText::tr("the setting to edit is no longer part of the "
                                             "file; look it up again after each edit"));
 }
 

@@ -1,6 +1,7 @@
 #include "sourcetext.h"
 
 #include "configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QStringDecoder>
@@ -62,8 +63,7 @@ std::optional<SourceText> SourceText::decode(const QByteArray &bytes,
                 }
             }
             *error = {fileName, line, 0,
-                      QCoreApplication::translate("Tribune::Config",
-                                                  "the file is not valid %1; save it in that "
+                      ConfigText::tr("the file is not valid %1; save it in that "
                                                   "encoding or fix its declaration")
                           .arg(QString::fromLatin1(QStringConverter::nameForEncoding(encoding)))};
         }

@@ -1,6 +1,7 @@
 #include "xmlconfigfile.h"
 
 #include "configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -14,8 +15,7 @@ std::optional<XmlDocument> XmlConfigFile::parseWithRoot(const QByteArray &bytes,
     if (document && document->name(document->root()) != rootName) {
         if (error)
             *error = {fileName, document->line(document->root()), 0,
-                      QCoreApplication::translate("Tribune::Config",
-                                                  "expected <%1> as the document element, found <%2>; "
+                      ConfigText::tr("expected <%1> as the document element, found <%2>; "
                                                   "is this the right file?")
                           .arg(rootName, document->name(document->root()))};
         return std::nullopt;
@@ -30,7 +30,7 @@ std::optional<XmlDocument> XmlConfigFile::loadWithRoot(const QString &path, QStr
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = {path, 0, 0,
-                      QCoreApplication::translate("Tribune::Config", "cannot read the file: %1")
+                      ConfigText::tr("cannot read the file: %1")
                           .arg(file.errorString())};
         return std::nullopt;
     }
@@ -75,7 +75,7 @@ bool XmlConfigFile::notFound(const QString &what, ConfigError *error) const
 {
     if (error)
         *error = {fileName(), 0, 0,
-                  QCoreApplication::translate("Tribune::Config", "%1 is not in the file").arg(what)};
+                  ConfigText::tr("%1 is not in the file").arg(what)};
     return false;
 }
 

@@ -1,6 +1,7 @@
 #include "xmldocument.h"
 
 #include "configerror.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -11,11 +12,6 @@
 namespace Tribune::Config {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Config", text);
-}
 
 // The encoding named by the XML declaration; UTF-8 when there is none (the XML default).
 std::optional<QStringConverter::Encoding> declaredEncoding(const QByteArray &bytes, QString *name)
@@ -101,7 +97,7 @@ std::optional<XmlDocument> XmlDocument::load(const QString &path, ConfigError *e
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = {path, 0, 0, tr("cannot read the file: %1").arg(file.errorString())};
+            *error = {path, 0, 0, ConfigText::tr("cannot read the file: %1").arg(file.errorString())};
         return std::nullopt;
     }
     return parse(file.readAll(), path, error);
@@ -113,7 +109,7 @@ std::optional<XmlDocument> XmlDocument::parse(const QByteArray &bytes, const QSt
     if (bytes.size() > MaxFileBytes) {
         if (error)
             *error = {fileName, 0, 0,
-                      tr("the file is %1 MB, more than the %2 MB a configuration file may be; it is not one")
+                      ConfigText::tr("the file is %1 MB, more than the %2 MB a configuration file may be; it is not one")
                           .arg(double(bytes.size()) / (1024 * 1024), 0, 'f', 1)
                           .arg(MaxFileBytes / (1024 * 1024))};
         return std::nullopt;
@@ -123,7 +119,7 @@ std::optional<XmlDocument> XmlDocument::parse(const QByteArray &bytes, const QSt
     if (!encoding) {
         if (error)
             *error = {fileName, 1, 0,
-                      tr("unsupported encoding \"%1\" in the XML declaration; use UTF-8 or "
+                      ConfigText::tr("unsupported encoding \"%1\" in the XML declaration; use UTF-8 or "
                          "ISO-8859-1")
                           .arg(encodingName)};
         return std::nullopt;
@@ -153,7 +149,7 @@ void explainBareAmpersand(const QString &text, qsizetype errorOffset, ConfigErro
             continue;
         const QString word = text.mid(at, 24).section(QRegularExpression(QStringLiteral("[\\s=<\"]")), 0, 0);
         error->column = int(at - lineStart + 1);
-        error->message += QCoreApplication::translate("Tribune::Config", " (a bare '&' at \"%1\": write it as &amp;)")
+        error->message += ConfigText::tr(" (a bare '&' at \"%1\": write it as &amp;)")
                               .arg(word);
         return;
     }
@@ -200,7 +196,7 @@ bool XmlDocument::attributesWithinLimit(ConfigError *error) const
             if (attributes > MaxAttributes) {
                 if (error)
                     *error = {m_source.fileName(), m_source.lineAt(at), m_source.columnAt(at),
-                              tr("an element with %1 attributes, more than the %2 a configuration file may have")
+                              ConfigText::tr("an element with %1 attributes, more than the %2 a configuration file may have")
                                   .arg(attributes)
                                   .arg(MaxAttributes)};
                 return false;
@@ -231,7 +227,7 @@ bool XmlDocument::reparse(ConfigError *error)
             if (open.size() >= size_t(MaxDepth)) {
                 if (error)
                     *error = {m_source.fileName(), m_source.lineAt(begin), m_source.columnAt(begin),
-                              tr("elements nested more than %1 deep; a configuration file nests a dozen").arg(MaxDepth)};
+                              ConfigText::tr("elements nested more than %1 deep; a configuration file nests a dozen").arg(MaxDepth)};
                 return false;
             }
             Node node;
@@ -268,14 +264,14 @@ bool XmlDocument::reparse(ConfigError *error)
     if (reader.hasError()) {
         if (error) {
             *error = {m_source.fileName(), int(reader.lineNumber()), int(reader.columnNumber()),
-                      tr("malformed XML: %1").arg(reader.errorString())};
+                      ConfigText::tr("malformed XML: %1").arg(reader.errorString())};
             explainBareAmpersand(text, reader.characterOffset(), error);
         }
         return false;
     }
     if (elements.empty()) {
         if (error)
-            *error = {m_source.fileName(), 1, 0, tr("the file holds no XML element")};
+            *error = {m_source.fileName(), 1, 0, ConfigText::tr("the file holds no XML element")};
         return false;
     }
     m_elements = std::move(elements);
@@ -287,7 +283,7 @@ bool XmlDocument::save(const QString &path, ConfigError *error) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(toBytes()) < 0 || !file.commit()) {
         if (error)
-            *error = {path, 0, 0, tr("cannot write the file: %1").arg(file.errorString())};
+            *error = {path, 0, 0, ConfigText::tr("cannot write the file: %1").arg(file.errorString())};
         return false;
     }
     return true;
@@ -410,7 +406,7 @@ bool XmlDocument::applyEdit(TextRange range, const QString &replacement, ConfigE
         reparse(nullptr);
         if (error)
             *error = {m_source.fileName(), parseError.line, parseError.column,
-                      tr("the edit would leave the file malformed (%1)").arg(parseError.message)};
+                      ConfigText::tr("the edit would leave the file malformed (%1)").arg(parseError.message)};
         return false;
     }
     return true;
@@ -424,7 +420,7 @@ bool XmlDocument::setText(Element element, const QString &value, ConfigError *er
     if (!node.children.empty()) {
         if (error)
             *error = {m_source.fileName(), node.line, 0,
-                      tr("<%1> holds other elements; its text cannot be replaced").arg(node.name)};
+                      ConfigText::tr("<%1> holds other elements; its text cannot be replaced").arg(node.name)};
         return false;
     }
     if (node.isEmptyTag()) {
@@ -508,7 +504,7 @@ XmlDocument::Element XmlDocument::insertFragmentAt(qsizetype offset, TextRange r
         m_source = before;
         reparse(nullptr);
         if (error)
-            *error = {m_source.fileName(), m_source.lineAt(offset), 0, tr("the fragment holds no element")};
+            *error = {m_source.fileName(), m_source.lineAt(offset), 0, ConfigText::tr("the fragment holds no element")};
     }
     return inserted;
 }

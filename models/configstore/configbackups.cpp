@@ -2,6 +2,7 @@
 #include "configcommit.h"
 
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -88,8 +89,7 @@ std::optional<ConfigBackup> readManifest(const QString &backupFolder, QMap<QStri
     }
     if (!complete || QFileInfo(backupFolder).fileName() != QString::number(backup.number)) {
         if (error)
-            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                 "%1 is damaged or incomplete; the backup cannot be used")
+            *error = ConfigStoreText::tr("%1 is damaged or incomplete; the backup cannot be used")
                          .arg(path);
         return std::nullopt;
     }

@@ -1,6 +1,7 @@
 #include "configcommit.h"
 
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -39,7 +40,7 @@ QJsonValue hashOf(const std::optional<QByteArray> &bytes)
 
 QString simulatedFailure()
 {
-    return QCoreApplication::translate("Tribune::NodeConfigStore", "simulated failure");
+    return ConfigStoreText::tr("simulated failure");
 }
 
 // One file on its way: the planned change and where its new version waits.
@@ -121,8 +122,7 @@ bool Transaction::recordNewFolders(QString *error) const
     const QString path = newFoldersPath(m_commit.stateFolder);
     QString reason;
     if (!writeStateFile(path, QJsonDocument(QJsonArray::fromStringList(missing)).toJson(QJsonDocument::Compact), &reason)) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "could not record the folders the change creates in %1: %2. Nothing was "
+        *error = ConfigStoreText::tr("could not record the folders the change creates in %1: %2. Nothing was "
                                              "changed; check free space and permissions there and try again.")
                      .arg(path, reason);
         return false;
@@ -143,8 +143,7 @@ bool Transaction::writeTemporaries(QString *error)
         if (fails(Step::WriteTemporary, work.file->relativePath, &reason)
             || !DurableFile::makeFolders(folder, 0755, &m_createdFolders, &reason)
             || !DurableFile::writeNewFile(temporary, *work.file->after, work.ownership, &reason)) {
-            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                 "could not write the new version of %1: %2. Nothing was changed; "
+            *error = ConfigStoreText::tr("could not write the new version of %1: %2. Nothing was changed; "
                                                  "check free space and permissions in %3 and try again.")
                          .arg(work.file->relativePath, reason, folder);
             return false;
@@ -157,8 +156,7 @@ bool Transaction::writeTemporaries(QString *error)
 bool Transaction::writeBackup(const QDateTime &time, QString *error)
 {
     const auto failed = [&](const QString &what, const QString &reason) -> bool {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "could not save %1 in backup %2: %3. Nothing was changed; check free "
+        *error = ConfigStoreText::tr("could not save %1 in backup %2: %3. Nothing was changed; check free "
                                              "space and permissions in %4 and try again.")
                      .arg(what, QString::number(m_number), reason, m_backups);
         return false;
@@ -222,8 +220,7 @@ bool Transaction::writeJournal(const QDateTime &time, QString *error) const
     const QString path = journalPath(m_commit.stateFolder);
     QString reason;
     if (!writeStateFile(path, QJsonDocument(journal).toJson(QJsonDocument::Compact), &reason)) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "could not write the change's journal %1: %2. Nothing was changed; "
+        *error = ConfigStoreText::tr("could not write the change's journal %1: %2. Nothing was changed; "
                                              "check free space and permissions there and try again.")
                      .arg(path, reason);
         return false;
@@ -246,16 +243,14 @@ bool Transaction::replaceAll(QString *error)
         const QString restoreFailures = restoreReplaced();
         if (restoreFailures.isEmpty()) {
             discard();
-            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                 "could not replace %1: %2. The files already replaced were put "
+            *error = ConfigStoreText::tr("could not replace %1: %2. The files already replaced were put "
                                                  "back, so nothing was changed; check permissions and free space "
                                                  "in %3 and try again.")
                          .arg(work.file->relativePath, reason, QFileInfo(work.file->target).path());
         } else {
             removeTemporaries();
             m_partlyChanged = true;
-            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                 "could not replace %1: %2, and putting back the files already "
+            *error = ConfigStoreText::tr("could not replace %1: %2, and putting back the files already "
                                                  "replaced failed too: %3. The configuration is now partly changed; "
                                                  "copy the files of backup %4 (%5) back into repository/conf by "
                                                  "hand.")
@@ -373,8 +368,7 @@ CommitResult commit(const Commit &commit, QString *error)
     if (!DurableFile::makeFolders(backups, 0700, nullptr, &reason)
         || !DurableFile::canAppend(audit, 0600, &reason)
         || !DurableFile::syncFolder(commit.stateFolder, &reason)) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "cannot prepare the backups and the audit log: %1. Nothing was "
+        *error = ConfigStoreText::tr("cannot prepare the backups and the audit log: %1. Nothing was "
                                              "changed; make %2 writable for the agent and try again.")
                      .arg(reason, commit.stateFolder);
         return {};
@@ -403,16 +397,14 @@ CommitResult commit(const Commit &commit, QString *error)
 
     CommitResult result{number, true};
     if (!transaction.syncTargetFolders(&reason)) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "the files were replaced (backup %1 holds the previous versions), but "
+        *error = ConfigStoreText::tr("the files were replaced (backup %1 holds the previous versions), but "
                                              "%2. A crash now could lose the change; check the disk's health.")
                      .arg(QString::number(number), reason);
         return result;
     }
     if (transaction.fails(Step::Audit, QString(), &reason)
         || !DurableFile::appendLine(audit, transaction.auditLine(time), 0600, &reason)) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "the files were replaced (backup %1 holds the previous versions), but "
+        *error = ConfigStoreText::tr("the files were replaced (backup %1 holds the previous versions), but "
                                              "the audit log could not be written: %2. Check free space and add "
                                              "the change to %3 by hand.")
                      .arg(QString::number(number), reason, audit);

@@ -2,6 +2,7 @@
 #include "configcommit.h"
 
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,11 +16,6 @@
 namespace Tribune::ConfigStoreDetail {
 
 namespace {
-
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("Tribune::NodeConfigStore", text, nullptr, n);
-}
 
 // The sha256 of the file at path, or an empty string when there is none.
 QString hashAt(const QString &path)
@@ -96,14 +92,14 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
                 }
             }
             if (!ok)
-                failures.append(tr("%1: %2").arg(path, reason));
+                failures.append(ConfigStoreText::tr("%1: %2").arg(path, reason));
             folders.insert(QFileInfo(target).path());
         }
         for (const QString &folder : std::as_const(folders))
             DurableFile::syncFolder(folder, nullptr);
         if (!failures.isEmpty()) {
             // The journal stays for the next start; the log says what to do meanwhile.
-            return tr("an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into "
+            return ConfigStoreText::tr("an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into "
                       "repository/conf by hand")
                 .arg(QString::number(number), failures.join(QLatin1String("; ")),
                      backupsFolder(stateFolder) + QLatin1Char('/') + QString::number(number));
@@ -126,8 +122,8 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
         DurableFile::appendLine(auditLogPath(stateFolder), QJsonDocument(line).toJson(QJsonDocument::Compact), 0600, nullptr);
         removeJournal(stateFolder);
         completedForward = forward;
-        said.append(forward ? tr("completed the change of backup %1 that a stop interrupted").arg(number)
-                            : tr("put back the files of backup %1: the change it began was interrupted").arg(number));
+        said.append(forward ? ConfigStoreText::tr("completed the change of backup %1 that a stop interrupted").arg(number)
+                            : ConfigStoreText::tr("put back the files of backup %1: the change it began was interrupted").arg(number));
     }
     int removed = removeLeftovers(stateFolder, confFolder);
     // Folders made for new files of a change that did not go through (emptied just above).
@@ -148,7 +144,7 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
         DurableFile::remove(newFolders, nullptr);
     }
     if (removed)
-        said.append(tr("removed %n file(s) left by interrupted changes", removed));
+        said.append(ConfigStoreText::tr("removed %n file(s) left by interrupted changes", nullptr, removed));
     return said.join(QLatin1String("; "));
 }
 

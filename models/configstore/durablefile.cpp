@@ -1,4 +1,5 @@
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -72,7 +73,7 @@ Kind kindOf(const QString &path, QString *error)
     if (::lstat(QFile::encodeName(path).constData(), &status) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
             return Kind::Missing;
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot inspect %1: %2")
+        setError(error, ConfigStoreText::tr("cannot inspect %1: %2")
                             .arg(path, systemError(errno)));
         return Kind::Unreadable;
     }
@@ -106,7 +107,7 @@ bool writeNewFile(const QString &path, const QByteArray &bytes, const Ownership 
     const mode_t mode = ownership.known ? ownership.mode : mode_t(0644);
     Descriptor fd(::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot create %1: %2")
+        setError(error, ConfigStoreText::tr("cannot create %1: %2")
                             .arg(path, systemError(errno)));
         return false;
     }
@@ -115,7 +116,7 @@ bool writeNewFile(const QString &path, const QByteArray &bytes, const Ownership 
         const int code = errno;
         ::close(fd.release());
         ::unlink(name.constData());
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", format).arg(path, systemError(code)));
+        setError(error, ConfigStoreText::tr(format).arg(path, systemError(code)));
         return false;
     };
     if (ownership.known) {
@@ -133,7 +134,7 @@ bool writeNewFile(const QString &path, const QByteArray &bytes, const Ownership 
     if (::close(fd.release()) != 0) {
         const int code = errno;
         ::unlink(name.constData());
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot close %1: %2")
+        setError(error, ConfigStoreText::tr("cannot close %1: %2")
                             .arg(path, systemError(code)));
         return false;
     }
@@ -144,13 +145,13 @@ bool readFile(const QString &path, QByteArray *bytes, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot read %1: %2")
+        setError(error, ConfigStoreText::tr("cannot read %1: %2")
                             .arg(path, file.errorString()));
         return false;
     }
     *bytes = file.readAll();
     if (file.error() != QFileDevice::NoError) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot read %1: %2")
+        setError(error, ConfigStoreText::tr("cannot read %1: %2")
                             .arg(path, file.errorString()));
         return false;
     }
@@ -161,7 +162,7 @@ bool syncFolder(const QString &folder, QString *error)
 {
     Descriptor fd(::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot flush folder %1 to disk: %2")
+        setError(error, ConfigStoreText::tr("cannot flush folder %1 to disk: %2")
                             .arg(folder, systemError(errno)));
         return false;
     }
@@ -171,7 +172,7 @@ bool syncFolder(const QString &folder, QString *error)
 bool replace(const QString &from, const QString &to, QString *error)
 {
     if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot rename %1 to %2: %3")
+        setError(error, ConfigStoreText::tr("cannot rename %1 to %2: %3")
                             .arg(from, to, systemError(errno)));
         return false;
     }
@@ -181,7 +182,7 @@ bool replace(const QString &from, const QString &to, QString *error)
 bool remove(const QString &path, QString *error)
 {
     if (::unlink(QFile::encodeName(path).constData()) != 0 && errno != ENOENT) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot remove %1: %2")
+        setError(error, ConfigStoreText::tr("cannot remove %1: %2")
                             .arg(path, systemError(errno)));
         return false;
     }
@@ -197,7 +198,7 @@ bool makeFolders(const QString &path, mode_t mode, QStringList *created, QString
         return true;
     if (kind != Kind::Missing) {
         if (kind != Kind::Unreadable)
-            setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "%1 exists but is not a folder")
+            setError(error, ConfigStoreText::tr("%1 exists but is not a folder")
                                 .arg(path));
         return false;
     }
@@ -205,7 +206,7 @@ bool makeFolders(const QString &path, mode_t mode, QStringList *created, QString
     if (parent != path && !makeFolders(parent, mode, created, error))
         return false;
     if (::mkdir(QFile::encodeName(path).constData(), mode) != 0 && errno != EEXIST) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot create folder %1: %2")
+        setError(error, ConfigStoreText::tr("cannot create folder %1: %2")
                             .arg(path, systemError(errno)));
         return false;
     }
@@ -218,7 +219,7 @@ bool appendLine(const QString &path, const QByteArray &line, mode_t mode, QStrin
 {
     Descriptor fd(::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode));
     if (fd.get() < 0 || !writeAll(fd.get(), line + '\n') || ::fsync(fd.get()) != 0) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot append to %1: %2")
+        setError(error, ConfigStoreText::tr("cannot append to %1: %2")
                             .arg(path, systemError(errno)));
         return false;
     }
@@ -229,7 +230,7 @@ bool canAppend(const QString &path, mode_t mode, QString *error)
 {
     Descriptor fd(::open(QFile::encodeName(path).constData(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode));
     if (fd.get() < 0) {
-        setError(error, QCoreApplication::translate("Tribune::NodeConfigStore", "cannot open %1 for appending: %2")
+        setError(error, ConfigStoreText::tr("cannot open %1 for appending: %2")
                             .arg(path, systemError(errno)));
         return false;
     }

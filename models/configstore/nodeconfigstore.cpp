@@ -6,6 +6,7 @@
 #include "config/configerror.h"
 #include "configcommit.h"
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -34,8 +35,7 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
 {
     QString reason;
     if (!DurableFile::makeFolders(stateFolder, 0700, nullptr, &reason)) {
-        fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                "cannot create the agent's folder: %1. Make the node's CARBON_HOME "
+        fail(error, ConfigStoreText::tr("cannot create the agent's folder: %1. Make the node's CARBON_HOME "
                                                 "writable for the agent and try again.")
                         .arg(reason));
         return nullptr;
@@ -44,13 +44,11 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
     if (lock->tryLock(10000))
         return lock;
     if (lock->error() == QLockFile::LockFailedError)
-        fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                "another change to this node is in progress (lock file %1); wait "
+        fail(error, ConfigStoreText::tr("another change to this node is in progress (lock file %1); wait "
                                                 "for it to finish and try again")
                         .arg(lock->fileName()));
     else
-        fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                "cannot create the lock file %1; make %2 writable for the agent and "
+        fail(error, ConfigStoreText::tr("cannot create the lock file %1; make %2 writable for the agent and "
                                                 "try again")
                         .arg(lock->fileName(), stateFolder));
     return nullptr;
@@ -58,8 +56,7 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
 
 bool unreadable(QString *error, const QString &reason)
 {
-    return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                   "%1. Nothing was changed; give the agent read access to the "
+    return fail(error, ConfigStoreText::tr("%1. Nothing was changed; give the agent read access to the "
                                                    "node's configuration and try again.")
                            .arg(reason));
 }
@@ -113,14 +110,12 @@ QString NodeConfigStore::auditLogPath() const
 bool NodeConfigStore::checkRequest(const QString &actor, QString *error) const
 {
     if (!isValid())
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "%1 is not a node: neither it nor its repository/conf holds "
+        return fail(error, ConfigStoreText::tr("%1 is not a node: neither it nor its repository/conf holds "
                                                        "axis2/axis2.xml or carbon.xml. Point the agent at the "
                                                        "node's CARBON_HOME.")
                                .arg(m_folder));
     if (actor.trimmed().isEmpty())
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "the change names nobody as its actor; say who makes it, so "
+        return fail(error, ConfigStoreText::tr("the change names nobody as its actor; say who makes it, so "
                                                        "the audit log can record it, and try again"));
     return true;
 }
@@ -155,8 +150,7 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
 {
     const QTemporaryDir temporary;
     if (!temporary.isValid())
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "cannot create a temporary folder to validate the change: "
+        return fail(error, ConfigStoreText::tr("cannot create a temporary folder to validate the change: "
                                                        "%1. Nothing was changed; free space in the temporary "
                                                        "folder (or set TMPDIR) and try again.")
                                .arg(temporary.errorString()));
@@ -178,8 +172,7 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
         const QString copy = conf + QLatin1Char('/') + relative;
         QFile out(copy);
         if (!QDir().mkpath(QFileInfo(copy).path()) || !out.open(QIODevice::WriteOnly) || out.write(*bytes) != bytes->size())
-            return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                           "cannot copy %1 to %2 to validate the change: %3. "
+            return fail(error, ConfigStoreText::tr("cannot copy %1 to %2 to validate the change: %3. "
                                                            "Nothing was changed; free space in the temporary "
                                                            "folder (or set TMPDIR) and try again.")
                                    .arg(relative, copy, out.errorString()));
@@ -193,8 +186,7 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
             parseError.file = shownPath(conf, parseError.file);
             lines.append(QLatin1String("  ") + parseError.toString());
         }
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "the change was refused because the configuration would not "
+        return fail(error, ConfigStoreText::tr("the change was refused because the configuration would not "
                                                        "parse; nothing was changed. Correct these and try again:\n%1")
                                .arg(lines.join(QLatin1Char('\n'))));
     }
@@ -208,13 +200,12 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
         if (finding.line > 0)
             where += QLatin1Char(':') + QString::number(finding.line);
         lines.append(QLatin1String("  ")
-                     + QCoreApplication::translate("Tribune::NodeConfigStore", "%1: %2 (to fix: %3) [%4]")
+                     + ConfigStoreText::tr("%1: %2 (to fix: %3) [%4]")
                            .arg(where, finding.message, finding.fix, finding.rule));
     }
     if (lines.isEmpty())
         return true;
-    return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                   "the change was refused because validating the node found %1; "
+    return fail(error, ConfigStoreText::tr("the change was refused because validating the node found %1; "
                                                    "nothing was changed. Correct these and try again:\n%2")
                            .arg(compactErrorsAndWarnings(int(lines.size()), 0), lines.join(QLatin1Char('\n'))));
 }
@@ -231,8 +222,7 @@ bool NodeConfigStore::push(const ConfigFileSet &changes, const QString &actor, Q
         afters.insert(it.key(), it.value());
     for (const QString &removed : changes.removed) {
         if (afters.contains(removed))
-            return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                           "%1 is both written and removed by the change; do one")
+            return fail(error, ConfigStoreText::tr("%1 is both written and removed by the change; do one")
                                    .arg(removed));
         afters.insert(removed, std::nullopt);
     }
@@ -251,8 +241,7 @@ bool NodeConfigStore::push(const ConfigFileSet &changes, const QString &actor, Q
         if (!target)
             return false;
         if (afterByTarget.contains(target->path))
-            return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                           "%1 and another file of the change are the same file, "
+            return fail(error, ConfigStoreText::tr("%1 and another file of the change are the same file, "
                                                            "%2, through a symbolic link; change it under one name "
                                                            "only")
                                    .arg(it.key(), target->path));
@@ -286,7 +275,7 @@ std::optional<QMap<QString, std::optional<QByteArray>>> NodeConfigStore::savedFi
 {
     const QString folder = backupFolder(number);
     if (number <= 0 || DurableFile::kindOf(folder) != Kind::Folder) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore", "there is no folder %1").arg(folder);
+        *error = ConfigStoreText::tr("there is no folder %1").arg(folder);
         return std::nullopt;
     }
     QMap<QString, QString> hashes;
@@ -304,8 +293,7 @@ std::optional<QMap<QString, std::optional<QByteArray>>> NodeConfigStore::savedFi
         if (!DurableFile::readFile(folder + QLatin1Char('/') + relative, &bytes.emplace(), error))
             return std::nullopt;
         if (DurableFile::sha256(*bytes) != hash) {
-            *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                 "its copy of %1 no longer matches the sha256 in its manifest, so it "
+            *error = ConfigStoreText::tr("its copy of %1 no longer matches the sha256 in its manifest, so it "
                                                  "was damaged")
                          .arg(relative);
             return std::nullopt;
@@ -324,8 +312,7 @@ std::optional<ConfigFileSet> NodeConfigStore::backupContents(int number, QString
     QString reason;
     const auto saved = savedFiles(number, &reason);
     if (!saved) {
-        *error = QCoreApplication::translate("Tribune::NodeConfigStore",
-                                             "cannot read backup %1: %2. List the node's backups (config backups) "
+        *error = ConfigStoreText::tr("cannot read backup %1: %2. List the node's backups (config backups) "
                                              "and choose one of them.")
                      .arg(QString::number(number), reason);
         return std::nullopt;
@@ -350,8 +337,7 @@ bool NodeConfigStore::rollback(int number, const QString &actor, QString *error,
     if (!lock)
         return false;
     const auto refuse = [&](const QString &reason) -> bool {
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "cannot roll back to backup %1: %2. Nothing was changed; "
+        return fail(error, ConfigStoreText::tr("cannot roll back to backup %1: %2. Nothing was changed; "
                                                        "choose another backup from the list.")
                                .arg(QString::number(number), reason));
     };

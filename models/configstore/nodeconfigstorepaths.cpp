@@ -2,6 +2,7 @@
 #include "nodeconfigstore.h"
 
 #include "durablefile.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -27,26 +28,25 @@ bool NodeConfigStore::isAcceptablePath(const QString &path, QString *error)
 {
     QString reason;
     if (path.isEmpty())
-        reason = QCoreApplication::translate("Tribune::NodeConfigStore", "the name is empty");
+        reason = ConfigStoreText::tr("the name is empty");
     else if (path.startsWith(QLatin1Char('/')))
-        reason = QCoreApplication::translate("Tribune::NodeConfigStore", "it is an absolute path");
+        reason = ConfigStoreText::tr("it is an absolute path");
     else if (path.contains(QLatin1Char('\\')))
-        reason = QCoreApplication::translate("Tribune::NodeConfigStore", "it contains a backslash");
+        reason = ConfigStoreText::tr("it contains a backslash");
     else if (std::any_of(path.cbegin(), path.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
-        reason = QCoreApplication::translate("Tribune::NodeConfigStore", "it contains a control character");
+        reason = ConfigStoreText::tr("it contains a control character");
     for (const QString &part : path.split(QLatin1Char('/'))) {
         if (!reason.isEmpty())
             break;
         if (part.isEmpty())
-            reason = QCoreApplication::translate("Tribune::NodeConfigStore", "it has an empty part (\"//\" or a "
+            reason = ConfigStoreText::tr("it has an empty part (\"//\" or a "
                                                                              "trailing \"/\")");
         else if (part == QLatin1String(".") || part == QLatin1String(".."))
-            reason = QCoreApplication::translate("Tribune::NodeConfigStore", "it contains \".\" or \"..\"");
+            reason = ConfigStoreText::tr("it contains \".\" or \"..\"");
     }
     if (reason.isEmpty())
         return true;
-    return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                   "\"%1\" is not a file of repository/conf: %2. Name files by "
+    return fail(error, ConfigStoreText::tr("\"%1\" is not a file of repository/conf: %2. Name files by "
                                                    "their path relative to repository/conf with '/' between "
                                                    "folders, such as axis2/axis2.xml.")
                            .arg(path, reason));
@@ -60,13 +60,11 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
         return canonical.startsWith(m_canonicalConf + QLatin1Char('/'));
     };
     const auto escapes = [&](const QString &link, const QString &canonical) -> bool {
-        return fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                       "%1: %2 is a symbolic link to %3, which is not inside %4; "
+        return fail(error, ConfigStoreText::tr("%1: %2 is a symbolic link to %3, which is not inside %4; "
                                                        "the agent only changes files inside repository/conf. "
                                                        "Replace the link with the file itself.")
                                .arg(relativePath, link,
-                                    canonical.isEmpty() ? QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                                                      "nothing that exists")
+                                    canonical.isEmpty() ? ConfigStoreText::tr("nothing that exists")
                                                         : canonical,
                                     m_canonicalConf));
     };
@@ -92,8 +90,7 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
             continue;
         } else if (kind != Kind::Folder) {
             if (kind != Kind::Unreadable)
-                fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                                        "%1: %2 is not a folder, so the file cannot be placed "
+                fail(error, ConfigStoreText::tr("%1: %2 is not a folder, so the file cannot be placed "
                                                         "there; choose another path or remove %2")
                                 .arg(relativePath, next));
             return std::nullopt;
@@ -118,8 +115,7 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
     case Kind::Folder:
     case Kind::Other: break;
     }
-    fail(error, QCoreApplication::translate("Tribune::NodeConfigStore",
-                                            "%1: %2 is not a regular file (it is a folder or a special file); the "
+    fail(error, ConfigStoreText::tr("%1: %2 is not a regular file (it is a folder or a special file); the "
                                             "agent only reads and writes regular files. Remove it or choose "
                                             "another path.")
                     .arg(relativePath, target));

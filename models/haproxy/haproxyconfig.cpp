@@ -34,6 +34,7 @@
 
 #include "config/configerror.h"
 #include "config/loadbalancerconf.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -124,14 +125,12 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
         Route route{&group, backendName(group.domain, group.subDomain), {}};
         if (!isName(group.domain) || !(group.subDomain.isEmpty() || isName(group.subDomain)))
             return refuse(error, file, group.line,
-                          QCoreApplication::translate("Tribune::HAProxy",
-                                                      "domain '%1' with sub-domain '%2' cannot name an HAProxy "
+                          HAProxyText::tr("domain '%1' with sub-domain '%2' cannot name an HAProxy "
                                                       "backend: use only letters, digits, '-', '_', '.' and ':'")
                               .arg(group.domain, group.subDomain));
         if (const auto seen = byBackend.constFind(route.backend); seen != byBackend.cend())
             return refuse(error, file, group.line,
-                          QCoreApplication::translate("Tribune::HAProxy",
-                                                      "backend '%1' is already defined by line %2: the same domain "
+                          HAProxyText::tr("backend '%1' is already defined by line %2: the same domain "
                                                       "and sub-domain are served twice; merge the two blocks")
                               .arg(route.backend)
                               .arg(routes->at(*seen).group->line));
@@ -139,8 +138,7 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
             const QString key = host.toLower();
             if (!isHost(key))
                 return refuse(error, file, group.line,
-                              QCoreApplication::translate("Tribune::HAProxy",
-                                                          "host '%1' of domain '%2' cannot be a key of the hosts "
+                              HAProxyText::tr("host '%1' of domain '%2' cannot be a key of the hosts "
                                                           "map: use only letters, digits, '-', '_' and '.', "
                                                           "without a port")
                                   .arg(host, group.domain));
@@ -149,22 +147,19 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
         }
         if (route.hosts.isEmpty())
             return refuse(error, file, group.line,
-                          QCoreApplication::translate("Tribune::HAProxy",
-                                                      "domain '%1' (backend '%2') has no hosts, so no request "
+                          HAProxyText::tr("domain '%1' (backend '%2') has no hosts, so no request "
                                                       "could reach it; add a hosts statement")
                               .arg(group.domain, route.backend));
         if (!group.tenantRange.all && options.tenantsMapPath.isEmpty())
             return refuse(error, file, group.line,
-                          QCoreApplication::translate("Tribune::HAProxy",
-                                                      "domain '%1' serves tenants %2 only, which needs a tenants "
+                          HAProxyText::tr("domain '%1' serves tenants %2 only, which needs a tenants "
                                                       "map (tenant domain -> id); give one")
                               .arg(group.domain, group.tenantRange.toString()));
         if (group.tenantRange.all) {
             for (const QString &host : std::as_const(route.hosts)) {
                 if (const auto other = byHost.constFind(host); other != byHost.cend())
                     return refuse(error, file, group.line,
-                                  QCoreApplication::translate("Tribune::HAProxy",
-                                                              "host '%1' already routes to backend '%2' (line %3) "
+                                  HAProxyText::tr("host '%1' already routes to backend '%2' (line %3) "
                                                               "for all tenants; one host cannot route to two "
                                                               "backends, so give them different hosts")
                                       .arg(host, routes->at(*other).backend)
@@ -206,8 +201,7 @@ QStringList warningsFor(const QList<Route> &routes, const QList<QPair<QString, q
 {
     QStringList warnings;
     if (options.certificateFile.isEmpty())
-        warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                "no certificate given: there is no HTTPS listener on port %1")
+        warnings << HAProxyText::tr("no certificate given: there is no HTTPS listener on port %1")
                         .arg(options.httpsPort);
     bool anyRange = false;
     QStringList mapped;
@@ -220,8 +214,7 @@ QStringList warningsFor(const QList<Route> &routes, const QList<QPair<QString, q
         anyRange = true;
         for (const QString &host : route.hosts) {
             if (!mapped.contains(host)) {
-                warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                        "host '%1' is served only for some tenants; requests for "
+                warnings << HAProxyText::tr("host '%1' is served only for some tenants; requests for "
                                                         "it without such a tenant get 503")
                                 .arg(host);
                 mapped << host; // once per host
@@ -233,20 +226,17 @@ QStringList warningsFor(const QList<Route> &routes, const QList<QPair<QString, q
                                                [&](const QString &h) { return earlier.hosts.contains(h); });
             if (shareHost && !earlier.group->tenantRange.all
                 && earlier.group->tenantRange.overlaps(route.group->tenantRange))
-                warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                        "tenants %1 of backend '%2' overlap tenants %3 of backend "
+                warnings << HAProxyText::tr("tenants %1 of backend '%2' overlap tenants %3 of backend "
                                                         "'%4' on a shared host; the earlier backend gets them")
                                 .arg(route.group->tenantRange.toString(), route.backend,
                                      earlier.group->tenantRange.toString(), earlier.backend);
         }
     }
     if (!anyRange && !options.tenantsMapPath.isEmpty())
-        warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                "no domain has a tenant range; the tenants map is not used");
+        warnings << HAProxyText::tr("no domain has a tenant range; the tenants map is not used");
     for (auto it = options.servers.cbegin(); it != options.servers.cend(); ++it) {
         if (std::none_of(routes.cbegin(), routes.cend(), [&](const Route &r) { return r.backend == it.key(); }))
-            warnings << QCoreApplication::translate("Tribune::HAProxy",
-                                                    "there is no backend '%1'; its %n server(s) are left out",
+            warnings << HAProxyText::tr("there is no backend '%1'; its %n server(s) are left out",
                                                     nullptr, int(it.value().size()))
                             .arg(it.key());
     }
@@ -367,39 +357,36 @@ QString backendName(const QString &domain, const QString &subDomain)
 QString checkOptions(const RenderOptions &options)
 {
     const auto badPath = [](const QString &what, const QString &path) -> QString {
-        return QCoreApplication::translate("Tribune::HAProxy",
-                                           "%1 '%2' must be an absolute path of letters, digits and / . _ - + @ ~ =")
+        return HAProxyText::tr("%1 '%2' must be an absolute path of letters, digits and / . _ - + @ ~ =")
             .arg(what, path);
     };
     if (options.adminSocketPath.isEmpty())
-        return QCoreApplication::translate("Tribune::HAProxy", "an admin socket path is required");
+        return HAProxyText::tr("an admin socket path is required");
     if (!isPlainPath(options.adminSocketPath))
-        return badPath(QCoreApplication::translate("Tribune::HAProxy", "admin socket"), options.adminSocketPath);
+        return badPath(HAProxyText::tr("admin socket"), options.adminSocketPath);
     if (options.adminSocketPath.toUtf8().size() > 97) // HAProxy's limit for unix socket paths
-        return QCoreApplication::translate("Tribune::HAProxy", "admin socket path '%1' is longer than 97 bytes")
+        return HAProxyText::tr("admin socket path '%1' is longer than 97 bytes")
             .arg(options.adminSocketPath);
     if (options.hostsMapPath.isEmpty() || !isPlainPath(options.hostsMapPath))
-        return badPath(QCoreApplication::translate("Tribune::HAProxy", "hosts map"), options.hostsMapPath);
+        return badPath(HAProxyText::tr("hosts map"), options.hostsMapPath);
     if (!options.tenantsMapPath.isEmpty() && !isPlainPath(options.tenantsMapPath))
-        return badPath(QCoreApplication::translate("Tribune::HAProxy", "tenants map"), options.tenantsMapPath);
+        return badPath(HAProxyText::tr("tenants map"), options.tenantsMapPath);
     if (!options.certificateFile.isEmpty() && !isPlainPath(options.certificateFile))
-        return badPath(QCoreApplication::translate("Tribune::HAProxy", "certificate"), options.certificateFile);
+        return badPath(HAProxyText::tr("certificate"), options.certificateFile);
     if (!options.adminTcpAddress.isEmpty() && loopbackSocket(options.adminTcpAddress).isEmpty())
-        return QCoreApplication::translate("Tribune::HAProxy",
-                                           "admin TCP address '%1' must be a loopback address with a port, "
+        return HAProxyText::tr("admin TCP address '%1' must be a loopback address with a port, "
                                            "e.g. 127.0.0.1:9999 or [::1]:9999")
             .arg(options.adminTcpAddress);
     if (options.bindAddress != u"*" && QHostAddress(options.bindAddress).isNull())
-        return QCoreApplication::translate("Tribune::HAProxy", "bind address '%1' must be * or an IP address")
+        return HAProxyText::tr("bind address '%1' must be * or an IP address")
             .arg(options.bindAddress);
     if (!isPort(options.httpPort) || !isPort(options.httpsPort)
         || (!options.certificateFile.isEmpty() && options.httpPort == options.httpsPort))
-        return QCoreApplication::translate("Tribune::HAProxy",
-                                           "ports %1 and %2 must be two different ports from 1 to 65535")
+        return HAProxyText::tr("ports %1 and %2 must be two different ports from 1 to 65535")
             .arg(options.httpPort)
             .arg(options.httpsPort);
     if (!isName(options.ringName))
-        return QCoreApplication::translate("Tribune::HAProxy", "ring name '%1' is not a valid HAProxy name")
+        return HAProxyText::tr("ring name '%1' is not a valid HAProxy name")
             .arg(options.ringName);
     for (auto it = options.servers.cbegin(); it != options.servers.cend(); ++it) {
         QStringList names;
@@ -407,8 +394,7 @@ QString checkOptions(const RenderOptions &options)
             const bool address = !QHostAddress(server.address).isNull() || isHost(server.address);
             if (!isName(server.name) || names.contains(server.name) || !address || !isPort(server.port)
                 || server.weight < 0 || server.weight > 256)
-                return QCoreApplication::translate("Tribune::HAProxy",
-                                                   "server '%1' at %2:%3 weight %4 of backend '%5' cannot be "
+                return HAProxyText::tr("server '%1' at %2:%3 weight %4 of backend '%5' cannot be "
                                                    "rendered: check its name (unique), address, port and weight (0-256)")
                     .arg(server.name, server.address)
                     .arg(server.port)

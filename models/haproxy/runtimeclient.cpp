@@ -2,6 +2,7 @@
 
 #include "haproxystats.h"
 #include "runtimereply.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -37,10 +38,10 @@ bool isPlainWord(const QString &word)
 QString checkServer(const QString &backend, const QString &server)
 {
     if (!isName(backend))
-        return QCoreApplication::translate("Tribune::HAProxy", "\"%1\" is not an HAProxy backend name "
+        return HAProxyText::tr("\"%1\" is not an HAProxy backend name "
                                            "(letters, digits, '-', '_', '.', ':')").arg(backend);
     if (!isName(server))
-        return QCoreApplication::translate("Tribune::HAProxy", "\"%1\" is not an HAProxy server name "
+        return HAProxyText::tr("\"%1\" is not an HAProxy server name "
                                            "(letters, digits, '-', '_', '.', ':')").arg(server);
     return {};
 }
@@ -53,12 +54,11 @@ QStringList addServerSteps(const QString &backend, const QString &server, const 
 {
     *refusal = checkServer(backend, server);
     if (refusal->isEmpty() && (!isPlainWord(address) || port == 0))
-        *refusal = QCoreApplication::translate("Tribune::HAProxy",
-                                               "\"%1\" port %2 is not a server address")
+        *refusal = HAProxyText::tr("\"%1\" port %2 is not a server address")
                        .arg(address, QString::number(port));
     for (const QString &word : options.extraKeywords) {
         if (refusal->isEmpty() && !isPlainWord(word))
-            *refusal = QCoreApplication::translate("Tribune::HAProxy", "\"%1\" is not a server keyword")
+            *refusal = HAProxyText::tr("\"%1\" is not a server keyword")
                            .arg(word);
     }
     const QString target = backend + u'/' + server;
@@ -103,7 +103,7 @@ std::optional<RuntimeClient::Address> RuntimeClient::parseAddress(const QString 
 {
     QString rest = text.trimmed();
     const auto invalid = [&]() -> std::optional<Address> {
-        *error = QCoreApplication::translate("Tribune::HAProxy", "\"%1\" is neither a socket path nor "
+        *error = HAProxyText::tr("\"%1\" is neither a socket path nor "
                                              "HOST:PORT (e.g. /run/haproxy/admin.sock or 127.0.0.1:9999)")
                      .arg(text);
         return std::nullopt;
@@ -150,7 +150,7 @@ RuntimeClient::RuntimeClient(Address address, QObject *parent)
 {
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, [this] {
-        onFailed(QCoreApplication::translate("Tribune::HAProxy", "no answer within %1 s")
+        onFailed(HAProxyText::tr("no answer within %1 s")
                      .arg(QString::number(m_timeoutMs / 1000.0)));
     });
 }
@@ -166,9 +166,9 @@ void RuntimeClient::send(const QString &command, Callback done)
 {
     QString refusal;
     if (command.trimmed().isEmpty())
-        refusal = QCoreApplication::translate("Tribune::HAProxy", "an empty command is not sent");
+        refusal = HAProxyText::tr("an empty command is not sent");
     else if (command.contains(u'\n') || command.contains(u'\r'))
-        refusal = QCoreApplication::translate("Tribune::HAProxy", "a command to HAProxy's admin socket "
+        refusal = HAProxyText::tr("a command to HAProxy's admin socket "
                                               "must be one line: \"%1\"")
                       .arg(command);
     enqueue({command}, std::move(done), refusal);
@@ -212,7 +212,7 @@ void RuntimeClient::openConnection(const QString &command)
     m_timer->start(m_timeoutMs);
     m_started.start();
     const QString refused =
-        QCoreApplication::translate("Tribune::HAProxy", "connection refused (is HAProxy running?)");
+        HAProxyText::tr("connection refused (is HAProxy running?)");
     if (m_address.kind == Address::Kind::Unix) {
         auto *socket = new QLocalSocket(this);
         m_socket = socket;
@@ -224,11 +224,11 @@ void RuntimeClient::openConnection(const QString &command)
             case QLocalSocket::PeerClosedError:
                 return; // the end of every reply; disconnected() follows
             case QLocalSocket::ServerNotFoundError:
-                return onFailed(QCoreApplication::translate("Tribune::HAProxy", "no socket at that path"));
+                return onFailed(HAProxyText::tr("no socket at that path"));
             case QLocalSocket::ConnectionRefusedError:
                 return onFailed(refused);
             case QLocalSocket::SocketAccessError:
-                return onFailed(QCoreApplication::translate("Tribune::HAProxy", "permission denied"));
+                return onFailed(HAProxyText::tr("permission denied"));
             default:
                 return onFailed(socket->errorString());
             }
@@ -265,8 +265,7 @@ void RuntimeClient::onReadyRead()
     while (m_socket && m_socket->bytesAvailable() > 0) {
         const QByteArray piece = m_socket->read(std::min<qint64>(m_socket->bytesAvailable(), 1024 * 1024));
         if (m_received.size() + piece.size() > MaxReplyBytes) {
-            onFailed(QCoreApplication::translate("Tribune::HAProxy",
-                                                 "the reply is larger than %1 MB; this is not HAProxy answering, or "
+            onFailed(HAProxyText::tr("the reply is larger than %1 MB; this is not HAProxy answering, or "
                                                  "not the command asked")
                          .arg(MaxReplyBytes / (1024 * 1024)));
             return;
@@ -274,7 +273,7 @@ void RuntimeClient::onReadyRead()
         m_received += piece;
     }
     if (m_socket && m_started.elapsed() > m_timeoutMs)
-        onFailed(QCoreApplication::translate("Tribune::HAProxy", "no complete answer within %1 s")
+        onFailed(HAProxyText::tr("no complete answer within %1 s")
                      .arg(QString::number(m_timeoutMs / 1000.0)));
 }
 
@@ -300,7 +299,7 @@ void RuntimeClient::onFailed(const QString &reason)
     Reply reply;
     reply.command = m_command;
     reply.text = QString::fromUtf8(m_received);
-    reply.error = QCoreApplication::translate("Tribune::HAProxy", "HAProxy's admin socket %1: %2")
+    reply.error = HAProxyText::tr("HAProxy's admin socket %1: %2")
                       .arg(m_address.toString(), reason);
     finishCommand(std::move(reply));
 }
@@ -367,7 +366,7 @@ void RuntimeClient::showInfo(std::function<void(const Reply &, const QMap<QStrin
         const QMap<QString, QString> info = parseInfo(reply.text);
         if (!info.contains(QStringLiteral("Version")))
             return done(Reply{reply.command, reply.text, false,
-                              QCoreApplication::translate("Tribune::HAProxy", "not a \"show info\" reply")},
+                              HAProxyText::tr("not a \"show info\" reply")},
                         {});
         done(reply, info);
     });

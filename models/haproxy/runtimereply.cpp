@@ -1,4 +1,5 @@
 #include "runtimereply.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -140,7 +141,7 @@ QString replyError(const QString &command, const QString &text)
         if (first.startsWith(expected.sentence))
             return {};
         if (first.isEmpty())
-            return QCoreApplication::translate("Tribune::HAProxy", "HAProxy did not answer \"%1\"")
+            return HAProxyText::tr("HAProxy did not answer \"%1\"")
                 .arg(command);
         return first.toString();
     case Expect::Other:

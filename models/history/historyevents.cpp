@@ -2,6 +2,7 @@
 #include "historystore.h"
 
 #include "historysql.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QSqlError>
@@ -13,9 +14,9 @@ using namespace HistorySql;
 
 bool HistoryStore::addEvent(const HistoryEvent &event)
 {
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add an event to the history");
+    const QString what = HistoryText::tr("Could not add an event to the history");
     if (!event.time.isValid())
-        return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "the event has no time"));
+        return fail(what, HistoryText::tr("the event has no time"));
     QString error;
     if (!execute(m_connectionName,
                  QStringLiteral("INSERT INTO tribune_events (time_ms, kind, member_id, member_domain, "
@@ -29,7 +30,7 @@ bool HistoryStore::addEvent(const HistoryEvent &event)
 
 bool HistoryStore::addEvents(const QList<HistoryEvent> &events)
 {
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add events to the history");
+    const QString what = HistoryText::tr("Could not add events to the history");
     QString error;
     Transaction transaction(m_connectionName, m_backend);
     if (!transaction.begin(&error))
@@ -73,7 +74,7 @@ QList<HistoryEvent> HistoryStore::events(const QDateTime &from, const QDateTime 
     if (limit > 0)
         sql += QLatin1String(" LIMIT ") + QString::number(limit);
 
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not read events from the history");
+    const QString what = HistoryText::tr("Could not read events from the history");
     QList<HistoryEvent> result;
     QSqlQuery query(database(m_connectionName));
     query.setForwardOnly(true);

@@ -4,6 +4,7 @@
 #include "historystore.h"
 
 #include "historysql.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -234,11 +235,11 @@ QList<const MetricSample *> distinctSeconds(const QList<MetricSample> &samples)
 
 bool HistoryStore::addSamples(const QList<MetricSample> &samples)
 {
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not add samples to the history");
+    const QString what = HistoryText::tr("Could not add samples to the history");
     for (const MetricSample &sample : samples) {
         if (!sample.time.isValid())
             return fail(what,
-                        QCoreApplication::translate("Tribune::HistoryStore", "a sample of member '%1' has no time")
+                        HistoryText::tr("a sample of member '%1' has no time")
                             .arg(sample.memberId));
     }
     if (samples.isEmpty())
@@ -355,15 +356,15 @@ bool HistoryStore::readSums(const QStringList &memberIds, const QDateTime &from,
                 groupBy, ids, secondsFrom, last, sums, &error);
     }
     if (!ok)
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read samples from the history"), error);
+        return fail(HistoryText::tr("Could not read samples from the history"), error);
     return true;
 }
 
 bool HistoryStore::compact(const QDateTime &now)
 {
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not compact the history");
+    const QString what = HistoryText::tr("Could not compact the history");
     if (!now.isValid())
-        return fail(what, QCoreApplication::translate("Tribune::HistoryStore", "no time was given"));
+        return fail(what, HistoryText::tr("no time was given"));
     const qint64 nowMs = now.toMSecsSinceEpoch();
     const qint64 cutoff = floorTo(nowMs - SecondsKeptFor * MsPerSecond, MsPerMinute); // a whole bucket too
     const qint64 expiry = nowMs - MinutesKeptForDays * MsPerDay;

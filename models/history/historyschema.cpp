@@ -4,6 +4,7 @@
 #include "historystore.h"
 
 #include "historysql.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 
@@ -104,7 +105,7 @@ bool HistoryStore::createSchema(const QStringList &existing)
         }
     }
 
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the history's tables");
+    const QString what = HistoryText::tr("Could not create the history's tables");
     const QString insert = QStringLiteral("INSERT INTO tribune_meta (meta_key, meta_value) VALUES (?, ?)");
     Transaction transaction(m_connectionName, m_backend);
     if (!transaction.begin(&error))

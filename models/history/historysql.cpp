@@ -1,4 +1,5 @@
 #include "historysql.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QSqlError>
@@ -11,7 +12,7 @@ namespace Tribune::HistorySql {
 QString errorText(const QSqlError &error)
 {
     const QString text = error.text().trimmed();
-    return text.isEmpty() ? QCoreApplication::translate("Tribune::HistoryStore", "the driver gave no reason") : text;
+    return text.isEmpty() ? HistoryText::tr("the driver gave no reason") : text;
 }
 
 bool tables(const QString &connectionName, HistoryStore::Backend backend, QStringList *names, QString *error)

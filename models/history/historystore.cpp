@@ -1,6 +1,7 @@
 #include "historystore.h"
 
 #include "historysql.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -48,8 +49,7 @@ QString redacted(const QString &url)
 
 QString urlForms()
 {
-    return QCoreApplication::translate("Tribune::HistoryStore",
-                                       "Use sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
+    return HistoryText::tr("Use sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
                                        "mariadb://... or postgresql://...; write characters such as @ : / in the user "
                                        "or password as %40 %3A %2F.");
 }
@@ -59,20 +59,19 @@ QString urlForms()
 bool sqliteTarget(const QString &path, bool createFolder, Target *target, QString *error)
 {
     if (path.isEmpty()) {
-        *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                             "There is no data folder to keep the history in.");
+        *error = HistoryText::tr("There is no data folder to keep the history in.");
         return false;
     }
     const QString folder = QFileInfo(path).absolutePath();
     if (createFolder && !QDir().mkpath(folder)) {
-        *error = QCoreApplication::translate("Tribune::HistoryStore", "Could not create the folder %1 for the history.")
+        *error = HistoryText::tr("Could not create the folder %1 for the history.")
                      .arg(QDir::toNativeSeparators(folder));
         return false;
     }
     target->backend = HistoryStore::Backend::SQLite;
     target->driver = QStringLiteral("QSQLITE");
     target->path = path;
-    target->location = QCoreApplication::translate("Tribune::HistoryStore", "the SQLite database %1")
+    target->location = HistoryText::tr("the SQLite database %1")
                            .arg(QDir::toNativeSeparators(path));
     return true;
 }
@@ -96,7 +95,7 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
     if (!url.isValid()) {
         // QUrl's message quotes the whole URL, password and all, after "; source was".
         const QString reason = url.errorString().section(QLatin1String("; source was"), 0, 0);
-        *error = QCoreApplication::translate("Tribune::HistoryStore", "The history URL %1 is not valid (%2). %3")
+        *error = HistoryText::tr("The history URL %1 is not valid (%2). %3")
                      .arg(redacted(given), reason, urlForms());
         return false;
     }
@@ -104,7 +103,7 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
     if (scheme == QLatin1String("sqlite")) {
         const QString path = url.path(QUrl::FullyDecoded);
         if (path.isEmpty()) {
-            *error = QCoreApplication::translate("Tribune::HistoryStore", "The history URL %1 names no file. %2")
+            *error = HistoryText::tr("The history URL %1 names no file. %2")
                          .arg(given, urlForms());
             return false;
         }
@@ -118,8 +117,7 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
             ? availableDriver({QStringLiteral("QMYSQL"), QStringLiteral("QMARIADB")})
             : availableDriver({QStringLiteral("QMARIADB"), QStringLiteral("QMYSQL")});
         if (target->driver.isEmpty()) {
-            *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                                 "Qt's MySQL/MariaDB driver (QMYSQL) is not installed, so the history "
+            *error = HistoryText::tr("Qt's MySQL/MariaDB driver (QMYSQL) is not installed, so the history "
                                                  "at %1 cannot be opened. Install it with: sudo apt-get install "
                                                  "libqt6sql6-mysql")
                          .arg(redacted(given));
@@ -130,22 +128,19 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
         kind = QStringLiteral("PostgreSQL");
         target->driver = availableDriver({QStringLiteral("QPSQL")});
         if (target->driver.isEmpty()) {
-            *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                                 "Qt's PostgreSQL driver (QPSQL) is not installed, so the history at "
+            *error = HistoryText::tr("Qt's PostgreSQL driver (QPSQL) is not installed, so the history at "
                                                  "%1 cannot be opened. Install it with: sudo apt-get install "
                                                  "libqt6sql6-psql")
                          .arg(redacted(given));
             return false;
         }
     } else if (scheme.isEmpty()) {
-        *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                             "The history location %1 is not a URL: it has no scheme such as "
+        *error = HistoryText::tr("The history location %1 is not a URL: it has no scheme such as "
                                              "sqlite: or mysql:. %2")
                      .arg(redacted(given), urlForms());
         return false;
     } else {
-        *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                             "The history URL %1 has an unknown scheme '%2'. %3")
+        *error = HistoryText::tr("The history URL %1 has an unknown scheme '%2'. %3")
                      .arg(redacted(given), url.scheme(), urlForms());
         return false;
     }
@@ -155,15 +150,14 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
     target->user = url.userName(QUrl::FullyDecoded);
     target->password = url.password(QUrl::FullyDecoded);
     if (target->host.isEmpty() || target->database.isEmpty() || target->database.contains(QLatin1Char('/'))) {
-        *error = QCoreApplication::translate("Tribune::HistoryStore",
-                                             "The history URL %1 needs a host and a database name. %2")
+        *error = HistoryText::tr("The history URL %1 needs a host and a database name. %2")
                      .arg(redacted(given), urlForms());
         return false;
     }
     QString server = target->host;
     if (target->port >= 0)
         server += QLatin1Char(':') + QString::number(target->port);
-    target->location = QCoreApplication::translate("Tribune::HistoryStore", "the %1 database '%2' on %3 (user '%4')")
+    target->location = HistoryText::tr("the %1 database '%2' on %3 (user '%4')")
                            .arg(kind, target->database, server, target->user);
     return true;
 }
@@ -220,7 +214,7 @@ std::optional<HistoryStore> HistoryStore::open(const QString &urlOrEmpty, QStrin
             db.setPassword(target.password);
         }
         if (!db.open()) {
-            *error = QCoreApplication::translate("Tribune::HistoryStore", "Could not open %1: %2")
+            *error = HistoryText::tr("Could not open %1: %2")
                          .arg(target.location, errorText(db.lastError()));
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(name);
@@ -281,10 +275,10 @@ bool HistoryStore::fail(const QString &what, const QString &driverText) const
     // queries on it then fail with no text of their own: the connection's state says what happened.
     const QString reason = database(m_connectionName).isOpen()
         ? driverText
-        : QCoreApplication::translate("Tribune::HistoryStore", "the connection to the database was lost (%1); check that "
+        : HistoryText::tr("the connection to the database was lost (%1); check that "
                                                                "the database server runs, then connect to the cluster again")
               .arg(driverText);
-    m_lastError = QCoreApplication::translate("Tribune::HistoryStore", "%1 in %2: %3").arg(what, m_location, reason);
+    m_lastError = HistoryText::tr("%1 in %2: %3").arg(what, m_location, reason);
     return false;
 }
 
@@ -308,7 +302,7 @@ bool HistoryStore::prepareSession()
     QSqlQuery query(database(m_connectionName));
     for (const QString &statement : std::as_const(statements)) {
         if (!query.exec(statement))
-            return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not set up the history (%1)")
+            return fail(HistoryText::tr("Could not set up the history (%1)")
                             .arg(statement),
                         errorText(query.lastError()));
     }
@@ -321,13 +315,13 @@ bool HistoryStore::readMeta(const QString &name, qint64 *value) const
     QSqlQuery query(database(m_connectionName));
     query.prepare(QStringLiteral("SELECT meta_value FROM tribune_meta WHERE meta_key = ?"));
     query.addBindValue(name);
-    const QString what = QCoreApplication::translate("Tribune::HistoryStore", "Could not read '%1' of the history")
+    const QString what = HistoryText::tr("Could not read '%1' of the history")
                              .arg(name);
     if (!query.exec())
         return fail(what, errorText(query.lastError()));
     if (!query.next())
         return fail(what,
-                    QCoreApplication::translate("Tribune::HistoryStore", "the table tribune_meta has no such row"));
+                    HistoryText::tr("the table tribune_meta has no such row"));
     *value = query.value(0).toLongLong();
     return true;
 }
@@ -349,7 +343,7 @@ std::optional<HistorySummary> HistoryStore::summary() const
             "(SELECT COUNT(*) FROM tribune_samples_minute), (SELECT MIN(time_ms) FROM tribune_samples_minute), "
             "(SELECT MAX(time_ms) FROM tribune_samples_minute)"))
         || !query.next()) {
-        fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not read what the history holds"),
+        fail(HistoryText::tr("Could not read what the history holds"),
              errorText(query.lastError()));
         return std::nullopt;
     }
@@ -379,16 +373,15 @@ bool HistoryStore::ensureSchema()
     QStringList existing;
     QString error;
     if (!tables(m_connectionName, m_backend, &existing, &error))
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not list the history's tables"), error);
+        return fail(HistoryText::tr("Could not list the history's tables"), error);
     if (!existing.contains(QLatin1String("tribune_meta")) && !createSchema(existing))
         return false;
     qint64 version = 0;
     if (!readMeta(QStringLiteral("schema_version"), &version))
         return false;
     if (version > SchemaVersion)
-        return fail(QCoreApplication::translate("Tribune::HistoryStore", "Could not use the history"),
-                    QCoreApplication::translate("Tribune::HistoryStore",
-                                                "it has schema version %1, written by a newer Tribune; this one "
+        return fail(HistoryText::tr("Could not use the history"),
+                    HistoryText::tr("it has schema version %1, written by a newer Tribune; this one "
                                                 "knows versions up to %2")
                         .arg(version)
                         .arg(SchemaVersion));

@@ -1,6 +1,7 @@
 #include "metricseries.h"
 
 #include "livecluster.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QtNumeric>
@@ -14,14 +15,13 @@ namespace Tribune {
 
 QString metricName(Metric metric)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("Tribune::MetricSeries", text); };
     switch (metric) {
-    case Metric::RequestRate: return tr("Requests per second");
-    case Metric::Sessions: return tr("Current sessions");
-    case Metric::BytesInRate: return tr("Bytes in per second");
-    case Metric::BytesOutRate: return tr("Bytes out per second");
-    case Metric::Errors5xxRate: return tr("5xx responses per second");
-    case Metric::ResponseTimeMs: return tr("Response time (ms)");
+    case Metric::RequestRate: return MetricText::tr("Requests per second");
+    case Metric::Sessions: return MetricText::tr("Current sessions");
+    case Metric::BytesInRate: return MetricText::tr("Bytes in per second");
+    case Metric::BytesOutRate: return MetricText::tr("Bytes out per second");
+    case Metric::Errors5xxRate: return MetricText::tr("5xx responses per second");
+    case Metric::ResponseTimeMs: return MetricText::tr("Response time (ms)");
     }
     return {};
 }
@@ -295,7 +295,7 @@ void keepBusiest(MetricSeries::Layers *result, int keep)
         others[responseTime][i] = reporting.at(i) ? others[responseTime].at(i) / reporting.at(i) : qQNaN();
     folded.layers.append(std::move(others));
     const int folds = int(count) - keep + 1;
-    folded.names.append(QCoreApplication::translate("Tribune::MetricSeries", "%n other(s)", nullptr, folds));
+    folded.names.append(MetricText::tr("%n other(s)", nullptr, folds));
     *result = std::move(folded);
 }
 

@@ -1,6 +1,7 @@
 #include "secretstore.h"
 
 #include "urlpassword.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -28,11 +29,6 @@ namespace {
 const QString Service = QStringLiteral("Tribune");
 constexpr int KeychainTimeoutMs = 5000;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::SecretStore", text);
-}
-
 // Tests never touch the user's real keychain: in Qt's test mode secrets go to the file, which
 // test mode moves to a folder of its own.
 bool keychainWanted()
@@ -58,7 +54,7 @@ KeychainAnswer runJob(std::function<QKeychain::Job *()> makeJob)
     std::future<KeychainAnswer> answer = answered->get_future();
     QThread *thread = QThread::create([makeJob = std::move(makeJob), answered] {
         KeychainAnswer result;
-        result.errorText = tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
+        result.errorText = SecretStoreText::tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
         QEventLoop loop; // this thread's only loop
         std::unique_ptr<QKeychain::Job> job(makeJob());
         job->setAutoDelete(false);
@@ -78,7 +74,7 @@ KeychainAnswer runJob(std::function<QKeychain::Job *()> makeJob)
     thread->start();
     if (answer.wait_for(std::chrono::milliseconds(KeychainTimeoutMs + 1000)) != std::future_status::ready) {
         KeychainAnswer late;
-        late.errorText = tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
+        late.errorText = SecretStoreText::tr("the keychain did not answer within %1 s").arg(KeychainTimeoutMs / 1000);
         return late;
     }
     return answer.get();
@@ -109,13 +105,13 @@ bool writeSecretsFile(const QJsonObject &secrets, QString *error)
 {
     const QString path = secretsFilePath();
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        *error = tr("cannot create the folder of %1").arg(path);
+        *error = SecretStoreText::tr("cannot create the folder of %1").arg(path);
         return false;
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
         || file.write(QJsonDocument(secrets).toJson()) < 0 || !file.commit()) {
-        *error = tr("cannot write %1: %2").arg(path, file.errorString());
+        *error = SecretStoreText::tr("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -146,7 +142,7 @@ QString SecretStore::whereKept()
                                      return probe;
                                  }).error);
     }();
-    return keychainAnswers ? tr("the platform keychain") : tr("%1 (readable by you only)").arg(secretsFilePath());
+    return keychainAnswers ? SecretStoreText::tr("the platform keychain") : SecretStoreText::tr("%1 (readable by you only)").arg(secretsFilePath());
 }
 
 bool SecretStore::write(const QString &key, const QString &secret, QString *error)
@@ -166,7 +162,7 @@ bool SecretStore::write(const QString &key, const QString &secret, QString *erro
             return true;
         }
         if (!keychainMissing(answer.error)) {
-            *error = tr("the keychain refused to keep the password: %1").arg(answer.errorText);
+            *error = SecretStoreText::tr("the keychain refused to keep the password: %1").arg(answer.errorText);
             return false;
         }
     }
@@ -188,7 +184,7 @@ QString SecretStore::read(const QString &key, QString *error)
         if (answer.error == QKeychain::NoError)
             return answer.text;
         if (answer.error != QKeychain::EntryNotFound && !keychainMissing(answer.error)) {
-            *error = tr("the keychain did not give the password: %1").arg(answer.errorText);
+            *error = SecretStoreText::tr("the keychain did not give the password: %1").arg(answer.errorText);
             return {};
         }
     }

@@ -1,4 +1,5 @@
 #include "keyring.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -9,11 +10,6 @@
 namespace Tribune::Protocol {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::KeyRing", text);
-}
 
 constexpr Role AllRoles[] = {Role::Member, Role::Console, Role::Viewer};
 
@@ -42,7 +38,7 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("Cannot read the key file %1 (%2): check the path, and that you may read the file.")
+        *error = KeyRingText::tr("Cannot read the key file %1 (%2): check the path, and that you may read the file.")
                      .arg(path, file.errorString());
         return std::nullopt;
     }
@@ -50,7 +46,7 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
     const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
         | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
     if (file.permissions() & loose) {
-        *error = tr("The key file %1 can be read by other users, so its keys are no secret: run \"chmod 600 %1\" "
+        *error = KeyRingText::tr("The key file %1 can be read by other users, so its keys are no secret: run \"chmod 600 %1\" "
                     "and try again.")
                      .arg(path);
         return std::nullopt;
@@ -66,7 +62,7 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
         const std::optional<Role> role = equals > 0 ? roleFromName(line.left(equals).trimmed()) : std::nullopt;
         const QByteArray key = QByteArray::fromBase64(line.mid(equals + 1).trimmed().toLatin1());
         if (!role || key.size() < 16) {
-            *error = tr("%1:%2: expected \"member|console|viewer = <base64 key of at least 16 bytes>\"")
+            *error = KeyRingText::tr("%1:%2: expected \"member|console|viewer = <base64 key of at least 16 bytes>\"")
                          .arg(path)
                          .arg(lineNumber);
             return std::nullopt;
@@ -74,7 +70,7 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
         ring.m_keys.insert(*role, key);
     }
     if (ring.m_keys.isEmpty()) {
-        *error = tr("%1: the key file holds no key").arg(path);
+        *error = KeyRingText::tr("%1: the key file holds no key").arg(path);
         return std::nullopt;
     }
     return ring;
@@ -95,7 +91,7 @@ bool KeyRing::save(const QString &path, QString *error) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = tr("%1: cannot write the key file: %2").arg(path, file.errorString());
+        *error = KeyRingText::tr("%1: cannot write the key file: %2").arg(path, file.errorString());
         return false;
     }
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -103,7 +99,7 @@ bool KeyRing::save(const QString &path, QString *error) const
     for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it)
         text += roleName(it.key()).toLatin1() + " = " + it.value().toBase64() + '\n';
     if (file.write(text) != text.size() || !file.commit()) {
-        *error = tr("%1: cannot write the key file: %2").arg(path, file.errorString());
+        *error = KeyRingText::tr("%1: cannot write the key file: %2").arg(path, file.errorString());
         return false;
     }
     return true;

@@ -4,6 +4,7 @@
 #include "cluster/hostmodel.h"
 #include "cluster/nodefacts.h"
 #include "cluster/validator.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -15,11 +16,6 @@
 namespace Tribune::Agent {
 
 namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Agent", text);
-}
 
 // An address for a name: the host model's answer, else (with no hosts file) the system
 // resolver's. The agent may wait for it: it is starting and serves nothing yet.
@@ -70,7 +66,7 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
             problems->append(QStringLiteral("%1:%2: %3 (fix: %4)").arg(finding.file).arg(finding.line).arg(finding.message, finding.fix));
     }
     if (!node.axis2()) {
-        problems->append(tr("%1: the node has no axis2.xml to read its membership from").arg(node.confPath()));
+        problems->append(AgentText::tr("%1: the node has no axis2.xml to read its membership from").arg(node.confPath()));
         return std::nullopt;
     }
     if (!problems->isEmpty())
@@ -83,10 +79,10 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
     if (!facts.host.isEmpty()) {
         self.host = addressOf(facts.host, hosts);
         if (self.host.isEmpty()) {
-            problems->append(tr("%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the "
+            problems->append(AgentText::tr("%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the "
                                 "address itself")
                                  .arg(node.filePath(NodeConfig::File::Axis2), facts.host,
-                                      hosts.hostsFile().isEmpty() ? QString() : tr(" in %1").arg(hosts.hostsFile())));
+                                      hosts.hostsFile().isEmpty() ? QString() : AgentText::tr(" in %1").arg(hosts.hostsFile())));
             return std::nullopt;
         }
         settings.bindAddress = self.host;
@@ -120,10 +116,10 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
         // well-known member knows itself.
         QString address = addressOf(member.host, hosts);
         if (address.isEmpty()) {
-            unresolved->append(tr("well-known member %1:%2 resolves nowhere%3; it is left to the system resolver")
+            unresolved->append(AgentText::tr("well-known member %1:%2 resolves nowhere%3; it is left to the system resolver")
                                    .arg(member.host)
                                    .arg(member.port)
-                                   .arg(hosts.hostsFile().isEmpty() ? QString() : tr(" in %1").arg(hosts.hostsFile())));
+                                   .arg(hosts.hostsFile().isEmpty() ? QString() : AgentText::tr(" in %1").arg(hosts.hostsFile())));
             address = member.host;
         }
         settings.wellKnown.append({address, member.port, member.host});

@@ -7,6 +7,7 @@
 #include "config/configerror.h"
 #include "config/loadbalancerconf.h"
 #include "haproxy/runtimeclient.h"
+#include "i18n/trcontexts.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -28,7 +29,7 @@ bool writeFile(const QString &path, const QString &text, QString *error)
     QSaveFile file(path);
     const QByteArray bytes = text.toUtf8();
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        *error = QCoreApplication::translate("Tribune::Agent", "%1: cannot write: %2").arg(path, file.errorString());
+        *error = AgentText::tr("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
     return true;

@@ -1,6 +1,7 @@
 // Datasources: every JNDI name a file refers to exists, every datasource is used (or belongs to a
 // product whose use cannot be seen), and workers keep users where their managers do.
 #include "validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -26,13 +27,13 @@ QList<Reference> referencesOf(const NodeConfig &node)
     if (const auto &registry = node.registry()) {
         for (const RegistryDbConfig &config : registry->settings().dbConfigs)
             references.append({config.dataSource, node.filePath(NodeConfig::File::Registry), config.line,
-                               tr("dbConfig \"%1\"").arg(config.name)});
+                               ValidatorText::tr("dbConfig \"%1\"").arg(config.name)});
     }
     if (const auto &userMgt = node.userMgt()) {
         const UserMgtSettings settings = userMgt->settings();
         if (!settings.dataSource.isEmpty())
             references.append({settings.dataSource, node.filePath(NodeConfig::File::UserMgt), settings.dataSourceLine,
-                               tr("the user store")});
+                               ValidatorText::tr("the user store")});
     }
     return references;
 }
@@ -44,13 +45,13 @@ QString foreignProductOf(const Datasource &source)
     const QString name = source.name.toUpper() + QLatin1Char(' ') + source.jndiName.toUpper();
     static const QRegularExpression apiManager(QStringLiteral("(WSO2AM|APIM|\\bAM_)"));
     if (apiManager.match(name).hasMatch())
-        return tr("API Manager");
+        return ValidatorText::tr("API Manager");
     if (name.contains(u"MB_STORE") || name.contains(u"WSO2_MB"))
-        return tr("Message Broker");
+        return ValidatorText::tr("Message Broker");
     if (name.contains(u"BPS"))
-        return tr("Business Process Server");
+        return ValidatorText::tr("Business Process Server");
     if (name.contains(u"ANALYTICS") || name.contains(u"BAM"))
-        return tr("Analytics");
+        return ValidatorText::tr("Analytics");
     return {};
 }
 
@@ -103,12 +104,12 @@ QHash<const NodeFacts *, QString> checkSharedUserStores(const ValidationContext 
         const UserMgtSettings settings = node.node->userMgt()->settings();
         sink.add(Severity::Error, QStringLiteral("worker-user-store-not-shared"), &node,
                  node.node->filePath(NodeConfig::File::UserMgt), settings.dataSourceLine,
-                 tr("the user store is on %1, but the managers of %2 keep users in %3: users added on a manager "
+                 ValidatorText::tr("the user store is on %1, but the managers of %2 keep users in %3: users added on a manager "
                     "cannot log in here")
                      .arg(mine, node.domain, shared),
-                 candidate ? tr("set <Property name=\"dataSource\"> to %1, this node's datasource for %2")
+                 candidate ? ValidatorText::tr("set <Property name=\"dataSource\"> to %1, this node's datasource for %2")
                                  .arg(candidate->jndiName, shared)
-                           : tr("add a datasource for %1 to master-datasources.xml and point <Property "
+                           : ValidatorText::tr("add a datasource for %1 to master-datasources.xml and point <Property "
                                 "name=\"dataSource\"> at it")
                                  .arg(shared));
     }
@@ -150,14 +151,14 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
                 continue;
             offeredUnused |= !unused.isEmpty();
             sink.add(Severity::Error, QStringLiteral("unknown-datasource"), &node, reference.file, reference.line,
-                     tr("%1 uses datasource %2, which master-datasources.xml does not define")
+                     ValidatorText::tr("%1 uses datasource %2, which master-datasources.xml does not define")
                          .arg(reference.what, reference.jndiName),
                      unused.isEmpty()
-                         ? tr("add a datasource with <jndiConfig><name>%1</name> or correct the reference")
+                         ? ValidatorText::tr("add a datasource with <jndiConfig><name>%1</name> or correct the reference")
                                .arg(reference.jndiName)
-                         : tr("correct the reference to %1, defined and used nowhere else, or add a datasource with "
+                         : ValidatorText::tr("correct the reference to %1, defined and used nowhere else, or add a datasource with "
                               "<jndiConfig><name>%2</name>")
-                               .arg(unused.join(tr(" or ")), reference.jndiName));
+                               .arg(unused.join(ValidatorText::tr(" or ")), reference.jndiName));
         }
         for (const Datasource &source : datasources) {
             if (used.contains(source.jndiName) || (offeredUnused && unused.contains(source.jndiName)))
@@ -169,16 +170,16 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
             const int line = source.jndiLine ? source.jndiLine : source.line;
             if (const QString product = foreignProductOf(source); !product.isEmpty()) {
                 sink.add(Severity::Info, QStringLiteral("datasource-use-unknown"), &node, file, line,
-                         tr("datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is "
+                         ValidatorText::tr("datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is "
                             "used cannot be told")
                              .arg(source.name, source.jndiName, product),
-                         tr("nothing to do if %1 runs on this node; otherwise it may go").arg(product));
+                         ValidatorText::tr("nothing to do if %1 runs on this node; otherwise it may go").arg(product));
                 continue;
             }
             sink.add(Severity::Warning, QStringLiteral("unused-datasource"), &node, file, line,
-                     tr("datasource %1 (%2) is referred to by no registry dbConfig and not by user-mgt.xml")
+                     ValidatorText::tr("datasource %1 (%2) is referred to by no registry dbConfig and not by user-mgt.xml")
                          .arg(source.name, source.jndiName),
-                     tr("remove it, or refer to it where it is meant to be used"));
+                     ValidatorText::tr("remove it, or refer to it where it is meant to be used"));
         }
     }
 }

@@ -2,6 +2,7 @@
 // ranges of different domains in one service do not overlap, what members publish is where the
 // load balancer listens, and managers answer to the host the load balancer serves them under.
 #include "validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <QHash>
 #include <QSet>
@@ -15,7 +16,7 @@ namespace {
 
 QString subDomainLabel(const QString &subDomain)
 {
-    return subDomain.isEmpty() ? tr("the default sub-domain") : tr("sub-domain \"%1\"").arg(subDomain);
+    return subDomain.isEmpty() ? ValidatorText::tr("the default sub-domain") : ValidatorText::tr("sub-domain \"%1\"").arg(subDomain);
 }
 
 void checkServedDomains(const ValidationContext &context, FindingSink &sink)
@@ -28,7 +29,7 @@ void checkServedDomains(const ValidationContext &context, FindingSink &sink)
             domains.insert(group.domain);
             groups.insert(group.domain + QLatin1Char('\n') + group.subDomain);
             QStringList &served = subDomainsOf[group.domain];
-            const QString label = group.subDomain.isEmpty() ? tr("(the default sub-domain)") : group.subDomain;
+            const QString label = group.subDomain.isEmpty() ? ValidatorText::tr("(the default sub-domain)") : group.subDomain;
             if (!served.contains(label))
                 served.append(label);
         }
@@ -42,20 +43,20 @@ void checkServedDomains(const ValidationContext &context, FindingSink &sink)
             const NamedValue *domain = clustering.parameter(u"domain");
             sink.add(Severity::Error, QStringLiteral("unserved-domain"), &node, file,
                      domain ? domain->line : clustering.line,
-                     tr("the load balancer serves no domain \"%1\"").arg(node.domain),
-                     tr("add a block for %1 under domains { } in loadbalancer.conf, or correct the domain parameter")
+                     ValidatorText::tr("the load balancer serves no domain \"%1\"").arg(node.domain),
+                     ValidatorText::tr("add a block for %1 under domains { } in loadbalancer.conf, or correct the domain parameter")
                          .arg(node.domain));
         } else if (!groups.contains(node.domain + QLatin1Char('\n') + node.subDomain)) {
             const NamedValue *subDomain = clustering.property(u"subDomain");
             sink.add(Severity::Error, QStringLiteral("unserved-sub-domain"), &node, file,
                      subDomain ? subDomain->line : clustering.line,
-                     tr("the load balancer serves %1 of domain \"%2\" to no one")
+                     ValidatorText::tr("the load balancer serves %1 of domain \"%2\" to no one")
                          .arg(subDomainLabel(node.subDomain), node.domain),
                      node.subDomain.isEmpty()
-                         ? tr("add the subDomain property with one of the sub-domains the load balancer serves for %1: "
+                         ? ValidatorText::tr("add the subDomain property with one of the sub-domains the load balancer serves for %1: "
                               "%2")
                                .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")))
-                         : tr("set the subDomain property to one the load balancer serves for %1 (%2), or serve "
+                         : ValidatorText::tr("set the subDomain property to one the load balancer serves for %1 (%2), or serve "
                               "sub-domain %3 in loadbalancer.conf")
                                .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")),
                                     node.subDomain));
@@ -76,11 +77,11 @@ void checkTenantRanges(const ValidationContext &context, FindingSink &sink)
                     || !later.tenantRange.overlaps(earlier.tenantRange))
                     continue;
                 sink.add(Severity::Error, QStringLiteral("tenant-range-overlap"), nullptr, source.path, later.line,
-                         tr("in service \"%1\", tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)")
+                         ValidatorText::tr("in service \"%1\", tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)")
                              .arg(later.service, later.tenantRange.toString(), later.domain,
                                   earlier.tenantRange.toString(), earlier.domain)
                              .arg(earlier.line),
-                         tr("give each domain of a service its own tenants, e.g. 1-100 and 101-200"));
+                         ValidatorText::tr("give each domain of a service its own tenants, e.g. 1-100 and 101-200"));
             }
         }
     }
@@ -144,12 +145,12 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
                 corrected.setPort(expected.first() == (secure ? 443 : 80) ? -1 : expected.first());
                 sink.add(Severity::Warning, QStringLiteral("published-port-not-served"), &node,
                          node.node->filePath(NodeConfig::File::Axis2), receiver.wsdlEprPrefixLine,
-                         tr("WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for "
+                         ValidatorText::tr("WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for "
                             "%4 on %5")
                              .arg(receiver.name)
                              .arg(port)
                              .arg(listeners.lb->node->name(), url.scheme(), portList(expected)),
-                         tr("set WSDLEPRPrefix to %1").arg(corrected.toString()));
+                         ValidatorText::tr("set WSDLEPRPrefix to %1").arg(corrected.toString()));
             }
         }
         if (const auto &catalina = node.node->catalina()) {
@@ -159,11 +160,11 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
                     continue;
                 sink.add(Severity::Warning, QStringLiteral("published-port-not-served"), &node,
                          node.node->filePath(NodeConfig::File::Catalina), connector.line,
-                         tr("the %1 connector's proxyPort %2 is no port the load balancer %3 listens on (%4)")
+                         ValidatorText::tr("the %1 connector's proxyPort %2 is no port the load balancer %3 listens on (%4)")
                              .arg(connector.secure ? QStringLiteral("HTTPS") : QStringLiteral("HTTP"))
                              .arg(*connector.proxyPort)
                              .arg(listeners.lb->node->name(), portList(expected)),
-                         tr("set proxyPort=\"%1\" on the connector of port %2").arg(expected.first()).arg(connector.port));
+                         ValidatorText::tr("set proxyPort=\"%1\" on the connector of port %2").arg(expected.first()).arg(connector.port));
             }
         }
     }
@@ -192,12 +193,12 @@ void checkManagementHosts(const ValidationContext &context, FindingSink &sink)
         const auto &[group, file] = *it;
         sink.add(Severity::Error, QStringLiteral("manager-without-mgt-host"), &node,
                  node.node->filePath(NodeConfig::File::Carbon), settings.hostNameLine,
-                 tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has no "
+                 ValidatorText::tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has no "
                     "MgtHostName, so the console's links lead to %4")
                      .arg(group.hosts.first(), file)
                      .arg(group.line)
-                     .arg(settings.hostName.isEmpty() ? tr("the node itself") : settings.hostName),
-                 tr("add <MgtHostName>%1</MgtHostName> after <HostName>").arg(group.hosts.first()));
+                     .arg(settings.hostName.isEmpty() ? ValidatorText::tr("the node itself") : settings.hostName),
+                 ValidatorText::tr("add <MgtHostName>%1</MgtHostName> after <HostName>").arg(group.hosts.first()));
     }
 }
 

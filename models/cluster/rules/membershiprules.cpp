@@ -2,6 +2,7 @@
 // the others can reach it, well-known members that exist (or what they probably meant), and one
 // clustering agent per cluster.
 #include "validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <QHash>
 #include <QSet>
@@ -20,16 +21,16 @@ void checkClusteringEnabled(const ValidationContext &context, FindingSink &sink)
         const QString file = node.node->filePath(NodeConfig::File::Axis2);
         if (!node.node->axis2()) {
             sink.add(Severity::Error, QStringLiteral("clustering-disabled"), &node, file, 0,
-                     tr("the node has no axis2.xml, so it cannot join the cluster"),
-                     tr("copy axis2.xml from another node and set its clustering section"));
+                     ValidatorText::tr("the node has no axis2.xml, so it cannot join the cluster"),
+                     ValidatorText::tr("copy axis2.xml from another node and set its clustering section"));
             continue;
         }
         const Axis2Clustering clustering = node.node->axis2()->clustering();
         sink.add(Severity::Error, QStringLiteral("clustering-disabled"), &node, file, clustering.line,
-                 clustering.present ? tr("clustering is disabled, so this node will not join the cluster")
-                                    : tr("axis2.xml has no <clustering> section"),
-                 clustering.present ? tr("set enable=\"true\" on <clustering>")
-                                    : tr("add a <clustering> section with membershipScheme wka"));
+                 clustering.present ? ValidatorText::tr("clustering is disabled, so this node will not join the cluster")
+                                    : ValidatorText::tr("axis2.xml has no <clustering> section"),
+                 clustering.present ? ValidatorText::tr("set enable=\"true\" on <clustering>")
+                                    : ValidatorText::tr("add a <clustering> section with membershipScheme wka"));
     }
 }
 
@@ -64,31 +65,31 @@ void checkNamesResolve(const ValidationContext &context, FindingSink &sink)
             const QString file = node.node->filePath(NodeConfig::File::Axis2);
             if (node.placement == NodeFacts::Placement::Unresolved) {
                 const NamedValue *parameter = clustering.parameter(u"localMemberHost");
-                note(node.host, {&node, tr("localMemberHost"), file, parameter ? parameter->line : clustering.line, Severity::Error});
+                note(node.host, {&node, ValidatorText::tr("localMemberHost"), file, parameter ? parameter->line : clustering.line, Severity::Error});
             }
             if (node.clusteringEnabled) {
                 for (const WellKnownMember &member : clustering.members)
-                    note(member.host, {&node, tr("well-known member"), file, member.line, Severity::Error});
+                    note(member.host, {&node, ValidatorText::tr("well-known member"), file, member.line, Severity::Error});
             }
         }
         if (const auto &carbon = node.node->carbon()) {
             const CarbonSettings settings = carbon->settings();
             const QString file = node.node->filePath(NodeConfig::File::Carbon);
-            note(settings.hostName, {&node, tr("HostName"), file, settings.hostNameLine, Severity::Warning});
-            note(settings.mgtHostName, {&node, tr("MgtHostName"), file, settings.mgtHostNameLine, Severity::Warning});
+            note(settings.hostName, {&node, ValidatorText::tr("HostName"), file, settings.hostNameLine, Severity::Warning});
+            note(settings.mgtHostName, {&node, ValidatorText::tr("MgtHostName"), file, settings.mgtHostNameLine, Severity::Warning});
         }
     }
     if (const auto &servers = context.cluster.servers()) {
         for (const auto &[folder, placement] : servers->folders()) {
             for (const NodeFacts &node : context.facts) {
                 if (node.node->name() == folder)
-                    note(placement.server, {&node, tr("server"), servers->path(), placement.line, Severity::Error});
+                    note(placement.server, {&node, ValidatorText::tr("server"), servers->path(), placement.line, Severity::Error});
             }
         }
     }
     const QString where = hosts.source() == HostModel::Source::HostsFile
-                              ? tr("the hosts file %1").arg(hosts.hostsFile())
-                              : tr("the system resolver");
+                              ? ValidatorText::tr("the hosts file %1").arg(hosts.hostsFile())
+                              : ValidatorText::tr("the system resolver");
     for (const QString &key : std::as_const(order)) {
         const QList<Place> &written = places[key];
         const Place &first = written.first();
@@ -101,13 +102,13 @@ void checkNamesResolve(const ValidationContext &context, FindingSink &sink)
                 others.append(place.node->node->name());
         }
         const QString name = key;
-        QString message = tr("%1 \"%2\" resolves nowhere: %3 does not name it").arg(first.what, name, where);
+        QString message = ValidatorText::tr("%1 \"%2\" resolves nowhere: %3 does not name it").arg(first.what, name, where);
         if (!others.isEmpty())
-            message += tr(" (written on %1 too)").arg(others.join(QLatin1String(", ")));
+            message += ValidatorText::tr(" (written on %1 too)").arg(others.join(QLatin1String(", ")));
         sink.add(severity, QStringLiteral("unresolved-host"), first.node, first.file, first.line, message,
                  hosts.source() == HostModel::Source::HostsFile
-                     ? tr("add \"ADDRESS %1\" to %2, with the address of the server it names").arg(name, hosts.hostsFile())
-                     : tr("add \"ADDRESS %1\" to the cluster's hosts file (or to the servers' DNS), with the "
+                     ? ValidatorText::tr("add \"ADDRESS %1\" to %2, with the address of the server it names").arg(name, hosts.hostsFile())
+                     : ValidatorText::tr("add \"ADDRESS %1\" to the cluster's hosts file (or to the servers' DNS), with the "
                           "address of the server it names")
                            .arg(name));
     }
@@ -131,9 +132,9 @@ void checkPlacement(const ValidationContext &context, FindingSink &sink)
         const int hostLine = hostParameter ? hostParameter->line : clustering.line;
         if (node.placement == NodeFacts::Placement::Unplaced && node.clusteringEnabled && context.facts.size() > 1) {
             sink.add(Severity::Warning, QStringLiteral("unplaced-node"), &node, file, clustering.line,
-                     tr("the node names no localMemberHost and no servers file places it, so nothing tells which "
+                     ValidatorText::tr("the node names no localMemberHost and no servers file places it, so nothing tells which "
                         "server it is on; port clashes with its neighbours go unseen"),
-                     tr("add \"ADDRESS %1\" to the cluster's servers file, or set localMemberHost")
+                     ValidatorText::tr("add \"ADDRESS %1\" to the cluster's servers file, or set localMemberHost")
                          .arg(node.node->name()));
             continue;
         }
@@ -142,18 +143,18 @@ void checkPlacement(const ValidationContext &context, FindingSink &sink)
         const QString announced = hosts.serverOf(node.host);
         if (HostModel::isLoopback(announced) && !HostModel::isLoopback(node.server) && knownServers.size() > 1) {
             sink.add(Severity::Error, QStringLiteral("member-host-loopback"), &node, file, hostLine,
-                     tr("localMemberHost %1 is this server's loopback address, but the cluster spans %2 servers: "
+                     ValidatorText::tr("localMemberHost %1 is this server's loopback address, but the cluster spans %2 servers: "
                         "members on the others would reach themselves, not this node")
                          .arg(node.host)
                          .arg(knownServers.size()),
-                     tr("set localMemberHost to %1, this node's server in the servers file").arg(node.server));
+                     ValidatorText::tr("set localMemberHost to %1, this node's server in the servers file").arg(node.server));
         } else if (!announced.isEmpty() && !HostModel::isLoopback(announced) && announced != node.server) {
             sink.add(Severity::Error, QStringLiteral("member-host-elsewhere"), &node, file, hostLine,
-                     tr("localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4")
+                     ValidatorText::tr("localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4")
                          .arg(node.host, announced)
                          .arg(node.placementLine)
                          .arg(node.server),
-                     tr("set localMemberHost to %1, or correct the servers file").arg(node.server));
+                     ValidatorText::tr("set localMemberHost to %1, or correct the servers file").arg(node.server));
         }
     }
 }
@@ -176,15 +177,15 @@ QHash<QString, Endpoint> wellKnownEndpoints(const ValidationContext &context)
 {
     QHash<QString, Endpoint> endpoints;
     for (const NodeFacts &node : context.facts) {
-        endpoints.insert(endpointKey(node.server, node.memberPort), {&node, tr("membership port"), node.memberPort});
+        endpoints.insert(endpointKey(node.server, node.memberPort), {&node, ValidatorText::tr("membership port"), node.memberPort});
         // Where an unplaced node is, is not known: an entry with its port may well name it.
         if (node.placement == NodeFacts::Placement::Unplaced)
-            endpoints.insert(endpointKey(QStringLiteral("*"), node.memberPort), {&node, tr("membership port"), node.memberPort});
+            endpoints.insert(endpointKey(QStringLiteral("*"), node.memberPort), {&node, ValidatorText::tr("membership port"), node.memberPort});
     }
     for (const GroupManagementPort &group : groupManagementPorts(context)) {
         const QString key = endpointKey(group.lb->server, group.port);
         if (!endpoints.contains(key))
-            endpoints.insert(key, {group.lb, tr("group_mgt_port of %1").arg(group.domain), group.port});
+            endpoints.insert(key, {group.lb, ValidatorText::tr("group_mgt_port of %1").arg(group.domain), group.port});
     }
     return endpoints;
 }
@@ -234,12 +235,12 @@ void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
             const QString file = node.node->filePath(NodeConfig::File::Axis2);
             if (meant) {
                 sink.add(Severity::Warning, QStringLiteral("unknown-well-known-member"), &node, file, member.line,
-                         tr("well-known member %1:%2 is no node of this cluster; it is near %3's %4 %5")
+                         ValidatorText::tr("well-known member %1:%2 is no node of this cluster; it is near %3's %4 %5")
                              .arg(member.host)
                              .arg(member.port)
                              .arg(meant->node->node->name(), meant->what)
                              .arg(meant->port),
-                         tr("set <port> to %1 if %2's %3 was meant").arg(meant->port).arg(meant->node->node->name(), meant->what));
+                         ValidatorText::tr("set <port> to %1 if %2's %3 was meant").arg(meant->port).arg(meant->node->node->name(), meant->what));
             } else {
                 // Name a neighbour of the same domain that could stand there instead.
                 const NodeFacts *peer = nullptr;
@@ -250,15 +251,15 @@ void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
                     }
                 }
                 sink.add(Severity::Warning, QStringLiteral("unknown-well-known-member"), &node, file, member.line,
-                         tr("well-known member %1:%2 (server %3) is no node of this cluster")
+                         ValidatorText::tr("well-known member %1:%2 (server %3) is no node of this cluster")
                              .arg(member.host)
                              .arg(member.port)
                              .arg(server),
-                         peer ? tr("list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or "
+                         peer ? ValidatorText::tr("list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or "
                                    "of the load balancer, or remove the entry")
                                     .arg(node.domain, peer->node->name(), peer->host.isEmpty() ? peer->server : peer->host)
                                     .arg(peer->memberPort)
-                              : tr("list the localMemberHost and localMemberPort of the load balancer or a manager "
+                              : ValidatorText::tr("list the localMemberHost and localMemberPort of the load balancer or a manager "
                                    "node, or remove the entry"));
             }
         }
@@ -301,10 +302,10 @@ void checkClusteringAgents(const ValidationContext &context, FindingSink &sink)
         if (!lbClass.isEmpty()) {
             if (agentName(mine) != agentName(lbClass))
                 sink.add(Severity::Error, QStringLiteral("clustering-agent-mismatch"), &node, file, clustering.line,
-                         tr("this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one "
+                         ValidatorText::tr("this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one "
                             "cluster")
                              .arg(agentName(mine), mine, lb->node->name(), agentName(lbClass), lbClass),
-                         tr("set class=\"%1\" on <clustering>, as the load balancer has it").arg(lbClass));
+                         ValidatorText::tr("set class=\"%1\" on <clustering>, as the load balancer has it").arg(lbClass));
             continue;
         }
         const NodeFacts *first = firstOfDomain.value(node.domain);
@@ -312,9 +313,9 @@ void checkClusteringAgents(const ValidationContext &context, FindingSink &sink)
         if (agentName(mine) == agentName(firstClass))
             continue;
         sink.add(Severity::Error, QStringLiteral("clustering-agent-mismatch"), &node, file, clustering.line,
-                 tr("this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster")
+                 ValidatorText::tr("this node clusters with %1, node %2 of the same domain with %3: they cannot form one cluster")
                      .arg(agentName(mine), first->node->name(), agentName(firstClass)),
-                 tr("set class=\"%1\" on <clustering>").arg(firstClass));
+                 ValidatorText::tr("set class=\"%1\" on <clustering>").arg(firstClass));
     }
 }
 

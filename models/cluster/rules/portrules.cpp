@@ -3,6 +3,7 @@
 // and listeners are checked together; a clash is told on both nodes, and the fix is given to the
 // node whose change is smallest, never to the load balancer while a member can move instead.
 #include "validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <QHash>
 #include <QSet>
@@ -119,8 +120,8 @@ QString describeClashes(const QList<std::pair<Listener, Listener>> &clashes)
 {
     QStringList parts;
     for (const auto &[mine, theirs] : clashes) {
-        parts.append(mine.name == theirs.name ? tr("%1 %2").arg(mine.name).arg(mine.port)
-                                              : tr("%1 %2 (its %3)").arg(mine.name).arg(mine.port).arg(theirs.name));
+        parts.append(mine.name == theirs.name ? ValidatorText::tr("%1 %2").arg(mine.name).arg(mine.port)
+                                              : ValidatorText::tr("%1 %2 (its %3)").arg(mine.name).arg(mine.port).arg(theirs.name));
     }
     return parts.join(QLatin1String(", "));
 }
@@ -140,16 +141,16 @@ QString remedyText(const Remedy &remedy, const NodeFacts &node)
 {
     QStringList changes;
     if (remedy.offset >= 0)
-        changes.append(tr("set <Ports><Offset> to %1 in carbon.xml, the nearest offset free on server %2")
+        changes.append(ValidatorText::tr("set <Ports><Offset> to %1 in carbon.xml, the nearest offset free on server %2")
                            .arg(remedy.offset)
                            .arg(node.serverLabel()));
     if (remedy.memberPort >= 0)
-        changes.append(tr("set localMemberPort to %1 in axis2.xml, a port free on server %2")
+        changes.append(ValidatorText::tr("set localMemberPort to %1 in axis2.xml, a port free on server %2")
                            .arg(remedy.memberPort)
                            .arg(node.serverLabel()));
     if (changes.isEmpty())
-        return tr("move the node to another server");
-    return changes.join(tr("; and "));
+        return ValidatorText::tr("move the node to another server");
+    return changes.join(ValidatorText::tr("; and "));
 }
 
 // Where the finding points: the setting the fix changes, else the first clashing line.
@@ -187,7 +188,7 @@ void checkPortCollisions(const ValidationContext &context, FindingSink &sink)
                 // The smaller change moves; on a tie, the later node, so the first one stays put.
                 const bool iMove = mine.cost < theirs.cost || (mine.cost == theirs.cost && node > other);
                 const auto [file, line] = locationOf(*node, iMove ? mine : Remedy{}, pairs.first().first);
-                const QString message = tr("on server %1, node %2 listens on the same ports: %3")
+                const QString message = ValidatorText::tr("on server %1, node %2 listens on the same ports: %3")
                                             .arg(node->serverLabel(), other->node->name(), describeClashes(pairs));
                 if (iMove) {
                     sink.add(Severity::Error, ruleOf(pairs), node, file, line, message, remedyText(mine, *node));
@@ -196,10 +197,10 @@ void checkPortCollisions(const ValidationContext &context, FindingSink &sink)
                 // The other end is told too, as a note: the fix is on the node that moves.
                 const bool groupManagement = isGroupManagement(pairs.first().first);
                 sink.add(Severity::Info, ruleOf(pairs), node, file, line, message,
-                         groupManagement ? tr("keep group_mgt_port %1 as it is; on %2, %3")
+                         groupManagement ? ValidatorText::tr("keep group_mgt_port %1 as it is; on %2, %3")
                                                .arg(pairs.first().first.port)
                                                .arg(other->node->name(), remedyText(theirs, *other))
-                                         : tr("keep this node as it is; on %1, %2")
+                                         : ValidatorText::tr("keep this node as it is; on %1, %2")
                                                .arg(other->node->name(), remedyText(theirs, *other)));
             }
         }
@@ -222,11 +223,11 @@ void checkPortMappings(const ValidationContext &context, FindingSink &sink)
             const int expected = secure ? node.httpsPort : node.httpPort;
             sink.add(Severity::Error, QStringLiteral("port-mapping-mismatch"), &node,
                      node.node->filePath(NodeConfig::File::Axis2), mapping.line,
-                     tr("port.mapping.%1 sends traffic to port %2, which this node (offset %3) does not listen on")
+                     ValidatorText::tr("port.mapping.%1 sends traffic to port %2, which this node (offset %3) does not listen on")
                          .arg(mapping.loadBalancerPort)
                          .arg(mapping.memberPort)
                          .arg(node.offset),
-                     tr("set port.mapping.%1 to %2, the node's %3 port after its offset")
+                     ValidatorText::tr("set port.mapping.%1 to %2, the node's %3 port after its offset")
                          .arg(mapping.loadBalancerPort)
                          .arg(expected)
                          .arg(secure ? QStringLiteral("HTTPS") : QStringLiteral("HTTP")));

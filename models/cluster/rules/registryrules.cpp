@@ -1,6 +1,7 @@
 // Registries: workers read the shared registry, managers write it; every member mounts config and
 // governance from one shared database; local registries stay private; cache ids stay distinct.
 #include "validationcontext.h"
+#include "i18n/trcontexts.h"
 
 #include <QHash>
 #include <QMap>
@@ -45,15 +46,15 @@ void checkReadOnly(const NodeFacts &node, const RegistrySettings &registry, Find
         if (worker && !instance.readOnly)
             sink.add(Severity::Error, QStringLiteral("worker-registry-writable"), &node, registryFile(node),
                      instance.readOnlyLine ? instance.readOnlyLine : instance.line,
-                     tr("worker mounts the shared registry \"%1\" read-write; only the manager may write it")
+                     ValidatorText::tr("worker mounts the shared registry \"%1\" read-write; only the manager may write it")
                          .arg(instance.id),
-                     tr("set <readOnly>true</readOnly> in <remoteInstance> %1").arg(instance.id));
+                     ValidatorText::tr("set <readOnly>true</readOnly> in <remoteInstance> %1").arg(instance.id));
         else if (!worker && instance.readOnly)
             sink.add(Severity::Error, QStringLiteral("manager-registry-read-only"), &node, registryFile(node),
                      instance.readOnlyLine ? instance.readOnlyLine : instance.line,
-                     tr("manager mounts the shared registry \"%1\" read-only, so deployments cannot be stored")
+                     ValidatorText::tr("manager mounts the shared registry \"%1\" read-only, so deployments cannot be stored")
                          .arg(instance.id),
-                     tr("set <readOnly>false</readOnly> in <remoteInstance> %1").arg(instance.id));
+                     ValidatorText::tr("set <readOnly>false</readOnly> in <remoteInstance> %1").arg(instance.id));
     }
 }
 
@@ -62,21 +63,21 @@ void checkReferences(const NodeFacts &node, const RegistrySettings &registry, Fi
     for (const QString &path : RequiredMounts) {
         if (!registry.mount(path))
             sink.add(Severity::Error, QStringLiteral("missing-mount"), &node, registryFile(node), 0,
-                     tr("no mount for %1, so this node keeps it in its local registry").arg(path),
-                     tr("add <mount path=\"%1\" overwrite=\"true\"> pointing at the shared remote instance").arg(path));
+                     ValidatorText::tr("no mount for %1, so this node keeps it in its local registry").arg(path),
+                     ValidatorText::tr("add <mount path=\"%1\" overwrite=\"true\"> pointing at the shared remote instance").arg(path));
     }
     for (const RegistryMount &mount : registry.mounts) {
         if (!registry.remoteInstance(mount.instanceId))
             sink.add(Severity::Error, QStringLiteral("unknown-remote-instance"), &node, registryFile(node), mount.line,
-                     tr("mount %1 names remote instance \"%2\", which is not defined").arg(mount.path, mount.instanceId),
-                     tr("define a <remoteInstance> with <id>%1</id> or correct <instanceId>").arg(mount.instanceId));
+                     ValidatorText::tr("mount %1 names remote instance \"%2\", which is not defined").arg(mount.path, mount.instanceId),
+                     ValidatorText::tr("define a <remoteInstance> with <id>%1</id> or correct <instanceId>").arg(mount.instanceId));
     }
     for (const RegistryRemoteInstance &instance : registry.remoteInstances) {
         if (!registry.dbConfig(instance.dbConfig))
             sink.add(Severity::Error, QStringLiteral("unknown-db-config"), &node, registryFile(node), instance.line,
-                     tr("remote instance \"%1\" uses dbConfig \"%2\", which is not defined")
+                     ValidatorText::tr("remote instance \"%1\" uses dbConfig \"%2\", which is not defined")
                          .arg(instance.id, instance.dbConfig),
-                     tr("add <dbConfig name=\"%1\"> or correct <dbConfig>").arg(instance.dbConfig));
+                     ValidatorText::tr("add <dbConfig name=\"%1\"> or correct <dbConfig>").arg(instance.dbConfig));
     }
 }
 
@@ -114,9 +115,9 @@ void checkSharedDatabases(const ValidationContext &context, FindingSink &sink)
                     const RegistryMount *mount = settings.mount(path.key());
                     sink.add(Severity::Error, QStringLiteral("shared-registry-diverges"), node, registryFile(*node),
                              mount ? mount->line : 0,
-                             tr("mount %1 reaches database %2, but the other members of %3 share %4")
+                             ValidatorText::tr("mount %1 reaches database %2, but the other members of %3 share %4")
                                  .arg(path.key(), database.key(), domain.key(), majority),
-                             tr("point the remote instance's dbConfig at the datasource for %1").arg(majority));
+                             ValidatorText::tr("point the remote instance's dbConfig at the datasource for %1").arg(majority));
                 }
             }
         }
@@ -138,10 +139,10 @@ void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
         }
         sink.add(Severity::Error, QStringLiteral("local-registry-shared"), &node, registryFile(node),
                  node.localRegistryLine,
-                 tr("the local registry database %1 is also node %2's local registry; local registries must not "
+                 ValidatorText::tr("the local registry database %1 is also node %2's local registry; local registries must not "
                     "be shared")
                      .arg(node.localRegistryDatabase, first->node->name()),
-                 tr("create a database of its own for this node (e.g. %1) and point the datasource of "
+                 ValidatorText::tr("create a database of its own for this node (e.g. %1) and point the datasource of "
                     "currentDBConfig at it")
                      .arg(freshNames.next()));
     }
@@ -202,17 +203,17 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
             // One cache id for two databases lets one registry's cached entries stand for the other's.
             if (first && first->database != database) {
                 sink.add(Severity::Error, QStringLiteral("cache-id-collision"), &node, registryFile(node), line,
-                         tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
+                         ValidatorText::tr("cacheId \"%1\" is also used by node %2 for another database (%3 here, %4 there)")
                              .arg(instance.cacheId, first->node->node->name(), database, first->database),
-                         tr("make cacheId name this instance's database, as user@jdbc-url: %1").arg(expected));
+                         ValidatorText::tr("make cacheId name this instance's database, as user@jdbc-url: %1").arg(expected));
             } else if (wellFormed) {
                 wellFormedByDatabase[database].append({&node, instance.cacheId, line});
             } else {
                 sink.add(Severity::Warning, QStringLiteral("cache-id-mismatch"), &node, registryFile(node), line,
-                         tr("cacheId \"%1\" of remote instance %2 does not name the database it mounts, %3 as user "
+                         ValidatorText::tr("cacheId \"%1\" of remote instance %2 does not name the database it mounts, %3 as user "
                             "%4 (datasource %5)")
                              .arg(instance.cacheId, instance.id, source->url, source->username, source->name),
-                         tr("set <cacheId> to %1, user@jdbc-url of that datasource").arg(expected));
+                         ValidatorText::tr("set <cacheId> to %1, user@jdbc-url of that datasource").arg(expected));
             }
         }
     }
@@ -237,10 +238,10 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
             if (use.cacheId == majority)
                 continue;
             sink.add(Severity::Warning, QStringLiteral("cache-id-differs"), use.node, registryFile(*use.node), use.line,
-                     tr("cacheId \"%1\" names database %2, which node %3 caches as \"%4\": the two keep separate "
+                     ValidatorText::tr("cacheId \"%1\" names database %2, which node %3 caches as \"%4\": the two keep separate "
                         "caches of one registry")
                          .arg(use.cacheId, database.key(), example->node->node->name(), majority),
-                     tr("set <cacheId> to %1, as the other nodes of that database have it").arg(majority));
+                     ValidatorText::tr("set <cacheId> to %1, as the other nodes of that database have it").arg(majority));
         }
     }
 }
@@ -254,8 +255,8 @@ void checkRegistry(const ValidationContext &context, FindingSink &sink)
             continue;
         if (!node.node->registry()) {
             sink.add(Severity::Error, QStringLiteral("missing-mount"), &node, registryFile(node), 0,
-                     tr("the node has no registry.xml, so it shares no registry with the cluster"),
-                     tr("copy registry.xml from another member of %1").arg(node.domain));
+                     ValidatorText::tr("the node has no registry.xml, so it shares no registry with the cluster"),
+                     ValidatorText::tr("copy registry.xml from another member of %1").arg(node.domain));
             continue;
         }
         const RegistrySettings registry = node.node->registry()->settings();

@@ -36,11 +36,6 @@ private:
     QList<Finding> m_findings;
 };
 
-inline QString tr(const char *text)
-{
-    return QCoreApplication::translate("Tribune::Validator", text);
-}
-
 // The load balancers' group_mgt_ports, with the facts of their nodes.
 inline QList<GroupManagementPort> groupManagementPorts(const ValidationContext &context)
 {
