@@ -4,6 +4,7 @@
 #include "cli/lbcommands.h"
 #include "cli/trafficcommand.h"
 #include "cli/renderhaproxycommand.h"
+#include "cli/servicecommand.h"
 #include "cli/snapshotcommand.h"
 #include "cli/dbcommand.h"
 #include "cli/nodecommand.h"
@@ -35,6 +36,7 @@ int usage(QTextStream &stream)
                                           "  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typed edits, validated\n"
                                           "  keygen FILE                 write a fresh cluster key file\n"
                                           "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
+                                          "  service install CARBON_HOME [--lb]  run the node's agent under systemd\n"
                                           "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
                                           "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
                                           "  history check|events|samples [--history URL]  read the console's history\n"
@@ -81,6 +83,8 @@ int main(int argc, char *argv[])
         return Tribune::Cli::runTraffic(arguments, out, err);
     if (command == u"keygen")
         return Tribune::Cli::runKeygen(arguments, out, err);
+    if (command == u"service")
+        return Tribune::Cli::runService(arguments, out, err);
     if (command == u"render-haproxy")
         return Tribune::Cli::runRenderHaproxy(arguments, out, err);
     if (command == u"--help" || command == u"-h" || command == u"help") {
