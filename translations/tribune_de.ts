@@ -1968,6 +1968,13 @@ Aktionen:
     </message>
 </context>
 <context>
+    <name>Tribune::CopyRows</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::DatasourcesPanel</name>
     <message>
         <source>Ready</source>
@@ -3446,6 +3453,10 @@ Aktionen:
         <source>%1: confirmed %2 s ago</source>
         <translation>%1: vor %2 s bestätigt</translation>
     </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::MetricSeries</name>
@@ -4599,6 +4610,18 @@ Aktionen:
     <message>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console speaks this language from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

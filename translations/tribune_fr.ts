@@ -1968,6 +1968,13 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
 </context>
 <context>
+    <name>Tribune::CopyRows</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::DatasourcesPanel</name>
     <message>
         <source>Ready</source>
@@ -3446,6 +3453,10 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
         <source>health from %1 of %2 members</source>
         <translation>état de santé reçu de %1 membres sur %2</translation>
     </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::MetricSeries</name>
@@ -4599,6 +4610,18 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     <message>
         <source>Opened %1.</source>
         <translation>Ouverture réussie&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console speaks this language from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

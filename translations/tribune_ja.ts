@@ -1964,6 +1964,13 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
 </context>
 <context>
+    <name>Tribune::CopyRows</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tribune::DatasourcesPanel</name>
     <message>
         <source>Ready</source>
@@ -3440,6 +3447,10 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>health from %1 of %2 members</source>
         <translation>ヘルス取得元: メンバー %1/%2</translation>
     </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Tribune::MetricSeries</name>
@@ -4588,6 +4599,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <message>
         <source>Opened %1.</source>
         <translation>%1を開きました。</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console speaks this language from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "findingspanel.h"
 
+#include "copyrows.h"
+
 #include "severitydecoration.h"
 
 #include "itemmodels/findingsmodel.h"
@@ -119,6 +121,7 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
                                index.data(FindingsModel::LineRole).toInt());
     });
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    addCopyRowsAction(m_table);
     connect(m_table, &QTableView::customContextMenuRequested, this, &FindingsPanel::contextMenu);
     const auto showDetails = [this] {
         const QModelIndex current = m_table->currentIndex();
@@ -154,6 +157,8 @@ void FindingsPanel::contextMenu(const QPoint &position)
     open->setEnabled(!file.isEmpty());
     QAction *fix = menu.addAction(tr("&Fix…"));
     fix->setEnabled(!file.isEmpty() && m_fixAvailable && m_fixAvailable(node, file, line));
+    menu.addSeparator();
+    menu.addActions(m_table->actions()); // Copy
     QAction *chosen = menu.exec(m_table->viewport()->mapToGlobal(position));
     if (chosen == open)
         emit openRequested(node, file, line);

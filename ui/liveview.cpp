@@ -1,5 +1,6 @@
 #include "liveview.h"
 
+#include "copyrows.h"
 #include "livedecoration.h"
 #include "livepages.h"
 #include "trafficcharts.h"
@@ -185,6 +186,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     m_eventTable->verticalHeader()->hide();
     m_eventTable->horizontalHeader()->setStretchLastSection(true);
     m_eventTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    addCopyRowsAction(m_eventTable);
     connect(m_eventTable, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         const QString path = index.data(EventLogModel::SnapshotPathRole).toString();
         if (!path.isEmpty())

@@ -226,9 +226,11 @@ void MainWindow::createActions()
     m_checkLive->setEnabled(m_session != nullptr);
     m_addNode = fileMenu->addAction(tr("&Add a Node…"), this, [this] { addNode(QString()); });
     m_addNode->setObjectName(QStringLiteral("addNodeAction"));
+    m_addNode->setShortcut(QKeySequence::New);
     m_addNode->setEnabled(m_session != nullptr);
     m_exportSnapshot = fileMenu->addAction(tr("E&xport Snapshot…"), this, [this] { exportSnapshot(QString()); });
     m_exportSnapshot->setObjectName(QStringLiteral("exportSnapshotAction"));
+    m_exportSnapshot->setShortcut(QKeySequence::Save);
     m_exportSnapshot->setToolTip(tr("Write the running cluster to one file: members, health, HAProxy's view, every "
                                     "node's files (passwords redacted), findings, and the last events and samples"));
     m_exportSnapshot->setEnabled(m_session != nullptr);
@@ -279,6 +281,13 @@ void MainWindow::createActions()
         if (m_session)
             m_session->cluster()->forgetDeparted();
     });
+    viewMenu->addSeparator();
+    QAction *fullScreen = viewMenu->addAction(tr("F&ull Screen"), this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
+    });
+    fullScreen->setObjectName(QStringLiteral("fullScreenAction"));
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *documentation = helpMenu->addAction(tr("&Documentation"), this, &MainWindow::openDocumentation);

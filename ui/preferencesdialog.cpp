@@ -36,6 +36,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     , m_record(new QCheckBox(tr("Take a &snapshot when a member fails"), this))
     , m_kept(new QSpinBox(this))
     , m_window(new QComboBox(this))
+    , m_language(new QComboBox(this))
 {
     setWindowTitle(tr("Preferences"));
 
@@ -91,6 +92,18 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     m_window->setCurrentIndex(
         std::max(0, m_window->findData(ConsolePreferences::snapChartWindow(preferences.chartWindowSeconds))));
 
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_language->addItem(tr("System default (%1)").arg(QLocale::system().nativeLanguageName()), QString());
+    for (const QString &code : ConsolePreferences::languages()) {
+        const QLocale locale(code);
+        // English is the source text; its locale's own name would say "American English".
+        const QString name = code == u"en" ? QStringLiteral("English") : locale.nativeLanguageName();
+        m_language->addItem(name, code);
+    }
+    m_language->setCurrentIndex(std::max(0, m_language->findData(preferences.language)));
+    m_language->setToolTip(tr("The console speaks this language from its next start."));
+
     auto *form = new QFormLayout;
     // The field, its check's result and the note in one cell, so that a hidden result leaves no gap.
     auto *historyCell = new QWidget(this);
@@ -118,6 +131,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
     form->addRow(QString(), m_record);
     form->addRow(tr("&Keep the newest:"), m_kept);
     form->addRow(tr("Default &chart window:"), m_window);
+    form->addRow(tr("&Language:"), m_language);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("ok"));
@@ -148,6 +162,7 @@ ConsolePreferences PreferencesDialog::preferences() const
     chosen.recordFailures = m_record->isChecked();
     chosen.keptSnapshots = m_kept->value();
     chosen.chartWindowSeconds = m_window->currentData().toInt();
+    chosen.language = m_language->currentData().toString();
     return chosen;
 }
 

@@ -58,6 +58,7 @@ private:
     QCheckBox *m_record;
     QSpinBox *m_kept;
     QComboBox *m_window;
+    QComboBox *m_language;
 };
 
 // Shows a PreferencesDialog; the edited preferences, or nothing when the user cancels.

@@ -199,6 +199,7 @@ void SnapshotWindow::createMenus()
     csv->setToolTip(tr("members.csv, events.csv and samples.csv in a folder"));
     QAction *pdf = menu->addAction(tr("Export &PDF Report…"), this, [this] { exportPdf(QString()); });
     pdf->setObjectName(QStringLiteral("exportPdfAction"));
+    pdf->setShortcut(QKeySequence::Print);
     pdf->setToolTip(tr("The summary, the members, findings, each domain's charts and the events, as one PDF"));
     menu->addSeparator();
     menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);

@@ -17,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QTextStream>
@@ -46,8 +47,15 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(TRIBUNE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tribune.svg")));
 
+    // The system's language, unless Preferences chose one; Qt's own dialogs and buttons follow.
+    const QLocale uiLocale = Tribune::ConsolePreferences::uiLocale(Tribune::ConsolePreferences::savedLanguage());
+    QLocale::setDefault(uiLocale);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(uiLocale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("tribune"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(uiLocale, QStringLiteral("tribune"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

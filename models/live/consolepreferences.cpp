@@ -20,10 +20,29 @@ const QString NotifyKey = QStringLiteral("notifyFailures");
 const QString RecordKey = QStringLiteral("recordFailures");
 const QString KeptKey = QStringLiteral("keptSnapshots");
 const QString WindowKey = QStringLiteral("chartWindowSeconds");
+const QString LanguageKey = QStringLiteral("language");
 // Where the history URL's password is kept in the SecretStore.
 const QString HistorySecret = QStringLiteral("preferences/historyUrl");
 
 } // namespace
+
+QStringList ConsolePreferences::languages()
+{
+    return {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr"), QStringLiteral("ja")};
+}
+
+QLocale ConsolePreferences::uiLocale(const QString &language)
+{
+    return languages().contains(language) ? QLocale(language) : QLocale::system();
+}
+
+QString ConsolePreferences::savedLanguage()
+{
+    // Only this key: the rest of load() may ask the keychain, which the first window must not wait for.
+    QSettings settings;
+    const QString language = settings.value(Group + QLatin1Char('/') + LanguageKey).toString();
+    return languages().contains(language) ? language : QString();
+}
 
 ConsolePreferences ConsolePreferences::load()
 {
@@ -43,6 +62,8 @@ ConsolePreferences ConsolePreferences::load(QSettings &settings)
     bool isNumber = false;
     const int seconds = settings.value(WindowKey).toInt(&isNumber);
     preferences.chartWindowSeconds = isNumber ? snapChartWindow(seconds) : chartWindows().constFirst();
+    const QString language = settings.value(LanguageKey).toString();
+    preferences.language = languages().contains(language) ? language : QString();
     settings.endGroup();
     return preferences;
 }
@@ -68,6 +89,10 @@ bool ConsolePreferences::save(QSettings &settings, QString *error) const
     settings.setValue(RecordKey, recordFailures);
     settings.setValue(KeptKey, keptSnapshots);
     settings.setValue(WindowKey, snapChartWindow(chartWindowSeconds));
+    if (language.isEmpty())
+        settings.remove(LanguageKey);
+    else
+        settings.setValue(LanguageKey, language);
     settings.endGroup();
     if (!stashError.isEmpty() && error)
         *error = stashError;

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QLocale>
 #include <QString>
 
 class QSettings;
@@ -24,6 +25,15 @@ public:
     // The flight recorder: a snapshot taken by itself when a member fails, the newest kept.
     bool recordFailures = true;
     int keptSnapshots = 10;
+    // The language of the console's text, such as "de"; empty: the system's.
+    QString language;
+
+    // The languages the console's text comes in ("en" and its translations), and the locale it
+    // speaks with a chosen language (empty: the system's). The console reads the language before
+    // its first window: a change shows when it starts again.
+    static QStringList languages();
+    static QLocale uiLocale(const QString &language);
+    static QString savedLanguage();
 
     static ConsolePreferences load();
     static ConsolePreferences load(QSettings &settings);
@@ -49,7 +59,7 @@ public:
     {
         return a.historyUrl == b.historyUrl && a.notifyFailures == b.notifyFailures
             && a.chartWindowSeconds == b.chartWindowSeconds && a.recordFailures == b.recordFailures
-            && a.keptSnapshots == b.keptSnapshots;
+            && a.keptSnapshots == b.keptSnapshots && a.language == b.language;
     }
     friend bool operator!=(const ConsolePreferences &a, const ConsolePreferences &b) { return !(a == b); }
 };
