@@ -63,7 +63,7 @@
     </message>
     <message>
         <source>Copy the cluster&apos;s key file there first, readable by its owner only (chmod 600); the key itself is never shown.</source>
-        <translation>Kopieren Sie zuerst die Schlüsseldatei des Clusters dorthin, nur für ihren Besitzer lesbar (chmod 600); der Schlüssel selbst wird nie angezeigt.</translation>
+        <translation>Kopieren Sie zuerst die Schlüsseldatei des Clusters dorthin, nur für ihren Eigentümer lesbar (chmod 600); der Schlüssel selbst wird nie angezeigt.</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -124,8 +124,8 @@
     <message numerus="yes">
         <source>Push is disabled: the node would bring %n error(s) to the cluster. Go back and change what they name.</source>
         <translation>
-            <numerusform>Übertragen ist gesperrt: Der Knoten brächte %n Fehler in den Cluster. Gehen Sie zurück und ändern Sie, was dieser nennt.</numerusform>
-            <numerusform>Übertragen ist gesperrt: Der Knoten brächte %n Fehler in den Cluster. Gehen Sie zurück und ändern Sie, was diese nennen.</numerusform>
+            <numerusform>Übertragen ist deaktiviert: Der Knoten würde %n Fehler in den Cluster bringen. Gehen Sie zurück und ändern Sie, was dieser Fehler nennt.</numerusform>
+            <numerusform>Übertragen ist deaktiviert: Der Knoten würde %n Fehler in den Cluster bringen. Gehen Sie zurück und ändern Sie, was diese Fehler nennen.</numerusform>
         </translation>
     </message>
     <message>
@@ -134,7 +134,7 @@
     </message>
     <message>
         <source>No error; read the warnings before you push.</source>
-        <translation>Kein Fehler; lesen Sie vor dem Übertragen die Warnungen.</translation>
+        <translation>Keine Fehler; lesen Sie vor dem Übertragen die Warnungen.</translation>
     </message>
     <message>
         <source>Push and join</source>
@@ -182,7 +182,7 @@
     </message>
     <message>
         <source>No bare agent was given: Export the plan for its server (tribunectl node apply --plan takes it there), or go back and give the agent&apos;s HOST:PORT to push.</source>
-        <translation>Kein unkonfigurierter Agent angegeben: Exportieren Sie den Plan für seinen Server (tribunectl node apply --plan bringt ihn dorthin), oder gehen Sie zurück und geben Sie HOST:PORT des Agents an, um zu übertragen.</translation>
+        <translation>Kein unkonfigurierter Agent angegeben: Exportieren Sie den Plan für seinen Server (tribunectl node apply --plan bringt ihn dorthin), oder gehen Sie zurück und geben Sie HOST:PORT des Agenten an, um zu übertragen.</translation>
     </message>
     <message>
         <source>there is no plan to export</source>
@@ -198,7 +198,7 @@
     </message>
     <message>
         <source>Exported to %1. On the node&apos;s server: tribunectl node apply --plan %1 --to HOST:PORT of its bare agent.</source>
-        <translation>Nach %1 exportiert. Auf dem Server des Knotens: tribunectl node apply --plan %1 --to HOST:PORT seines unkonfigurierten Agents.</translation>
+        <translation>Nach %1 exportiert. Auf dem Server des Knotens: tribunectl node apply --plan %1 --to HOST:PORT seines unkonfigurierten Agenten.</translation>
     </message>
     <message>
         <source>Cannot Export the Plan</source>
@@ -286,7 +286,7 @@
     </message>
     <message>
         <source>%1 keeps the files it took: stop its agent on %2, or push it corrected files with Configure….</source>
-        <translation>%1 behält die übernommenen Dateien: Beenden Sie seinen Agent auf %2, oder übertragen Sie korrigierte Dateien mit „Konfigurieren…“.</translation>
+        <translation>%1 behält die übernommenen Dateien: Beenden Sie seinen Agenten auf %2, oder übertragen Sie korrigierte Dateien mit „Konfigurieren…“.</translation>
     </message>
     <message>
         <source>New Sub-domain</source>
@@ -425,7 +425,7 @@
     </message>
     <message>
         <source>the load balancer&apos;s agent (pid %1) still supervises HAProxy of %2 and would start it again: stop the agent first, then HAProxy</source>
-        <translation>der Agent des Load Balancers (PID %1) überwacht noch HAProxy von %2 und würde ihn neu starten: Beenden Sie zuerst den Agent, dann HAProxy</translation>
+        <translation>der Agent des Load Balancers (PID %1) überwacht noch HAProxy von %2 und würde ihn neu starten: Beenden Sie zuerst den Agenten, dann HAProxy</translation>
     </message>
     <message>
         <source>%1 names HAProxy (pid %2) of another configuration (%3); it was not stopped</source>
@@ -609,7 +609,7 @@
     </message>
     <message>
         <source>this node has its configuration already; push through its own agent</source>
-        <translation>dieser Knoten hat seine Konfiguration bereits; übertragen Sie über seinen eigenen Agent</translation>
+        <translation>dieser Knoten hat seine Konfiguration bereits; übertragen Sie über seinen eigenen Agenten</translation>
     </message>
     <message>
         <source>provisioned; connect to the node&apos;s membership port</source>
@@ -757,7 +757,7 @@
     </message>
     <message>
         <source>Reads or changes a node&apos;s configuration files through its agent.</source>
-        <translation>Liest oder ändert die Konfigurationsdateien eines Knotens über seinen Agent.</translation>
+        <translation>Liest oder ändert die Konfigurationsdateien eines Knotens über seinen Agenten.</translation>
     </message>
     <message>
         <source>get: write the files under this folder.</source>
@@ -1093,7 +1093,7 @@ Aktionen:
     </message>
     <message>
         <source>config diff: --node needs --from DIR and no other folder</source>
-        <translation>config diff: --node braucht --from DIR und keinen weiteren Ordner</translation>
+        <translation>config diff: --node erfordert --from DIR und keinen weiteren Ordner</translation>
     </message>
     <message>
         <source>%1 (%2): %3</source>
@@ -1129,7 +1129,7 @@ Aktionen:
     </message>
     <message>
         <source>config set: not written: the change would bring errors to the cluster</source>
-        <translation>config set: nicht geschrieben: Die Änderung brächte Fehler in den Cluster</translation>
+        <translation>config set: nicht geschrieben: Die Änderung würde Fehler in den Cluster bringen</translation>
     </message>
     <message>
         <source>Nothing to change.</source>
@@ -1149,7 +1149,7 @@ Aktionen:
     </message>
     <message>
         <source>Create missing databases and grant their users (needs --admin-user; the password is read from standard input).</source>
-        <translation>Fehlende Datenbanken anlegen und ihren Benutzern Rechte erteilen (braucht --admin-user; das Passwort wird von der Standardeingabe gelesen).</translation>
+        <translation>Fehlende Datenbanken anlegen und ihren Benutzern Rechte erteilen (erfordert --admin-user; das Passwort wird von der Standardeingabe gelesen).</translation>
     </message>
     <message>
         <source>The database administrator.</source>
@@ -1221,7 +1221,7 @@ Aktionen:
     </message>
     <message>
         <source>node apply: nothing was pushed: the plan would bring errors to the cluster</source>
-        <translation>node apply: nichts übertragen: Der Plan brächte Fehler in den Cluster</translation>
+        <translation>node apply: nichts übertragen: Der Plan würde Fehler in den Cluster bringen</translation>
     </message>
     <message>
         <source>Override a planned value: FILE:KEY=VALUE (see docs/TYPED-EDITS.md); repeatable.</source>
@@ -1261,7 +1261,7 @@ Aktionen:
     </message>
     <message>
         <source>Writes a snapshot of the running cluster to one file: members, health, HAProxy&apos;s view, every node&apos;s files (passwords redacted), the findings, and the events and samples of a window from the history.</source>
-        <translation>Schreibt einen Snapshot des laufenden Clusters in eine Datei: Mitglieder, Zustand, die Sicht von HAProxy, die Dateien jedes Knotens (Passwörter unkenntlich gemacht), die Befunde sowie die Ereignisse und Messwerte eines Zeitfensters aus dem Verlauf.</translation>
+        <translation>Schreibt einen Snapshot des laufenden Clusters in eine Datei: Mitglieder, Zustand, die Sicht von HAProxy, die Dateien jedes Knotens (Passwörter geschwärzt), die Befunde sowie die Ereignisse und Messwerte eines Zeitraums aus dem Verlauf.</translation>
     </message>
     <message>
         <source>HAProxy&apos;s admin socket (PATH or HOST:PORT).</source>
@@ -1417,7 +1417,7 @@ Aktionen:
     </message>
     <message>
         <source>The agent&apos;s membership port, HOST:PORT.</source>
-        <translation>Der Membership-Port des Agents, HOST:PORT.</translation>
+        <translation>Der Membership-Port des Agenten, HOST:PORT.</translation>
     </message>
     <message>
         <source>The cluster key file (mode 0600).</source>
@@ -1453,67 +1453,67 @@ Aktionen:
     </message>
     <message>
         <source>install: writes the drop-in that runs a node&apos;s agent under systemd, as tribune-agent@INSTANCE.service, as the user that owns CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>install: schreibt das Drop-in, mit dem systemd den Agenten eines Knotens als tribune-agent@INSTANCE.service ausführt, unter dem Benutzer, dem CARBON_HOME gehört.</translation>
     </message>
     <message>
         <source>install</source>
-        <translation type="unfinished"></translation>
+        <translation>install</translation>
     </message>
     <message>
         <source>The node&apos;s folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner des Knotens.</translation>
     </message>
     <message>
         <source>The cluster key file the agent reads (default: /etc/tribune/cluster.keys).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Cluster-Schlüsseldatei, die der Agent liest (Standard: /etc/tribune/cluster.keys).</translation>
     </message>
     <message>
         <source>The node is the load balancer: the agent drives HAProxy, which may bind ports 80 and 443 and outlives a restart of the agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Knoten ist der Load Balancer: Der Agent steuert HAProxy, der die Ports 80 und 443 binden darf und einen Neustart des Agenten überdauert.</translation>
     </message>
     <message>
         <source>Write into the system installed under DIR, not /.</source>
-        <translation type="unfinished"></translation>
+        <translation>In das unter DIR installierte System schreiben, nicht nach /.</translation>
     </message>
     <message>
         <source>tribunectl service: usage: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: Aufruf: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not an absolute path; the unit names the node&apos;s folder as the system sees it.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 ist kein absoluter Pfad; die Unit nennt den Ordner des Knotens so, wie das System ihn sieht.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not a folder; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 ist kein Ordner; geben Sie das CARBON_HOME des Knotens an.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 has no repository/conf; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 hat kein repository/conf; geben Sie das CARBON_HOME des Knotens an.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 belongs to root; the agent runs as the node&apos;s own user. Give the node&apos;s folder to that user (chown -R USER: %1) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 gehört root; der Agent läuft unter dem eigenen Benutzer des Knotens. Machen Sie diesen Benutzer zum Eigentümer des Knotenordners (chown -R USER: %1) und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>tribunectl service: cannot create %1; run as root.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 kann nicht angelegt werden; führen Sie den Befehl als root aus.</translation>
     </message>
     <message>
         <source>tribunectl service: cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Wrote %1: the agent of %2 runs as %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geschrieben: Der Agent von %2 läuft als %3.</translation>
     </message>
     <message>
         <source>The key file %1 does not exist yet: copy the cluster&apos;s key file there, readable by %2 only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schlüsseldatei %1 existiert noch nicht: Kopieren Sie die Schlüsseldatei des Clusters dorthin, nur für %2 lesbar.</translation>
     </message>
     <message>
         <source>Start it with: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten Sie ihn mit: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</translation>
     </message>
 </context>
 <context>
@@ -1814,7 +1814,7 @@ Aktionen:
     </message>
     <message>
         <source>mode 0600, as the agents have it</source>
-        <translation>Modus 0600, wie bei den Agents</translation>
+        <translation>Modus 0600, wie bei den Agenten</translation>
     </message>
     <message>
         <source>only for TLS</source>
@@ -1834,7 +1834,7 @@ Aktionen:
     </message>
     <message>
         <source>Where to keep history: empty for a SQLite file in the data folder, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database for a history the team shares, or none to keep no history.</source>
-        <translation>Wo der Verlauf gespeichert wird: leer für eine SQLite-Datei im Datenordner, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database für einen vom Team gemeinsam genutzten Verlauf, oder none, um keinen Verlauf zu führen.</translation>
+        <translation>Speicherort des Verlaufs: leer für eine SQLite-Datei im Datenordner, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database für einen im Team gemeinsam genutzten Verlauf oder none, um keinen Verlauf zu führen.</translation>
     </message>
     <message>
         <source>Strongest key in the file</source>
@@ -1909,11 +1909,11 @@ Aktionen:
     <name>Tribune::ConnectionProfiles</name>
     <message>
         <source>Choose the cluster key file: the file the agents use, made with &quot;tribunectl keygen&quot;.</source>
-        <translation>Wählen Sie die Cluster-Schlüsseldatei: die Datei, die die Agents verwenden, erzeugt mit „tribunectl keygen“.</translation>
+        <translation>Wählen Sie die Cluster-Schlüsseldatei: die Datei, die die Agenten verwenden, erzeugt mit &quot;tribunectl keygen&quot;.</translation>
     </message>
     <message>
         <source>The key file %1 does not exist: choose the file the agents use, made with &quot;tribunectl keygen&quot;.</source>
-        <translation>Die Schlüsseldatei %1 existiert nicht: Wählen Sie die Datei, die die Agents verwenden, erzeugt mit „tribunectl keygen“.</translation>
+        <translation>Die Schlüsseldatei %1 existiert nicht: Wählen Sie die Datei, die die Agenten verwenden, erzeugt mit &quot;tribunectl keygen&quot;.</translation>
     </message>
     <message>
         <source>%1 is not a file: choose the cluster key file.</source>
@@ -1925,7 +1925,7 @@ Aktionen:
     </message>
     <message>
         <source>The certificate authority file %1 does not exist: choose the PEM file that signed the agents&apos; certificates, or leave the field empty to connect without TLS.</source>
-        <translation>Die Datei der Zertifizierungsstelle %1 existiert nicht: Wählen Sie die PEM-Datei, mit der die Zertifikate der Agents signiert wurden, oder lassen Sie das Feld leer, um ohne TLS zu verbinden.</translation>
+        <translation>Die Datei der Zertifizierungsstelle %1 existiert nicht: Wählen Sie die PEM-Datei, mit der die Zertifikate der Agenten signiert wurden, oder lassen Sie das Feld leer, um ohne TLS zu verbinden.</translation>
     </message>
     <message>
         <source>Enter a well-known member as HOST:PORT (e.g. 127.0.0.1:4000), or several separated by commas: the console learns the cluster&apos;s members from them. Or give only the load balancer&apos;s admin socket, to watch its servers alone.</source>
@@ -1971,7 +1971,7 @@ Aktionen:
     <name>Tribune::CopyRows</name>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopieren</translation>
     </message>
 </context>
 <context>
@@ -2563,7 +2563,7 @@ Aktionen:
     </message>
     <message>
         <source>The history location %1 is not a URL: it has no scheme such as sqlite: or mysql:. %2</source>
-        <translation>Der Verlaufsort %1 ist keine URL: Es fehlt ein Schema wie sqlite: oder mysql:. %2</translation>
+        <translation>Der Speicherort des Verlaufs %1 ist keine URL: Es fehlt ein Schema wie sqlite: oder mysql:. %2</translation>
     </message>
     <message>
         <source>The history URL %1 has an unknown scheme &apos;%2&apos;. %3</source>
@@ -3121,7 +3121,7 @@ Aktionen:
     </message>
     <message>
         <source>Connect with a well-known member too: a new node is configured through the agents</source>
-        <translation>Verbinden Sie sich auch mit einem Well-Known Member: Ein neuer Knoten wird über die Agents konfiguriert</translation>
+        <translation>Verbinden Sie sich auch mit einem Well-Known Member: Ein neuer Knoten wird über die Agenten konfiguriert</translation>
     </message>
 </context>
 <context>
@@ -3455,7 +3455,7 @@ Aktionen:
     </message>
     <message>
         <source>F&amp;ull Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>V&amp;ollbild</translation>
     </message>
 </context>
 <context>
@@ -3536,7 +3536,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create %1: %2</source>
-        <translation>%1 kann nicht erstellt werden: %2</translation>
+        <translation>%1 kann nicht angelegt werden: %2</translation>
     </message>
     <message>
         <source>cannot set the owner of %1: %2</source>
@@ -3580,7 +3580,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create folder %1: %2</source>
-        <translation>Ordner %1 kann nicht erstellt werden: %2</translation>
+        <translation>Ordner %1 kann nicht angelegt werden: %2</translation>
     </message>
     <message>
         <source>cannot append to %1: %2</source>
@@ -3592,7 +3592,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create the agent&apos;s folder: %1. Make the node&apos;s CARBON_HOME writable for the agent and try again.</source>
-        <translation>Der Ordner des Agenten kann nicht erstellt werden: %1. Machen Sie das CARBON_HOME des Knotens für den Agenten beschreibbar und versuchen Sie es erneut.</translation>
+        <translation>Der Ordner des Agenten kann nicht angelegt werden: %1. Machen Sie das CARBON_HOME des Knotens für den Agenten beschreibbar und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>another change to this node is in progress (lock file %1); wait for it to finish and try again</source>
@@ -3600,7 +3600,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create the lock file %1; make %2 writable for the agent and try again</source>
-        <translation>die Sperrdatei %1 kann nicht erstellt werden; machen Sie %2 für den Agenten beschreibbar und versuchen Sie es erneut</translation>
+        <translation>die Sperrdatei %1 kann nicht angelegt werden; machen Sie %2 für den Agenten beschreibbar und versuchen Sie es erneut</translation>
     </message>
     <message>
         <source>%1. Nothing was changed; give the agent read access to the node&apos;s configuration and try again.</source>
@@ -3616,7 +3616,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create a temporary folder to validate the change: %1. Nothing was changed; free space in the temporary folder (or set TMPDIR) and try again.</source>
-        <translation>Ein temporärer Ordner zum Prüfen der Änderung kann nicht erstellt werden: %1. Es wurde nichts geändert; schaffen Sie Platz im temporären Ordner (oder setzen Sie TMPDIR) und versuchen Sie es erneut.</translation>
+        <translation>Ein temporärer Ordner zum Prüfen der Änderung kann nicht angelegt werden: %1. Es wurde nichts geändert; schaffen Sie Platz im temporären Ordner (oder setzen Sie TMPDIR) und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>cannot copy %1 to %2 to validate the change: %3. Nothing was changed; free space in the temporary folder (or set TMPDIR) and try again.</source>
@@ -4031,11 +4031,11 @@ Aktionen:
     </message>
     <message>
         <source>The cluster stays clean with this change.</source>
-        <translation>Mit dieser Änderung bleibt der Cluster fehlerfrei.</translation>
+        <translation>Mit dieser Änderung bleibt der Cluster ohne Befund.</translation>
     </message>
     <message>
         <source>No error; read the warnings before you push.</source>
-        <translation>Keine Fehler; lesen Sie die Warnungen, bevor Sie übertragen.</translation>
+        <translation>Keine Fehler; lesen Sie vor dem Übertragen die Warnungen.</translation>
     </message>
     <message>
         <source>&amp;Changes (%1)</source>
@@ -4350,7 +4350,7 @@ Aktionen:
     </message>
     <message>
         <source>no load balancer in the view serves %1</source>
-        <translation>kein Load Balancer in der Ansicht bedient %1</translation>
+        <translation>kein Load Balancer in der Sicht bedient %1</translation>
     </message>
     <message>
         <source>the load balancer&apos;s agent names no HAProxy admin socket this machine can reach; give --lb-socket</source>
@@ -4561,7 +4561,7 @@ Aktionen:
     </message>
     <message>
         <source>Where to keep history: empty for a SQLite file in the data folder, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database for a history the team shares, or none to keep no history.</source>
-        <translation>Speicherort des Verlaufs: leer für eine SQLite-Datei im Datenordner, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database für einen im Team geteilten Verlauf oder none, um keinen Verlauf zu speichern.</translation>
+        <translation>Speicherort des Verlaufs: leer für eine SQLite-Datei im Datenordner, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database für einen im Team gemeinsam genutzten Verlauf oder none, um keinen Verlauf zu führen.</translation>
     </message>
     <message>
         <source>Open the database as the console would, and say where it is or what failed.</source>
@@ -4585,7 +4585,7 @@ Aktionen:
     </message>
     <message>
         <source>No history will be kept.</source>
-        <translation>Es wird kein Verlauf gespeichert.</translation>
+        <translation>Es wird kein Verlauf geführt.</translation>
     </message>
     <message>
         <source>Opened %1.</source>
@@ -4613,15 +4613,15 @@ Aktionen:
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard (%1)</translation>
     </message>
     <message>
         <source>The console speaks this language from its next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole verwendet diese Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Spr&amp;ache:</translation>
     </message>
 </context>
 <context>
@@ -4789,7 +4789,7 @@ Aktionen:
     </message>
     <message>
         <source>cannot create the folder of %1</source>
-        <translation>der Ordner für %1 kann nicht erstellt werden</translation>
+        <translation>der Ordner für %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
@@ -4866,7 +4866,7 @@ Aktionen:
     <name>Tribune::Snapshot::FlightRecorder</name>
     <message>
         <source>cannot create %1</source>
-        <translation>%1 kann nicht erstellt werden</translation>
+        <translation>%1 kann nicht angelegt werden</translation>
     </message>
 </context>
 <context>
@@ -4877,7 +4877,7 @@ Aktionen:
     </message>
     <message>
         <source>%1: cannot create the folder</source>
-        <translation>%1: Ordner kann nicht erstellt werden</translation>
+        <translation>%1: Ordner kann nicht angelegt werden</translation>
     </message>
 </context>
 <context>
@@ -4907,7 +4907,7 @@ Aktionen:
     </message>
     <message>
         <source>configuration files: cannot create a temporary folder: %1</source>
-        <translation>Konfigurationsdateien: temporärer Ordner kann nicht erstellt werden: %1</translation>
+        <translation>Konfigurationsdateien: temporärer Ordner kann nicht angelegt werden: %1</translation>
     </message>
     <message>
         <source>configuration files: %1</source>
@@ -5045,7 +5045,7 @@ Nicht enthalten: %2</translation>
     </message>
     <message>
         <source>cannot create a temporary folder: %1; free space there (or set TMPDIR) and try again</source>
-        <translation>temporärer Ordner kann nicht erstellt werden: %1; schaffen Sie dort Platz (oder setzen Sie TMPDIR) und versuchen Sie es erneut</translation>
+        <translation>temporärer Ordner kann nicht angelegt werden: %1; schaffen Sie dort Platz (oder setzen Sie TMPDIR) und versuchen Sie es erneut</translation>
     </message>
     <message>
         <source>snapshot of %1</source>
@@ -5053,7 +5053,7 @@ Nicht enthalten: %2</translation>
     </message>
     <message>
         <source>cannot create %1</source>
-        <translation>%1 kann nicht erstellt werden</translation>
+        <translation>%1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>refused node name &quot;%1&quot;</source>
@@ -6037,7 +6037,7 @@ Nicht enthalten: %2</translation>
     </message>
     <message>
         <source>Keep no history.</source>
-        <translation>Keinen Verlauf speichern.</translation>
+        <translation>Keinen Verlauf führen.</translation>
     </message>
     <message>
         <source>Resolve the cluster&apos;s host names with this file (/etc/hosts format) alone.</source>
@@ -6152,7 +6152,7 @@ Nicht enthalten: %2</translation>
     </message>
     <message>
         <source>A bare node: wait on --listen for the node&apos;s first configuration, pushed by a console, then become that node.</source>
-        <translation>Ein leerer Knoten: auf --listen auf die erste, von einer Konsole übertragene Konfiguration des Knotens warten und dann zu diesem Knoten werden.</translation>
+        <translation>Ein unkonfigurierter Knoten: auf --listen auf die erste, von einer Konsole übertragene Konfiguration des Knotens warten und dann zu diesem Knoten werden.</translation>
     </message>
     <message>
         <source>With --provision: where to wait.</source>
@@ -6236,7 +6236,28 @@ Commands:
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: tribunectl COMMAND [OPTIONS]
+
+Befehle:
+  validate [--json] PATH...   die Konfigurationsdateien eines Clusters prüfen
+  node plan --like NODE --host HOST [PATH...]   einen neuen Knoten nach Vorlage eines bestehenden planen
+  db check --node-dir DIR [--create --admin-user USER]   die Datenbanken eines Knotens prüfen
+  watch --seed HOST:PORT      die Mitgliedersicht ausgeben, danach jede Änderung
+  members --seed HOST:PORT    die Mitgliedersicht einmal ausgeben
+  health --node HOST:PORT     den Zustand eines Knotens ausgeben
+  config ACTION --node HOST:PORT  get, push, backups oder rollback für die Dateien eines Knotens
+  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   Dateien von Knoten vergleichen
+  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typisierte Änderungen, geprüft
+  keygen FILE                 eine neue Cluster-Schlüsseldatei schreiben
+  render-haproxy LBCONF [-o CFG]  loadbalancer.conf als HAProxy-Konfiguration erzeugen
+  service install CARBON_HOME [--lb]  den Agenten des Knotens unter systemd ausführen
+  traffic --target HOST:PORT --host NAME  einen gleichmäßigen Strom von Anfragen senden
+  lb status|drain|ready|maint|weight --socket PATH  die Server des Load Balancers
+  history check|events|samples [--history URL]  den Verlauf der Konsole lesen
+  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   Snapshots
+
+&apos;tribunectl COMMAND --help&apos; zeigt die Optionen eines Befehls.
+</translation>
     </message>
 </context>
 </TS>

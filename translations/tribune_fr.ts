@@ -306,7 +306,7 @@
     </message>
     <message>
         <source>The shared registry and user store, and the node&apos;s local registry: test that each database is there and takes the node&apos;s credentials.</source>
-        <translation>Le registre partagé et le magasin d&apos;utilisateurs, et le registre local du nœud&#xa0;: vérifiez que chaque base de données existe et accepte les identifiants du nœud.</translation>
+        <translation>Le registre partagé et le référentiel d&apos;utilisateurs, et le registre local du nœud&#xa0;: vérifiez que chaque base de données existe et accepte les identifiants du nœud.</translation>
     </message>
     <message>
         <source>Cannot read the node&apos;s datasources: %1</source>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <source>%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the address itself</source>
-        <translation>%1&#xa0;: localMemberHost %2 ne se résout pas%3&#xa0;; indiquez-y son adresse, ou écrivez l&apos;adresse elle-même</translation>
+        <translation>%1&#xa0;: localMemberHost %2 n&apos;est résolu nulle part%3&#xa0;; indiquez-y son adresse, ou écrivez l&apos;adresse elle-même</translation>
     </message>
     <message>
         <source> in %1</source>
@@ -337,7 +337,7 @@
     </message>
     <message>
         <source>well-known member %1:%2 resolves nowhere%3; it is left to the system resolver</source>
-        <translation>le membre connu %1:%2 ne se résout pas%3&#xa0;; il est laissé au résolveur du système</translation>
+        <translation>le membre connu %1:%2 n&apos;est résolu nulle part%3&#xa0;; il est laissé au résolveur du système</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
@@ -813,7 +813,7 @@
     </message>
     <message>
         <source>name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
-        <translation>indiquez au moins un PATH, ou --seed HOST:PORT avec --key-file pour le cluster en cours d&apos;exécution&#xa0;; voir --help</translation>
+        <translation>indiquez au moins un PATH, ou --seed HOST:PORT avec --key-file pour le cluster en service&#xa0;; voir --help</translation>
     </message>
     <message>
         <source>%1: not a node&apos;s folder (no repository/conf/axis2/axis2.xml or carbon.xml)</source>
@@ -845,7 +845,7 @@
     </message>
     <message>
         <source>Changes one node&apos;s files of the running cluster by typed edits, validated against the whole cluster before anything is written.</source>
-        <translation>Modifie les fichiers d&apos;un nœud du cluster en cours d&apos;exécution par des modifications typées, validées sur le cluster entier avant toute écriture.</translation>
+        <translation>Modifie les fichiers d&apos;un nœud du cluster en service par des modifications typées, validées sur le cluster entier avant toute écriture.</translation>
     </message>
     <message>
         <source>FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010.</source>
@@ -909,7 +909,7 @@
     </message>
     <message>
         <source>no such node in the running cluster</source>
-        <translation>aucun nœud de ce nom dans le cluster en cours d&apos;exécution</translation>
+        <translation>aucun nœud de ce nom dans le cluster en service</translation>
     </message>
     <message>
         <source>%1: the node has no master-datasources.xml</source>
@@ -1085,7 +1085,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>CHECK</source>
-        <translation>VÉRIF.</translation>
+        <translation>CONTRÔLE</translation>
     </message>
     <message>
         <source>WEIGHT</source>
@@ -1137,7 +1137,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>Pushes a plan (written by node plan --out) to the nodes it changes, with the whole running cluster validated first, and follows the node into the cluster: files written, joined, seen by every member, in HAProxy, UP.</source>
-        <translation>Envoie un plan (écrit par node plan --out) aux nœuds qu&apos;il modifie, après validation de tout le cluster en cours d&apos;exécution, et suit l&apos;arrivée du nœud dans le cluster&#xa0;: fichiers écrits, cluster rejoint, vu par chaque membre, présent dans HAProxy, UP.</translation>
+        <translation>Envoie un plan (écrit par node plan --out) aux nœuds qu&apos;il modifie, après validation de tout le cluster en service, et suit l&apos;arrivée du nœud dans le cluster&#xa0;: fichiers écrits, cluster rejoint, vu par chaque membre, présent dans HAProxy, UP.</translation>
     </message>
     <message>
         <source>The action: apply.</source>
@@ -1257,71 +1257,71 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>install: writes the drop-in that runs a node&apos;s agent under systemd, as tribune-agent@INSTANCE.service, as the user that owns CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>install&#xa0;: écrit le fichier drop-in qui exécute l&apos;agent d&apos;un nœud sous systemd, en tant que tribune-agent@INSTANCE.service, sous l&apos;utilisateur propriétaire de CARBON_HOME.</translation>
     </message>
     <message>
         <source>install</source>
-        <translation type="unfinished"></translation>
+        <translation>install</translation>
     </message>
     <message>
         <source>The node&apos;s folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dossier du nœud.</translation>
     </message>
     <message>
         <source>The cluster key file the agent reads (default: /etc/tribune/cluster.keys).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de clé du cluster que lit l&apos;agent (par défaut&#xa0;: /etc/tribune/cluster.keys).</translation>
     </message>
     <message>
         <source>The node is the load balancer: the agent drives HAProxy, which may bind ports 80 and 443 and outlives a restart of the agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nœud est le répartiteur de charge&#xa0;: l&apos;agent pilote HAProxy, qui peut écouter sur les ports 80 et 443 et survit à un redémarrage de l&apos;agent.</translation>
     </message>
     <message>
         <source>Write into the system installed under DIR, not /.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire dans le système installé sous DIR, et non dans /.</translation>
     </message>
     <message>
         <source>tribunectl service: usage: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: utilisation&#xa0;: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not an absolute path; the unit names the node&apos;s folder as the system sees it.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: %1 n&apos;est pas un chemin absolu&#xa0;; l&apos;unité désigne le dossier du nœud tel que le système le voit.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not a folder; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: %1 n&apos;est pas un dossier&#xa0;; indiquez le CARBON_HOME du nœud.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 has no repository/conf; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: %1 n&apos;a pas de repository/conf&#xa0;; indiquez le CARBON_HOME du nœud.</translation>
     </message>
     <message>
         <source>tribunectl service: %1 belongs to root; the agent runs as the node&apos;s own user. Give the node&apos;s folder to that user (chown -R USER: %1) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: %1 appartient à root&#xa0;; l&apos;agent s&apos;exécute sous l&apos;utilisateur propre au nœud. Attribuez le dossier du nœud à cet utilisateur (chown -R USER: %1) et réessayez.</translation>
     </message>
     <message>
         <source>tribunectl service: cannot create %1; run as root.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: impossible de créer %1&#xa0;; exécutez la commande en tant que root.</translation>
     </message>
     <message>
         <source>tribunectl service: cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service&#xa0;: impossible d&apos;écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Wrote %1: the agent of %2 runs as %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 écrit&#xa0;: l&apos;agent de %2 s&apos;exécute sous l&apos;utilisateur %3.</translation>
     </message>
     <message>
         <source>The key file %1 does not exist yet: copy the cluster&apos;s key file there, readable by %2 only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de clé %1 n&apos;existe pas encore&#xa0;: copiez-y le fichier de clé du cluster, lisible par %2 uniquement.</translation>
     </message>
     <message>
         <source>Start it with: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrez-le avec&#xa0;: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</translation>
     </message>
     <message>
         <source>Writes a snapshot of the running cluster to one file: members, health, HAProxy&apos;s view, every node&apos;s files (passwords redacted), the findings, and the events and samples of a window from the history.</source>
-        <translation>Écrit un instantané du cluster en cours d&apos;exécution dans un seul fichier&#xa0;: membres, état de santé, vue de HAProxy, fichiers de chaque nœud (mots de passe masqués), constats, ainsi que les événements et échantillons d&apos;une fenêtre de l&apos;historique.</translation>
+        <translation>Écrit un instantané du cluster en service dans un seul fichier&#xa0;: membres, état de santé, vue de HAProxy, fichiers de chaque nœud (mots de passe masqués), constats, ainsi que les événements et échantillons d&apos;une fenêtre de l&apos;historique.</translation>
     </message>
     <message>
         <source>HAProxy&apos;s admin socket (PATH or HOST:PORT).</source>
@@ -1489,7 +1489,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>A tenant domain to use for some requests (repeatable).</source>
-        <translation>Un domaine de locataire à utiliser pour une partie des requêtes (répétable).</translation>
+        <translation>Un domaine de tenant à utiliser pour une partie des requêtes (répétable).</translation>
     </message>
     <message>
         <source>Stop after S seconds (default: until interrupted).</source>
@@ -1621,7 +1621,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>running cluster (%1)</source>
-        <translation>cluster en cours d&apos;exécution (%1)</translation>
+        <translation>cluster en service (%1)</translation>
     </message>
 </context>
 <context>
@@ -1676,7 +1676,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>tenant_range &apos;%1&apos; is not valid; use &apos;*&apos; for all tenants, a tenant id such as 7, or a range such as 10-20 whose first id is not above its last</source>
-        <translation>tenant_range «&#xa0;%1&#xa0;» n&apos;est pas valide&#xa0;; utilisez «&#xa0;*&#xa0;» pour tous les locataires, un identifiant de locataire tel que 7, ou une plage telle que 10-20 dont le premier identifiant n&apos;est pas supérieur au dernier</translation>
+        <translation>tenant_range «&#xa0;%1&#xa0;» n&apos;est pas valide&#xa0;; utilisez «&#xa0;*&#xa0;» pour tous les tenants, un identifiant de tenant tel que 7, ou une plage telle que 10-20 dont le premier identifiant n&apos;est pas supérieur au dernier</translation>
     </message>
     <message>
         <source>cannot read %1: %2; check that the file exists and that you may read it</source>
@@ -1971,7 +1971,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     <name>Tribune::CopyRows</name>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier</translation>
     </message>
 </context>
 <context>
@@ -2278,7 +2278,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>Map file of &quot;&lt;tenant-domain&gt; &lt;id&gt;&quot; lines, needed for tenant ranges.</source>
-        <translation>Fichier de table aux lignes «&#xa0;&lt;tenant-domain&gt; &lt;id&gt;&#xa0;», requis pour les plages de locataires.</translation>
+        <translation>Fichier de table aux lignes «&#xa0;&lt;tenant-domain&gt; &lt;id&gt;&#xa0;», requis pour les plages de tenants.</translation>
     </message>
     <message>
         <source>The ELB&apos;s loadbalancer.conf.</source>
@@ -2322,11 +2322,11 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>domain &apos;%1&apos; serves tenants %2 only, which needs a tenants map (tenant domain -&gt; id); give one</source>
-        <translation>le domaine «&#xa0;%1&#xa0;» ne sert que les locataires %2, ce qui nécessite une table des locataires (domaine de locataire -&gt; id)&#xa0;; fournissez-en une</translation>
+        <translation>le domaine «&#xa0;%1&#xa0;» ne sert que les tenants %2, ce qui nécessite une table des tenants (domaine de tenant -&gt; id)&#xa0;; fournissez-en une</translation>
     </message>
     <message>
         <source>host &apos;%1&apos; already routes to backend &apos;%2&apos; (line %3) for all tenants; one host cannot route to two backends, so give them different hosts</source>
-        <translation>l&apos;hôte «&#xa0;%1&#xa0;» route déjà vers le backend «&#xa0;%2&#xa0;» (ligne %3) pour tous les locataires&#xa0;; un hôte ne peut pas router vers deux backends, donnez-leur donc des hôtes différents</translation>
+        <translation>l&apos;hôte «&#xa0;%1&#xa0;» route déjà vers le backend «&#xa0;%2&#xa0;» (ligne %3) pour tous les tenants&#xa0;; un hôte ne peut pas router vers deux backends, donnez-leur donc des hôtes différents</translation>
     </message>
     <message>
         <source>no certificate given: there is no HTTPS listener on port %1</source>
@@ -2334,15 +2334,15 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>host &apos;%1&apos; is served only for some tenants; requests for it without such a tenant get 503</source>
-        <translation>l&apos;hôte «&#xa0;%1&#xa0;» n&apos;est servi que pour certains locataires&#xa0;; les requêtes qui lui sont adressées sans l&apos;un de ces locataires reçoivent une erreur 503</translation>
+        <translation>l&apos;hôte «&#xa0;%1&#xa0;» n&apos;est servi que pour certains tenants&#xa0;; les requêtes qui lui sont adressées sans l&apos;un de ces tenants reçoivent une erreur 503</translation>
     </message>
     <message>
         <source>tenants %1 of backend &apos;%2&apos; overlap tenants %3 of backend &apos;%4&apos; on a shared host; the earlier backend gets them</source>
-        <translation>les locataires %1 du backend «&#xa0;%2&#xa0;» chevauchent les locataires %3 du backend «&#xa0;%4&#xa0;» sur un hôte partagé&#xa0;; le premier backend les reçoit</translation>
+        <translation>les tenants %1 du backend «&#xa0;%2&#xa0;» chevauchent les tenants %3 du backend «&#xa0;%4&#xa0;» sur un hôte partagé&#xa0;; le premier backend les reçoit</translation>
     </message>
     <message>
         <source>no domain has a tenant range; the tenants map is not used</source>
-        <translation>aucun domaine n&apos;a de plage de locataires&#xa0;; la table des locataires n&apos;est pas utilisée</translation>
+        <translation>aucun domaine n&apos;a de plage de tenants&#xa0;; la table des tenants n&apos;est pas utilisée</translation>
     </message>
     <message numerus="yes">
         <source>there is no backend &apos;%1&apos;; its %n server(s) are left out</source>
@@ -2373,7 +2373,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>tenants map</source>
-        <translation>table des locataires</translation>
+        <translation>table des tenants</translation>
     </message>
     <message>
         <source>certificate</source>
@@ -3109,7 +3109,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>Connect with a well-known member too: a new node is configured through the agents</source>
-        <translation>Connectez-vous aussi avec un membre connu&#xa0;: un nouveau nœud se configure via les agents</translation>
+        <translation>Connectez-vous aussi à un membre connu&#xa0;: un nouveau nœud se configure via les agents</translation>
     </message>
     <message>
         <source>Add a Node Like This One…</source>
@@ -3455,7 +3455,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>F&amp;ull Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Plein écran</translation>
     </message>
 </context>
 <context>
@@ -3474,7 +3474,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>Bytes out per second</source>
-        <translation>Octets envoyés par seconde</translation>
+        <translation>Octets émis par seconde</translation>
     </message>
     <message>
         <source>5xx responses per second</source>
@@ -3762,7 +3762,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>%1 (servers file, line %2)</source>
-        <translation>%1 (fichier des serveurs, ligne %2)</translation>
+        <translation>%1 (fichier servers, ligne %2)</translation>
     </message>
     <message>
         <source>%1 resolves nowhere</source>
@@ -3770,7 +3770,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>unplaced: the files name no host and no servers file places it</source>
-        <translation>non placé&#xa0;: les fichiers ne nomment aucun hôte et aucun fichier des serveurs ne le place</translation>
+        <translation>non placé&#xa0;: les fichiers ne nomment aucun hôte et aucun fichier servers ne le place</translation>
     </message>
     <message>
         <source>Role</source>
@@ -4613,15 +4613,15 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système (%1)</translation>
     </message>
     <message>
         <source>The console speaks this language from its next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>La console utilise cette langue à partir de son prochain démarrage.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -4954,7 +4954,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>gone (was %1)</source>
-        <translation>disparu (était %1)</translation>
+        <translation>disparu (auparavant %1)</translation>
     </message>
     <message>
         <source>state %1 → %2</source>
@@ -5766,11 +5766,11 @@ Non inclus&#xa0;: %2</translation>
     </message>
     <message>
         <source>the node names no localMemberHost and no servers file places it, so nothing tells which server it is on; port clashes with its neighbours go unseen</source>
-        <translation>le nœud n&apos;indique aucun localMemberHost et aucun fichier des serveurs ne le place&#xa0;: rien n&apos;indique sur quel serveur il se trouve, et les conflits de ports avec ses voisins passent inaperçus</translation>
+        <translation>le nœud n&apos;indique aucun localMemberHost et aucun fichier servers ne le place&#xa0;: rien n&apos;indique sur quel serveur il se trouve, et les conflits de ports avec ses voisins passent inaperçus</translation>
     </message>
     <message>
         <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s servers file, or set localMemberHost</source>
-        <translation>ajoutez «&#xa0;ADDRESS %1&#xa0;» au fichier des serveurs du cluster, ou définissez localMemberHost</translation>
+        <translation>ajoutez «&#xa0;ADDRESS %1&#xa0;» au fichier servers du cluster, ou définissez localMemberHost</translation>
     </message>
     <message>
         <source>localMemberHost %1 is this server&apos;s loopback address, but the cluster spans %2 servers: members on the others would reach themselves, not this node</source>
@@ -5778,15 +5778,15 @@ Non inclus&#xa0;: %2</translation>
     </message>
     <message>
         <source>set localMemberHost to %1, this node&apos;s server in the servers file</source>
-        <translation>réglez localMemberHost sur %1, le serveur de ce nœud dans le fichier des serveurs</translation>
+        <translation>réglez localMemberHost sur %1, le serveur de ce nœud dans le fichier servers</translation>
     </message>
     <message>
         <source>localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4</source>
-        <translation>localMemberHost %1 est le serveur %2, mais le fichier des serveurs (ligne %3) place le nœud sur %4</translation>
+        <translation>localMemberHost %1 est le serveur %2, mais le fichier servers (ligne %3) place le nœud sur %4</translation>
     </message>
     <message>
         <source>set localMemberHost to %1, or correct the servers file</source>
-        <translation>réglez localMemberHost sur %1, ou corrigez le fichier des serveurs</translation>
+        <translation>réglez localMemberHost sur %1, ou corrigez le fichier servers</translation>
     </message>
     <message>
         <source>membership port</source>
@@ -6021,7 +6021,7 @@ Non inclus&#xa0;: %2</translation>
     </message>
     <message>
         <source>console or viewer (default: the strongest key in the file).</source>
-        <translation>console ou viewer (par défaut&#xa0;: la clé la plus puissante du fichier).</translation>
+        <translation>console ou viewer (par défaut&#xa0;: la clé la plus forte du fichier).</translation>
     </message>
     <message>
         <source>Use TLS, trusting this certificate authority.</source>
@@ -6124,7 +6124,7 @@ Non inclus&#xa0;: %2</translation>
     </message>
     <message>
         <source>The cluster&apos;s servers file: which server this node is on when its files name no localMemberHost.</source>
-        <translation>Le fichier des serveurs du cluster&#xa0;: il indique sur quel serveur se trouve ce nœud lorsque ses fichiers n&apos;indiquent aucun localMemberHost.</translation>
+        <translation>Le fichier servers du cluster&#xa0;: il indique sur quel serveur se trouve ce nœud lorsque ses fichiers n&apos;indiquent aucun localMemberHost.</translation>
     </message>
     <message>
         <source>Address HAProxy listens on (default: *).</source>
@@ -6228,7 +6228,28 @@ Commands:
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation&#xa0;: tribunectl COMMAND [OPTIONS]
+
+Commandes&#xa0;:
+  validate [--json] PATH...   vérifier les fichiers de configuration d&apos;un cluster
+  node plan --like NODE --host HOST [PATH...]   planifier un nouveau nœud sur le modèle d&apos;un autre
+  db check --node-dir DIR [--create --admin-user USER]   vérifier les bases de données d&apos;un nœud
+  watch --seed HOST:PORT      afficher la vue d&apos;appartenance, puis chaque changement
+  members --seed HOST:PORT    afficher une seule fois la vue d&apos;appartenance
+  health --node HOST:PORT     afficher l&apos;état de santé d&apos;un nœud
+  config ACTION --node HOST:PORT  lire, envoyer, lister les sauvegardes ou restaurer les fichiers d&apos;un nœud
+  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   comparer les fichiers de nœuds
+  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   modifications typées, validées
+  keygen FILE                 écrire un nouveau fichier de clé du cluster
+  render-haproxy LBCONF [-o CFG]  générer une configuration HAProxy à partir de loadbalancer.conf
+  service install CARBON_HOME [--lb]  exécuter l&apos;agent du nœud sous systemd
+  traffic --target HOST:PORT --host NAME  envoyer un flux régulier de requêtes
+  lb status|drain|ready|maint|weight --socket PATH  les serveurs du répartiteur de charge
+  history check|events|samples [--history URL]  lire l&apos;historique de la console
+  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   instantanés
+
+Exécutez «&#xa0;tribunectl COMMAND --help&#xa0;» pour les options d&apos;une commande.
+</translation>
     </message>
     <message>
         <source>tribunectl: unknown command &quot;%1&quot;

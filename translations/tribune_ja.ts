@@ -131,7 +131,7 @@
     </message>
     <message>
         <source>Not every node could be rolled back; the list says which and why. Try again, or use the node&apos;s Configure… › Backups.</source>
-        <translation>一部のノードをロールバックできませんでした。対象のノードと理由は一覧を参照してください。再試行するか、ノードの「構成…」›「バックアップ」を使用してください。</translation>
+        <translation>一部のノードをロールバックできませんでした。対象のノードと理由は一覧を参照してください。やり直すか、ノードの「構成…」›「バックアップ」を使用してください。</translation>
     </message>
     <message>
         <source>Rolling back…</source>
@@ -809,7 +809,7 @@
     </message>
     <message>
         <source>name at least one PATH, or --seed HOST:PORT with --key-file for the running cluster; see --help</source>
-        <translation>PATH を 1 つ以上指定するか、実行中のクラスターの場合は --seed HOST:PORT と --key-file を指定してください。--help を参照してください</translation>
+        <translation>PATH を 1 つ以上指定するか、稼働中のクラスターの場合は --seed HOST:PORT と --key-file を指定してください。--help を参照してください</translation>
     </message>
     <message>
         <source>%1: not a node&apos;s folder (no repository/conf/axis2/axis2.xml or carbon.xml)</source>
@@ -841,7 +841,7 @@
     </message>
     <message>
         <source>Changes one node&apos;s files of the running cluster by typed edits, validated against the whole cluster before anything is written.</source>
-        <translation>実行中のクラスターの 1 つのノードのファイルを型付き編集で変更します。書き込む前にクラスター全体に対して検証します。</translation>
+        <translation>稼働中のクラスターの 1 つのノードのファイルを型付き編集で変更します。書き込む前にクラスター全体に対して検証します。</translation>
     </message>
     <message>
         <source>FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010.</source>
@@ -905,7 +905,7 @@
     </message>
     <message>
         <source>no such node in the running cluster</source>
-        <translation>実行中のクラスターにそのようなノードはありません</translation>
+        <translation>稼働中のクラスターにそのようなノードはありません</translation>
     </message>
     <message>
         <source>%1: the node has no master-datasources.xml</source>
@@ -1133,7 +1133,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Pushes a plan (written by node plan --out) to the nodes it changes, with the whole running cluster validated first, and follows the node into the cluster: files written, joined, seen by every member, in HAProxy, UP.</source>
-        <translation>プラン（node plan --out で作成）を、変更対象のノードにプッシュします。事前に実行中のクラスター全体を検証し、ノードがクラスターに入るまでを追跡します: ファイルの書き込み、参加、全メンバーによる認識、HAProxy への登録、UP。</translation>
+        <translation>プラン（node plan --out で作成）を、変更対象のノードにプッシュします。事前に稼働中のクラスター全体を検証し、ノードがクラスターに入るまでを追跡します: ファイルの書き込み、参加、全メンバーによる認識、HAProxy への登録、UP。</translation>
     </message>
     <message>
         <source>The action: apply.</source>
@@ -1253,71 +1253,71 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>install: writes the drop-in that runs a node&apos;s agent under systemd, as tribune-agent@INSTANCE.service, as the user that owns CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>install: CARBON_HOME を所有するユーザーとしてノードのエージェントを systemd で実行するドロップイン（tribune-agent@INSTANCE.service）を書き出します。</translation>
     </message>
     <message>
         <source>install</source>
-        <translation type="unfinished"></translation>
+        <translation>install</translation>
     </message>
     <message>
         <source>The node&apos;s folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>ノードのフォルダー。</translation>
     </message>
     <message>
         <source>The cluster key file the agent reads (default: /etc/tribune/cluster.keys).</source>
-        <translation type="unfinished"></translation>
+        <translation>エージェントが読み込むクラスター鍵ファイル（既定: /etc/tribune/cluster.keys）。</translation>
     </message>
     <message>
         <source>The node is the load balancer: the agent drives HAProxy, which may bind ports 80 and 443 and outlives a restart of the agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>ノードがロードバランサーであることを示します: エージェントが HAProxy を制御します。HAProxy はポート 80 と 443 にバインドすることがあり、エージェントを再起動しても動作し続けます。</translation>
     </message>
     <message>
         <source>Write into the system installed under DIR, not /.</source>
-        <translation type="unfinished"></translation>
+        <translation>/ ではなく、DIR 配下にインストールされたシステムに書き込みます。</translation>
     </message>
     <message>
         <source>tribunectl service: usage: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: 使い方: tribunectl service install CARBON_HOME [--key-file FILE] [--lb] [--root DIR]</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not an absolute path; the unit names the node&apos;s folder as the system sees it.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 は絶対パスではありません。ユニットには、システムから見たノードのフォルダーが記述されます。</translation>
     </message>
     <message>
         <source>tribunectl service: %1 is not a folder; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 はフォルダーではありません。ノードの CARBON_HOME を指定してください。</translation>
     </message>
     <message>
         <source>tribunectl service: %1 has no repository/conf; give the node&apos;s CARBON_HOME.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 に repository/conf がありません。ノードの CARBON_HOME を指定してください。</translation>
     </message>
     <message>
         <source>tribunectl service: %1 belongs to root; the agent runs as the node&apos;s own user. Give the node&apos;s folder to that user (chown -R USER: %1) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 の所有者は root です。エージェントはノード自身のユーザーで実行されます。ノードのフォルダーの所有者をそのユーザーに変更し（chown -R USER: %1）、やり直してください。</translation>
     </message>
     <message>
         <source>tribunectl service: cannot create %1; run as root.</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 を作成できません。root として実行してください。</translation>
     </message>
     <message>
         <source>tribunectl service: cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>tribunectl service: %1 に書き込めません: %2</translation>
     </message>
     <message>
         <source>Wrote %1: the agent of %2 runs as %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 を書き出しました: %2 のエージェントはユーザー %3 として実行されます。</translation>
     </message>
     <message>
         <source>The key file %1 does not exist yet: copy the cluster&apos;s key file there, readable by %2 only.</source>
-        <translation type="unfinished"></translation>
+        <translation>鍵ファイル %1 はまだ存在しません: クラスターの鍵ファイルをそこにコピーし、%2 のみが読み取れるようにしてください。</translation>
     </message>
     <message>
         <source>Start it with: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>次のコマンドで起動してください: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</translation>
     </message>
     <message>
         <source>Writes a snapshot of the running cluster to one file: members, health, HAProxy&apos;s view, every node&apos;s files (passwords redacted), the findings, and the events and samples of a window from the history.</source>
-        <translation>実行中のクラスターのスナップショットを 1 つのファイルに書き出します: メンバー、ヘルス、HAProxy から見た状態、全ノードのファイル（パスワードは伏せ字）、検出事項、履歴から取得した一定期間のイベントとサンプル。</translation>
+        <translation>稼働中のクラスターのスナップショットを 1 つのファイルに書き出します: メンバー、ヘルス、HAProxy から見た状態、全ノードのファイル（パスワードは伏せ字）、検出事項、履歴から取得した一定期間のイベントとサンプル。</translation>
     </message>
     <message>
         <source>HAProxy&apos;s admin socket (PATH or HOST:PORT).</source>
@@ -1613,11 +1613,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>cannot create a temporary folder for the cluster&apos;s files: %1; free space there (or set TMPDIR) and try again</source>
-        <translation>クラスターのファイル用の一時フォルダーを作成できません: %1。そこの空き容量を確保するか TMPDIR を設定してから、再試行してください</translation>
+        <translation>クラスターのファイル用の一時フォルダーを作成できません: %1。そこの空き容量を確保するか TMPDIR を設定してから、やり直してください</translation>
     </message>
     <message>
         <source>running cluster (%1)</source>
-        <translation>実行中のクラスター（%1）</translation>
+        <translation>稼働中のクラスター（%1）</translation>
     </message>
 </context>
 <context>
@@ -1967,7 +1967,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <name>Tribune::CopyRows</name>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>コピー(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -2010,7 +2010,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Cancel Test</source>
-        <translation>テストの中止</translation>
+        <translation>テストのキャンセル</translation>
     </message>
     <message>
         <source>C&amp;reate Database…</source>
@@ -2066,7 +2066,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Test cancelled.</source>
-        <translation>テストを中止しました。</translation>
+        <translation>テストをキャンセルしました。</translation>
     </message>
     <message>
         <source>%1 %2: %3</source>
@@ -2679,7 +2679,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>The key file %1 can be read by other users, so its keys are no secret: run &quot;chmod 600 %1&quot; and try again.</source>
-        <translation>鍵ファイル %1 は他のユーザーが読み取れるため、鍵の秘密が保たれていません: &quot;chmod 600 %1&quot; を実行してから再試行してください。</translation>
+        <translation>鍵ファイル %1 は他のユーザーが読み取れるため、鍵の秘密が保たれていません: &quot;chmod 600 %1&quot; を実行してから、やり直してください。</translation>
     </message>
     <message>
         <source>%1:%2: expected &quot;member|console|viewer = &lt;base64 key of at least 16 bytes&gt;&quot;</source>
@@ -3165,7 +3165,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Configuration files</source>
-        <translation>設定ファイル</translation>
+        <translation>構成ファイル</translation>
     </message>
     <message>
         <source>%1 — Tribune</source>
@@ -3233,7 +3233,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Read every member&apos;s configuration files from its agent and validate the whole running cluster</source>
-        <translation>各メンバーの設定ファイルをそのエージェントから読み込み、稼働中のクラスター全体を検証します</translation>
+        <translation>各メンバーの構成ファイルをそのエージェントから読み込み、稼働中のクラスター全体を検証します</translation>
     </message>
     <message>
         <source>&amp;Add a Node…</source>
@@ -3313,7 +3313,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>&lt;h3&gt;Tribune %1&lt;/h3&gt;&lt;p&gt;A console for application-server clusters: the load balancer, the domains and their members, live; their configuration, validated and pushed; snapshots of it all.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Tribune %1&lt;/h3&gt;&lt;p&gt;アプリケーションサーバークラスターのためのコンソールです。ロードバランサー、ドメインとそのメンバーをライブで表示し、その設定を検証してプッシュし、そのすべてのスナップショットを取得します。&lt;/p&gt;&lt;p&gt;Qt %2でビルドされています。&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;Tribune %1&lt;/h3&gt;&lt;p&gt;アプリケーションサーバークラスターのためのコンソールです。ロードバランサー、ドメインとそのメンバーをライブで表示し、その構成を検証してプッシュし、そのすべてのスナップショットを取得します。&lt;/p&gt;&lt;p&gt;Qt %2でビルドされています。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Cluster</source>
@@ -3373,7 +3373,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Cannot Configure the Node</source>
-        <translation>ノードを設定できません</translation>
+        <translation>ノードを構成できません</translation>
     </message>
     <message>
         <source>%1 did not send its files; it may have left the cluster.</source>
@@ -3401,7 +3401,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Some configuration files could not be read. The findings list each where it breaks; fix them and reload. The cluster shown before stays open.</source>
-        <translation>一部の設定ファイルを読み込めませんでした。検出事項にそれぞれの問題箇所が示されています。修正して再読み込みしてください。以前に表示していたクラスターは開いたままです。</translation>
+        <translation>一部の構成ファイルを読み込めませんでした。検出事項にそれぞれの問題箇所が示されています。修正して再読み込みしてください。以前に表示していたクラスターは開いたままです。</translation>
     </message>
     <message>
         <source>%1 failed: %2</source>
@@ -3449,7 +3449,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>F&amp;ull Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>全画面表示(&amp;U)</translation>
     </message>
 </context>
 <context>
@@ -3513,11 +3513,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>could not replace %1: %2. The files already replaced were put back, so nothing was changed; check permissions and free space in %3 and try again.</source>
-        <translation>%1を置き換えられませんでした: %2。すでに置き換えたファイルは元に戻したため、何も変更されていません。%3の権限と空き容量を確認して、やり直してください。</translation>
+        <translation>%1を置き換えられませんでした: %2。既に置き換えたファイルは元に戻したため、何も変更されていません。%3の権限と空き容量を確認して、やり直してください。</translation>
     </message>
     <message>
         <source>could not replace %1: %2, and putting back the files already replaced failed too: %3. The configuration is now partly changed; copy the files of backup %4 (%5) back into repository/conf by hand.</source>
-        <translation>%1を置き換えられませんでした: %2。さらに、すでに置き換えたファイルを元に戻すことにも失敗しました: %3。設定は一部だけが変更された状態です。バックアップ %4 (%5)のファイルを手動でrepository/confにコピーして戻してください。</translation>
+        <translation>%1を置き換えられませんでした: %2。さらに、既に置き換えたファイルを元に戻すことにも失敗しました: %3。構成は一部だけが変更された状態です。バックアップ %4 (%5)のファイルを手動でrepository/confにコピーして戻してください。</translation>
     </message>
     <message>
         <source>cannot prepare the backups and the audit log: %1. Nothing was changed; make %2 writable for the agent and try again.</source>
@@ -3627,7 +3627,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1. Nothing was changed; give the agent read access to the node&apos;s configuration and try again.</source>
-        <translation>%1。何も変更されていません。ノードの設定に対する読み取りアクセス権をエージェントに与えて、やり直してください。</translation>
+        <translation>%1。何も変更されていません。ノードの構成に対する読み取りアクセス権をエージェントに与えて、やり直してください。</translation>
     </message>
     <message>
         <source>%1 is not a node: neither it nor its repository/conf holds axis2/axis2.xml or carbon.xml. Point the agent at the node&apos;s CARBON_HOME.</source>
@@ -3648,12 +3648,12 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <message>
         <source>the change was refused because the configuration would not parse; nothing was changed. Correct these and try again:
 %1</source>
-        <translation>設定を解析できなくなるため、変更は拒否されました。何も変更されていません。次の点を修正して、やり直してください:
+        <translation>構成を解析できなくなるため、変更は拒否されました。何も変更されていません。次の点を修正して、やり直してください:
 %1</translation>
     </message>
     <message>
         <source>%1: %2 (to fix: %3) [%4]</source>
-        <translation>%1: %2（修正方法: %3） [%4]</translation>
+        <translation>%1: %2（修正案: %3） [%4]</translation>
     </message>
     <message>
         <source>the change was refused because validating the node found %1; nothing was changed. Correct these and try again:
@@ -3711,7 +3711,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>&quot;%1&quot; is not a file of repository/conf: %2. Name files by their path relative to repository/conf with &apos;/&apos; between folders, such as axis2/axis2.xml.</source>
-        <translation>&quot;%1&quot;はrepository/confのファイルではありません: %2。ファイルは、repository/confからの相対パスで、フォルダー間を&apos;/&apos;で区切って指定してください（例: axis2/axis2.xml）。</translation>
+        <translation>「%1」はrepository/confのファイルではありません: %2。ファイルは、repository/confからの相対パスで、フォルダー間を&apos;/&apos;で区切って指定してください（例: axis2/axis2.xml）。</translation>
     </message>
     <message>
         <source>%1: %2 is a symbolic link to %3, which is not inside %4; the agent only changes files inside repository/conf. Replace the link with the file itself.</source>
@@ -3754,7 +3754,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 (servers file, line %2)</source>
-        <translation>%1 (サーバー一覧ファイル、%2行目)</translation>
+        <translation>%1 (serversファイル、%2行目)</translation>
     </message>
     <message>
         <source>%1 resolves nowhere</source>
@@ -3762,7 +3762,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>unplaced: the files name no host and no servers file places it</source>
-        <translation>未配置: ファイルにホスト名がなく、サーバー一覧ファイルでも配置されていません</translation>
+        <translation>未配置: ファイルにホスト名がなく、serversファイルでも配置されていません</translation>
     </message>
     <message>
         <source>Role</source>
@@ -3778,7 +3778,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>(default)</source>
-        <translation>（デフォルト）</translation>
+        <translation>（既定）</translation>
     </message>
     <message>
         <source>Clustering</source>
@@ -3850,7 +3850,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Configuration</source>
-        <translation>設定</translation>
+        <translation>構成</translation>
     </message>
     <message>
         <source>Files</source>
@@ -3865,7 +3865,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Fix:</source>
-        <translation>修正方法:</translation>
+        <translation>修正案:</translation>
     </message>
     <message>
         <source>No problems found in this node&apos;s files.</source>
@@ -3920,7 +3920,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Configure %1</source>
-        <translation>%1の設定</translation>
+        <translation>%1の構成</translation>
     </message>
     <message>
         <source>Make the form&apos;s changes on these nodes of the sub-domain &amp;too:</source>
@@ -4000,7 +4000,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>(default)</source>
-        <translation>（デフォルト）</translation>
+        <translation>（既定）</translation>
     </message>
     <message>
         <source>The running cluster no longer has %1.</source>
@@ -4129,7 +4129,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: ready (%2)</source>
-        <translation>%1: 準備完了 (%2)</translation>
+        <translation>%1: 使用可能 (%2)</translation>
     </message>
     <message>
         <source>%1: the database has no registry (REG_RESOURCE) or user store (UM_USER) tables; run dbscripts/mysql.sql in it, or start the first node with -Dsetup</source>
@@ -4153,15 +4153,15 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>no node &quot;%1&quot; to take as a template; the cluster&apos;s nodes are: %2</source>
-        <translation>テンプレートにするノード&quot;%1&quot;がありません。クラスターのノードは次のとおりです: %2</translation>
+        <translation>テンプレートにするノード「%1」がありません。クラスターのノードは次のとおりです: %2</translation>
     </message>
     <message>
         <source>host &quot;%1&quot; resolves nowhere; name it in the hosts file, or give its address</source>
-        <translation>ホスト&quot;%1&quot;は名前解決できません。hostsファイルに記載するか、アドレスを指定してください</translation>
+        <translation>ホスト「%1」は名前解決できません。hostsファイルに記載するか、アドレスを指定してください</translation>
     </message>
     <message>
         <source>a node named &quot;%1&quot; exists already; give the new one another name</source>
-        <translation>&quot;%1&quot;という名前のノードはすでに存在します。新しいノードには別の名前を付けてください</translation>
+        <translation>「%1」という名前のノードは既に存在します。新しいノードには別の名前を付けてください</translation>
     </message>
     <message>
         <source>no port offset below %1 is free on server %2</source>
@@ -4169,11 +4169,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>no node &quot;%1&quot;; the cluster&apos;s nodes are: %2</source>
-        <translation>ノード&quot;%1&quot;がありません。クラスターのノードは次のとおりです: %2</translation>
+        <translation>ノード「%1」がありません。クラスターのノードは次のとおりです: %2</translation>
     </message>
     <message>
         <source>%1: %2 is not a configuration file Tribune knows</source>
-        <translation>%1: %2はTribuneが認識している設定ファイルではありません</translation>
+        <translation>%1: %2はTribuneが認識している構成ファイルではありません</translation>
     </message>
     <message>
         <source>%1 is in the plan but no live member is that node; start its agent, or take it out of the plan</source>
@@ -4233,7 +4233,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: more than %2 files; a node&apos;s configuration has a handful</source>
-        <translation>%1: ファイルが%2個を超えています。ノードの設定ファイルは数個のはずです</translation>
+        <translation>%1: ファイルが%2個を超えています。ノードの構成ファイルは数個のはずです</translation>
     </message>
     <message>
         <source>%1: cannot read: %2</source>
@@ -4249,7 +4249,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1: &quot;%2&quot; is not a valid value</source>
-        <translation>%1: &quot;%2&quot;は有効な値ではありません</translation>
+        <translation>%1: 「%2」は有効な値ではありません</translation>
     </message>
     <message>
         <source>%1: the node has no such file</source>
@@ -4257,15 +4257,15 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>&quot;%1&quot; is not FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010</source>
-        <translation>&quot;%1&quot;はFILE:KEY=VALUEの形式ではありません（例: axis2.xml:localMemberPort=4010）</translation>
+        <translation>「%1」はFILE:KEY=VALUEの形式ではありません（例: axis2.xml:localMemberPort=4010）</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a file typed edits know; they are: %2</source>
-        <translation>&quot;%1&quot;は型付き編集で扱えるファイルではありません。扱えるファイルは次のとおりです: %2</translation>
+        <translation>「%1」は型付き編集で扱えるファイルではありません。扱えるファイルは次のとおりです: %2</translation>
     </message>
     <message>
         <source>%1 has no key &quot;%2&quot; for typed edits; the keys are: %3</source>
-        <translation>%1には型付き編集用のキー&quot;%2&quot;がありません。キーは次のとおりです: %3</translation>
+        <translation>%1には型付き編集用のキー「%2」がありません。キーは次のとおりです: %3</translation>
     </message>
 </context>
 <context>
@@ -4276,7 +4276,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>no load balancer of the cluster serves the domain of %1; its loadbalancer.conf must be one of the cluster&apos;s nodes to be changed</source>
-        <translation>%1のドメインを扱うロードバランサーがクラスターにありません。変更するには、そのloadbalancer.confがクラスターのノードのいずれかに含まれている必要があります</translation>
+        <translation>%1のドメインを公開しているロードバランサーがクラスターにありません。変更するには、そのloadbalancer.confがクラスターのノードのいずれかに含まれている必要があります</translation>
     </message>
 </context>
 <context>
@@ -4326,7 +4326,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 is a member already; its identity did not change</source>
-        <translation>%1はすでにメンバーです。IDは変わりませんでした</translation>
+        <translation>%1は既にメンバーです。IDは変わりませんでした</translation>
     </message>
     <message>
         <source>no other member may see it</source>
@@ -4340,7 +4340,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>no load balancer in the view serves %1</source>
-        <translation>メンバーシップビュー内に%1を扱うロードバランサーがありません</translation>
+        <translation>メンバーシップビュー内に%1を公開しているロードバランサーがありません</translation>
     </message>
     <message>
         <source>the load balancer&apos;s agent cannot be asked for its HAProxy socket (%1); give --lb-socket</source>
@@ -4381,11 +4381,11 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <name>Tribune::Planner::NodeEditFlow</name>
     <message>
         <source>the running cluster has no node &quot;%1&quot;; read its files again</source>
-        <translation>稼働中のクラスターにノード&quot;%1&quot;がありません。ファイルを再度読み込んでください</translation>
+        <translation>稼働中のクラスターにノード「%1」がありません。ファイルを再度読み込んでください</translation>
     </message>
     <message>
         <source>%1: %2 is not a configuration file Tribune knows</source>
-        <translation>%1: %2はTribuneが認識している設定ファイルではありません</translation>
+        <translation>%1: %2はTribuneが認識している構成ファイルではありません</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -4480,7 +4480,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Database configuration</source>
-        <translation>データベース設定</translation>
+        <translation>データベース構成</translation>
     </message>
     <message>
         <source>User store</source>
@@ -4550,7 +4550,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>default: SQLite in the data folder</source>
-        <translation>デフォルト: データフォルダー内のSQLite</translation>
+        <translation>既定: データフォルダー内のSQLite</translation>
     </message>
     <message>
         <source>Where to keep history: empty for a SQLite file in the data folder, sqlite:///path/history.sqlite, mysql://user:password@host:port/database, postgresql://user:password@host:port/database for a history the team shares, or none to keep no history.</source>
@@ -4586,7 +4586,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>Default &amp;chart window:</source>
-        <translation>グラフのデフォルト期間(&amp;C):</translation>
+        <translation>グラフの既定の期間(&amp;C):</translation>
     </message>
     <message>
         <source>No history will be kept.</source>
@@ -4602,34 +4602,34 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>システムの既定（%1）</translation>
     </message>
     <message>
         <source>The console speaks this language from its next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>コンソールは次回の起動時からこの言語で表示されます。</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>言語(&amp;L):</translation>
     </message>
 </context>
 <context>
     <name>Tribune::Protocol::AgentClient</name>
     <message>
         <source>The member &quot;%1&quot; has no host: write it as HOST:PORT, e.g. %2.</source>
-        <translation>メンバー&quot;%1&quot;にホストがありません: HOST:PORTの形式で指定してください（例: %2）。</translation>
+        <translation>メンバー「%1」にホストがありません: HOST:PORTの形式で指定してください（例: %2）。</translation>
     </message>
     <message>
         <source>The member &quot;%1&quot; has no port: write it as HOST:PORT, e.g. %2.</source>
-        <translation>メンバー&quot;%1&quot;にポートがありません: HOST:PORTの形式で指定してください（例: %2）。</translation>
+        <translation>メンバー「%1」にポートがありません: HOST:PORTの形式で指定してください（例: %2）。</translation>
     </message>
     <message>
         <source>The port of &quot;%1&quot; is not a number: write the member as HOST:PORT, e.g. %2.</source>
-        <translation>&quot;%1&quot;のポートが数値ではありません: メンバーはHOST:PORTの形式で指定してください（例: %2）。</translation>
+        <translation>「%1」のポートが数値ではありません: メンバーはHOST:PORTの形式で指定してください（例: %2）。</translation>
     </message>
     <message>
         <source>The port of &quot;%1&quot; is out of range: use a port from 1 to 65535, e.g. %2.</source>
-        <translation>&quot;%1&quot;のポートが範囲外です: 1～65535のポートを使用してください（例: %2）。</translation>
+        <translation>「%1」のポートが範囲外です: 1から65535までのポートを使用してください（例: %2）。</translation>
     </message>
     <message>
         <source>not connected to %1</source>
@@ -4680,7 +4680,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>the other member speaks membership protocol %1 and this one %2: members of different tribune-agent versions cannot form one cluster; upgrade every node&apos;s tribune-agent together (stop all, upgrade, start: docs/PROTOCOL.md, &quot;Upgrading&quot;)</source>
-        <translation>相手のメンバーはメンバーシッププロトコル%1、このメンバーは%2を使用しています: tribune-agentのバージョンが異なるメンバーは1つのクラスターを構成できません。すべてのノードのtribune-agentをまとめてアップグレードしてください（すべて停止し、アップグレードしてから起動: docs/PROTOCOL.mdの&quot;Upgrading&quot;を参照）</translation>
+        <translation>相手のメンバーはメンバーシッププロトコル%1、このメンバーは%2を使用しています: tribune-agentのバージョンが異なるメンバーは1つのクラスターを構成できません。すべてのノードのtribune-agentをまとめてアップグレードしてください（すべて停止し、アップグレードしてから起動: docs/PROTOCOL.mdの「Upgrading」を参照）</translation>
     </message>
     <message>
         <source>refused: %1</source>
@@ -4704,7 +4704,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>unexpected &quot;%1&quot; during the handshake</source>
-        <translation>ハンドシェイク中に予期しない&quot;%1&quot;を受信しました</translation>
+        <translation>ハンドシェイク中に予期しない「%1」を受信しました</translation>
     </message>
 </context>
 <context>
@@ -4736,7 +4736,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <name>Tribune::Report</name>
     <message>
         <source>fix: %1</source>
-        <translation>修正方法: %1</translation>
+        <translation>修正案: %1</translation>
     </message>
     <message>
         <source>%1 checked: %2
@@ -4890,15 +4890,15 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>reading every live member&apos;s configuration files</source>
-        <translation>稼働中の全メンバーの設定ファイルを読み込んでいます</translation>
+        <translation>稼働中の全メンバーの構成ファイルを読み込んでいます</translation>
     </message>
     <message>
         <source>configuration files: cannot create a temporary folder: %1</source>
-        <translation>設定ファイル: 一時フォルダーを作成できません: %1</translation>
+        <translation>構成ファイル: 一時フォルダーを作成できません: %1</translation>
     </message>
     <message>
         <source>configuration files: %1</source>
-        <translation>設定ファイル: %1</translation>
+        <translation>構成ファイル: %1</translation>
     </message>
     <message>
         <source>HAProxy: no admin socket was given (--lb-socket)</source>
@@ -4957,7 +4957,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>incarnation %1 → %2 (it restarted or rejoined)</source>
-        <translation>インカネーション %1 → %2（再起動または再参加）</translation>
+        <translation>インカーネーション %1 → %2（再起動または再参加）</translation>
     </message>
     <message>
         <source>new (%1)</source>
@@ -4973,7 +4973,7 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     </message>
     <message>
         <source>%1 req/s, %2 5xx/s, %3 ms</source>
-        <translation>%1 req/s、%2 5xx/s、%3 ms</translation>
+        <translation>%1 リクエスト/s、%2 5xx/s、%3 ms</translation>
     </message>
     <message>
         <source>new finding: %1 %2: %3</source>
@@ -5027,7 +5027,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>the snapshot holds no configuration files</source>
-        <translation>スナップショットに設定ファイルが含まれていません</translation>
+        <translation>スナップショットに構成ファイルが含まれていません</translation>
     </message>
     <message>
         <source>cannot create a temporary folder: %1; free space there (or set TMPDIR) and try again</source>
@@ -5043,11 +5043,11 @@ Not in it: %2</source>
     </message>
     <message>
         <source>refused node name &quot;%1&quot;</source>
-        <translation>ノード名&quot;%1&quot;は拒否されました</translation>
+        <translation>ノード名「%1」は拒否されました</translation>
     </message>
     <message>
         <source>%1: refused file name &quot;%2&quot;</source>
-        <translation>%1: ファイル名&quot;%2&quot;は拒否されました</translation>
+        <translation>%1: ファイル名「%2」は拒否されました</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
@@ -5304,11 +5304,11 @@ Not in it: %2</source>
     </message>
     <message>
         <source>Configuration Files</source>
-        <translation>設定ファイル</translation>
+        <translation>構成ファイル</translation>
     </message>
     <message>
         <source>No configuration files: %1</source>
-        <translation>設定ファイルなし: %1</translation>
+        <translation>構成ファイルなし: %1</translation>
     </message>
     <message>
         <source>they could not be read</source>
@@ -5547,7 +5547,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>dbConfig &quot;%1&quot;</source>
-        <translation>dbConfig &quot;%1&quot;</translation>
+        <translation>dbConfig「%1」</translation>
     </message>
     <message>
         <source>the user store</source>
@@ -5611,19 +5611,19 @@ Not in it: %2</source>
     </message>
     <message>
         <source>the default sub-domain</source>
-        <translation>デフォルトのサブドメイン</translation>
+        <translation>既定のサブドメイン</translation>
     </message>
     <message>
         <source>sub-domain &quot;%1&quot;</source>
-        <translation>サブドメイン&quot;%1&quot;</translation>
+        <translation>サブドメイン「%1」</translation>
     </message>
     <message>
         <source>(the default sub-domain)</source>
-        <translation>（デフォルトのサブドメイン）</translation>
+        <translation>（既定のサブドメイン）</translation>
     </message>
     <message>
         <source>the load balancer serves no domain &quot;%1&quot;</source>
-        <translation>ロードバランサーはドメイン&quot;%1&quot;を扱っていません</translation>
+        <translation>ロードバランサーはドメイン「%1」を公開していません</translation>
     </message>
     <message>
         <source>add a block for %1 under domains { } in loadbalancer.conf, or correct the domain parameter</source>
@@ -5631,19 +5631,19 @@ Not in it: %2</source>
     </message>
     <message>
         <source>the load balancer serves %1 of domain &quot;%2&quot; to no one</source>
-        <translation>ロードバランサーはドメイン&quot;%2&quot;の%1にトラフィックを振り分けていません</translation>
+        <translation>ロードバランサーはドメイン「%2」の%1を公開していません</translation>
     </message>
     <message>
         <source>add the subDomain property with one of the sub-domains the load balancer serves for %1: %2</source>
-        <translation>ロードバランサーが%1で扱っているサブドメインのいずれかを指定して、subDomainプロパティを追加してください: %2</translation>
+        <translation>ロードバランサーが%1で公開しているサブドメインのいずれかを指定して、subDomainプロパティを追加してください: %2</translation>
     </message>
     <message>
         <source>set the subDomain property to one the load balancer serves for %1 (%2), or serve sub-domain %3 in loadbalancer.conf</source>
-        <translation>subDomainプロパティを、ロードバランサーが%1で扱っているサブドメイン（%2）のいずれかに設定するか、loadbalancer.confでサブドメイン%3を扱うようにしてください</translation>
+        <translation>subDomainプロパティを、ロードバランサーが%1で公開しているサブドメイン（%2）のいずれかに設定するか、loadbalancer.confでサブドメイン%3を公開するようにしてください</translation>
     </message>
     <message>
         <source>in service &quot;%1&quot;, tenant_range %2 of %3 overlaps tenant_range %4 of %5 (line %6)</source>
-        <translation>サービス&quot;%1&quot;で、%3のtenant_range %2が%5のtenant_range %4（%6行目）と重複しています</translation>
+        <translation>サービス「%1」で、%3のtenant_range %2が%5のtenant_range %4（%6行目）と重複しています</translation>
     </message>
     <message>
         <source>give each domain of a service its own tenants, e.g. 1-100 and 101-200</source>
@@ -5731,7 +5731,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>%1 &quot;%2&quot; resolves nowhere: %3 does not name it</source>
-        <translation>%1 &quot;%2&quot;は名前解決できません: %3に該当する名前がありません</translation>
+        <translation>%1「%2」は名前解決できません: %3に該当する名前がありません</translation>
     </message>
     <message>
         <source> (written on %1 too)</source>
@@ -5747,11 +5747,11 @@ Not in it: %2</source>
     </message>
     <message>
         <source>the node names no localMemberHost and no servers file places it, so nothing tells which server it is on; port clashes with its neighbours go unseen</source>
-        <translation>ノードにlocalMemberHostがなく、サーバー一覧ファイルでも配置されていないため、どのサーバー上にあるかを判断できません。同じサーバー上のノードとのポートの競合は検出されません</translation>
+        <translation>ノードにlocalMemberHostがなく、serversファイルでも配置されていないため、どのサーバー上にあるかを判断できません。同じサーバー上のノードとのポートの競合は検出されません</translation>
     </message>
     <message>
         <source>add &quot;ADDRESS %1&quot; to the cluster&apos;s servers file, or set localMemberHost</source>
-        <translation>クラスターのサーバー一覧ファイルに&quot;ADDRESS %1&quot;を追加するか、localMemberHostを設定してください</translation>
+        <translation>クラスターのserversファイルに&quot;ADDRESS %1&quot;を追加するか、localMemberHostを設定してください</translation>
     </message>
     <message>
         <source>localMemberHost %1 is this server&apos;s loopback address, but the cluster spans %2 servers: members on the others would reach themselves, not this node</source>
@@ -5759,15 +5759,15 @@ Not in it: %2</source>
     </message>
     <message>
         <source>set localMemberHost to %1, this node&apos;s server in the servers file</source>
-        <translation>localMemberHostを、サーバー一覧ファイルにあるこのノードのサーバー%1に設定してください</translation>
+        <translation>localMemberHostを、serversファイルにあるこのノードのサーバー%1に設定してください</translation>
     </message>
     <message>
         <source>localMemberHost %1 is server %2, but the servers file (line %3) places the node on %4</source>
-        <translation>localMemberHost %1はサーバー%2ですが、サーバー一覧ファイル（%3行目）ではノードは%4に配置されています</translation>
+        <translation>localMemberHost %1はサーバー%2ですが、serversファイル（%3行目）ではノードは%4に配置されています</translation>
     </message>
     <message>
         <source>set localMemberHost to %1, or correct the servers file</source>
-        <translation>localMemberHostを%1に設定するか、サーバー一覧ファイルを修正してください</translation>
+        <translation>localMemberHostを%1に設定するか、serversファイルを修正してください</translation>
     </message>
     <message>
         <source>membership port</source>
@@ -5859,7 +5859,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>worker mounts the shared registry &quot;%1&quot; read-write; only the manager may write it</source>
-        <translation>ワーカーが共有レジストリ&quot;%1&quot;を読み書き可能でマウントしています。書き込めるのはマネージャーだけです</translation>
+        <translation>ワーカーが共有レジストリ「%1」を読み書き可能でマウントしています。書き込めるのはマネージャーだけです</translation>
     </message>
     <message>
         <source>set &lt;readOnly&gt;true&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
@@ -5867,7 +5867,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>manager mounts the shared registry &quot;%1&quot; read-only, so deployments cannot be stored</source>
-        <translation>マネージャーが共有レジストリ&quot;%1&quot;を読み取り専用でマウントしているため、デプロイメントを保存できません</translation>
+        <translation>マネージャーが共有レジストリ「%1」を読み取り専用でマウントしているため、デプロイメントを保存できません</translation>
     </message>
     <message>
         <source>set &lt;readOnly&gt;false&lt;/readOnly&gt; in &lt;remoteInstance&gt; %1</source>
@@ -5883,7 +5883,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>mount %1 names remote instance &quot;%2&quot;, which is not defined</source>
-        <translation>マウント%1は、定義されていないリモートインスタンス&quot;%2&quot;を指定しています</translation>
+        <translation>マウント%1は、定義されていないリモートインスタンス「%2」を指定しています</translation>
     </message>
     <message>
         <source>define a &lt;remoteInstance&gt; with &lt;id&gt;%1&lt;/id&gt; or correct &lt;instanceId&gt;</source>
@@ -5891,7 +5891,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>remote instance &quot;%1&quot; uses dbConfig &quot;%2&quot;, which is not defined</source>
-        <translation>リモートインスタンス&quot;%1&quot;は、定義されていないdbConfig &quot;%2&quot;を使用しています</translation>
+        <translation>リモートインスタンス「%1」は、定義されていないdbConfig「%2」を使用しています</translation>
     </message>
     <message>
         <source>add &lt;dbConfig name=&quot;%1&quot;&gt; or correct &lt;dbConfig&gt;</source>
@@ -5915,7 +5915,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>cacheId &quot;%1&quot; is also used by node %2 for another database (%3 here, %4 there)</source>
-        <translation>cacheId &quot;%1&quot;は、ノード%2でも別のデータベースに使用されています（こちらは%3、あちらは%4）</translation>
+        <translation>cacheId「%1」は、ノード%2でも別のデータベースに使用されています（こちらは%3、あちらは%4）</translation>
     </message>
     <message>
         <source>make cacheId name this instance&apos;s database, as user@jdbc-url: %1</source>
@@ -5923,7 +5923,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>cacheId &quot;%1&quot; of remote instance %2 does not name the database it mounts, %3 as user %4 (datasource %5)</source>
-        <translation>リモートインスタンス%2のcacheId &quot;%1&quot;は、マウントしているデータベース（ユーザー%4での%3、データソース%5）を指していません</translation>
+        <translation>リモートインスタンス%2のcacheId「%1」は、マウントしているデータベース（ユーザー%4での%3、データソース%5）を指していません</translation>
     </message>
     <message>
         <source>set &lt;cacheId&gt; to %1, user@jdbc-url of that datasource</source>
@@ -5931,7 +5931,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>cacheId &quot;%1&quot; names database %2, which node %3 caches as &quot;%4&quot;: the two keep separate caches of one registry</source>
-        <translation>cacheId &quot;%1&quot;はデータベース%2を指していますが、ノード%3はそれを&quot;%4&quot;としてキャッシュしています: 1つのレジストリに対して別々のキャッシュを保持することになります</translation>
+        <translation>cacheId「%1」はデータベース%2を指していますが、ノード%3はそれを「%4」としてキャッシュしています: 1つのレジストリに対して別々のキャッシュを保持することになります</translation>
     </message>
     <message>
         <source>set &lt;cacheId&gt; to %1, as the other nodes of that database have it</source>
@@ -6002,7 +6002,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>console or viewer (default: the strongest key in the file).</source>
-        <translation>consoleまたはviewer（デフォルト: ファイル内で最も強い鍵）。</translation>
+        <translation>consoleまたはviewer（既定: ファイル内で最も強い鍵）。</translation>
     </message>
     <message>
         <source>Use TLS, trusting this certificate authority.</source>
@@ -6014,7 +6014,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>Where to keep history: sqlite:///path/history.sqlite or mysql://user:password@host:port/database; default: a SQLite file in the data folder.</source>
-        <translation>履歴の保存先: sqlite:///path/history.sqliteまたはmysql://user:password@host:port/database。デフォルト: データフォルダー内のSQLiteファイル。</translation>
+        <translation>履歴の保存先: sqlite:///path/history.sqliteまたはmysql://user:password@host:port/database。既定: データフォルダー内のSQLiteファイル。</translation>
     </message>
     <message>
         <source>Keep no history.</source>
@@ -6045,7 +6045,7 @@ Not in it: %2</source>
     <name>tribune_agent</name>
     <message>
         <source>Membership, health and configuration service of one cluster node.</source>
-        <translation>クラスターノード1台のメンバーシップ、ヘルス、設定のサービス。</translation>
+        <translation>クラスターノード1台のメンバーシップ、ヘルス、構成のサービス。</translation>
     </message>
     <message>
         <source>The node&apos;s CARBON_HOME (or its repository/conf).</source>
@@ -6081,7 +6081,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>loadbalancer.conf (default: the node&apos;s own).</source>
-        <translation>loadbalancer.conf（デフォルト: ノード自身のもの）。</translation>
+        <translation>loadbalancer.conf（既定: ノード自身のもの）。</translation>
     </message>
     <message>
         <source>Attach to a running HAProxy&apos;s admin socket instead of starting one.</source>
@@ -6089,11 +6089,11 @@ Not in it: %2</source>
     </message>
     <message>
         <source>The haproxy program (default: haproxy).</source>
-        <translation>haproxyプログラム（デフォルト: haproxy）。</translation>
+        <translation>haproxyプログラム（既定: haproxy）。</translation>
     </message>
     <message>
         <source>Where HAProxy&apos;s configuration and socket go (default: CARBON_HOME/.tribune/haproxy).</source>
-        <translation>HAProxyの設定とソケットの配置先（デフォルト: CARBON_HOME/.tribune/haproxy）。</translation>
+        <translation>HAProxyの構成とソケットの配置先（既定: CARBON_HOME/.tribune/haproxy）。</translation>
     </message>
     <message>
         <source>Resolve the node&apos;s host names with this file (/etc/hosts format) alone.</source>
@@ -6101,23 +6101,23 @@ Not in it: %2</source>
     </message>
     <message>
         <source>The node&apos;s name for people (default: its CARBON_HOME folder&apos;s name).</source>
-        <translation>表示用のノード名（デフォルト: CARBON_HOMEフォルダーの名前）。</translation>
+        <translation>表示用のノード名（既定: CARBON_HOMEフォルダーの名前）。</translation>
     </message>
     <message>
         <source>The cluster&apos;s servers file: which server this node is on when its files name no localMemberHost.</source>
-        <translation>クラスターのサーバー一覧ファイル: ノードのファイルにlocalMemberHostがない場合に、このノードがどのサーバー上にあるかを示します。</translation>
+        <translation>クラスターのserversファイル: ノードのファイルにlocalMemberHostがない場合に、このノードがどのサーバー上にあるかを示します。</translation>
     </message>
     <message>
         <source>Address HAProxy listens on (default: *).</source>
-        <translation>HAProxyが待ち受けるアドレス（デフォルト: *）。</translation>
+        <translation>HAProxyが待ち受けるアドレス（既定: *）。</translation>
     </message>
     <message>
         <source>HAProxy&apos;s HTTP port (default: the ELB&apos;s http transport in axis2.xml, else 8280).</source>
-        <translation>HAProxyのHTTPポート（デフォルト: axis2.xmlにあるELBのhttpトランスポート、なければ8280）。</translation>
+        <translation>HAProxyのHTTPポート（既定: axis2.xmlにあるELBのhttpトランスポート、なければ8280）。</translation>
     </message>
     <message>
         <source>HAProxy&apos;s HTTPS port (default: the ELB&apos;s https transport in axis2.xml, else 8243).</source>
-        <translation>HAProxyのHTTPSポート（デフォルト: axis2.xmlにあるELBのhttpsトランスポート、なければ8243）。</translation>
+        <translation>HAProxyのHTTPSポート（既定: axis2.xmlにあるELBのhttpsトランスポート、なければ8243）。</translation>
     </message>
     <message>
         <source>PEM for HAProxy&apos;s HTTPS listener.</source>
@@ -6133,7 +6133,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>A bare node: wait on --listen for the node&apos;s first configuration, pushed by a console, then become that node.</source>
-        <translation>未構成のノード: --listenで、コンソールからプッシュされるノードの最初の設定を待ち、そのノードになります。</translation>
+        <translation>未構成のノード: --listenで、コンソールからプッシュされるノードの最初の構成を待ち、そのノードになります。</translation>
     </message>
     <message>
         <source>With --provision: where to wait.</source>
@@ -6157,7 +6157,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>tribune-agent: --port needs a port number, not &quot;%1&quot;</source>
-        <translation>tribune-agent: --portにはポート番号を指定してください（&quot;%1&quot;ではなく）</translation>
+        <translation>tribune-agent: --portにはポート番号を指定してください（「%1」ではなく）</translation>
     </message>
     <message>
         <source>tribune-agent: driving HAProxy through %1</source>
@@ -6173,7 +6173,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>tribune-agent: %1 has a configuration already; starting as that node</source>
-        <translation>tribune-agent: %1にはすでに設定があります。そのノードとして起動します</translation>
+        <translation>tribune-agent: %1は既に構成済みです。そのノードとして起動します</translation>
     </message>
     <message>
         <source>tribune-agent: the node&apos;s files are written to %1, but it could not start from them; fix what is said above and start tribune-agent without --provision</source>
@@ -6181,7 +6181,7 @@ Not in it: %2</source>
     </message>
     <message>
         <source>tribune-agent: waiting on %1:%2 for this node&apos;s first configuration</source>
-        <translation>tribune-agent: %1:%2でこのノードの最初の設定を待っています</translation>
+        <translation>tribune-agent: %1:%2でこのノードの最初の構成を待っています</translation>
     </message>
 </context>
 <context>
@@ -6209,13 +6209,34 @@ Commands:
 
 Run &apos;tribunectl COMMAND --help&apos; for a command&apos;s options.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>使い方: tribunectl COMMAND [OPTIONS]
+
+コマンド:
+  validate [--json] PATH...   クラスターの構成ファイルを検証
+  node plan --like NODE --host HOST [PATH...]   既存のノードと同様の新しいノードのプランを作成
+  db check --node-dir DIR [--create --admin-user USER]   ノードのデータベースを検査
+  watch --seed HOST:PORT      メンバーシップビューを出力し、以降の変更もすべて出力
+  members --seed HOST:PORT    メンバーシップビューを 1 回出力
+  health --node HOST:PORT     ノードのヘルスを出力
+  config ACTION --node HOST:PORT  ノードのファイルの取得、プッシュ、バックアップ一覧、ロールバック
+  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   ノードのファイルを比較
+  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   型付き編集（検証付き）
+  keygen FILE                 新しいクラスター鍵ファイルの書き出し
+  render-haproxy LBCONF [-o CFG]  loadbalancer.conf を HAProxy の構成としてレンダリング
+  service install CARBON_HOME [--lb]  ノードのエージェントを systemd で実行
+  traffic --target HOST:PORT --host NAME  一定のペースでリクエストを送信
+  lb status|drain|ready|maint|weight --socket PATH  ロードバランサーのサーバー
+  history check|events|samples [--history URL]  コンソールの履歴の読み取り
+  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   スナップショット
+
+各コマンドのオプションは &apos;tribunectl COMMAND --help&apos; で確認できます。
+</translation>
     </message>
     <message>
         <source>tribunectl: unknown command &quot;%1&quot;
 
 </source>
-        <translation>tribunectl: 不明なコマンド&quot;%1&quot;
+        <translation>tribunectl: 不明なコマンド「%1」
 
 </translation>
     </message>

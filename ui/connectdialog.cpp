@@ -1,5 +1,7 @@
 #include "connectdialog.h"
 
+#include "textfit.h"
+
 #include "urlpasswordfield.h"
 
 #include <QComboBox>
@@ -42,6 +44,7 @@ QLineEdit *lineEdit(const QString &objectName, const QString &placeholder, QWidg
     auto *edit = new QLineEdit(parent);
     edit->setObjectName(objectName);
     edit->setPlaceholderText(placeholder);
+    fitToPlaceholder(edit);
     return edit;
 }
 

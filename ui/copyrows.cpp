@@ -61,7 +61,7 @@ void addCopyRowsAction(QAbstractItemView *view)
 {
     auto *copy = new QAction(CopyRowsText::tr("&Copy"), view);
     copy->setObjectName(QStringLiteral("copyRowsAction"));
-    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcuts(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetShortcut);
     QObject::connect(copy, &QAction::triggered, view, [view] {
         const QString text = selectedRowsText(view);

@@ -1,6 +1,7 @@
 #include "findingspanel.h"
 
 #include "copyrows.h"
+#include "textfit.h"
 
 #include "severitydecoration.h"
 
@@ -74,6 +75,7 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     auto *search = new QLineEdit(this);
     search->setPlaceholderText(tr("Search findings"));
     search->setClearButtonEnabled(true);
+    fitToPlaceholder(search);
 
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
@@ -83,10 +85,10 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Interactive);
-    m_table->setColumnWidth(FindingsModel::SeverityColumn, 90);
-    m_table->setColumnWidth(FindingsModel::NodeColumn, 110);
-    m_table->setColumnWidth(FindingsModel::LocationColumn, 190);
-    m_table->setColumnWidth(FindingsModel::MessageColumn, 460);
+    setColumnWidths(m_table->horizontalHeader(), {{FindingsModel::SeverityColumn, 90},
+                                                  {FindingsModel::NodeColumn, 110},
+                                                  {FindingsModel::LocationColumn, 190},
+                                                  {FindingsModel::MessageColumn, 460}});
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Findings"), this));

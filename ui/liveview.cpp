@@ -3,6 +3,7 @@
 #include "copyrows.h"
 #include "livedecoration.h"
 #include "livepages.h"
+#include "textfit.h"
 #include "trafficcharts.h"
 
 #include "live/clusterconnection.h"
@@ -192,9 +193,9 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
         if (!path.isEmpty())
             emit snapshotOpenRequested(path);
     });
-    m_eventTable->setColumnWidth(EventLogModel::TimeColumn, 170);
-    m_eventTable->setColumnWidth(EventLogModel::MemberColumn, 130);
-    m_eventTable->setColumnWidth(EventLogModel::GroupColumn, 190);
+    setColumnWidths(m_eventTable->horizontalHeader(), {{EventLogModel::TimeColumn, 170},
+                                                       {EventLogModel::MemberColumn, 130},
+                                                       {EventLogModel::GroupColumn, 190}});
     auto *kind = new QComboBox(this);
     kind->addItem(tr("All events"), QString());
     for (const char *name : {"join", "leave", "failure", "suspect", "refute", "rejoin", "health", "admin", "snapshot"})
@@ -204,6 +205,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     auto *search = new QLineEdit(this);
     search->setPlaceholderText(tr("Search events"));
     search->setClearButtonEnabled(true);
+    fitToPlaceholder(search);
     connect(search, &QLineEdit::textChanged, m_eventFilter, &QSortFilterProxyModel::setFilterFixedString);
     auto *eventBar = new QHBoxLayout;
     eventBar->addWidget(kind);

@@ -213,10 +213,10 @@ void MainWindow::createActions()
     connectAction->setShortcut(QKeySequence(tr("Ctrl+K")));
     connectAction->setIcon(style()->standardIcon(QStyle::SP_DriveNetIcon));
     QAction *open = fileMenu->addAction(tr("&Open Cluster Folder…"), this, &MainWindow::openFolder);
-    open->setShortcut(QKeySequence::Open);
+    open->setShortcuts(QKeySequence::Open);
     open->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     QAction *reload = fileMenu->addAction(tr("&Reload and Validate"), m_workspace, &ClusterWorkspace::reload);
-    reload->setShortcut(QKeySequence::Refresh);
+    reload->setShortcuts(QKeySequence::Refresh);
     reload->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     m_checkLive = fileMenu->addAction(tr("Check the R&unning Cluster's Files"), this, &MainWindow::checkLiveFiles);
     m_checkLive->setObjectName(QStringLiteral("checkLiveAction"));
@@ -226,11 +226,11 @@ void MainWindow::createActions()
     m_checkLive->setEnabled(m_session != nullptr);
     m_addNode = fileMenu->addAction(tr("&Add a Node…"), this, [this] { addNode(QString()); });
     m_addNode->setObjectName(QStringLiteral("addNodeAction"));
-    m_addNode->setShortcut(QKeySequence::New);
+    m_addNode->setShortcuts(QKeySequence::New);
     m_addNode->setEnabled(m_session != nullptr);
     m_exportSnapshot = fileMenu->addAction(tr("E&xport Snapshot…"), this, [this] { exportSnapshot(QString()); });
     m_exportSnapshot->setObjectName(QStringLiteral("exportSnapshotAction"));
-    m_exportSnapshot->setShortcut(QKeySequence::Save);
+    m_exportSnapshot->setShortcuts(QKeySequence::Save);
     m_exportSnapshot->setToolTip(tr("Write the running cluster to one file: members, health, HAProxy's view, every "
                                     "node's files (passwords redacted), findings, and the last events and samples"));
     m_exportSnapshot->setEnabled(m_session != nullptr);
@@ -265,10 +265,10 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     QAction *preferences = fileMenu->addAction(tr("&Preferences…"), this, &MainWindow::preferencesRequested);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
-    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setShortcuts(QKeySequence::Preferences);
     preferences->setMenuRole(QAction::PreferencesRole);
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcuts(QKeySequence::Quit);
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(tr("&Expand All"), this, [this] {
@@ -287,12 +287,12 @@ void MainWindow::createActions()
     });
     fullScreen->setObjectName(QStringLiteral("fullScreenAction"));
     fullScreen->setCheckable(true);
-    fullScreen->setShortcut(QKeySequence::FullScreen);
+    fullScreen->setShortcuts(QKeySequence::FullScreen);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *documentation = helpMenu->addAction(tr("&Documentation"), this, &MainWindow::openDocumentation);
     documentation->setObjectName(QStringLiteral("documentationAction"));
-    documentation->setShortcut(QKeySequence::HelpContents);
+    documentation->setShortcuts(QKeySequence::HelpContents);
     QAction *about = helpMenu->addAction(tr("&About Tribune"), this, [this] {
         QMessageBox::about(this, tr("About Tribune"),
                            tr("<h3>Tribune %1</h3><p>A console for application-server clusters: the load balancer, "

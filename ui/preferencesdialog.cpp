@@ -1,5 +1,6 @@
 #include "preferencesdialog.h"
 
+#include "textfit.h"
 #include "urlpasswordfield.h"
 
 #include "concurrency/background.h"
@@ -42,6 +43,7 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
 
     m_history->setObjectName(QStringLiteral("historyUrl"));
     m_history->setPlaceholderText(tr("default: SQLite in the data folder"));
+    fitToPlaceholder(m_history);
     m_history->setToolTip(tr("Where to keep history: empty for a SQLite file in the data folder, "
                              "sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
                              "postgresql://user:password@host:port/database for a history the team shares, "
@@ -94,7 +96,10 @@ PreferencesDialog::PreferencesDialog(const ConsolePreferences &preferences, QWid
 
     m_language->setObjectName(QStringLiteral("language"));
     m_language->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
-    m_language->addItem(tr("System default (%1)").arg(QLocale::system().nativeLanguageName()), QString());
+    const QLocale system = QLocale::system();
+    // The "C" locale has no name of its own; its code says which it is.
+    const QString systemName = system.nativeLanguageName().isEmpty() ? system.bcp47Name() : system.nativeLanguageName();
+    m_language->addItem(tr("System default (%1)").arg(systemName), QString());
     for (const QString &code : ConsolePreferences::languages()) {
         const QLocale locale(code);
         // English is the source text; its locale's own name would say "American English".

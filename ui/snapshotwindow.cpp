@@ -189,7 +189,7 @@ QWidget *SnapshotWindow::createHaproxyTab()
 void SnapshotWindow::createMenus()
 {
     QMenu *menu = menuBar()->addMenu(tr("&Snapshot"));
-    menu->addAction(tr("&Open Snapshot…"), this, [this] { askAndOpen(this); })->setShortcut(QKeySequence::Open);
+    menu->addAction(tr("&Open Snapshot…"), this, [this] { askAndOpen(this); })->setShortcuts(QKeySequence::Open);
     QAction *compare = menu->addAction(tr("Co&mpare With…"), this, [this] { compareWith(QString()); });
     compare->setObjectName(QStringLiteral("compareAction"));
     compare->setToolTip(tr("Another snapshot against this one: members, each domain's traffic, every node's files, findings"));
@@ -199,10 +199,10 @@ void SnapshotWindow::createMenus()
     csv->setToolTip(tr("members.csv, events.csv and samples.csv in a folder"));
     QAction *pdf = menu->addAction(tr("Export &PDF Report…"), this, [this] { exportPdf(QString()); });
     pdf->setObjectName(QStringLiteral("exportPdfAction"));
-    pdf->setShortcut(QKeySequence::Print);
+    pdf->setShortcuts(QKeySequence::Print);
     pdf->setToolTip(tr("The summary, the members, findings, each domain's charts and the events, as one PDF"));
     menu->addSeparator();
-    menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);
+    menu->addAction(tr("&Close"), this, &QWidget::close)->setShortcuts(QKeySequence::Close);
 }
 
 void SnapshotWindow::compareWith(const QString &chosenPath)

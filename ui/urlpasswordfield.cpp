@@ -1,8 +1,12 @@
 #include "urlpasswordfield.h"
 
+#include "textfit.h"
+
 #include "live/urlpassword.h"
 
 #include <QLineEdit>
+
+#include <algorithm>
 
 namespace Tribune {
 
@@ -13,7 +17,8 @@ QLineEdit *UrlPasswordField::attach(QLineEdit *urlField, QWidget *parent)
     password->setEchoMode(QLineEdit::Password);
     password->setPlaceholderText(tr("password"));
     password->setToolTip(tr("The database password, kept out of the URL shown and of the settings file."));
-    password->setMaximumWidth(160);
+    fitToPlaceholder(password);
+    password->setMaximumWidth(std::max(160, password->minimumWidth()));
     QObject::connect(urlField, &QLineEdit::editingFinished, password, [urlField, password] {
         const UrlPassword parts = UrlPassword::split(urlField->text());
         if (parts.password.isEmpty())

@@ -11,6 +11,8 @@
 
 #include "../common/testsupport.h"
 
+#include <algorithm>
+
 #include <QAbstractButton>
 #include <QAbstractItemModel>
 #include <QLabel>
@@ -26,6 +28,9 @@
 #include <QTableView>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QClipboard>
+#include <QKeySequence>
+#include <QAction>
 #include <QTest>
 #include <QTreeView>
 
@@ -70,6 +75,8 @@ private slots:
     void findingsAppearAndSelectionSurvivesReload();
     void findingOpensItsFileAndFixOpensTheForm();
     void malformedXmlIsAFindingAtLineAndColumn();
+    void commonActionsHaveStandardShortcuts();
+    void copyPutsTheSelectedRowsOnTheClipboard();
     void screenshot();
     void remembersWhereItWasAndHasHelp();
 
@@ -255,6 +262,53 @@ void TestMainWindow::findingOpensItsFileAndFixOpensTheForm()
     dialog->close();
     QVERIFY(asked);
     QTRY_VERIFY(!window.findChild<NodeEditDialog *>());
+}
+
+void TestMainWindow::commonActionsHaveStandardShortcuts()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    const QList<QAction *> actions = window.findChildren<QAction *>();
+    // Each common action has the platform's keys for it (all of them), whatever they are here.
+    const auto hasStandardKeys = [&actions](const QString &text, QKeySequence::StandardKey key) {
+        const QList<QKeySequence> bindings = QKeySequence::keyBindings(key);
+        return std::any_of(actions.cbegin(), actions.cend(), [&](const QAction *action) {
+            return action->text() == text && action->shortcuts() == bindings;
+        });
+    };
+    const std::pair<const char *, QKeySequence::StandardKey> expected[] = {
+        {"&Open Cluster Folder…", QKeySequence::Open}, {"&Reload and Validate", QKeySequence::Refresh},
+        {"&Add a Node…", QKeySequence::New},          {"E&xport Snapshot…", QKeySequence::Save},
+        {"&Preferences…", QKeySequence::Preferences}, {"&Quit", QKeySequence::Quit},
+        {"F&ull Screen", QKeySequence::FullScreen},    {"&Documentation", QKeySequence::HelpContents},
+    };
+    for (const auto &[text, key] : expected)
+        QVERIFY2(hasStandardKeys(QString::fromUtf8(text), key), text);
+}
+
+void TestMainWindow::copyPutsTheSelectedRowsOnTheClipboard()
+{
+    ClusterWorkspace workspace;
+    MainWindow window(&workspace);
+    window.show();
+    const QString root = m_dir->path() + QLatin1String("/sample-cluster");
+    QVERIFY(TestSupport::replaceInFile(root + QLatin1String("/esb-worker2/repository/conf/carbon.xml"),
+                                       "<Offset>2</Offset>", "<Offset>1</Offset>"));
+    QVERIFY(workspace.open({root}));
+    auto *findings = window.findChild<QTableView *>();
+    QVERIFY(findings);
+    QTRY_COMPARE(findings->model()->rowCount(), 2);
+    findings->selectAll();
+    auto *copy = findings->findChild<QAction *>(QStringLiteral("copyRowsAction"));
+    QVERIFY(copy);
+    QCOMPARE(copy->shortcut(), QKeySequence(QKeySequence::Copy));
+    QApplication::clipboard()->clear();
+    copy->trigger();
+    const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    for (const QString &line : lines)
+        QVERIFY2(line.count(QLatin1Char('\t')) >= 2, qPrintable(line));
+    QVERIFY2(lines.join(QLatin1Char('\n')).contains(QLatin1String("esb-worker2")), qPrintable(lines.join(QLatin1Char('\n'))));
 }
 
 void TestMainWindow::screenshot()

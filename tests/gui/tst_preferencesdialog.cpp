@@ -62,6 +62,7 @@ class TestPreferencesDialog : public QObject
 private slots:
     void initTestCase();
     void fillsFieldsFromPreferences();
+    void languageIsTheSystemsUnlessChosen();
     void checkShowsTheLocation();
     void checkShowsTheError();
     void okReturnsTheEditedPreferences();
@@ -120,6 +121,27 @@ void TestPreferencesDialog::fillsFieldsFromPreferences()
     QVERIFY(child<QCheckBox>(plain.get(), "notifyFailures")->isChecked());
     QCOMPARE(child<QComboBox>(plain.get(), "chartWindow")->currentText(), QStringLiteral("1 minute"));
     QVERIFY(plain->preferences() == ConsolePreferences());
+}
+
+void TestPreferencesDialog::languageIsTheSystemsUnlessChosen()
+{
+    const std::unique_ptr<PreferencesDialog> plain = openDialog();
+    auto *language = child<QComboBox>(plain.get(), "language");
+    QCOMPARE(language->currentIndex(), 0);
+    QVERIFY(language->currentText().startsWith(QLatin1String("System default")));
+    // The system's default, then English and each translation in its own name.
+    QCOMPARE(language->count(), 1 + ConsolePreferences::languages().size());
+    QVERIFY(language->findText(QStringLiteral("Deutsch")) > 0);
+    QVERIFY(language->findText(QStringLiteral("français")) > 0);
+    QVERIFY(language->findText(QStringLiteral("日本語")) > 0);
+    language->setCurrentIndex(language->findText(QStringLiteral("Deutsch")));
+    QCOMPARE(plain->preferences().language, QStringLiteral("de"));
+
+    ConsolePreferences japanese;
+    japanese.language = QStringLiteral("ja");
+    const std::unique_ptr<PreferencesDialog> chosen = openDialog(japanese);
+    QCOMPARE(child<QComboBox>(chosen.get(), "language")->currentText(), QStringLiteral("日本語"));
+    QVERIFY(chosen->preferences() == japanese);
 }
 
 void TestPreferencesDialog::checkShowsTheLocation()

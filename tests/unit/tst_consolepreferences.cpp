@@ -6,6 +6,7 @@
 
 #include "../common/testsupport.h"
 
+#include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -25,6 +26,7 @@ private slots:
     void cleanupTestCase();
     void defaultsWhenNothingIsSaved();
     void roundTrip();
+    void languageChoosesTheLocale();
     void historyForPrefersTheProfile();
     void passwordStaysOutOfTheSettingsFile();
     void urlWithoutPasswordGetsNone();
@@ -74,6 +76,7 @@ void TestConsolePreferences::roundTrip()
     preferences.chartWindowSeconds = 3600;
     preferences.recordFailures = false;
     preferences.keptSnapshots = 3;
+    preferences.language = QStringLiteral("ja");
     QString error;
     QVERIFY2(preferences.save(&error), qPrintable(error));
     QVERIFY(ConsolePreferences::load() == preferences);
@@ -83,12 +86,31 @@ void TestConsolePreferences::roundTrip()
     QCOMPARE(settings.value(QStringLiteral("preferences/notifyFailures")).toBool(), false);
     QCOMPARE(settings.value(QStringLiteral("preferences/chartWindowSeconds")).toInt(), 3600);
     QCOMPARE(settings.value(QStringLiteral("preferences/keptSnapshots")).toInt(), 3);
+    QCOMPARE(settings.value(QStringLiteral("preferences/language")).toString(), QStringLiteral("ja"));
+    QCOMPARE(ConsolePreferences::savedLanguage(), QStringLiteral("ja"));
     QVERIFY(ConsolePreferences::load(settings) == preferences);
 
     // Back to the defaults: nothing of the URL is left.
     QVERIFY(ConsolePreferences().save());
     QVERIFY(ConsolePreferences::load() == ConsolePreferences());
     QVERIFY(!QSettings().contains(QStringLiteral("preferences/historyUrl")));
+    QVERIFY(!QSettings().contains(QStringLiteral("preferences/language")));
+    QVERIFY(ConsolePreferences::savedLanguage().isEmpty());
+}
+
+void TestConsolePreferences::languageChoosesTheLocale()
+{
+    QCOMPARE(ConsolePreferences::languages(),
+             QStringList({QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("fr"), QStringLiteral("ja")}));
+    QCOMPARE(ConsolePreferences::uiLocale(QStringLiteral("de")).language(), QLocale::German);
+    QCOMPARE(ConsolePreferences::uiLocale(QStringLiteral("ja")).language(), QLocale::Japanese);
+    QCOMPARE(ConsolePreferences::uiLocale(QString()), QLocale::system());
+    // A language the console does not speak, written by hand or by another version: the system's.
+    QCOMPARE(ConsolePreferences::uiLocale(QStringLiteral("xx")), QLocale::system());
+    QSettings().setValue(QStringLiteral("preferences/language"), QStringLiteral("xx"));
+    QVERIFY(ConsolePreferences::savedLanguage().isEmpty());
+    QVERIFY(ConsolePreferences::load().language.isEmpty());
+    QSettings().remove(QStringLiteral("preferences/language"));
 }
 
 void TestConsolePreferences::historyForPrefersTheProfile()
