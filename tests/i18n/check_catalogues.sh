@@ -13,7 +13,7 @@ find "$source_dir/models" "$source_dir/ui" "$source_dir/app" -name '*.cpp' | sor
 for language in de fr ja; do
     committed="$source_dir/translations/tribune_$language.ts"
     cp "$committed" "$work/tribune_$language.ts"
-    "$lupdate" -no-obsolete -locations none "@$work/sources" -ts "$work/tribune_$language.ts" >"$work/lupdate.log" 2>&1
+    "$lupdate" -no-obsolete -locations none -I "$source_dir/models" -I "$source_dir/ui" "@$work/sources" -ts "$work/tribune_$language.ts" >"$work/lupdate.log" 2>&1
     if grep -v -e '^Updating' -e 'Found [0-9]* source text' -e 'Removed [0-9]* obsolete' "$work/lupdate.log" | grep -q .; then
         echo "lupdate cannot place some texts ($language):" >&2
         grep -v -e '^Updating' -e 'Found' "$work/lupdate.log" >&2
