@@ -1515,6 +1515,18 @@ Aktionen:
         <source>Start it with: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</source>
         <translation>Starten Sie ihn mit: systemctl daemon-reload &amp;&amp; systemctl enable --now &apos;%1&apos;</translation>
     </message>
+    <message>
+        <source>tribunectl service: %1 is not an absolute path; the agent starts in /, so give the key file&apos;s full path.</source>
+        <translation>tribunectl service: %1 ist kein absoluter Pfad; der Agent startet in /, geben Sie daher den vollständigen Pfad der Schlüsseldatei an.</translation>
+    </message>
+    <message>
+        <source>tribunectl service: a path with a line break or another control character cannot stand in a unit file; rename the folder.</source>
+        <translation>tribunectl service: Ein Pfad mit Zeilenumbruch oder einem anderen Steuerzeichen kann nicht in einer Unit-Datei stehen; benennen Sie den Ordner um.</translation>
+    </message>
+    <message>
+        <source>tribunectl service: the agent runs as %1 and reads %2 only if %1 owns it and nobody else may read it. Run: chown %1: %2 &amp;&amp; chmod 600 %2</source>
+        <translation>tribunectl service: Der Agent läuft als %1 und liest %2 nur, wenn %1 der Eigentümer ist und niemand sonst sie lesen darf. Führen Sie aus: chown %1: %2 &amp;&amp; chmod 600 %2</translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ClusterConfig</name>
@@ -2046,11 +2058,11 @@ Aktionen:
     </message>
     <message>
         <source>U&amp;ser:</source>
-        <translation>Benut&amp;zer:</translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation>Pass&amp;wort:</translation>
+        <translation>Pa&amp;sswort:</translation>
     </message>
     <message>
         <source>Cannot create the database: %1</source>
@@ -2128,7 +2140,7 @@ Aktionen:
     </message>
     <message>
         <source>&amp;Unified</source>
-        <translation>&amp;Einheitlich</translation>
+        <translation>Ein&amp;heitlich</translation>
     </message>
     <message>
         <source>Side by Si&amp;de</source>
@@ -2168,6 +2180,42 @@ Aktionen:
     <message>
         <source>Double-click to open this snapshot</source>
         <translation>Doppelklicken, um diesen Snapshot zu öffnen</translation>
+    </message>
+    <message>
+        <source>join</source>
+        <translation>Beitritt</translation>
+    </message>
+    <message>
+        <source>leave</source>
+        <translation>Austritt</translation>
+    </message>
+    <message>
+        <source>failure</source>
+        <translation>Ausfall</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>Verdacht</translation>
+    </message>
+    <message>
+        <source>refute</source>
+        <translation>Widerlegung</translation>
+    </message>
+    <message>
+        <source>rejoin</source>
+        <translation>Wiederbeitritt</translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Verwaltung</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>Snapshot</translation>
     </message>
 </context>
 <context>
@@ -3456,6 +3504,25 @@ Aktionen:
     <message>
         <source>F&amp;ull Screen</source>
         <translation>V&amp;ollbild</translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Member</name>
+    <message>
+        <source>alive</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>verdächtig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ausgefallen</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>ausgetreten</translation>
     </message>
 </context>
 <context>
@@ -5011,18 +5078,36 @@ Aktionen:
         <source>writing %1</source>
         <translation>%1 wird geschrieben</translation>
     </message>
-    <message numerus="yes">
-        <source>%1: %n member(s), %2 finding(s), %3 event(s)</source>
-        <translation>
-            <numerusform>%1: %n Mitglied, %2 Befund(e), %3 Ereignis(se)</numerusform>
-            <numerusform>%1: %n Mitglieder, %2 Befund(e), %3 Ereignis(se)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1
 Not in it: %2</source>
         <translation>%1
 Nicht enthalten: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation>%1: %2, %3, %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation>
+            <numerusform>%n Befund</numerusform>
+            <numerusform>%n Befunde</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n Ereignis</numerusform>
+            <numerusform>%n Ereignisse</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1515,6 +1515,18 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
         <source>A node&apos;s folder (CARBON_HOME or its repository/conf), a loadbalancer.conf, or a folder holding a whole cluster.</source>
         <translation>Le dossier d&apos;un nœud (CARBON_HOME ou son repository/conf), un loadbalancer.conf, ou un dossier contenant un cluster entier.</translation>
     </message>
+    <message>
+        <source>tribunectl service: %1 is not an absolute path; the agent starts in /, so give the key file&apos;s full path.</source>
+        <translation>tribunectl service : %1 n&apos;est pas un chemin absolu ; l&apos;agent démarre dans /, indiquez donc le chemin complet du fichier de clé.</translation>
+    </message>
+    <message>
+        <source>tribunectl service: a path with a line break or another control character cannot stand in a unit file; rename the folder.</source>
+        <translation>tribunectl service : un chemin contenant un saut de ligne ou un autre caractère de contrôle ne peut pas figurer dans un fichier d&apos;unité ; renommez le dossier.</translation>
+    </message>
+    <message>
+        <source>tribunectl service: the agent runs as %1 and reads %2 only if %1 owns it and nobody else may read it. Run: chown %1: %2 &amp;&amp; chmod 600 %2</source>
+        <translation>tribunectl service : l&apos;agent s&apos;exécute en tant que %1 et ne lit %2 que si %1 en est propriétaire et que personne d&apos;autre ne peut le lire. Exécutez : chown %1: %2 &amp;&amp; chmod 600 %2</translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ClusterConfig</name>
@@ -2046,7 +2058,7 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     </message>
     <message>
         <source>U&amp;ser:</source>
-        <translation>Utili&amp;sateur&#xa0;:</translation>
+        <translation>Uti&amp;lisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
@@ -2168,6 +2180,42 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     <message>
         <source>Double-click to open this snapshot</source>
         <translation>Double-cliquez pour ouvrir cet instantané</translation>
+    </message>
+    <message>
+        <source>join</source>
+        <translation>arrivée</translation>
+    </message>
+    <message>
+        <source>leave</source>
+        <translation>départ</translation>
+    </message>
+    <message>
+        <source>failure</source>
+        <translation>défaillance</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>suspicion</translation>
+    </message>
+    <message>
+        <source>refute</source>
+        <translation>réfutation</translation>
+    </message>
+    <message>
+        <source>rejoin</source>
+        <translation>retour</translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>santé</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administration</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>instantané</translation>
     </message>
 </context>
 <context>
@@ -3456,6 +3504,25 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
     <message>
         <source>F&amp;ull Screen</source>
         <translation>&amp;Plein écran</translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Member</name>
+    <message>
+        <source>alive</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>suspect</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>parti</translation>
     </message>
 </context>
 <context>
@@ -5011,18 +5078,36 @@ Exécutez «&#xa0;tribunectl history ACTION --help&#xa0;» pour les options d&ap
         <source>writing %1</source>
         <translation>écriture de %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%1: %n member(s), %2 finding(s), %3 event(s)</source>
-        <translation>
-            <numerusform>%1&#xa0;: %n membre, %2 constat(s), %3 événement(s)</numerusform>
-            <numerusform>%1&#xa0;: %n membres, %2 constat(s), %3 événement(s)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1
 Not in it: %2</source>
         <translation>%1
 Non inclus&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation>%1 : %2, %3, %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n membre</numerusform>
+            <numerusform>%n membres</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation>
+            <numerusform>%n constat</numerusform>
+            <numerusform>%n constats</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n événement</numerusform>
+            <numerusform>%n événements</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1511,6 +1511,18 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>A node&apos;s folder (CARBON_HOME or its repository/conf), a loadbalancer.conf, or a folder holding a whole cluster.</source>
         <translation>ノードのフォルダー（CARBON_HOME またはその repository/conf）、loadbalancer.conf、またはクラスター全体を含むフォルダー。</translation>
     </message>
+    <message>
+        <source>tribunectl service: %1 is not an absolute path; the agent starts in /, so give the key file&apos;s full path.</source>
+        <translation>tribunectl service: %1 は絶対パスではありません。エージェントは / で起動するため、鍵ファイルのフルパスを指定してください。</translation>
+    </message>
+    <message>
+        <source>tribunectl service: a path with a line break or another control character cannot stand in a unit file; rename the folder.</source>
+        <translation>tribunectl service: 改行などの制御文字を含むパスはユニットファイルに書けません。フォルダーの名前を変更してください。</translation>
+    </message>
+    <message>
+        <source>tribunectl service: the agent runs as %1 and reads %2 only if %1 owns it and nobody else may read it. Run: chown %1: %2 &amp;&amp; chmod 600 %2</source>
+        <translation>tribunectl service: エージェントは %1 として動作し、%2 の所有者が %1 で他の誰も読めない場合にのみ読み込みます。次を実行してください: chown %1: %2 &amp;&amp; chmod 600 %2</translation>
+    </message>
 </context>
 <context>
     <name>Tribune::ClusterConfig</name>
@@ -2163,6 +2175,42 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <message>
         <source>Double-click to open this snapshot</source>
         <translation>ダブルクリックでこのスナップショットを開きます</translation>
+    </message>
+    <message>
+        <source>join</source>
+        <translation>参加</translation>
+    </message>
+    <message>
+        <source>leave</source>
+        <translation>離脱</translation>
+    </message>
+    <message>
+        <source>failure</source>
+        <translation>障害</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>疑い</translation>
+    </message>
+    <message>
+        <source>refute</source>
+        <translation>反証</translation>
+    </message>
+    <message>
+        <source>rejoin</source>
+        <translation>再参加</translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>ヘルス</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>スナップショット</translation>
     </message>
 </context>
 <context>
@@ -3450,6 +3498,25 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
     <message>
         <source>F&amp;ull Screen</source>
         <translation>全画面表示(&amp;U)</translation>
+    </message>
+</context>
+<context>
+    <name>Tribune::Member</name>
+    <message>
+        <source>alive</source>
+        <translation>稼働中</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>疑い</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>障害</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>離脱</translation>
     </message>
 </context>
 <context>
@@ -4998,17 +5065,33 @@ Run &apos;tribunectl history ACTION --help&apos; for an action&apos;s options.
         <source>writing %1</source>
         <translation>%1を書き込んでいます</translation>
     </message>
-    <message numerus="yes">
-        <source>%1: %n member(s), %2 finding(s), %3 event(s)</source>
-        <translation>
-            <numerusform>%1: メンバー%n件、検出事項%2件、イベント%3件</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1
 Not in it: %2</source>
         <translation>%1
 含まれていないもの: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3, %4</source>
+        <translation>%1: %2、%3、%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>メンバー %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s)</source>
+        <translation>
+            <numerusform>検出事項 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>イベント %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ QString selectedRowsText(QAbstractItemView *view)
             const int column = header ? header->logicalIndex(visual) : visual;
             if (column < 0 || (header && header->isSectionHidden(column)))
                 continue;
-            cells << row.siblingAtColumn(column).data().toString().replace(QLatin1Char('\t'), QLatin1Char(' '));
+            cells << row.siblingAtColumn(column).data().toString().replace(QLatin1Char('\t'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
         }
         lines << cells.join(QLatin1Char('\t'));
     }

@@ -1,10 +1,10 @@
 #include "findingspanel.h"
 
 #include "copyrows.h"
+#include "severitydecoration.h"
 #include "textfit.h"
 
-#include "severitydecoration.h"
-
+#include "cluster/finding.h"
 #include "itemmodels/findingsmodel.h"
 
 #include <QComboBox>
@@ -16,6 +16,8 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Tribune {
 
@@ -85,7 +87,11 @@ FindingsPanel::FindingsPanel(FindingsModel *model, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn, QHeaderView::Interactive);
-    setColumnWidths(m_table->horizontalHeader(), {{FindingsModel::SeverityColumn, 90},
+    // Wide enough for the longest severity word of this language, with its icon.
+    int severityWidth = 90;
+    for (const Severity severity : {Severity::Error, Severity::Warning, Severity::Info})
+        severityWidth = std::max(severityWidth, m_table->fontMetrics().horizontalAdvance(severityLabel(severity)) + 40);
+    setColumnWidths(m_table->horizontalHeader(), {{FindingsModel::SeverityColumn, severityWidth},
                                                   {FindingsModel::NodeColumn, 110},
                                                   {FindingsModel::LocationColumn, 190},
                                                   {FindingsModel::MessageColumn, 460}});

@@ -95,7 +95,7 @@ QString LivePages::memberHtml(const LiveMember &member)
     roundTrips.sort();
     const Rows rows = {
         {tr("Domain"), info.subDomain.isEmpty() ? info.domain : info.domain + QLatin1String(" / ") + info.subDomain},
-        {tr("Membership"), tr("%1 since %2%3").arg(stateName(member.state), clock(member.stateSince),
+        {tr("Membership"), tr("%1 since %2%3").arg(stateLabel(member.state), clock(member.stateSince),
                                                     member.reason.isEmpty() ? QString() : QStringLiteral(" — ") + member.reason)},
         {tr("Host and ports"), tr("%1, membership %2, HTTP %3, HTTPS %4 (offset %5)")
                                    .arg(info.host).arg(info.port).arg(info.httpPort).arg(info.httpsPort).arg(info.offset)},

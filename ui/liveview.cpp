@@ -199,7 +199,7 @@ LiveView::LiveView(LiveCluster *cluster, LiveClusterModel *model, MetricSeries *
     auto *kind = new QComboBox(this);
     kind->addItem(tr("All events"), QString());
     for (const char *name : {"join", "leave", "failure", "suspect", "refute", "rejoin", "health", "admin", "snapshot"})
-        kind->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+        kind->addItem(EventLogModel::kindLabel(QString::fromLatin1(name)), QString::fromLatin1(name));
     connect(kind, &QComboBox::currentIndexChanged, this,
             [this, kind] { static_cast<EventFilter *>(m_eventFilter)->setKind(kind->currentData().toString()); });
     auto *search = new QLineEdit(this);

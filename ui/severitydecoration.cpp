@@ -42,12 +42,15 @@ void showFindings(QTreeWidget *list, const QList<Finding> &findings)
 {
     list->clear();
     for (const Finding &finding : findings) {
-        auto *item = new QTreeWidgetItem(list, {severityName(finding.severity), finding.node,
+        auto *item = new QTreeWidgetItem(list, {severityLabel(finding.severity), finding.node,
                                                 finding.fix.isEmpty() ? finding.message
                                                                       : finding.message + QStringLiteral(" — ") + finding.fix});
         item->setIcon(0, severityIcon(finding.severity));
         item->setToolTip(2, item->text(2));
     }
+    // Severity and node as wide as their words in this language; the finding takes the rest.
+    list->resizeColumnToContents(0);
+    list->resizeColumnToContents(1);
 }
 
 } // namespace Tribune

@@ -101,7 +101,7 @@ SnapshotCompareDialog::SnapshotCompareDialog(const Snapshot::Comparison &compari
     m_findings->setRootIsDecorated(false);
     for (const auto &[list, label] : {std::pair{&diff.newFindings, tr("new")}, std::pair{&diff.resolvedFindings, tr("resolved")}}) {
         for (const Finding &finding : *list)
-            new QTreeWidgetItem(m_findings, {label, severityName(finding.severity), finding.node,
+            new QTreeWidgetItem(m_findings, {label, severityLabel(finding.severity), finding.node,
                                              QStringLiteral("%1:%2").arg(finding.file).arg(finding.line), finding.message});
     }
 

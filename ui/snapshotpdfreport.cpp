@@ -140,7 +140,7 @@ QString reportHtml(const Snapshot::Snapshot &snapshot, const QStringList &domain
         html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='3' width='100%'>");
         for (const Finding &finding : snapshot.findings)
             html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3:%4</td><td>%5<br><i>%6</i></td></tr>")
-                        .arg(escaped(severityName(finding.severity)), escaped(finding.node), escaped(finding.file))
+                        .arg(escaped(severityLabel(finding.severity)), escaped(finding.node), escaped(finding.file))
                         .arg(finding.line)
                         .arg(escaped(finding.message), escaped(finding.fix));
         html += QStringLiteral("</table>");

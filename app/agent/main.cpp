@@ -11,9 +11,11 @@
 #include "haproxy/haproxyconfig.h"
 #include "protocol/agentclient.h"
 #include "protocol/keyring.h"
+#include "i18n/translations.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLocale>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -67,6 +69,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tribune-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUNE_VERSION));
+    Tribune::installTranslations(QLocale());
     QTextStream out(stdout);
     QTextStream err(stderr);
 

@@ -11,18 +11,17 @@
 #include "live/sessionkeeper.h"
 #include "live/connectionprofiles.h"
 #include "live/consolepreferences.h"
+#include "i18n/translations.h"
 #include "protocol/keyring.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QIcon>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
-#include <QTranslator>
 
 #include <algorithm>
 #include <memory>
@@ -50,13 +49,7 @@ int main(int argc, char *argv[])
     // The system's language, unless Preferences chose one; Qt's own dialogs and buttons follow.
     const QLocale uiLocale = Tribune::ConsolePreferences::uiLocale(Tribune::ConsolePreferences::savedLanguage());
     QLocale::setDefault(uiLocale);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(uiLocale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(uiLocale, QStringLiteral("tribune"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    Tribune::installTranslations(uiLocale);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(ConsoleMainText::tr("Console for application-server clusters."));

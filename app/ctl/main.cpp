@@ -9,8 +9,10 @@
 #include "cli/dbcommand.h"
 #include "cli/nodecommand.h"
 #include "cli/validatecommand.h"
+#include "i18n/translations.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QTextStream>
 
 namespace {
@@ -52,6 +54,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tribunectl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TRIBUNE_VERSION));
+    Tribune::installTranslations(QLocale());
     QTextStream out(stdout);
     QTextStream err(stderr);
 

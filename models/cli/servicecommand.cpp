@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <QTextStream>
 
+#include <algorithm>
+
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -32,12 +34,22 @@ QString groupName(gid_t gid)
     return entry ? QString::fromLocal8Bit(entry->gr_name) : QString::number(gid);
 }
 
-// systemd unquotes the drop-in's command line; paths with spaces or quotes stay one word.
+// One word of the drop-in's command line, as systemd reads it back: quoted (spaces), with its
+// backslashes and quotes escaped, and '%' (a specifier) and '$' (a variable) doubled.
 QString quoted(const QString &word)
 {
     QString escaped = word;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('"'), QLatin1String("\\\""))
+        .replace(QLatin1Char('%'), QLatin1String("%%"))
+        .replace(QLatin1Char('$'), QLatin1String("$$"));
     return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+// A line break would end the directive it stands in and start another.
+bool hasControlCharacters(const QString &text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
 struct DropIn
@@ -125,6 +137,15 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
         err << CliText::tr("tribunectl service: %1 is not an absolute path; the unit names the node's folder as the system sees it.").arg(positional.at(1)) << Qt::endl;
         return Usage;
     }
+    const QString keyFilePath = parser.value(keyFile);
+    if (!QDir::isAbsolutePath(keyFilePath)) {
+        err << CliText::tr("tribunectl service: %1 is not an absolute path; the agent starts in /, so give the key file's full path.").arg(keyFilePath) << Qt::endl;
+        return Usage;
+    }
+    if (hasControlCharacters(positional.at(1)) || hasControlCharacters(keyFilePath)) {
+        err << CliText::tr("tribunectl service: a path with a line break or another control character cannot stand in a unit file; rename the folder.") << Qt::endl;
+        return Usage;
+    }
     const QString carbonHome = QDir::cleanPath(positional.at(1));
     const QString onDisk = QDir::cleanPath(rootDir + QLatin1Char('/') + carbonHome);
     struct stat facts = {};
@@ -141,8 +162,18 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
                            "Give the node's folder to that user (chown -R USER: %1) and try again.").arg(onDisk) << Qt::endl;
         return Failed;
     }
-    const DropIn dropIn{carbonHome, parser.value(keyFile), userName(facts.st_uid), groupName(facts.st_gid),
+    const DropIn dropIn{carbonHome, keyFilePath, userName(facts.st_uid), groupName(facts.st_gid),
                         parser.isSet(loadBalancer)};
+    // The agent reads the key file as the node's user and refuses one others could read.
+    const QString keyOnDisk = QDir::cleanPath(rootDir + QLatin1Char('/') + keyFilePath);
+    struct stat keyFacts = {};
+    const bool keyExists = ::stat(QFile::encodeName(keyOnDisk).constData(), &keyFacts) == 0;
+    if (keyExists && (keyFacts.st_uid != facts.st_uid || (keyFacts.st_mode & 077) != 0)) {
+        err << CliText::tr("tribunectl service: the agent runs as %1 and reads %2 only if %1 owns it and nobody else may read it. "
+                           "Run: chown %1: %2 && chmod 600 %2")
+                   .arg(dropIn.user, keyOnDisk) << Qt::endl;
+        return Failed;
+    }
     const QString unit = QString::fromLatin1(UnitTemplate).arg(systemdEscapePath(carbonHome));
     const QString folder = QDir::cleanPath(rootDir + QStringLiteral("/etc/systemd/system/") + unit + QStringLiteral(".d"));
     if (!QDir().mkpath(folder)) {
@@ -155,7 +186,7 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Failed;
     }
     out << CliText::tr("Wrote %1: the agent of %2 runs as %3.").arg(file.fileName(), carbonHome, dropIn.user) << Qt::endl;
-    if (!QFileInfo::exists(QDir::cleanPath(rootDir + QLatin1Char('/') + dropIn.keyFile)))
+    if (!keyExists)
         out << CliText::tr("The key file %1 does not exist yet: copy the cluster's key file there, readable by %2 only.")
                    .arg(dropIn.keyFile, dropIn.user) << Qt::endl;
     out << CliText::tr("Start it with: systemctl daemon-reload && systemctl enable --now '%1'").arg(unit) << Qt::endl;

@@ -14,6 +14,7 @@ struct ConfigStoreText { Q_DECLARE_TR_FUNCTIONS(Tribune::NodeConfigStore) };
 struct HAProxyText { Q_DECLARE_TR_FUNCTIONS(Tribune::HAProxy) };
 struct HistoryText { Q_DECLARE_TR_FUNCTIONS(Tribune::HistoryStore) };
 struct KeyRingText { Q_DECLARE_TR_FUNCTIONS(Tribune::KeyRing) };
+struct MemberText { Q_DECLARE_TR_FUNCTIONS(Tribune::Member) };
 struct MetricText { Q_DECLARE_TR_FUNCTIONS(Tribune::MetricSeries) };
 struct NodeDescriptionText { Q_DECLARE_TR_FUNCTIONS(Tribune::NodeDescription) };
 struct ReportText { Q_DECLARE_TR_FUNCTIONS(Tribune::Report) };

@@ -83,6 +83,19 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+QString EventLogModel::kindLabel(const QString &kind)
+{
+    static const QHash<QString, const char *> labels = {
+        {QStringLiteral("join"), QT_TR_NOOP("join")},         {QStringLiteral("leave"), QT_TR_NOOP("leave")},
+        {QStringLiteral("failure"), QT_TR_NOOP("failure")},   {QStringLiteral("suspect"), QT_TR_NOOP("suspect")},
+        {QStringLiteral("refute"), QT_TR_NOOP("refute")},     {QStringLiteral("rejoin"), QT_TR_NOOP("rejoin")},
+        {QStringLiteral("health"), QT_TR_NOOP("health")},     {QStringLiteral("admin"), QT_TR_NOOP("admin")},
+        {QStringLiteral("snapshot"), QT_TR_NOOP("snapshot")},
+    };
+    const char *label = labels.value(kind);
+    return label ? tr(label) : kind;
+}
+
 bool EventLogModel::isProblem(const LiveEvent &event)
 {
     return event.kind == u"failure" || event.kind == u"suspect" || event.reason.contains(u"DOWN");
@@ -113,7 +126,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return event.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-        case KindColumn: return event.kind;
+        case KindColumn: return kindLabel(event.kind);
         case MemberColumn: return memberText(event.memberId);
         case GroupColumn:
             return event.subDomain.isEmpty() ? event.domain : event.domain + QLatin1String(" / ") + event.subDomain;

@@ -42,6 +42,8 @@ public:
     const LiveEvent &eventAt(int row) const { return m_events.at(size_t(row)); }
     // Whether an event is trouble: a failure, a suspicion, or the load balancer finding a member DOWN.
     static bool isProblem(const LiveEvent &event);
+    // A kind ("join", "failure"…) in words; the kinds themselves stay as they are for filters.
+    static QString kindLabel(const QString &kind);
     // The snapshot file a "snapshot" line names (its reason ends with the file's path), else empty.
     static QString snapshotPathOf(const LiveEvent &event);
 

@@ -393,7 +393,7 @@ QVariant LiveClusterModel::data(const QModelIndex &index, int role) const
             case StateColumn:
                 if (!member->hasAgent)
                     return member->info.loadBalancer ? tr("frontend") : tr("no agent");
-                return stateName(member->state);
+                return stateLabel(member->state);
             case BalancerColumn:
                 if (member->inLoadBalancer)
                     return member->traffic.status;

@@ -1,5 +1,7 @@
 #include "member.h"
 
+#include "i18n/trcontexts.h"
+
 #include <QJsonArray>
 
 namespace Tribune::Protocol {
@@ -73,6 +75,17 @@ QString stateName(MemberState state)
     case MemberState::Suspect: return QStringLiteral("suspect");
     case MemberState::Failed: return QStringLiteral("failed");
     case MemberState::Left: return QStringLiteral("left");
+    }
+    return {};
+}
+
+QString stateLabel(MemberState state)
+{
+    switch (state) {
+    case MemberState::Alive: return MemberText::tr("alive");
+    case MemberState::Suspect: return MemberText::tr("suspect");
+    case MemberState::Failed: return MemberText::tr("failed");
+    case MemberState::Left: return MemberText::tr("left");
     }
     return {};
 }

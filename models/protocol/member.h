@@ -36,7 +36,8 @@ struct MemberInfo
 };
 
 enum class MemberState { Alive, Suspect, Failed, Left };
-QString stateName(MemberState state);
+QString stateName(MemberState state); // "alive", "suspect"…: stable, for the wire and JSON
+QString stateLabel(MemberState state); // translated, for people
 std::optional<MemberState> stateFromName(QStringView name);
 
 // A member as a view lists it.

@@ -46,10 +46,11 @@ void SnapshotExport::write()
     writeSnapshotInBackground(snapshot, m_path, m_cancelled, this, [this, snapshot](bool ok, const QString &error) {
         if (std::exchange(m_done, true))
             return;
-        QString message = ok ? tr("%1: %n member(s), %2 finding(s), %3 event(s)", nullptr, int(snapshot.members.size()))
-                                   .arg(m_path)
-                                   .arg(snapshot.findings.size())
-                                   .arg(snapshot.events.size())
+        // Each count with its own plural form.
+        QString message = ok ? tr("%1: %2, %3, %4")
+                                   .arg(m_path, tr("%n member(s)", nullptr, int(snapshot.members.size())),
+                                        tr("%n finding(s)", nullptr, int(snapshot.findings.size())),
+                                        tr("%n event(s)", nullptr, int(snapshot.events.size())))
                              : error;
         if (ok && !snapshot.missing.isEmpty())
             message = tr("%1\nNot in it: %2").arg(message, snapshot.missing.join(QLatin1String("; ")));

@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QTextStream>
 
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Tribune::Cli;
@@ -22,6 +24,8 @@ private slots:
     void escapesPathsAsSystemdDoes();
     void writesTheDropInOfTheNodesOwner();
     void theLoadBalancerKeepsItsHAProxyAndLowPorts();
+    void specifiersAndVariablesStayLiteral();
+    void refusesAKeyFileTheAgentCannotRead();
     void refusesWhatCannotRun_data();
     void refusesWhatCannotRun();
 
@@ -91,7 +95,9 @@ void TestServiceCommand::writesTheDropInOfTheNodesOwner()
         QVERIFY2(text.contains(QLatin1String("\nUser=4242\n")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("\nGroup=4242\n")), qPrintable(text));
     } else {
-        QVERIFY2(text.contains(QStringLiteral("\nUser=%1\n").arg(qEnvironmentVariable("USER", QString::number(::geteuid())))), qPrintable(text));
+        const passwd *me = ::getpwuid(::geteuid());
+        QVERIFY(me);
+        QVERIFY2(text.contains(QStringLiteral("\nUser=%1\n").arg(QString::fromLocal8Bit(me->pw_name))), qPrintable(text));
     }
     QVERIFY2(text.contains(QLatin1String("ExecStart=\nExecStart=/usr/bin/tribune-agent --carbon-home \"/opt/wso2/esb worker-1\" "
                                          "--key-file \"/etc/tribune/esb.keys\"\n")),
@@ -120,6 +126,40 @@ void TestServiceCommand::theLoadBalancerKeepsItsHAProxyAndLowPorts()
     QVERIFY(text.contains(QLatin1String("\nRuntimeDirectoryPreserve=yes\n")));
 }
 
+void TestServiceCommand::specifiersAndVariablesStayLiteral()
+{
+    QTemporaryDir root;
+    QVERIFY(!makeNode(root, QStringLiteral("/opt/100%_$HOME"), 4242).isEmpty());
+    QString output;
+    QCOMPARE(run({QStringLiteral("install"), QStringLiteral("/opt/100%_$HOME"), QStringLiteral("--root"), root.path()}, &output), 0);
+    QFile dropIn(root.path() + QStringLiteral("/etc/systemd/system/tribune-agent@opt-100\\x25_\\x24HOME.service.d/node.conf"));
+    QVERIFY2(dropIn.open(QIODevice::ReadOnly), qPrintable(output));
+    const QString text = QString::fromUtf8(dropIn.readAll());
+    QVERIFY2(text.contains(QLatin1String("--carbon-home \"/opt/100%%_$$HOME\"")), qPrintable(text));
+}
+
+void TestServiceCommand::refusesAKeyFileTheAgentCannotRead()
+{
+    QTemporaryDir root;
+    QVERIFY(!makeNode(root, QStringLiteral("/opt/esb"), ::geteuid() == 0 ? 4242 : ::geteuid()).isEmpty());
+    QVERIFY(QDir().mkpath(root.path() + QStringLiteral("/etc/tribune")));
+    QFile keys(root.path() + QStringLiteral("/etc/tribune/cluster.keys"));
+    QVERIFY(keys.open(QIODevice::WriteOnly));
+    keys.close();
+    QVERIFY(::chmod(QFile::encodeName(keys.fileName()).constData(), 0644) == 0);
+    QString output;
+    QCOMPARE(run({QStringLiteral("install"), QStringLiteral("/opt/esb"), QStringLiteral("--root"), root.path()}, &output), 1);
+    QVERIFY2(output.contains(QLatin1String("chmod 600")), qPrintable(output));
+    QVERIFY(!QDir(root.path() + QStringLiteral("/etc/systemd/system")).exists());
+
+    // Readable by the node's user alone: accepted.
+    QVERIFY(::chmod(QFile::encodeName(keys.fileName()).constData(), 0600) == 0);
+    if (::geteuid() == 0)
+        QVERIFY(::chown(QFile::encodeName(keys.fileName()).constData(), 4242, 4242) == 0);
+    QCOMPARE(run({QStringLiteral("install"), QStringLiteral("/opt/esb"), QStringLiteral("--root"), root.path()}, &output), 0);
+    QVERIFY2(!output.contains(QLatin1String("does not exist yet")), qPrintable(output));
+}
+
 void TestServiceCommand::refusesWhatCannotRun_data()
 {
     QTest::addColumn<QString>("carbonHome");
@@ -129,6 +169,8 @@ void TestServiceCommand::refusesWhatCannotRun_data()
     QTest::addColumn<QString>("says");
     QTest::newRow("relative") << QStringLiteral("opt/esb") << true << 4242u << 2 << QStringLiteral("not an absolute path");
     QTest::newRow("missing") << QStringLiteral("/opt/none") << false << 4242u << 1 << QStringLiteral("is not a folder");
+    QTest::newRow("line break") << QStringLiteral("/opt/esb\nExecStartPre=/bin/sh") << false << 4242u << 2
+                                << QStringLiteral("control character");
     if (::geteuid() == 0)
         QTest::newRow("root's") << QStringLiteral("/opt/esb") << true << 0u << 1 << QStringLiteral("belongs to root");
 }

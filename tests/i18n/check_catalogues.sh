@@ -13,7 +13,8 @@ find "$source_dir/models" "$source_dir/ui" "$source_dir/app" -name '*.cpp' | sor
 for language in de fr ja; do
     committed="$source_dir/translations/tribune_$language.ts"
     cp "$committed" "$work/tribune_$language.ts"
-    "$lupdate" -no-obsolete -locations none -I "$source_dir/models" -I "$source_dir/ui" "@$work/sources" -ts "$work/tribune_$language.ts" >"$work/lupdate.log" 2>&1
+    "$lupdate" -no-obsolete -locations none -I "$source_dir/models" -I "$source_dir/ui" "@$work/sources" -ts "$work/tribune_$language.ts" >"$work/lupdate.log" 2>&1 \
+        || { cat "$work/lupdate.log" >&2; echo "lupdate failed" >&2; exit 1; }
     if grep -v -e '^Updating' -e 'Found [0-9]* source text' -e 'Removed [0-9]* obsolete' "$work/lupdate.log" | grep -q .; then
         echo "lupdate cannot place some texts ($language):" >&2
         grep -v -e '^Updating' -e 'Found' "$work/lupdate.log" >&2
@@ -28,7 +29,8 @@ for language in de fr ja; do
         echo "translations/tribune_$language.ts holds texts the code no longer shows: $(grep -o 'Removed.*' "$work/lupdate.log")" >&2
         status=1
     fi
-    "$lrelease" "$committed" -qm "$work/tribune_$language.qm" >"$work/lrelease.log" 2>&1
+    "$lrelease" "$committed" -qm "$work/tribune_$language.qm" >"$work/lrelease.log" 2>&1 \
+        || { cat "$work/lrelease.log" >&2; echo "lrelease failed on $committed" >&2; exit 1; }
     cat "$work/lrelease.log"
     if ! grep -q '(\([0-9]*\) finished and 0 unfinished)' "$work/lrelease.log" || grep -q 'Ignored' "$work/lrelease.log"; then
         echo "translations/tribune_$language.ts has unfinished messages" >&2
