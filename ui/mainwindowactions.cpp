@@ -1,43 +1,26 @@
 // The main window's menus and tool bar: every action, with its standard keys.
 #include "mainwindow.h"
-#include "addnodewizard.h"
+
 #include "configview.h"
-#include "findingspanel.h"
-#include "nodeeditdialog.h"
-#include "snapshotcomparedialog.h"
-#include "snapshotwindow.h"
 #include "liveview.h"
-#include "trafficcharts.h"
+#include "snapshotwindow.h"
+
 #include "cluster/clusterworkspace.h"
 #include "live/clusterconnection.h"
-#include "live/groupsummary.h"
 #include "live/livecluster.h"
 #include "live/livesession.h"
-#include "live/sessionkeeper.h"
-#include "planner/addnodeflow.h"
-#include "planner/nodeeditflow.h"
-#include "planner/nodesettings.h"
-#include "snapshot/snapshotcompare.h"
-#include "snapshot/snapshotexport.h"
+
 #include <QAction>
-#include <QCloseEvent>
-#include <QDesktopServices>
 #include <QApplication>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QKeySequence>
-#include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
-#include <QSettings>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
+#include <QStyle>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
-#include <QUrl>
 
 namespace Tribune {
 

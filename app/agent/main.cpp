@@ -100,7 +100,7 @@ int main(int argc, char *argv[])
                                       QStringLiteral("NAME"));
     const QCommandLineOption servers(QStringLiteral("servers"),
                                      AgentMainText::tr("The cluster's servers file: which server this node is on when its files "
-                                        "name no localMemberHost."),
+                                                       "name no localMemberHost."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption bind(QStringLiteral("bind"), AgentMainText::tr("Address HAProxy listens on (default: *)."), QStringLiteral("ADDRESS"));
     const QCommandLineOption httpPort(QStringLiteral("http-port"), AgentMainText::tr("HAProxy's HTTP port (default: the ELB's http transport in axis2.xml, else 8280)."), QStringLiteral("N"));
@@ -112,11 +112,11 @@ int main(int argc, char *argv[])
                                         QStringLiteral("FILE"));
     const QCommandLineOption provision(QStringLiteral("provision"),
                                        AgentMainText::tr("A bare node: wait on --listen for the node's first configuration, pushed by "
-                                          "a console, then become that node."));
+                                                         "a console, then become that node."));
     const QCommandLineOption listen(QStringLiteral("listen"), AgentMainText::tr("With --provision: where to wait."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption stopHAProxy(QStringLiteral("stop-haproxy"),
                                          AgentMainText::tr("With --role lb: stop the HAProxy of the runtime folder (it outlives its "
-                                            "agent on purpose) and exit."));
+                                                           "agent on purpose) and exit."));
     parser.addOptions({stopHAProxy, carbonHome, keyFile, port, serveHttp, role, tlsCert, tlsKey, tlsCa, lbConf, haproxySocket, haproxyBinary,
                        runtimeDir, bind, httpPort, httpsPort, certificate, adminTcp, tenantsMap, hosts, servers, nodeName,
                        provision, listen});
@@ -125,7 +125,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(stopHAProxy)) {
         if (parser.value(role) != u"lb" || (!parser.isSet(runtimeDir) && !parser.isSet(carbonHome))) {
             err << AgentMainText::tr("tribune-agent: --stop-haproxy needs --role lb and --runtime-dir DIR (or --carbon-home DIR); "
-                      "see --help")
+                                     "see --help")
                 << Qt::endl;
             return 2;
         }
@@ -261,8 +261,8 @@ int main(int argc, char *argv[])
                              if (startNode(consoles))
                                  return;
                              err << AgentMainText::tr("tribune-agent: the node's files are written to %1, but it could not start "
-                                       "from them; fix what is said above and start tribune-agent without "
-                                       "--provision")
+                                                      "from them; fix what is said above and start tribune-agent without "
+                                                      "--provision")
                                         .arg(parser.value(carbonHome))
                                  << Qt::endl;
                              QCoreApplication::exit(1);

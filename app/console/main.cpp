@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
                                         QStringLiteral("FILE"));
     const QCommandLineOption history(QStringLiteral("history"),
                                      ConsoleMainText::tr("Where to keep history: sqlite:///path/history.sqlite or "
-                                        "mysql://user:password@host:port/database; default: a SQLite file in the data folder."),
+                                                         "mysql://user:password@host:port/database; default: a SQLite file in the data folder."),
                                      QStringLiteral("URL"));
     const QCommandLineOption noHistory(QStringLiteral("no-history"), ConsoleMainText::tr("Keep no history."));
     const QCommandLineOption hosts(QStringLiteral("hosts"),
@@ -188,7 +188,7 @@ int main(int argc, char *argv[])
         if (!preferences.save(&error))
             QMessageBox::warning(&window, ConsoleMainText::tr("Cannot Keep the Password"),
                                  ConsoleMainText::tr("The preferences are saved, but the history database's password could not be "
-                                    "kept, so the next start will not have it: %1")
+                                                     "kept, so the next start will not have it: %1")
                                      .arg(error));
     });
     if (parser.isSet(screenshot)) {

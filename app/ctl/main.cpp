@@ -26,24 +26,24 @@ struct CtlMainText
 int usage(QTextStream &stream)
 {
     stream << CtlMainText::tr("Usage: tribunectl COMMAND [OPTIONS]\n\n"
-                                          "Commands:\n"
-                                          "  validate [--json] PATH...   check a cluster's configuration files\n"
-                                          "  node plan --like NODE --host HOST [PATH...]   plan a new node like one\n"
-                                          "  db check --node-dir DIR [--create --admin-user USER]   check a node's databases\n"
-                                          "  watch --seed HOST:PORT      print the membership view, then every change\n"
-                                          "  members --seed HOST:PORT    print the membership view once\n"
-                                          "  health --node HOST:PORT     print a node's health\n"
-                                          "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
-                                          "  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes' files\n"
-                                          "  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typed edits, validated\n"
-                                          "  keygen FILE                 write a fresh cluster key file\n"
-                                          "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
-                                          "  service install CARBON_HOME [--lb]  run the node's agent under systemd\n"
-                                          "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
-                                          "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
-                                          "  history check|events|samples [--history URL]  read the console's history\n"
-                                          "  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   snapshots\n\n"
-                                          "Run 'tribunectl COMMAND --help' for a command's options.\n");
+                              "Commands:\n"
+                              "  validate [--json] PATH...   check a cluster's configuration files\n"
+                              "  node plan --like NODE --host HOST [PATH...]   plan a new node like one\n"
+                              "  db check --node-dir DIR [--create --admin-user USER]   check a node's databases\n"
+                              "  watch --seed HOST:PORT      print the membership view, then every change\n"
+                              "  members --seed HOST:PORT    print the membership view once\n"
+                              "  health --node HOST:PORT     print a node's health\n"
+                              "  config ACTION --node HOST:PORT  get, push, backups or rollback a node's files\n"
+                              "  config diff DIR_A DIR_B | --node HOST:PORT --from DIR   compare nodes' files\n"
+                              "  config set --seed S --key-file K --node NODE FILE:KEY=VALUE...   typed edits, validated\n"
+                              "  keygen FILE                 write a fresh cluster key file\n"
+                              "  render-haproxy LBCONF [-o CFG]  render loadbalancer.conf as an HAProxy config\n"
+                              "  service install CARBON_HOME [--lb]  run the node's agent under systemd\n"
+                              "  traffic --target HOST:PORT --host NAME  send a steady stream of requests\n"
+                              "  lb status|drain|ready|maint|weight --socket PATH  the load balancer's servers\n"
+                              "  history check|events|samples [--history URL]  read the console's history\n"
+                              "  snapshot export -o FILE | show FILE [--json] | diff A B | report --csv DIR FILE   snapshots\n\n"
+                              "Run 'tribunectl COMMAND --help' for a command's options.\n");
     return 2;
 }
 

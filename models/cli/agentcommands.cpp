@@ -283,7 +283,7 @@ int runConfig(const QStringList &arguments, QTextStream &out, QTextStream &err)
         request.insert(QStringLiteral("files"), files);
     } else {
         err << CliText::tr("config: use get [--out DIR], push --from DIR [FILE...], backups, backup --number N [--out DIR], or "
-                  "rollback --number N")
+                           "rollback --number N")
             << Qt::endl;
         return Usage;
     }

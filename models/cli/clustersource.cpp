@@ -42,7 +42,7 @@ ClusterSource::ClusterSource()
     : m_seed(QStringLiteral("seed"))
     , m_hosts(QStringLiteral("hosts"),
               CliText::tr("Resolve host names with this file (/etc/hosts format) alone, instead of the cluster folder's "
-                 "hosts file or the system resolver."),
+                          "hosts file or the system resolver."),
               QStringLiteral("FILE"))
 {
 }

@@ -68,7 +68,7 @@ int runConfigDiff(const QStringList &arguments, QTextStream &out, QTextStream &e
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Shows how two nodes' configuration files differ, or a folder from a "
-                                        "node's live files."));
+                                                 "node's live files."));
     parser.addPositionalArgument(QStringLiteral("DIR"), CliText::tr("Two node folders, unless --node and --from."),
                                  QStringLiteral("[DIR_A DIR_B]"));
     const AgentOptions live(QStringLiteral("node"));

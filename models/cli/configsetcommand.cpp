@@ -44,7 +44,7 @@ int runConfigSet(const QStringList &arguments, QTextStream &out, QTextStream &er
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Changes one node's files of the running cluster by typed edits, validated "
-                                        "against the whole cluster before anything is written."));
+                                                 "against the whole cluster before anything is written."));
     parser.addPositionalArgument(QStringLiteral("EDIT"), CliText::tr("FILE:KEY=VALUE, e.g. axis2.xml:localMemberPort=4010."),
                                  QStringLiteral("EDIT..."));
     ClusterSource source;

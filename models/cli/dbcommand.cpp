@@ -20,13 +20,13 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Checks a node's databases: reachable, credentials, database, registry "
-                                        "tables; creates missing ones when asked."));
+                                                 "tables; creates missing ones when asked."));
     parser.addPositionalArgument(QStringLiteral("check"), CliText::tr("The action: check."));
     const QCommandLineOption nodeDir(QStringLiteral("node-dir"), CliText::tr("The node's CARBON_HOME or repository/conf."),
                                      QStringLiteral("DIR"));
     const QCommandLineOption create(QStringLiteral("create"),
                                     CliText::tr("Create missing databases and grant their users (needs --admin-user; the "
-                                       "password is read from standard input)."));
+                                                "password is read from standard input)."));
     const QCommandLineOption adminUser(QStringLiteral("admin-user"), CliText::tr("The database administrator."),
                                        QStringLiteral("USER"));
     const QCommandLineOption json(QStringLiteral("json"), CliText::tr("Print one JSON document."));
@@ -42,7 +42,7 @@ int runDb(const QStringList &arguments, QTextStream &out, QTextStream &err)
     if (parser.positionalArguments() != QStringList{QStringLiteral("check")} || live == parser.isSet(nodeDir)
         || live != parser.isSet(node) || (parser.isSet(create) && !parser.isSet(adminUser))) {
         err << CliText::tr("db: use check --node-dir DIR, or check --seed S --key-file K --node NODE, [--create --admin-user "
-                  "USER]; see --help")
+                           "USER]; see --help")
             << Qt::endl;
         return Usage;
     }

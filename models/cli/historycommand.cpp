@@ -69,7 +69,7 @@ struct StoreOptions
 {
     QCommandLineOption history{QStringLiteral("history"),
                                CliText::tr("The history: sqlite:///path/history.sqlite, mysql://user:password@host:port/database "
-                                  "or postgresql://...; default: the SQLite file the console uses, %1.")
+                                           "or postgresql://...; default: the SQLite file the console uses, %1.")
                                    .arg(HistoryStore::defaultPath()),
                                QStringLiteral("URL")};
     QCommandLineOption json{QStringLiteral("json"), CliText::tr("Print one JSON document.")};
@@ -80,7 +80,7 @@ struct RangeOptions
 {
     QCommandLineOption from{QStringLiteral("from"),
                             CliText::tr("Only from T on: ISO 8601 such as 2026-11-23T10:00:00Z (without Z or an offset: local "
-                               "time), or an age before now such as 15m, 2h or 1d."),
+                                        "time), or an age before now such as 15m, 2h or 1d."),
                             QStringLiteral("T")};
     QCommandLineOption to{QStringLiteral("to"), CliText::tr("Only up to T, in the forms --from takes."), QStringLiteral("T")};
 };
@@ -126,7 +126,7 @@ bool readRange(const QCommandLineParser &parser, const RangeOptions &options, co
         *time = parseTime(parser.value(*option), now);
         if (!time->isValid()) {
             err << CliText::tr("history %1: --%2 \"%3\" is not a time; use ISO 8601 such as 2026-11-23T10:00:00Z, or an age "
-                      "before now such as 90s, 15m, 2h or 1d")
+                               "before now such as 90s, 15m, 2h or 1d")
                        .arg(action, option->names().constFirst(), parser.value(*option))
                 << Qt::endl;
             return false;
@@ -271,7 +271,7 @@ int runSamples(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Prints a member's traffic samples in time order; for several members, "
-                                        "their sum (response time: the members' average)."));
+                                                 "their sum (response time: the members' average)."));
     const StoreOptions store;
     const RangeOptions range;
     const QCommandLineOption member(QStringLiteral("member"), CliText::tr("A member's id (repeatable)."), QStringLiteral("ID"));
@@ -350,11 +350,11 @@ int runHistory(const QStringList &arguments, QTextStream &out, QTextStream &err)
                                                                : CliText::tr("history: unknown action \"%1\"").arg(action))
                << QLatin1String("\n\n");
     stream << CliText::tr("Usage: tribunectl history ACTION [OPTIONS]\n\n"
-                 "Actions:\n"
-                 "  check     where the history is and what it holds\n"
-                 "  events    the event log, newest first\n"
-                 "  samples   a member's traffic samples, or several members' sum\n\n"
-                 "Run 'tribunectl history ACTION --help' for an action's options.\n");
+                          "Actions:\n"
+                          "  check     where the history is and what it holds\n"
+                          "  events    the event log, newest first\n"
+                          "  samples   a member's traffic samples, or several members' sum\n\n"
+                          "Run 'tribunectl history ACTION --help' for an action's options.\n");
     return help ? Ok : Usage;
 }
 

@@ -17,8 +17,8 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Pushes a plan (written by node plan --out) to the nodes it changes, with the "
-                                        "whole running cluster validated first, and follows the node into the "
-                                        "cluster: files written, joined, seen by every member, in HAProxy, UP."));
+                                                 "whole running cluster validated first, and follows the node into the "
+                                                 "cluster: files written, joined, seen by every member, in HAProxy, UP."));
     parser.addPositionalArgument(QStringLiteral("apply"), CliText::tr("The action: apply."));
     ClusterSource source;
     source.addTo(parser);
@@ -41,7 +41,7 @@ int runNodeApply(const QStringList &arguments, QTextStream &out, QTextStream &er
     const double timeoutSeconds = parser.value(timeout).toDouble(&timeoutOk);
     if (!parser.isSet(planDir) || !parser.isSet(source.seedOptions().endpoint) || !timeoutOk || timeoutSeconds <= 0) {
         err << CliText::tr("node apply: use --seed S --key-file K --plan DIR [--to HOST:PORT] [--lb-socket PATH] "
-                  "[--wait-request] [--timeout SECONDS]; see --help")
+                           "[--wait-request] [--timeout SECONDS]; see --help")
             << Qt::endl;
         return Usage;
     }

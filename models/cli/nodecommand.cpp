@@ -58,7 +58,7 @@ int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return runNodeApply(arguments, out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Plans a new node like an existing one: free ports on its server, its "
-                                        "own local registry, the diff and the whole cluster's findings."));
+                                                 "own local registry, the diff and the whole cluster's findings."));
     parser.addPositionalArgument(QStringLiteral("plan"), CliText::tr("The action: plan."));
     parser.addPositionalArgument(QStringLiteral("PATH"), CliText::tr("The cluster's folder (or node folders), unless --seed."),
                                  QStringLiteral("[PATH...]"));
@@ -72,7 +72,7 @@ int runNode(const QStringList &arguments, QTextStream &out, QTextStream &err)
     const QCommandLineOption subDomain(QStringLiteral("sub-domain"), CliText::tr("Its sub-domain (default: the template's)."),
                                        QStringLiteral("SUB"));
     const QCommandLineOption outDir(QStringLiteral("out"), CliText::tr("Write DIR/plan.json and DIR/NAME/repository/conf/ (or the same as "
-                                       "an archive, when DIR ends in .tar.gz)."),
+                                                                       "an archive, when DIR ends in .tar.gz)."),
                                     QStringLiteral("DIR"));
     const QCommandLineOption json(QStringLiteral("json"), CliText::tr("Print the plan as one JSON document."));
     const QCommandLineOption set(QStringLiteral("set"),

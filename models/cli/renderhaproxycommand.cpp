@@ -50,35 +50,35 @@ int runRenderHaproxy(const QStringList &arguments, QTextStream &out, QTextStream
     parser.setApplicationDescription(HAProxyText::tr("Renders a loadbalancer.conf as an HAProxy configuration and its hosts map."));
     const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
                                     HAProxyText::tr("Write the configuration to FILE "
-                                                                "instead of standard output."),
+                                                    "instead of standard output."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption hostsMap(QStringLiteral("hosts-map"),
                                       HAProxyText::tr("The Host -> backend map file to "
-                                                                  "write (default: hosts.map beside the output)."),
+                                                      "write (default: hosts.map beside the output)."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption bind(QStringLiteral("bind"),
                                   HAProxyText::tr("Listen on ADDRESS (default: *)."),
                                   QStringLiteral("ADDRESS"), QStringLiteral("*"));
     const QCommandLineOption httpPort(QStringLiteral("http-port"),
                                       HAProxyText::tr("HTTP port (default: the ELB's "
-                                                                  "http transport in axis2/axis2.xml beside the "
-                                                                  "file, else 8280)."),
+                                                      "http transport in axis2/axis2.xml beside the "
+                                                      "file, else 8280)."),
                                       QStringLiteral("PORT"));
     const QCommandLineOption httpsPort(QStringLiteral("https-port"),
                                        HAProxyText::tr("HTTPS port (default: the ELB's "
-                                                                   "https transport beside the file, else 8243)."),
+                                                       "https transport beside the file, else 8243)."),
                                        QStringLiteral("PORT"));
     const QCommandLineOption certificate(QStringLiteral("certificate"),
                                          HAProxyText::tr("PEM with certificate and "
-                                                                     "key for HTTPS; without it, no HTTPS listener."),
+                                                         "key for HTTPS; without it, no HTTPS listener."),
                                          QStringLiteral("PEM"));
     const QCommandLineOption adminSocket(QStringLiteral("admin-socket"),
                                          HAProxyText::tr("Unix admin socket (default: "
-                                                                     "admin.sock beside the output)."),
+                                                         "admin.sock beside the output)."),
                                          QStringLiteral("PATH"));
     const QCommandLineOption adminTcp(QStringLiteral("admin-tcp"),
                                       HAProxyText::tr("Also an admin socket on a "
-                                                                  "loopback ADDRESS:PORT, e.g. 127.0.0.1:9999."),
+                                                      "loopback ADDRESS:PORT, e.g. 127.0.0.1:9999."),
                                       QStringLiteral("ADDRESS:PORT"));
     const QCommandLineOption tenantsMap(QStringLiteral("tenants-map"),
                                         HAProxyText::tr("Map file of \"<tenant-domain> "

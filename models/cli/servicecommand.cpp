@@ -3,6 +3,7 @@
 #include "commandline.h"
 
 #include "i18n/trcontexts.h"
+#include "protocol/keyring.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -133,6 +134,8 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Usage;
     }
     const QString rootDir = QDir::cleanPath(parser.value(root));
+    // Where a path of the node's system lies here.
+    const auto inRoot = [&rootDir](const QString &path) { return QDir::cleanPath(rootDir + QLatin1Char('/') + path); };
     if (!QDir::isAbsolutePath(positional.at(1))) {
         err << CliText::tr("tribunectl service: %1 is not an absolute path; the unit names the node's folder as the system sees it.").arg(positional.at(1)) << Qt::endl;
         return Usage;
@@ -147,7 +150,7 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
         return Usage;
     }
     const QString carbonHome = QDir::cleanPath(positional.at(1));
-    const QString onDisk = QDir::cleanPath(rootDir + QLatin1Char('/') + carbonHome);
+    const QString onDisk = inRoot(carbonHome);
     struct stat facts = {};
     if (::stat(QFile::encodeName(onDisk).constData(), &facts) != 0 || !S_ISDIR(facts.st_mode)) {
         err << CliText::tr("tribunectl service: %1 is not a folder; give the node's CARBON_HOME.").arg(onDisk) << Qt::endl;
@@ -164,18 +167,18 @@ int runService(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     const DropIn dropIn{carbonHome, keyFilePath, userName(facts.st_uid), groupName(facts.st_gid),
                         parser.isSet(loadBalancer)};
-    // The agent reads the key file as the node's user and refuses one others could read.
-    const QString keyOnDisk = QDir::cleanPath(rootDir + QLatin1Char('/') + keyFilePath);
+    // The agent reads the key file as the node's user, and refuses one others could read.
+    const QString keyOnDisk = inRoot(keyFilePath);
     struct stat keyFacts = {};
     const bool keyExists = ::stat(QFile::encodeName(keyOnDisk).constData(), &keyFacts) == 0;
-    if (keyExists && (keyFacts.st_uid != facts.st_uid || (keyFacts.st_mode & 077) != 0)) {
+    if (keyExists && (keyFacts.st_uid != facts.st_uid || !Protocol::KeyRing::isPrivate(QFileInfo(keyOnDisk).permissions()))) {
         err << CliText::tr("tribunectl service: the agent runs as %1 and reads %2 only if %1 owns it and nobody else may read it. "
                            "Run: chown %1: %2 && chmod 600 %2")
                    .arg(dropIn.user, keyOnDisk) << Qt::endl;
         return Failed;
     }
     const QString unit = QString::fromLatin1(UnitTemplate).arg(systemdEscapePath(carbonHome));
-    const QString folder = QDir::cleanPath(rootDir + QStringLiteral("/etc/systemd/system/") + unit + QStringLiteral(".d"));
+    const QString folder = inRoot(QStringLiteral("/etc/systemd/system/") + unit + QStringLiteral(".d"));
     if (!QDir().mkpath(folder)) {
         err << CliText::tr("tribunectl service: cannot create %1; run as root.").arg(folder) << Qt::endl;
         return Failed;

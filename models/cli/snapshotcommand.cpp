@@ -37,19 +37,19 @@ int runExport(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Writes a snapshot of the running cluster to one file: members, health, "
-                                        "HAProxy's view, every node's files (passwords redacted), the findings, and "
-                                        "the events and samples of a window from the history."));
+                                                 "HAProxy's view, every node's files (passwords redacted), the findings, and "
+                                                 "the events and samples of a window from the history."));
     const AgentOptions options(QStringLiteral("seed"));
     options.addTo(parser);
     const QCommandLineOption lbSocket(QStringLiteral("lb-socket"), CliText::tr("HAProxy's admin socket (PATH or HOST:PORT)."),
                                       QStringLiteral("PATH"));
     const QCommandLineOption history(QStringLiteral("history"),
                                      CliText::tr("The history to take events and samples from (default: the console's own; "
-                                        "none: leave them out)."),
+                                                 "none: leave them out)."),
                                      QStringLiteral("URL"));
     const QCommandLineOption window(QStringLiteral("window"),
                                     CliText::tr("Events and one-second samples over the first span, one-minute samples over "
-                                       "the second (default 10m,24h)."),
+                                                "the second (default 10m,24h)."),
                                     QStringLiteral("SPAN[,SPAN]"), QStringLiteral("10m,24h"));
     const QCommandLineOption secrets(QStringLiteral("include-secrets"),
                                      CliText::tr("Keep the files' passwords (the snapshot then says so wherever it is shown)."));
@@ -228,8 +228,8 @@ int runDiff(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Shows what changed between two snapshots: members added, removed or changed, "
-                                        "each domain's traffic side by side, each node's files, findings new and "
-                                        "resolved. Exit 1 when members, files or findings differ."));
+                                                 "each domain's traffic side by side, each node's files, findings new and "
+                                                 "resolved. Exit 1 when members, files or findings differ."));
     parser.addPositionalArgument(QStringLiteral("A"), CliText::tr("The earlier snapshot."));
     parser.addPositionalArgument(QStringLiteral("B"), CliText::tr("The later snapshot."));
     int exitCode = Ok;
@@ -258,7 +258,7 @@ int runReport(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(CliText::tr("Writes a snapshot's members, events and samples as CSV files "
-                                        "(members.csv, events.csv, samples.csv) into a folder."));
+                                                 "(members.csv, events.csv, samples.csv) into a folder."));
     const QCommandLineOption csv(QStringLiteral("csv"), CliText::tr("The folder to write the CSV files into."), QStringLiteral("DIR"));
     parser.addOption(csv);
     parser.addPositionalArgument(QStringLiteral("FILE"), CliText::tr("A .tribune-snapshot file."));

@@ -25,7 +25,7 @@ int runValidate(const QStringList &arguments, QTextStream &out, QTextStream &err
     parser.addPositionalArgument(
         QStringLiteral("PATH"),
         CliText::tr("A node's folder (CARBON_HOME or its repository/conf), a "
-                                                    "loadbalancer.conf, or a folder holding a whole cluster."),
+                    "loadbalancer.conf, or a folder holding a whole cluster."),
         QStringLiteral("PATH..."));
     ClusterSource source;
     source.addTo(parser);

@@ -122,7 +122,7 @@ ClusterConfig ClusterConfig::load(const QStringList &paths, QList<ConfigError> *
         if (nodeFolders.isEmpty() && !QFileInfo::exists(looseConf)) {
             errors->append({path, 0, 0,
                             ClusterConfigText::tr("holds no node (a folder with repository/conf/axis2/axis2.xml or carbon.xml) "
-                               "and no loadbalancer.conf")});
+                                                  "and no loadbalancer.conf")});
             continue;
         }
         if (nodeFolders.isEmpty())

@@ -83,7 +83,7 @@ std::optional<NodeConfig> NodeConfig::load(const QString &folder, QList<ConfigEr
     if (node.m_confPath.isEmpty()) {
         errors->append({folder, 0, 0,
                         ClusterConfigText::tr("not a node: neither it nor its repository/conf "
-                                                               "holds axis2/axis2.xml or carbon.xml")});
+                                              "holds axis2/axis2.xml or carbon.xml")});
         return std::nullopt;
     }
     const QDir conf(node.m_confPath);

@@ -86,7 +86,7 @@ bool validate(const SourceText &source, const LbConfNode &block, ConfigError *er
         if (node.name == QLatin1String("group_mgt_port") && (port < 1 || port > 65535))
             return fail(error, source, node.valueRange.begin,
                         ConfigText::tr("group_mgt_port '%1' is not a port "
-                                                    "number; use a whole number from 1 to 65535")
+                                       "number; use a whole number from 1 to 65535")
                             .arg(node.value));
     }
     return true;
@@ -159,8 +159,8 @@ bool parseTree(const SourceText &source, LbConfNode &root, ConfigError *error)
     if (open.size() > 1 && braceInComment > open.back().nameRange.begin)
         return fail(error, source, open.back().nameRange.begin,
                     ConfigText::tr("the block '%1' opened here is never "
-                                                "closed: the '#' comment on line %2 runs to the end of that "
-                                                "line and hides its '}'; put the comment on its own line")
+                                   "closed: the '#' comment on line %2 runs to the end of that "
+                                   "line and hides its '}'; put the comment on its own line")
                         .arg(open.back().name, QString::number(source.lineAt(braceInComment))));
     if (open.size() > 1)
         return fail(error, source, open.back().nameRange.begin,
@@ -248,7 +248,7 @@ const GroupRef *findGroup(const QList<GroupRef> &refs, const QString &service, c
     if (file)
         fail(error, *file, 0,
              ConfigText::tr("service '%1' has no domain '%2' with sub-domain "
-                                         "'%3'; check the names against the file")
+                            "'%3'; check the names against the file")
                  .arg(service, domain, subDomainLabel(subDomain)));
     return nullptr;
 }
@@ -264,10 +264,10 @@ bool checkText(const QString &value, bool isName, const QString &file, ConfigErr
         return true;
     return fail(error, file, 0,
                 (isName ? ConfigText::tr("'%1' is not a valid name; use one "
-                                                      "word without spaces, commas, ';', '{', '}' or '#'")
+                                         "word without spaces, commas, ';', '{', '}' or '#'")
                         : ConfigText::tr("the value '%1' contains a line break, "
-                                                      "';', '{', '}' or '#', which would change the file's "
-                                                      "structure; remove them"))
+                                         "';', '{', '}' or '#', which would change the file's "
+                                         "structure; remove them"))
                     .arg(value));
 }
 
@@ -311,8 +311,8 @@ std::optional<TenantRange> TenantRange::parse(QStringView text, QString *error)
         return range;
     if (error)
         *error = ConfigText::tr("tenant_range '%1' is not valid; use '*' for "
-                                             "all tenants, a tenant id such as 7, or a range such as 10-20 "
-                                             "whose first id is not above its last")
+                                "all tenants, a tenant id such as 7, or a range such as 10-20 "
+                                "whose first id is not above its last")
                      .arg(text);
     return std::nullopt;
 }

@@ -57,7 +57,7 @@ bool LoadBalancerConf::save(const QString &path, ConfigError *error) const
     }
     return fail(error, path, 0,
                 ConfigText::tr("cannot write %1: %2; check that the folder "
-                                            "exists and that you may write to it")
+                               "exists and that you may write to it")
                     .arg(path, file.errorString()));
 }
 
@@ -94,7 +94,7 @@ bool LoadBalancerConf::setDomainValue(const QString &service, const QString &dom
         if (key == QLatin1String("sub_domain"))
             return fail(error, m_source.fileName(), ref->sub->line,
                         ConfigText::tr("the sub-domain '%1' is the name of a "
-                                                    "nested block; rename that block instead")
+                                       "nested block; rename that block instead")
                             .arg(subDomain));
         // Only domain-wide keys may be set in the domain block, where the sibling sub-domains share them.
         const bool domainWide = key == QLatin1String("tenant_range") || key == QLatin1String("group_mgt_port");
@@ -116,7 +116,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
     if (serviceRef == services.cend())
         return fail(error, file, 0,
                     ConfigText::tr("there is no service '%1' in the file; add "
-                                                "the service first or check its name")
+                                   "the service first or check its name")
                         .arg(service));
     bool ok = checkText(group.domain, true, file, error)
               && (group.subDomain.isEmpty() || checkText(group.subDomain, true, file, error));
@@ -127,7 +127,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
     if (findGroup(collectGroups(m_root), service, group.domain, group.subDomain))
         return fail(error, file, 0,
                     ConfigText::tr("service '%1' already serves domain '%2' "
-                                                "with sub-domain '%3'; edit that domain instead")
+                                   "with sub-domain '%3'; edit that domain instead")
                         .arg(service, group.domain, subDomainLabel(group.subDomain)));
 
     const QString unit = indentUnit();
@@ -158,7 +158,7 @@ bool LoadBalancerConf::addDomain(const QString &service, const LbSubDomainGroup 
     m_root = oldRoot;
     return fail(error, file, 0,
                 ConfigText::tr("service '%1' sets a sub_domain for all its "
-                                            "domains, so '%2' cannot have the default sub-domain; give it one")
+                               "domains, so '%2' cannot have the default sub-domain; give it one")
                     .arg(service, group.domain));
 }
 
@@ -181,7 +181,7 @@ bool LoadBalancerConf::setValue(const LbConfNode &statement, const QString &valu
     if (statement.isBlock())
         return fail(error, m_source, statement.nameRange.begin,
                     ConfigText::tr("'%1' is a block, not a setting with a "
-                                                "value; edit the settings inside it")
+                                   "value; edit the settings inside it")
                         .arg(statement.name));
     const QString trimmed = value.trimmed();
     if (trimmed.isEmpty())
@@ -198,7 +198,7 @@ bool LoadBalancerConf::addStatement(const LbConfNode &block, const QString &name
     if (!block.isBlock())
         return fail(error, m_source, block.nameRange.begin,
                     ConfigText::tr("'%1' is a setting, not a block; add to "
-                                                "the block that holds it")
+                                   "the block that holds it")
                         .arg(block.name));
     const QString trimmed = value.trimmed();
     return insertIntoBlock(block, {name + (trimmed.isEmpty() ? QString() : u' ' + trimmed) + u';'}, error);
@@ -304,7 +304,7 @@ bool LoadBalancerConf::checkNode(const LbConfNode &node, ConfigError *error) con
     }
     return fail(error, m_source.fileName(), 0,
                 ConfigText::tr("the setting to edit is no longer part of the "
-                                            "file; look it up again after each edit"));
+                               "file; look it up again after each edit"));
 }
 
 // The file's indentation step: what a block's first child adds to the block's own indentation.

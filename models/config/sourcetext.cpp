@@ -64,7 +64,7 @@ std::optional<SourceText> SourceText::decode(const QByteArray &bytes,
             }
             *error = {fileName, line, 0,
                       ConfigText::tr("the file is not valid %1; save it in that "
-                                                  "encoding or fix its declaration")
+                                     "encoding or fix its declaration")
                           .arg(QString::fromLatin1(QStringConverter::nameForEncoding(encoding)))};
         }
         return std::nullopt;

@@ -16,7 +16,7 @@ std::optional<XmlDocument> XmlConfigFile::parseWithRoot(const QByteArray &bytes,
         if (error)
             *error = {fileName, document->line(document->root()), 0,
                       ConfigText::tr("expected <%1> as the document element, found <%2>; "
-                                                  "is this the right file?")
+                                     "is this the right file?")
                           .arg(rootName, document->name(document->root()))};
         return std::nullopt;
     }

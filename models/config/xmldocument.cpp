@@ -120,7 +120,7 @@ std::optional<XmlDocument> XmlDocument::parse(const QByteArray &bytes, const QSt
         if (error)
             *error = {fileName, 1, 0,
                       ConfigText::tr("unsupported encoding \"%1\" in the XML declaration; use UTF-8 or "
-                         "ISO-8859-1")
+                                     "ISO-8859-1")
                           .arg(encodingName)};
         return std::nullopt;
     }

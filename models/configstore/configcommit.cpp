@@ -123,7 +123,7 @@ bool Transaction::recordNewFolders(QString *error) const
     QString reason;
     if (!writeStateFile(path, QJsonDocument(QJsonArray::fromStringList(missing)).toJson(QJsonDocument::Compact), &reason)) {
         *error = ConfigStoreText::tr("could not record the folders the change creates in %1: %2. Nothing was "
-                                             "changed; check free space and permissions there and try again.")
+                                     "changed; check free space and permissions there and try again.")
                      .arg(path, reason);
         return false;
     }
@@ -144,7 +144,7 @@ bool Transaction::writeTemporaries(QString *error)
             || !DurableFile::makeFolders(folder, 0755, &m_createdFolders, &reason)
             || !DurableFile::writeNewFile(temporary, *work.file->after, work.ownership, &reason)) {
             *error = ConfigStoreText::tr("could not write the new version of %1: %2. Nothing was changed; "
-                                                 "check free space and permissions in %3 and try again.")
+                                         "check free space and permissions in %3 and try again.")
                          .arg(work.file->relativePath, reason, folder);
             return false;
         }
@@ -157,7 +157,7 @@ bool Transaction::writeBackup(const QDateTime &time, QString *error)
 {
     const auto failed = [&](const QString &what, const QString &reason) -> bool {
         *error = ConfigStoreText::tr("could not save %1 in backup %2: %3. Nothing was changed; check free "
-                                             "space and permissions in %4 and try again.")
+                                     "space and permissions in %4 and try again.")
                      .arg(what, QString::number(m_number), reason, m_backups);
         return false;
     };
@@ -221,7 +221,7 @@ bool Transaction::writeJournal(const QDateTime &time, QString *error) const
     QString reason;
     if (!writeStateFile(path, QJsonDocument(journal).toJson(QJsonDocument::Compact), &reason)) {
         *error = ConfigStoreText::tr("could not write the change's journal %1: %2. Nothing was changed; "
-                                             "check free space and permissions there and try again.")
+                                     "check free space and permissions there and try again.")
                      .arg(path, reason);
         return false;
     }
@@ -244,16 +244,16 @@ bool Transaction::replaceAll(QString *error)
         if (restoreFailures.isEmpty()) {
             discard();
             *error = ConfigStoreText::tr("could not replace %1: %2. The files already replaced were put "
-                                                 "back, so nothing was changed; check permissions and free space "
-                                                 "in %3 and try again.")
+                                         "back, so nothing was changed; check permissions and free space "
+                                         "in %3 and try again.")
                          .arg(work.file->relativePath, reason, QFileInfo(work.file->target).path());
         } else {
             removeTemporaries();
             m_partlyChanged = true;
             *error = ConfigStoreText::tr("could not replace %1: %2, and putting back the files already "
-                                                 "replaced failed too: %3. The configuration is now partly changed; "
-                                                 "copy the files of backup %4 (%5) back into repository/conf by "
-                                                 "hand.")
+                                         "replaced failed too: %3. The configuration is now partly changed; "
+                                         "copy the files of backup %4 (%5) back into repository/conf by "
+                                         "hand.")
                          .arg(work.file->relativePath, reason, restoreFailures, QString::number(m_number), m_final);
         }
         return false;
@@ -369,7 +369,7 @@ CommitResult commit(const Commit &commit, QString *error)
         || !DurableFile::canAppend(audit, 0600, &reason)
         || !DurableFile::syncFolder(commit.stateFolder, &reason)) {
         *error = ConfigStoreText::tr("cannot prepare the backups and the audit log: %1. Nothing was "
-                                             "changed; make %2 writable for the agent and try again.")
+                                     "changed; make %2 writable for the agent and try again.")
                      .arg(reason, commit.stateFolder);
         return {};
     }
@@ -398,15 +398,15 @@ CommitResult commit(const Commit &commit, QString *error)
     CommitResult result{number, true};
     if (!transaction.syncTargetFolders(&reason)) {
         *error = ConfigStoreText::tr("the files were replaced (backup %1 holds the previous versions), but "
-                                             "%2. A crash now could lose the change; check the disk's health.")
+                                     "%2. A crash now could lose the change; check the disk's health.")
                      .arg(QString::number(number), reason);
         return result;
     }
     if (transaction.fails(Step::Audit, QString(), &reason)
         || !DurableFile::appendLine(audit, transaction.auditLine(time), 0600, &reason)) {
         *error = ConfigStoreText::tr("the files were replaced (backup %1 holds the previous versions), but "
-                                             "the audit log could not be written: %2. Check free space and add "
-                                             "the change to %3 by hand.")
+                                     "the audit log could not be written: %2. Check free space and add "
+                                     "the change to %3 by hand.")
                      .arg(QString::number(number), reason, audit);
         return result;
     }

@@ -100,7 +100,7 @@ QString recoverInterruptedCommit(const QString &stateFolder, const QString &conf
         if (!failures.isEmpty()) {
             // The journal stays for the next start; the log says what to do meanwhile.
             return ConfigStoreText::tr("an interrupted change (backup %1) could not be completed: %2; copy the files of %3 back into "
-                      "repository/conf by hand")
+                                       "repository/conf by hand")
                 .arg(QString::number(number), failures.join(QLatin1String("; ")),
                      backupsFolder(stateFolder) + QLatin1Char('/') + QString::number(number));
         }

@@ -36,7 +36,7 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
     QString reason;
     if (!DurableFile::makeFolders(stateFolder, 0700, nullptr, &reason)) {
         fail(error, ConfigStoreText::tr("cannot create the agent's folder: %1. Make the node's CARBON_HOME "
-                                                "writable for the agent and try again.")
+                                        "writable for the agent and try again.")
                         .arg(reason));
         return nullptr;
     }
@@ -45,11 +45,11 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
         return lock;
     if (lock->error() == QLockFile::LockFailedError)
         fail(error, ConfigStoreText::tr("another change to this node is in progress (lock file %1); wait "
-                                                "for it to finish and try again")
+                                        "for it to finish and try again")
                         .arg(lock->fileName()));
     else
         fail(error, ConfigStoreText::tr("cannot create the lock file %1; make %2 writable for the agent and "
-                                                "try again")
+                                        "try again")
                         .arg(lock->fileName(), stateFolder));
     return nullptr;
 }
@@ -57,7 +57,7 @@ std::unique_ptr<QLockFile> lockStore(const QString &stateFolder, QString *error)
 bool unreadable(QString *error, const QString &reason)
 {
     return fail(error, ConfigStoreText::tr("%1. Nothing was changed; give the agent read access to the "
-                                                   "node's configuration and try again.")
+                                           "node's configuration and try again.")
                            .arg(reason));
 }
 
@@ -111,12 +111,12 @@ bool NodeConfigStore::checkRequest(const QString &actor, QString *error) const
 {
     if (!isValid())
         return fail(error, ConfigStoreText::tr("%1 is not a node: neither it nor its repository/conf holds "
-                                                       "axis2/axis2.xml or carbon.xml. Point the agent at the "
-                                                       "node's CARBON_HOME.")
+                                               "axis2/axis2.xml or carbon.xml. Point the agent at the "
+                                               "node's CARBON_HOME.")
                                .arg(m_folder));
     if (actor.trimmed().isEmpty())
         return fail(error, ConfigStoreText::tr("the change names nobody as its actor; say who makes it, so "
-                                                       "the audit log can record it, and try again"));
+                                               "the audit log can record it, and try again"));
     return true;
 }
 
@@ -151,8 +151,8 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
     const QTemporaryDir temporary;
     if (!temporary.isValid())
         return fail(error, ConfigStoreText::tr("cannot create a temporary folder to validate the change: "
-                                                       "%1. Nothing was changed; free space in the temporary "
-                                                       "folder (or set TMPDIR) and try again.")
+                                               "%1. Nothing was changed; free space in the temporary "
+                                               "folder (or set TMPDIR) and try again.")
                                .arg(temporary.errorString()));
     const QString node = m_nodeName.isEmpty() ? QStringLiteral("node") : m_nodeName;
     const QString conf = QDir::cleanPath(temporary.path() + QLatin1Char('/') + node + QLatin1String("/repository/conf"));
@@ -173,8 +173,8 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
         QFile out(copy);
         if (!QDir().mkpath(QFileInfo(copy).path()) || !out.open(QIODevice::WriteOnly) || out.write(*bytes) != bytes->size())
             return fail(error, ConfigStoreText::tr("cannot copy %1 to %2 to validate the change: %3. "
-                                                           "Nothing was changed; free space in the temporary "
-                                                           "folder (or set TMPDIR) and try again.")
+                                                   "Nothing was changed; free space in the temporary "
+                                                   "folder (or set TMPDIR) and try again.")
                                    .arg(relative, copy, out.errorString()));
     }
 
@@ -187,7 +187,7 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
             lines.append(QLatin1String("  ") + parseError.toString());
         }
         return fail(error, ConfigStoreText::tr("the change was refused because the configuration would not "
-                                                       "parse; nothing was changed. Correct these and try again:\n%1")
+                                               "parse; nothing was changed. Correct these and try again:\n%1")
                                .arg(lines.join(QLatin1Char('\n'))));
     }
     ClusterConfig cluster;
@@ -206,7 +206,7 @@ bool NodeConfigStore::validate(const QMap<QString, std::optional<QByteArray>> &a
     if (lines.isEmpty())
         return true;
     return fail(error, ConfigStoreText::tr("the change was refused because validating the node found %1; "
-                                                   "nothing was changed. Correct these and try again:\n%2")
+                                           "nothing was changed. Correct these and try again:\n%2")
                            .arg(compactErrorsAndWarnings(int(lines.size()), 0), lines.join(QLatin1Char('\n'))));
 }
 
@@ -242,8 +242,8 @@ bool NodeConfigStore::push(const ConfigFileSet &changes, const QString &actor, Q
             return false;
         if (afterByTarget.contains(target->path))
             return fail(error, ConfigStoreText::tr("%1 and another file of the change are the same file, "
-                                                           "%2, through a symbolic link; change it under one name "
-                                                           "only")
+                                                   "%2, through a symbolic link; change it under one name "
+                                                   "only")
                                    .arg(it.key(), target->path));
         afterByTarget.insert(target->path, it.value());
         std::optional<QByteArray> before;
@@ -294,7 +294,7 @@ std::optional<QMap<QString, std::optional<QByteArray>>> NodeConfigStore::savedFi
             return std::nullopt;
         if (DurableFile::sha256(*bytes) != hash) {
             *error = ConfigStoreText::tr("its copy of %1 no longer matches the sha256 in its manifest, so it "
-                                                 "was damaged")
+                                         "was damaged")
                          .arg(relative);
             return std::nullopt;
         }
@@ -313,7 +313,7 @@ std::optional<ConfigFileSet> NodeConfigStore::backupContents(int number, QString
     const auto saved = savedFiles(number, &reason);
     if (!saved) {
         *error = ConfigStoreText::tr("cannot read backup %1: %2. List the node's backups (config backups) "
-                                             "and choose one of them.")
+                                     "and choose one of them.")
                      .arg(QString::number(number), reason);
         return std::nullopt;
     }
@@ -338,7 +338,7 @@ bool NodeConfigStore::rollback(int number, const QString &actor, QString *error,
         return false;
     const auto refuse = [&](const QString &reason) -> bool {
         return fail(error, ConfigStoreText::tr("cannot roll back to backup %1: %2. Nothing was changed; "
-                                                       "choose another backup from the list.")
+                                               "choose another backup from the list.")
                                .arg(QString::number(number), reason));
     };
     QString reason;

@@ -40,15 +40,15 @@ bool NodeConfigStore::isAcceptablePath(const QString &path, QString *error)
             break;
         if (part.isEmpty())
             reason = ConfigStoreText::tr("it has an empty part (\"//\" or a "
-                                                                             "trailing \"/\")");
+                                         "trailing \"/\")");
         else if (part == QLatin1String(".") || part == QLatin1String(".."))
             reason = ConfigStoreText::tr("it contains \".\" or \"..\"");
     }
     if (reason.isEmpty())
         return true;
     return fail(error, ConfigStoreText::tr("\"%1\" is not a file of repository/conf: %2. Name files by "
-                                                   "their path relative to repository/conf with '/' between "
-                                                   "folders, such as axis2/axis2.xml.")
+                                           "their path relative to repository/conf with '/' between "
+                                           "folders, such as axis2/axis2.xml.")
                            .arg(path, reason));
 }
 
@@ -61,8 +61,8 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
     };
     const auto escapes = [&](const QString &link, const QString &canonical) -> bool {
         return fail(error, ConfigStoreText::tr("%1: %2 is a symbolic link to %3, which is not inside %4; "
-                                                       "the agent only changes files inside repository/conf. "
-                                                       "Replace the link with the file itself.")
+                                               "the agent only changes files inside repository/conf. "
+                                               "Replace the link with the file itself.")
                                .arg(relativePath, link,
                                     canonical.isEmpty() ? ConfigStoreText::tr("nothing that exists")
                                                         : canonical,
@@ -91,7 +91,7 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
         } else if (kind != Kind::Folder) {
             if (kind != Kind::Unreadable)
                 fail(error, ConfigStoreText::tr("%1: %2 is not a folder, so the file cannot be placed "
-                                                        "there; choose another path or remove %2")
+                                                "there; choose another path or remove %2")
                                 .arg(relativePath, next));
             return std::nullopt;
         }
@@ -116,8 +116,8 @@ std::optional<NodeConfigStore::Target> NodeConfigStore::resolve(const QString &r
     case Kind::Other: break;
     }
     fail(error, ConfigStoreText::tr("%1: %2 is not a regular file (it is a folder or a special file); the "
-                                            "agent only reads and writes regular files. Remove it or choose "
-                                            "another path.")
+                                    "agent only reads and writes regular files. Remove it or choose "
+                                    "another path.")
                     .arg(relativePath, target));
     return std::nullopt;
 }

@@ -126,12 +126,12 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
         if (!isName(group.domain) || !(group.subDomain.isEmpty() || isName(group.subDomain)))
             return refuse(error, file, group.line,
                           HAProxyText::tr("domain '%1' with sub-domain '%2' cannot name an HAProxy "
-                                                      "backend: use only letters, digits, '-', '_', '.' and ':'")
+                                          "backend: use only letters, digits, '-', '_', '.' and ':'")
                               .arg(group.domain, group.subDomain));
         if (const auto seen = byBackend.constFind(route.backend); seen != byBackend.cend())
             return refuse(error, file, group.line,
                           HAProxyText::tr("backend '%1' is already defined by line %2: the same domain "
-                                                      "and sub-domain are served twice; merge the two blocks")
+                                          "and sub-domain are served twice; merge the two blocks")
                               .arg(route.backend)
                               .arg(routes->at(*seen).group->line));
         for (const QString &host : group.hosts) {
@@ -139,8 +139,8 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
             if (!isHost(key))
                 return refuse(error, file, group.line,
                               HAProxyText::tr("host '%1' of domain '%2' cannot be a key of the hosts "
-                                                          "map: use only letters, digits, '-', '_' and '.', "
-                                                          "without a port")
+                                              "map: use only letters, digits, '-', '_' and '.', "
+                                              "without a port")
                                   .arg(host, group.domain));
             if (!route.hosts.contains(key))
                 route.hosts.append(key);
@@ -148,20 +148,20 @@ bool plan(const QList<Config::LbSubDomainGroup> &groups, const RenderOptions &op
         if (route.hosts.isEmpty())
             return refuse(error, file, group.line,
                           HAProxyText::tr("domain '%1' (backend '%2') has no hosts, so no request "
-                                                      "could reach it; add a hosts statement")
+                                          "could reach it; add a hosts statement")
                               .arg(group.domain, route.backend));
         if (!group.tenantRange.all && options.tenantsMapPath.isEmpty())
             return refuse(error, file, group.line,
                           HAProxyText::tr("domain '%1' serves tenants %2 only, which needs a tenants "
-                                                      "map (tenant domain -> id); give one")
+                                          "map (tenant domain -> id); give one")
                               .arg(group.domain, group.tenantRange.toString()));
         if (group.tenantRange.all) {
             for (const QString &host : std::as_const(route.hosts)) {
                 if (const auto other = byHost.constFind(host); other != byHost.cend())
                     return refuse(error, file, group.line,
                                   HAProxyText::tr("host '%1' already routes to backend '%2' (line %3) "
-                                                              "for all tenants; one host cannot route to two "
-                                                              "backends, so give them different hosts")
+                                                  "for all tenants; one host cannot route to two "
+                                                  "backends, so give them different hosts")
                                       .arg(host, routes->at(*other).backend)
                                       .arg(routes->at(*other).group->line));
                 byHost.insert(host, routes->size());
@@ -215,7 +215,7 @@ QStringList warningsFor(const QList<Route> &routes, const QList<QPair<QString, q
         for (const QString &host : route.hosts) {
             if (!mapped.contains(host)) {
                 warnings << HAProxyText::tr("host '%1' is served only for some tenants; requests for "
-                                                        "it without such a tenant get 503")
+                                            "it without such a tenant get 503")
                                 .arg(host);
                 mapped << host; // once per host
             }
@@ -227,7 +227,7 @@ QStringList warningsFor(const QList<Route> &routes, const QList<QPair<QString, q
             if (shareHost && !earlier.group->tenantRange.all
                 && earlier.group->tenantRange.overlaps(route.group->tenantRange))
                 warnings << HAProxyText::tr("tenants %1 of backend '%2' overlap tenants %3 of backend "
-                                                        "'%4' on a shared host; the earlier backend gets them")
+                                            "'%4' on a shared host; the earlier backend gets them")
                                 .arg(route.group->tenantRange.toString(), route.backend,
                                      earlier.group->tenantRange.toString(), earlier.backend);
         }
@@ -375,7 +375,7 @@ QString checkOptions(const RenderOptions &options)
         return badPath(HAProxyText::tr("certificate"), options.certificateFile);
     if (!options.adminTcpAddress.isEmpty() && loopbackSocket(options.adminTcpAddress).isEmpty())
         return HAProxyText::tr("admin TCP address '%1' must be a loopback address with a port, "
-                                           "e.g. 127.0.0.1:9999 or [::1]:9999")
+                               "e.g. 127.0.0.1:9999 or [::1]:9999")
             .arg(options.adminTcpAddress);
     if (options.bindAddress != u"*" && QHostAddress(options.bindAddress).isNull())
         return HAProxyText::tr("bind address '%1' must be * or an IP address")
@@ -395,7 +395,7 @@ QString checkOptions(const RenderOptions &options)
             if (!isName(server.name) || names.contains(server.name) || !address || !isPort(server.port)
                 || server.weight < 0 || server.weight > 256)
                 return HAProxyText::tr("server '%1' at %2:%3 weight %4 of backend '%5' cannot be "
-                                                   "rendered: check its name (unique), address, port and weight (0-256)")
+                                       "rendered: check its name (unique), address, port and weight (0-256)")
                     .arg(server.name, server.address)
                     .arg(server.port)
                     .arg(server.weight)

@@ -273,7 +273,7 @@ std::optional<QList<StatRow>> parseStat(QStringView text, QString *error)
                              : QVarLengthArray<StatField, 256>();
     if (!columns.contains(StatField::Proxy) || !columns.contains(StatField::Server)) {
         *error = HAProxyText::tr("not a \"show stat\" reply (no "
-                                             "\"# pxname,svname,...\" header): %1")
+                                 "\"# pxname,svname,...\" header): %1")
                      .arg(describeLine(header));
         return std::nullopt;
     }
@@ -320,7 +320,7 @@ std::optional<QList<ServerState>> parseServersState(QStringView text, QString *e
                              : QVarLengthArray<StateField, 256>();
     if (!columns.contains(StateField::Backend) || !columns.contains(StateField::Server)) {
         *error = HAProxyText::tr("the \"show servers state\" reply has "
-                                             "no \"# be_id be_name ...\" header: %1")
+                                 "no \"# be_id be_name ...\" header: %1")
                      .arg(describeLine(header));
         return std::nullopt;
     }

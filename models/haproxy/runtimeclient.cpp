@@ -39,10 +39,10 @@ QString checkServer(const QString &backend, const QString &server)
 {
     if (!isName(backend))
         return HAProxyText::tr("\"%1\" is not an HAProxy backend name "
-                                           "(letters, digits, '-', '_', '.', ':')").arg(backend);
+                               "(letters, digits, '-', '_', '.', ':')").arg(backend);
     if (!isName(server))
         return HAProxyText::tr("\"%1\" is not an HAProxy server name "
-                                           "(letters, digits, '-', '_', '.', ':')").arg(server);
+                               "(letters, digits, '-', '_', '.', ':')").arg(server);
     return {};
 }
 
@@ -104,7 +104,7 @@ std::optional<RuntimeClient::Address> RuntimeClient::parseAddress(const QString 
     QString rest = text.trimmed();
     const auto invalid = [&]() -> std::optional<Address> {
         *error = HAProxyText::tr("\"%1\" is neither a socket path nor "
-                                             "HOST:PORT (e.g. /run/haproxy/admin.sock or 127.0.0.1:9999)")
+                                 "HOST:PORT (e.g. /run/haproxy/admin.sock or 127.0.0.1:9999)")
                      .arg(text);
         return std::nullopt;
     };
@@ -169,7 +169,7 @@ void RuntimeClient::send(const QString &command, Callback done)
         refusal = HAProxyText::tr("an empty command is not sent");
     else if (command.contains(u'\n') || command.contains(u'\r'))
         refusal = HAProxyText::tr("a command to HAProxy's admin socket "
-                                              "must be one line: \"%1\"")
+                                  "must be one line: \"%1\"")
                       .arg(command);
     enqueue({command}, std::move(done), refusal);
 }
@@ -266,7 +266,7 @@ void RuntimeClient::onReadyRead()
         const QByteArray piece = m_socket->read(std::min<qint64>(m_socket->bytesAvailable(), 1024 * 1024));
         if (m_received.size() + piece.size() > MaxReplyBytes) {
             onFailed(HAProxyText::tr("the reply is larger than %1 MB; this is not HAProxy answering, or "
-                                                 "not the command asked")
+                                     "not the command asked")
                          .arg(MaxReplyBytes / (1024 * 1024)));
             return;
         }

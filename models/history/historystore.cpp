@@ -50,8 +50,8 @@ QString redacted(const QString &url)
 QString urlForms()
 {
     return HistoryText::tr("Use sqlite:///path/history.sqlite, mysql://user:password@host:port/database, "
-                                       "mariadb://... or postgresql://...; write characters such as @ : / in the user "
-                                       "or password as %40 %3A %2F.");
+                           "mariadb://... or postgresql://...; write characters such as @ : / in the user "
+                           "or password as %40 %3A %2F.");
 }
 
 // The default file's folder is created; a folder named in a URL must exist (a typing mistake
@@ -118,8 +118,8 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
             : availableDriver({QStringLiteral("QMARIADB"), QStringLiteral("QMYSQL")});
         if (target->driver.isEmpty()) {
             *error = HistoryText::tr("Qt's MySQL/MariaDB driver (QMYSQL) is not installed, so the history "
-                                                 "at %1 cannot be opened. Install it with: sudo apt-get install "
-                                                 "libqt6sql6-mysql")
+                                     "at %1 cannot be opened. Install it with: sudo apt-get install "
+                                     "libqt6sql6-mysql")
                          .arg(redacted(given));
             return false;
         }
@@ -129,14 +129,14 @@ bool parseTarget(const QString &urlOrEmpty, Target *target, QString *error)
         target->driver = availableDriver({QStringLiteral("QPSQL")});
         if (target->driver.isEmpty()) {
             *error = HistoryText::tr("Qt's PostgreSQL driver (QPSQL) is not installed, so the history at "
-                                                 "%1 cannot be opened. Install it with: sudo apt-get install "
-                                                 "libqt6sql6-psql")
+                                     "%1 cannot be opened. Install it with: sudo apt-get install "
+                                     "libqt6sql6-psql")
                          .arg(redacted(given));
             return false;
         }
     } else if (scheme.isEmpty()) {
         *error = HistoryText::tr("The history location %1 is not a URL: it has no scheme such as "
-                                             "sqlite: or mysql:. %2")
+                                 "sqlite: or mysql:. %2")
                      .arg(redacted(given), urlForms());
         return false;
     } else {
@@ -276,7 +276,7 @@ bool HistoryStore::fail(const QString &what, const QString &driverText) const
     const QString reason = database(m_connectionName).isOpen()
         ? driverText
         : HistoryText::tr("the connection to the database was lost (%1); check that "
-                                                               "the database server runs, then connect to the cluster again")
+                          "the database server runs, then connect to the cluster again")
               .arg(driverText);
     m_lastError = HistoryText::tr("%1 in %2: %3").arg(what, m_location, reason);
     return false;
@@ -382,7 +382,7 @@ bool HistoryStore::ensureSchema()
     if (version > SchemaVersion)
         return fail(HistoryText::tr("Could not use the history"),
                     HistoryText::tr("it has schema version %1, written by a newer Tribune; this one "
-                                                "knows versions up to %2")
+                                    "knows versions up to %2")
                         .arg(version)
                         .arg(SchemaVersion));
     // Later versions migrate from older ones here.

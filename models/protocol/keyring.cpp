@@ -42,12 +42,10 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
                      .arg(path, file.errorString());
         return std::nullopt;
     }
-    // A key others can read is no secret: refuse it, as ssh does.
-    const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
-        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
-    if (file.permissions() & loose) {
+    // Refused as ssh does.
+    if (!isPrivate(file.permissions())) {
         *error = KeyRingText::tr("The key file %1 can be read by other users, so its keys are no secret: run \"chmod 600 %1\" "
-                    "and try again.")
+                                 "and try again.")
                      .arg(path);
         return std::nullopt;
     }
@@ -74,6 +72,13 @@ std::optional<KeyRing> KeyRing::load(const QString &path, QString *error)
         return std::nullopt;
     }
     return ring;
+}
+
+bool KeyRing::isPrivate(QFileDevice::Permissions permissions)
+{
+    const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    return !(permissions & loose);
 }
 
 KeyRing KeyRing::generate()

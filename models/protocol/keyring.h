@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QFileDevice>
 #include <QMap>
 #include <QString>
 
@@ -24,7 +25,11 @@ class KeyRing
 public:
     static constexpr int KeyBytes = 32;
 
+    // Refuses a file others may read (isPrivate).
     static std::optional<KeyRing> load(const QString &path, QString *error);
+    // A key file only its owner may read or write, as load() wants it: a key others can read is
+    // no secret.
+    static bool isPrivate(QFileDevice::Permissions permissions);
     // Fresh random keys for every role.
     static KeyRing generate();
     // Writes the file with mode 0600, all or nothing.

@@ -80,7 +80,7 @@ std::optional<MembershipSettings> membershipSettingsFor(const NodeConfig &node, 
         self.host = addressOf(facts.host, hosts);
         if (self.host.isEmpty()) {
             problems->append(AgentText::tr("%1: localMemberHost %2 resolves nowhere%3; name its address there, or write the "
-                                "address itself")
+                                           "address itself")
                                  .arg(node.filePath(NodeConfig::File::Axis2), facts.host,
                                       hosts.hostsFile().isEmpty() ? QString() : AgentText::tr(" in %1").arg(hosts.hostsFile())));
             return std::nullopt;

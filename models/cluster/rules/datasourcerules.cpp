@@ -105,12 +105,12 @@ QHash<const NodeFacts *, QString> checkSharedUserStores(const ValidationContext 
         sink.add(Severity::Error, QStringLiteral("worker-user-store-not-shared"), &node,
                  node.node->filePath(NodeConfig::File::UserMgt), settings.dataSourceLine,
                  ValidatorText::tr("the user store is on %1, but the managers of %2 keep users in %3: users added on a manager "
-                    "cannot log in here")
+                                   "cannot log in here")
                      .arg(mine, node.domain, shared),
                  candidate ? ValidatorText::tr("set <Property name=\"dataSource\"> to %1, this node's datasource for %2")
                                  .arg(candidate->jndiName, shared)
                            : ValidatorText::tr("add a datasource for %1 to master-datasources.xml and point <Property "
-                                "name=\"dataSource\"> at it")
+                                               "name=\"dataSource\"> at it")
                                  .arg(shared));
     }
     return expected;
@@ -157,7 +157,7 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
                          ? ValidatorText::tr("add a datasource with <jndiConfig><name>%1</name> or correct the reference")
                                .arg(reference.jndiName)
                          : ValidatorText::tr("correct the reference to %1, defined and used nowhere else, or add a datasource with "
-                              "<jndiConfig><name>%2</name>")
+                                             "<jndiConfig><name>%2</name>")
                                .arg(unused.join(ValidatorText::tr(" or ")), reference.jndiName));
         }
         for (const Datasource &source : datasources) {
@@ -171,7 +171,7 @@ void checkDatasources(const ValidationContext &context, FindingSink &sink)
             if (const QString product = foreignProductOf(source); !product.isEmpty()) {
                 sink.add(Severity::Info, QStringLiteral("datasource-use-unknown"), &node, file, line,
                          ValidatorText::tr("datasource %1 (%2) belongs to %3, whose files Tribune does not read, so whether it is "
-                            "used cannot be told")
+                                           "used cannot be told")
                              .arg(source.name, source.jndiName, product),
                          ValidatorText::tr("nothing to do if %1 runs on this node; otherwise it may go").arg(product));
                 continue;

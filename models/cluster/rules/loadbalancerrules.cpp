@@ -54,10 +54,10 @@ void checkServedDomains(const ValidationContext &context, FindingSink &sink)
                          .arg(subDomainLabel(node.subDomain), node.domain),
                      node.subDomain.isEmpty()
                          ? ValidatorText::tr("add the subDomain property with one of the sub-domains the load balancer serves for %1: "
-                              "%2")
+                                             "%2")
                                .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")))
                          : ValidatorText::tr("set the subDomain property to one the load balancer serves for %1 (%2), or serve "
-                              "sub-domain %3 in loadbalancer.conf")
+                                             "sub-domain %3 in loadbalancer.conf")
                                .arg(node.domain, subDomainsOf.value(node.domain).join(QLatin1String(", ")),
                                     node.subDomain));
         }
@@ -146,7 +146,7 @@ void checkPublishedPorts(const ValidationContext &context, FindingSink &sink)
                 sink.add(Severity::Warning, QStringLiteral("published-port-not-served"), &node,
                          node.node->filePath(NodeConfig::File::Axis2), receiver.wsdlEprPrefixLine,
                          ValidatorText::tr("WSDLEPRPrefix of transport %1 publishes port %2, but the load balancer %3 listens for "
-                            "%4 on %5")
+                                           "%4 on %5")
                              .arg(receiver.name)
                              .arg(port)
                              .arg(listeners.lb->node->name(), url.scheme(), portList(expected)),
@@ -194,7 +194,7 @@ void checkManagementHosts(const ValidationContext &context, FindingSink &sink)
         sink.add(Severity::Error, QStringLiteral("manager-without-mgt-host"), &node,
                  node.node->filePath(NodeConfig::File::Carbon), settings.hostNameLine,
                  ValidatorText::tr("the load balancer serves this manager's console as %1 (%2 line %3), but carbon.xml has no "
-                    "MgtHostName, so the console's links lead to %4")
+                                   "MgtHostName, so the console's links lead to %4")
                      .arg(group.hosts.first(), file)
                      .arg(group.line)
                      .arg(settings.hostName.isEmpty() ? ValidatorText::tr("the node itself") : settings.hostName),

@@ -109,7 +109,7 @@ void checkNamesResolve(const ValidationContext &context, FindingSink &sink)
                  hosts.source() == HostModel::Source::HostsFile
                      ? ValidatorText::tr("add \"ADDRESS %1\" to %2, with the address of the server it names").arg(name, hosts.hostsFile())
                      : ValidatorText::tr("add \"ADDRESS %1\" to the cluster's hosts file (or to the servers' DNS), with the "
-                          "address of the server it names")
+                                         "address of the server it names")
                            .arg(name));
     }
 }
@@ -133,7 +133,7 @@ void checkPlacement(const ValidationContext &context, FindingSink &sink)
         if (node.placement == NodeFacts::Placement::Unplaced && node.clusteringEnabled && context.facts.size() > 1) {
             sink.add(Severity::Warning, QStringLiteral("unplaced-node"), &node, file, clustering.line,
                      ValidatorText::tr("the node names no localMemberHost and no servers file places it, so nothing tells which "
-                        "server it is on; port clashes with its neighbours go unseen"),
+                                       "server it is on; port clashes with its neighbours go unseen"),
                      ValidatorText::tr("add \"ADDRESS %1\" to the cluster's servers file, or set localMemberHost")
                          .arg(node.node->name()));
             continue;
@@ -144,7 +144,7 @@ void checkPlacement(const ValidationContext &context, FindingSink &sink)
         if (HostModel::isLoopback(announced) && !HostModel::isLoopback(node.server) && knownServers.size() > 1) {
             sink.add(Severity::Error, QStringLiteral("member-host-loopback"), &node, file, hostLine,
                      ValidatorText::tr("localMemberHost %1 is this server's loopback address, but the cluster spans %2 servers: "
-                        "members on the others would reach themselves, not this node")
+                                       "members on the others would reach themselves, not this node")
                          .arg(node.host)
                          .arg(knownServers.size()),
                      ValidatorText::tr("set localMemberHost to %1, this node's server in the servers file").arg(node.server));
@@ -256,11 +256,11 @@ void checkWellKnownMembers(const ValidationContext &context, FindingSink &sink)
                              .arg(member.port)
                              .arg(server),
                          peer ? ValidatorText::tr("list the localMemberHost and localMemberPort of a node of %1 (e.g. %2 at %3:%4) or "
-                                   "of the load balancer, or remove the entry")
+                                                  "of the load balancer, or remove the entry")
                                     .arg(node.domain, peer->node->name(), peer->host.isEmpty() ? peer->server : peer->host)
                                     .arg(peer->memberPort)
                               : ValidatorText::tr("list the localMemberHost and localMemberPort of the load balancer or a manager "
-                                   "node, or remove the entry"));
+                                                  "node, or remove the entry"));
             }
         }
     }
@@ -303,7 +303,7 @@ void checkClusteringAgents(const ValidationContext &context, FindingSink &sink)
             if (agentName(mine) != agentName(lbClass))
                 sink.add(Severity::Error, QStringLiteral("clustering-agent-mismatch"), &node, file, clustering.line,
                          ValidatorText::tr("this node clusters with %1 (%2), the load balancer %3 with %4 (%5): they cannot form one "
-                            "cluster")
+                                           "cluster")
                              .arg(agentName(mine), mine, lb->node->name(), agentName(lbClass), lbClass),
                          ValidatorText::tr("set class=\"%1\" on <clustering>, as the load balancer has it").arg(lbClass));
             continue;

@@ -140,10 +140,10 @@ void checkLocalDatabases(const ValidationContext &context, FindingSink &sink)
         sink.add(Severity::Error, QStringLiteral("local-registry-shared"), &node, registryFile(node),
                  node.localRegistryLine,
                  ValidatorText::tr("the local registry database %1 is also node %2's local registry; local registries must not "
-                    "be shared")
+                                   "be shared")
                      .arg(node.localRegistryDatabase, first->node->name()),
                  ValidatorText::tr("create a database of its own for this node (e.g. %1) and point the datasource of "
-                    "currentDBConfig at it")
+                                   "currentDBConfig at it")
                      .arg(freshNames.next()));
     }
 }
@@ -211,7 +211,7 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
             } else {
                 sink.add(Severity::Warning, QStringLiteral("cache-id-mismatch"), &node, registryFile(node), line,
                          ValidatorText::tr("cacheId \"%1\" of remote instance %2 does not name the database it mounts, %3 as user "
-                            "%4 (datasource %5)")
+                                           "%4 (datasource %5)")
                              .arg(instance.cacheId, instance.id, source->url, source->username, source->name),
                          ValidatorText::tr("set <cacheId> to %1, user@jdbc-url of that datasource").arg(expected));
             }
@@ -239,7 +239,7 @@ void checkCacheIds(const ValidationContext &context, FindingSink &sink)
                 continue;
             sink.add(Severity::Warning, QStringLiteral("cache-id-differs"), use.node, registryFile(*use.node), use.line,
                      ValidatorText::tr("cacheId \"%1\" names database %2, which node %3 caches as \"%4\": the two keep separate "
-                        "caches of one registry")
+                                       "caches of one registry")
                          .arg(use.cacheId, database.key(), example->node->node->name(), majority),
                      ValidatorText::tr("set <cacheId> to %1, as the other nodes of that database have it").arg(majority));
         }
